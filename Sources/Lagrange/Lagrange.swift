@@ -1,0 +1,2 @@
+@_exported import LinearAlgebra
+@_exported import LagrangeCore

@@ -1,0 +1,173 @@
+import LinearAlgebra
+
+/// Direction of optimization.
+public enum ObjectiveSense: String, Sendable, Codable {
+    case minimize
+    case maximize
+}
+
+/// A linear program
+///
+///     min (or max)  cᵀx + c₀
+///     subject to    rowLower ≤ A x ≤ rowUpper
+///                   columnLower ≤ x ≤ columnUpper
+///
+/// Infinite bounds are `±.infinity`; an equality row has `rowLower == rowUpper`.
+/// Construction validates dimensions, finiteness of `c`, `c₀` and `A`, bound order, and
+/// name uniqueness, and throws ``ModelError`` naming the offending row or column.
+public struct LinearProgram: Sendable, Equatable {
+    public var name: String
+    public var sense: ObjectiveSense
+    /// Objective coefficients c, one per column.
+    public private(set) var objective: [Double]
+    /// The constant c₀ added to the objective.
+    public private(set) var objectiveConstant: Double
+    /// The constraint matrix A (rows × columns), CSC.
+    public private(set) var constraints: SparseMatrix
+    public private(set) var rowLower: [Double]
+    public private(set) var rowUpper: [Double]
+    public private(set) var columnLower: [Double]
+    public private(set) var columnUpper: [Double]
+    public private(set) var variableNames: [String]
+    public private(set) var constraintNames: [String]
+    /// Columns marked integer in the source file. LP solvers ignore integrality and say so.
+    public private(set) var integerColumns: [Int]
+    /// Name of the objective row (MPS), kept for round trips.
+    public var objectiveName: String
+
+    public var rowCount: Int { constraints.rowCount }
+    public var columnCount: Int { constraints.columnCount }
+
+    public init(
+        name: String = "",
+        sense: ObjectiveSense = .minimize,
+        objective: [Double],
+        objectiveConstant: Double = 0,
+        constraints: SparseMatrix,
+        rowLower: [Double],
+        rowUpper: [Double],
+        columnLower: [Double]? = nil,
+        columnUpper: [Double]? = nil,
+        variableNames: [String]? = nil,
+        constraintNames: [String]? = nil,
+        integerColumns: [Int] = [],
+        objectiveName: String = "obj"
+    ) throws(ModelError) {
+        let n = constraints.columnCount, m = constraints.rowCount
+        let lower = columnLower ?? Array(repeating: 0, count: n)
+        let upper = columnUpper ?? Array(repeating: .infinity, count: n)
+        let vnames = variableNames ?? (0..<n).map { "x\($0 + 1)" }
+        let cnames = constraintNames ?? (0..<m).map { "r\($0 + 1)" }
+        guard n > 0 else { throw ModelError("the problem has no variables") }
+        guard objective.count == n else { throw ModelError("objective has \(objective.count) coefficients but there are \(n) variables") }
+        guard rowLower.count == m, rowUpper.count == m else {
+            throw ModelError("row bounds have \(rowLower.count) lower and \(rowUpper.count) upper entries but A has \(m) rows")
+        }
+        guard lower.count == n, upper.count == n else {
+            throw ModelError("column bounds have \(lower.count) lower and \(upper.count) upper entries but there are \(n) variables")
+        }
+        guard vnames.count == n else { throw ModelError("\(vnames.count) variable names for \(n) variables") }
+        guard cnames.count == m else { throw ModelError("\(cnames.count) constraint names for \(m) rows") }
+        for j in 0..<n where !objective[j].isFinite {
+            throw ModelError("objective coefficient of '\(vnames[j])' is not finite (\(objective[j]))")
+        }
+        guard objectiveConstant.isFinite else { throw ModelError("objective constant is not finite") }
+        for j in 0..<n {
+            for k in constraints.columnStarts[j]..<constraints.columnStarts[j + 1] where !constraints.values[k].isFinite {
+                throw ModelError("coefficient of '\(vnames[j])' in row '\(cnames[constraints.rowIndices[k]])' is not finite")
+            }
+        }
+        try Self.checkBounds(lower, upper, names: vnames, what: "variable")
+        try Self.checkBounds(rowLower, rowUpper, names: cnames, what: "constraint")
+        if let dup = Self.firstDuplicate(vnames) { throw ModelError("duplicate variable name '\(dup)'") }
+        if let dup = Self.firstDuplicate(cnames) { throw ModelError("duplicate constraint name '\(dup)'") }
+        for j in integerColumns where j < 0 || j >= n { throw ModelError("integer column index \(j) out of range") }
+
+        self.name = name
+        self.sense = sense
+        self.objective = objective
+        self.objectiveConstant = objectiveConstant
+        self.constraints = constraints
+        self.rowLower = rowLower
+        self.rowUpper = rowUpper
+        self.columnLower = lower
+        self.columnUpper = upper
+        self.variableNames = vnames
+        self.constraintNames = cnames
+        self.integerColumns = integerColumns
+        self.objectiveName = objectiveName
+    }
+
+    static func checkBounds(_ lo: [Double], _ hi: [Double], names: [String], what: String) throws(ModelError) {
+        for i in 0..<lo.count {
+            if lo[i].isNaN || hi[i].isNaN { throw ModelError("\(what) '\(names[i])' has a NaN bound") }
+            if lo[i] == .infinity { throw ModelError("\(what) '\(names[i])' has lower bound +inf") }
+            if hi[i] == -.infinity { throw ModelError("\(what) '\(names[i])' has upper bound -inf") }
+            if lo[i] > hi[i] { throw ModelError("\(what) '\(names[i])' has lower bound \(lo[i]) above upper bound \(hi[i])") }
+        }
+    }
+
+    static func firstDuplicate(_ names: [String]) -> String? {
+        var seen = Set<String>()
+        for s in names where !seen.insert(s).inserted { return s }
+        return nil
+    }
+
+    /// cᵀx + c₀.
+    public func objectiveValue(at x: [Double]) -> Double {
+        Vector.dot(objective, x) + objectiveConstant
+    }
+}
+
+/// How far a primal–dual pair is from satisfying the KKT conditions of an LP, in the
+/// shadow-price convention (see ``SolveResult/duals``). All values are absolute maxima.
+public struct KKTResiduals: Sendable, Equatable {
+    /// max violation of row and column bounds by x.
+    public var primalInfeasibility: Double
+    /// max |c − Aᵀy − d| where d are the reduced costs.
+    public var dualInfeasibility: Double
+    /// max over rows and columns of |multiplier| × distance to the bound it prices, and
+    /// multipliers of the wrong sign for their active bound.
+    public var complementarity: Double
+
+    public init(primalInfeasibility: Double, dualInfeasibility: Double, complementarity: Double) {
+        self.primalInfeasibility = primalInfeasibility
+        self.dualInfeasibility = dualInfeasibility
+        self.complementarity = complementarity
+    }
+}
+
+extension LinearProgram {
+    /// KKT residuals of (x, y, d) where y are row duals and d reduced costs, both as
+    /// shadow prices: for a minimization d = c − Aᵀy, y ≥ 0 on rows at their lower bound,
+    /// y ≤ 0 at their upper bound (signs flip for a maximization).
+    public func kktResiduals(primal x: [Double], duals y: [Double]?, reducedCosts d: [Double]?) -> KKTResiduals {
+        let ax = constraints.multiply(x)
+        var primal = 0.0
+        for i in 0..<rowCount {
+            primal = max(primal, rowLower[i] - ax[i], ax[i] - rowUpper[i])
+        }
+        for j in 0..<columnCount {
+            primal = max(primal, columnLower[j] - x[j], x[j] - columnUpper[j])
+        }
+        guard let y, let d, y.count == rowCount, d.count == columnCount else {
+            return KKTResiduals(primalInfeasibility: primal, dualInfeasibility: .nan, complementarity: .nan)
+        }
+        let aty = constraints.transposeMultiply(y)
+        var dual = 0.0
+        for j in 0..<columnCount { dual = max(dual, abs(objective[j] - aty[j] - d[j])) }
+        // For a max problem, multipliers have the opposite sign: normalise to min form.
+        let s: Double = sense == .minimize ? 1 : -1
+        var comp = 0.0
+        func priced(_ value: Double, _ lo: Double, _ hi: Double, _ multiplier: Double) -> Double {
+            let mult = s * multiplier
+            // mult > 0 prices the lower bound, mult < 0 the upper one.
+            if mult > 0 { return lo.isFinite ? mult * abs(value - lo) : mult }
+            if mult < 0 { return hi.isFinite ? -mult * abs(hi - value) : -mult }
+            return 0
+        }
+        for i in 0..<rowCount { comp = max(comp, priced(ax[i], rowLower[i], rowUpper[i], y[i])) }
+        for j in 0..<columnCount { comp = max(comp, priced(x[j], columnLower[j], columnUpper[j], d[j])) }
+        return KKTResiduals(primalInfeasibility: max(0, primal), dualInfeasibility: dual, complementarity: comp)
+    }
+}

@@ -1,0 +1,46 @@
+/// An objective f: ℝⁿ → ℝ with derivatives, for `kind: smooth`.
+///
+/// Library users conform a type (or use a closure-backed one); the Expressions module
+/// provides one compiled from a formula. Implementations must be safe to call from the
+/// solving thread (they are `Sendable` and should hold no shared mutable state).
+public protocol SmoothObjective: Sendable {
+    /// Number of variables.
+    var dimension: Int { get }
+    /// f(x).
+    func value(at x: [Double]) -> Double
+    /// ∇f(x), written into `gradient` (count == dimension); returns f(x).
+    func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double
+    /// The Hessian ∇²f(x) as a dense row-major n×n array, or nil if unavailable.
+    func hessian(at x: [Double]) -> [Double]?
+}
+
+extension SmoothObjective {
+    public func hessian(at x: [Double]) -> [Double]? { nil }
+}
+
+/// Minimize (or maximize) a smooth objective from a start point.
+public struct SmoothProblem: Sendable {
+    public var name: String
+    public var sense: ObjectiveSense
+    public var variableNames: [String]
+    public var start: [Double]
+    public var objective: any SmoothObjective
+    /// The formula, when the objective came from one (for output only).
+    public var formula: String?
+
+    public init(name: String = "", sense: ObjectiveSense = .minimize, variableNames: [String]? = nil,
+                start: [Double], objective: any SmoothObjective, formula: String? = nil) throws(ModelError) {
+        let n = objective.dimension
+        guard n > 0 else { throw ModelError("the objective has no variables") }
+        guard start.count == n else { throw ModelError("start point has \(start.count) entries but the objective has \(n) variables") }
+        for (i, v) in start.enumerated() where !v.isFinite { throw ModelError("start value \(i + 1) is not finite") }
+        let names = variableNames ?? (0..<n).map { "x\($0 + 1)" }
+        guard names.count == n else { throw ModelError("\(names.count) variable names for \(n) variables") }
+        self.name = name
+        self.sense = sense
+        self.variableNames = names
+        self.start = start
+        self.objective = objective
+        self.formula = formula
+    }
+}

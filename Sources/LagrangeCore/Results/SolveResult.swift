@@ -1,0 +1,74 @@
+/// Kind-specific result fields (max-flow cut, game strategies, SVR model, …).
+///
+/// Each family defines its own conforming type; output code asks it for JSON fields and
+/// summary lines without knowing the type.
+public protocol ResultDetails: Sendable {
+    /// Extra top-level JSON fields, e.g. `flow_value`, `min_cut`.
+    var jsonFields: [String: JSONValue] { get }
+    /// Lines for the text summary.
+    var summaryLines: [String] { get }
+}
+
+/// The one result shape every solver returns.
+public struct SolveResult: Sendable {
+    // MARK: Identity (filled by the registry)
+    public var problemName: String = ""
+    public var kind: ProblemKind
+    public var solverID: String = ""
+    public var seed: UInt64 = 0
+
+    // MARK: Outcome
+    public var status: TerminationStatus
+    /// The backend's own status words (MOI's RawStatusString).
+    public var rawStatus: String
+    /// The objective value in the problem's own sense, including any constant.
+    public var objective: Double?
+    public var variableNames: [String]
+    /// Primal values, one per variable (the last iterate for limits and interrupts).
+    public var primal: [Double]
+    public var constraintNames: [String]
+    /// Row duals as shadow prices: ∂(optimal objective)/∂(row bound), whatever the sense.
+    public var duals: [Double]?
+    /// Column reduced costs as shadow prices of the column bounds.
+    public var reducedCosts: [Double]?
+    /// KKT residuals for LP/QP solves.
+    public var kkt: KKTResiduals?
+    public var details: [any ResultDetails] = []
+    public var notes: [String] = []
+
+    // MARK: Work
+    public var iterations: Int
+    public var seconds: Double = 0
+    public var history = ConvergenceHistory()
+
+    public init(kind: ProblemKind, status: TerminationStatus, rawStatus: String, objective: Double?,
+                variableNames: [String], primal: [Double], constraintNames: [String] = [],
+                duals: [Double]? = nil, reducedCosts: [Double]? = nil, iterations: Int) {
+        self.kind = kind
+        self.status = status
+        self.rawStatus = rawStatus
+        self.objective = objective
+        self.variableNames = variableNames
+        self.primal = primal
+        self.constraintNames = constraintNames
+        self.duals = duals
+        self.reducedCosts = reducedCosts
+        self.iterations = iterations
+    }
+
+    /// The primal value of a variable by name.
+    public func value(of variable: String) -> Double? {
+        variableNames.firstIndex(of: variable).map { primal[$0] }
+    }
+
+    /// The dual (shadow price) of a constraint by name.
+    public func dual(of constraint: String) -> Double? {
+        guard let duals, let i = constraintNames.firstIndex(of: constraint) else { return nil }
+        return duals[i]
+    }
+
+    /// The first details of a given type.
+    public func details<T: ResultDetails>(as type: T.Type) -> T? {
+        details.lazy.compactMap { $0 as? T }.first
+    }
+}

@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The cross-cutting part of every solve, owned by one solve on one thread (argmin's
+/// Executor): the clock, limits, cancellation, observers and history storage.
+///
+/// A solver calls ``record(_:)`` once per iteration after checking its own convergence
+/// tests; a non-nil return is the status it must stop with. Long inner loops call
+/// ``checkInterrupt()`` to honour the time limit and cancellation between iterations.
+public final class IterationControl {
+    public let options: SolveOptions
+    private let startTime: Double
+    private let observers: [any SolveObserver]
+    private let cancellation: CancellationFlag?
+    public private(set) var history: ConvergenceHistory
+    /// The most recent record (also when history storage is off).
+    public private(set) var lastRecord: IterationRecord?
+
+    public init(options: SolveOptions, observers: [any SolveObserver] = [], cancellation: CancellationFlag? = nil) {
+        self.options = options
+        self.observers = observers
+        self.cancellation = cancellation
+        self.history = ConvergenceHistory(storage: options.historyStorage)
+        self.startTime = IterationControl.now()
+    }
+
+    /// Monotonic seconds.
+    public static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    /// Seconds since the solve started.
+    public var elapsedSeconds: Double { IterationControl.now() - startTime }
+
+    /// The iteration limit in force: the options' value, else `defaultLimit`.
+    public func iterationLimit(default defaultLimit: Int) -> Int { options.maxIterations ?? defaultLimit }
+
+    /// Seconds left before the time limit (infinity without one).
+    public var secondsRemaining: Double {
+        guard let limit = options.timeLimit else { return .infinity }
+        return limit - elapsedSeconds
+    }
+
+    /// `interrupted` if cancelled, `time_limit` if the time limit has passed, else nil.
+    public func checkInterrupt() -> TerminationStatus? {
+        if let cancellation, cancellation.isCancelled { return .interrupted }
+        if let limit = options.timeLimit, elapsedSeconds >= limit { return .timeLimit }
+        return nil
+    }
+
+    /// Stamps the time, stores the record, tells the observers, and checks limits in the
+    /// fixed order: observer stop / cancellation (`interrupted`), time (`time_limit`),
+    /// iterations (`iteration_limit`, when `record.iteration >= limit`).
+    public func record(_ record: IterationRecord, iterationLimit: Int? = nil) -> TerminationStatus? {
+        var stamped = record
+        stamped.seconds = elapsedSeconds
+        history.append(stamped)
+        lastRecord = stamped
+        var stop = false
+        for observer in observers where observer.solveDidIterate(stamped) == .stop { stop = true }
+        if stop { return .interrupted }
+        if let status = checkInterrupt() { return status }
+        let limit = iterationLimit ?? options.maxIterations
+        if let limit, record.iteration >= limit { return .iterationLimit }
+        return nil
+    }
+
+    /// Ends the history (flushes the last thinned record) and returns it.
+    public func finishHistory() -> ConvergenceHistory {
+        history.finish()
+        return history
+    }
+
+    func notifyStart(problem: String, solverID: String) {
+        for o in observers { o.solveDidStart(problem: problem, solverID: solverID) }
+    }
+
+    func notifyFinish(_ result: SolveResult) {
+        for o in observers { o.solveDidFinish(result) }
+    }
+}

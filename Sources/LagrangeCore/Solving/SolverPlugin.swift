@@ -1,0 +1,60 @@
+/// One option a solver understands, as listed by `lagrange solvers`.
+public struct OptionSpec: Sendable, Equatable {
+    /// snake_case name used in files and on the CLI.
+    public var name: String
+    /// Default, as text (e.g. "1e-8", "auto").
+    public var defaultValue: String
+    public var summary: String
+
+    public init(_ name: String, default defaultValue: String, _ summary: String) {
+        self.name = name
+        self.defaultValue = defaultValue
+        self.summary = summary
+    }
+}
+
+/// What a plugin declares about itself.
+public struct SolverDescriptor: Sendable, Equatable {
+    /// `backend.method`, e.g. `native.ipm`, `glpk.simplex`.
+    public var id: String
+    public var kinds: [ProblemKind]
+    /// Solver-specific options beyond the common ones (``SolveOptions/commonOptionNames``).
+    public var options: [OptionSpec]
+    public var summary: String
+
+    public init(id: String, kinds: [ProblemKind], options: [OptionSpec] = [], summary: String) {
+        self.id = id
+        self.kinds = kinds
+        self.options = options
+        self.summary = summary
+    }
+
+    /// The backend part of the id (`glpk` for `glpk.simplex`).
+    public var backend: String { String(id.prefix { $0 != "." }) }
+}
+
+/// What a solve can reach besides the problem: options, the iteration control, and the
+/// registry (for families that build on another through it, e.g. games through LP).
+public struct SolveContext {
+    public let options: SolveOptions
+    public let control: IterationControl
+    public let registry: SolverRegistry
+
+    public init(options: SolveOptions, control: IterationControl, registry: SolverRegistry) {
+        self.options = options
+        self.control = control
+        self.registry = registry
+    }
+}
+
+/// A solver. Plugins hold no mutable state, so a registry can be shared across threads;
+/// each solve builds its own workspace.
+///
+/// `solve` returns the outcome fields of ``SolveResult``; the registry fills in the
+/// problem name, solver id, seed, seconds and history. Invalid input throws
+/// (``ModelError``, ``SolverError``); everything a solver finds out about the problem
+/// (infeasible, a limit, a numerical failure) is a status, not an error.
+public protocol SolverPlugin: Sendable {
+    var descriptor: SolverDescriptor { get }
+    func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult
+}

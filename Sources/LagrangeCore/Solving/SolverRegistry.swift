@@ -1,0 +1,94 @@
+/// The plugins Lagrange knows, and how a problem is routed to one.
+///
+/// Routing: an explicit id (from the caller or `--solver`) → the problem file's `solver:`
+/// → the kind's default. An unknown id, or an id that cannot take the kind, throws a
+/// ``SolverError`` listing the valid ids. A value type: copy `SolverRegistry.standard`
+/// (umbrella module) and ``register(_:asDefaultFor:)`` your own plugins.
+public struct SolverRegistry: Sendable {
+    private var plugins: [String: any SolverPlugin] = [:]
+    private var order: [String] = []
+    private var defaults: [ProblemKind: String] = [:]
+
+    public init() {}
+
+    /// Adds (or replaces) a plugin. `asDefaultFor` makes it the default for those kinds.
+    public mutating func register(_ plugin: any SolverPlugin, asDefaultFor kinds: [ProblemKind] = []) {
+        let id = plugin.descriptor.id
+        if plugins[id] == nil { order.append(id) }
+        plugins[id] = plugin
+        for kind in kinds {
+            precondition(plugin.descriptor.kinds.contains(kind), "\(id) cannot be the default for \(kind.rawValue)")
+            defaults[kind] = id
+        }
+    }
+
+    /// Every descriptor in registration order, optionally only those accepting `kind`.
+    public func descriptors(for kind: ProblemKind? = nil) -> [SolverDescriptor] {
+        order.compactMap { plugins[$0]?.descriptor }.filter { kind == nil || $0.kinds.contains(kind!) }
+    }
+
+    /// The plugin with this id, if registered.
+    public func plugin(id: String) -> (any SolverPlugin)? { plugins[id] }
+
+    /// The default solver id for a kind.
+    public func defaultID(for kind: ProblemKind) -> String? { defaults[kind] ?? descriptors(for: kind).first?.id }
+
+    /// Picks the plugin for a kind: `explicitID`, else `fileID`, else the default.
+    public func route(kind: ProblemKind, explicitID: String? = nil, fileID: String? = nil) throws(SolverError) -> any SolverPlugin {
+        let valid = descriptors(for: kind).map(\.id)
+        if let id = explicitID ?? fileID {
+            guard let plugin = plugins[id] else { throw .unknownSolver(id: id, kind: kind, valid: valid) }
+            guard plugin.descriptor.kinds.contains(kind) else { throw .kindNotSupported(id: id, kind: kind, valid: valid) }
+            return plugin
+        }
+        guard let id = defaultID(for: kind), let plugin = plugins[id] else { throw .noSolver(kind: kind) }
+        return plugin
+    }
+
+    /// Checks option names against the common ones and the plugin's descriptor.
+    public func validateOptions(_ options: SolveOptions, for plugin: any SolverPlugin) throws(SolverError) {
+        try options.validate()
+        let known = Set(plugin.descriptor.options.map(\.name))
+        for name in options.parameters.keys.sorted() where !known.contains(name) {
+            let valid = (SolveOptions.commonOptionNames + plugin.descriptor.options.map(\.name)).joined(separator: ", ")
+            throw .invalidOption(name: name, reason: "not understood by \(plugin.descriptor.id) (valid: \(valid))")
+        }
+    }
+
+    /// Routes and solves a problem definition.
+    ///
+    /// - Parameters:
+    ///   - definition: the problem, with the file's solver and options.
+    ///   - solverID: an explicit solver id, overriding the file's.
+    ///   - options: overrides merged over the file's options.
+    ///   - observers: receive every iteration and can stop the solve (`interrupted`).
+    ///   - cancellation: a flag another thread can set to stop the solve.
+    public func solve(_ definition: ProblemDefinition, solverID: String? = nil, options: SolveOptions = SolveOptions(),
+                      observers: [any SolveObserver] = [], cancellation: CancellationFlag? = nil) throws -> SolveResult {
+        let plugin = try route(kind: definition.kind, explicitID: solverID, fileID: definition.solverID)
+        let merged = definition.options.merging(options)
+        try validateOptions(merged, for: plugin)
+        let control = IterationControl(options: merged, observers: observers, cancellation: cancellation)
+        let id = plugin.descriptor.id
+        control.notifyStart(problem: definition.name, solverID: id)
+        var result = try plugin.solve(definition.problem, context: SolveContext(options: merged, control: control, registry: self))
+        result.seconds = control.elapsedSeconds
+        result.problemName = definition.name
+        result.solverID = id
+        result.seed = merged.effectiveSeed
+        result.history = control.finishHistory()
+        result.notes = definition.notes + result.notes
+        if result.history.isThinned {
+            result.notes.append("history thinned: \(result.history.records.count) of \(result.history.reportedCount) records kept")
+        }
+        control.notifyFinish(result)
+        return result
+    }
+
+    /// Solves a problem built in code.
+    public func solve(_ problem: Problem, name: String = "problem", solverID: String? = nil, options: SolveOptions = SolveOptions(),
+                      observers: [any SolveObserver] = [], cancellation: CancellationFlag? = nil) throws -> SolveResult {
+        try solve(ProblemDefinition(name: name, problem: problem), solverID: solverID, options: options,
+                  observers: observers, cancellation: cancellation)
+    }
+}

@@ -1,0 +1,53 @@
+import LagrangeCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Locations of test fixtures and the project's example problems.
+public enum Fixtures {
+    /// The package root (two levels above this file).
+    public static let packageRoot: String = {
+        var parts = String(#filePath).split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3) // Tests/LagrangeTestSupport/Support.swift
+        return parts.joined(separator: "/")
+    }()
+
+    /// `Tests/Fixtures/<relative>`: copies of the shared reference data, by family.
+    public static func path(_ relative: String) -> String { packageRoot + "/Tests/Fixtures/" + relative }
+
+    /// `problems/<relative>`.
+    public static func problem(_ relative: String) -> String { packageRoot + "/problems/" + relative }
+
+    /// The whole text of a file.
+    public static func text(_ path: String) throws -> String {
+        guard let f = fopen(path, "rb") else { throw InputError(file: path, "cannot open") }
+        defer { fclose(f) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, f)
+            if n <= 0 { break }
+            bytes.append(contentsOf: buffer[0..<n])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Rows of a tab-separated file with a header line, as column → value maps.
+    public static func tsv(_ path: String) throws -> [[String: String]] {
+        let lines = try text(path).split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        guard let header = lines.first?.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) else { return [] }
+        return lines.dropFirst().map { line in
+            let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            var row: [String: String] = [:]
+            for (i, key) in header.enumerated() { row[key] = i < cells.count ? cells[i] : "" }
+            return row
+        }
+    }
+}
+
+/// |a − b| ≤ absolute + relative·max(|a|, |b|) (swift-numerics' isApproximatelyEqual form).
+public func isClose(_ a: Double, _ b: Double, absolute: Double = 0, relative: Double = 1e-9) -> Bool {
+    if a == b { return true }
+    guard a.isFinite, b.isFinite else { return false }
+    return abs(a - b) <= absolute + relative * max(abs(a), abs(b))
+}
