@@ -1,2 +1,3 @@
-@_exported import LinearAlgebra
 @_exported import LagrangeCore
+@_exported import LinearAlgebra
+@_exported import ProblemFormats

@@ -1,0 +1,69 @@
+import Foundation
+import LagrangeCore
+
+/// Loads problem files of every kind: YAML/JSON problem files by their `kind:`, standard
+/// files (MPS, …) by extension. Every failure is an ``InputError`` naming the file.
+public enum ProblemFileReader {
+    /// Reads the kind-specific part of a YAML problem file.
+    public typealias KindReader = @Sendable (YAMLProblemFile) throws(InputError) -> Problem
+    /// Reads a standard file (path → definition).
+    public typealias FormatReader = @Sendable (String) throws(InputError) -> ProblemDefinition
+
+    /// One reader per kind. Families add theirs here.
+    static let kindReaders: [ProblemKind: KindReader] = [
+        .lp: LPFileReader.read,
+    ]
+
+    /// Standard formats by lower-case extension. Families add theirs here.
+    static let formatReaders: [String: FormatReader] = [:]
+
+    /// Extensions of YAML problem files.
+    public static let yamlExtensions: Set<String> = ["yaml", "yml", "json"]
+
+    /// Every extension `load` understands.
+    public static var supportedExtensions: [String] { (Array(yamlExtensions) + formatReaders.keys).sorted() }
+
+    /// Whether a path looks like a problem file (by extension).
+    public static func isProblemFile(_ path: String) -> Bool {
+        let ext = (path as NSString).pathExtension.lowercased()
+        return yamlExtensions.contains(ext) || formatReaders[ext] != nil
+    }
+
+    /// Loads one problem file.
+    public static func load(_ path: String) throws(InputError) -> ProblemDefinition {
+        let ext = (path as NSString).pathExtension.lowercased()
+        if let reader = formatReaders[ext] { return try reader(path) }
+        guard yamlExtensions.contains(ext) else {
+            throw InputError(file: path, "unrecognised file type '.\(ext)'; expected one of \(supportedExtensions.map { "." + $0 }.joined(separator: ", "))")
+        }
+        let file = try YAMLProblemFile(contentsOf: path)
+        return try load(file)
+    }
+
+    /// Loads a parsed YAML problem file.
+    public static func load(_ file: YAMLProblemFile) throws(InputError) -> ProblemDefinition {
+        guard let reader = kindReaders[file.kind] else {
+            throw InputError(file: file.path, "kind '\(file.kind.rawValue)' has no file reader yet")
+        }
+        let problem = try reader(file)
+        try file.finish()
+        return ProblemDefinition(name: file.name, problem: problem, sourcePath: file.path,
+                                 solverID: file.solverID, options: file.options)
+    }
+
+    /// Loads a standard file named by a YAML file's `file:` key, relative to the YAML file.
+    public static func loadReferenced(_ value: YAMLValue, from file: YAMLProblemFile) throws(InputError) -> ProblemDefinition {
+        let relative = try value.string()
+        let path = file.resolve(relative)
+        let ext = (path as NSString).pathExtension.lowercased()
+        guard let reader = formatReaders[ext] else {
+            throw value.error("unsupported file type '.\(ext)' (known: \(formatReaders.keys.sorted().joined(separator: ", ")))")
+        }
+        return try reader(path)
+    }
+
+    /// Runs a model constructor, turning its ``ModelError`` into an ``InputError`` for `file`.
+    public static func model<T>(_ file: String, line: Int? = nil, _ build: () throws(ModelError) -> T) throws(InputError) -> T {
+        do { return try build() } catch { throw InputError(file: file, line: line, error.message) }
+    }
+}

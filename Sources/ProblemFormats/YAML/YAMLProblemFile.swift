@@ -1,0 +1,186 @@
+import Foundation
+import LagrangeCore
+import Yams
+
+/// A parsed YAML (or JSON) problem file: its top-level mapping, location, and the common
+/// header (`kind`, `name`, `solver`, `options`). Kind readers take their keys from it and
+/// must ``finish(allowing:)`` so that unknown keys (typos) are reported, not ignored.
+public final class YAMLProblemFile {
+    /// The path as given (used in messages).
+    public let path: String
+    /// The folder that relative data paths are resolved against.
+    public let directory: String
+    public let kind: ProblemKind
+    public let name: String
+    public let solverID: String?
+    public let options: SolveOptions
+    private let entries: [(key: String, value: YAMLValue)]
+    private var used: Set<String> = ["kind", "name", "solver", "options", "expect"]
+
+    /// The header keys every kind accepts.
+    public static let headerKeys = ["kind", "name", "solver", "options", "expect"]
+
+    /// Parses YAML text. `path` is used for messages and relative paths.
+    public init(text: String, path: String) throws(InputError) {
+        self.path = path
+        self.directory = (path as NSString).deletingLastPathComponent
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let e as YamlError {
+            throw YAMLProblemFile.convert(e, file: path)
+        } catch {
+            throw InputError(file: path, "not valid YAML: \(error)")
+        }
+        guard let root else { throw InputError(file: path, line: 1, "the file is empty") }
+        let top = YAMLValue(node: root, file: path, label: "problem file")
+        guard top.isMapping else { throw top.error("the top level must be a mapping with a 'kind:' key") }
+        let entries = try top.mapping()
+        self.entries = entries
+        func value(_ key: String) -> YAMLValue? { entries.first { $0.key == key }?.value }
+        guard let kindValue = value("kind") else {
+            throw InputError(file: path, line: 1, "missing 'kind:' (one of \(ProblemKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let kindText = try kindValue.string()
+        guard let kind = ProblemKind(rawValue: kindText) else {
+            throw kindValue.error("unknown kind '\(kindText)'; expected one of \(ProblemKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self.kind = kind
+        let fallbackName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        self.name = try value("name")?.string() ?? fallbackName
+        self.solverID = try value("solver")?.string()
+        self.options = try value("options").map { v throws(InputError) in try YAMLProblemFile.parseOptions(v) } ?? SolveOptions()
+    }
+
+    /// Reads and parses a file.
+    public convenience init(contentsOf path: String) throws(InputError) {
+        try self.init(text: try TextFile.read(path), path: path)
+    }
+
+    /// The value of a key, marking it as understood.
+    public func value(_ key: String) -> YAMLValue? {
+        guard let v = entries.first(where: { $0.key == key })?.value else { return nil }
+        used.insert(key)
+        return v
+    }
+
+    /// The value of a key that must be present.
+    public func required(_ key: String, _ what: String = "") throws(InputError) -> YAMLValue {
+        guard let v = value(key) else {
+            throw InputError(file: path, "missing '\(key):'\(what.isEmpty ? "" : " (\(what))") for kind \(kind.rawValue)")
+        }
+        return v
+    }
+
+    public func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
+
+    /// A path relative to the problem file's folder.
+    public func resolve(_ relative: String) -> String {
+        if relative.hasPrefix("/") || directory.isEmpty { return relative }
+        return directory + "/" + relative
+    }
+
+    /// Throws for any top-level key no reader asked for.
+    public func finish() throws(InputError) {
+        for (key, v) in entries where !used.contains(key) {
+            throw InputError(file: path, line: v.line.map { max(1, $0) }, "unknown key '\(key)' for kind \(kind.rawValue)")
+        }
+    }
+
+    /// An error about the file as a whole.
+    public func error(_ message: String) -> InputError { InputError(file: path, message) }
+
+    /// The `options:` block: common options by name, everything else solver-specific.
+    static func parseOptions(_ block: YAMLValue) throws(InputError) -> SolveOptions {
+        var options = SolveOptions()
+        for (key, v) in try block.mapping() {
+            switch key {
+            case "max_iterations":
+                let n = try v.integer()
+                guard n >= 1 else { throw v.error("must be ≥ 1") }
+                options.maxIterations = n
+            case "time_limit":
+                let t = try v.number()
+                guard t > 0 else { throw v.error("must be > 0 seconds") }
+                options.timeLimit = t
+            case "tolerance":
+                let t = try v.number()
+                guard t > 0 else { throw v.error("must be > 0") }
+                options.tolerance = t
+            case "seed":
+                let s = try v.integer()
+                guard s >= 0 else { throw v.error("must be ≥ 0") }
+                options.seed = UInt64(s)
+            case "verbosity":
+                let s = try v.string()
+                guard let verbosity = Verbosity(rawValue: s) else { throw v.error("expected quiet, normal or progress") }
+                options.verbosity = verbosity
+            case "history":
+                options.historyStorage = try parseHistory(v)
+            default:
+                if v.isScalar {
+                    if let d = try? v.number(allowInfinite: true) { options.parameters[key] = .number(d) }
+                    else if let b = try? v.bool() { options.parameters[key] = .bool(b) }
+                    else { options.parameters[key] = .string(try v.string()) }
+                } else {
+                    throw v.error("solver options must be single values")
+                }
+            }
+        }
+        return options
+    }
+
+    /// `all`, `off`, `every N`, or `bounded N`.
+    static func parseHistory(_ v: YAMLValue) throws(InputError) -> HistoryStorage {
+        let parts = try v.string().split(separator: " ").map(String.init)
+        switch (parts.first, parts.count) {
+        case ("all", 1): return .all
+        case ("off", 1): return .off
+        case ("every", 2): if let n = Int(parts[1]), n >= 1 { return .every(n) }
+        case ("bounded", 2): if let n = Int(parts[1]), n >= 2 { return .bounded(n) }
+        default: break
+        }
+        throw v.error("expected 'all', 'off', 'every N' or 'bounded N'")
+    }
+
+    static func convert(_ e: YamlError, file: String) -> InputError {
+        switch e {
+        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            return InputError(file: file, line: mark.line, column: mark.column, "not valid YAML: \(problem)")
+        case let .duplicatedKeysInMapping(duplicates, _):
+            return InputError(file: file, "duplicate keys: \(duplicates.joined(separator: ", "))")
+        case let .reader(problem, _, _, _):
+            return InputError(file: file, "cannot read as text: \(problem)")
+        default:
+            return InputError(file: file, "not valid YAML: \(e)")
+        }
+    }
+}
+
+/// Reading whole text files with clear errors.
+public enum TextFile {
+    /// Largest file a reader loads whole (1 GiB); bigger ones are refused, not allocated.
+    public static let maximumBytes = 1 << 30
+
+    /// UTF-8 text of a file; errors for a missing, unreadable, huge or binary file.
+    public static func read(_ path: String) throws(InputError) -> String {
+        let data = try bytes(path)
+        if data.contains(0) { throw InputError(file: path, "binary data (NUL bytes): not a text file") }
+        guard let text = String(data: data, encoding: .utf8) else { throw InputError(file: path, "not valid UTF-8 text") }
+        return text
+    }
+
+    /// Raw bytes of a file.
+    public static func bytes(_ path: String) throws(InputError) -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputError(file: path, "no such file")
+        }
+        guard !isDirectory.boolValue else { throw InputError(file: path, "is a directory, expected a file") }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumBytes {
+            throw InputError(file: path, "file is \(size) bytes, larger than the \(maximumBytes)-byte limit")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "cannot read the file") }
+        return data
+    }
+}
