@@ -1,0 +1,154 @@
+import Foundation
+import LagrangeCore
+
+/// SVG convergence plots: one panel per metric, iteration on x, one line per solver run.
+/// A panel uses a log-scale y axis when its values are positive and span more than two
+/// decades. The output is plain SVG 1.1 that browsers render as is.
+public enum ConvergencePlot {
+    /// One line on the chart.
+    public struct Series {
+        public var label: String
+        public var history: ConvergenceHistory
+        public init(label: String, history: ConvergenceHistory) {
+            self.label = label
+            self.history = history
+        }
+    }
+
+    /// Metrics tried, in order, after `objective` when choosing panels automatically.
+    public static let residualMetrics = ["gap", "primal_residual", "dual_residual", "gradient_norm", "error"]
+
+    /// The panels to draw: the objective plus up to two residual-like metrics present.
+    public static func automaticMetrics(_ series: [Series]) -> [String] {
+        func present(_ key: String) -> Bool {
+            series.contains { s in s.history.records.contains { $0.value(forKey: key)?.isFinite == true } }
+        }
+        var metrics: [String] = present("objective") ? ["objective"] : []
+        metrics += residualMetrics.filter(present).prefix(2)
+        if metrics.isEmpty, let first = series.first?.history.extraKeys.first { metrics = [first] }
+        return metrics
+    }
+
+    static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+
+    /// The SVG document.
+    public static func svg(_ series: [Series], title: String, metrics: [String]? = nil) -> String {
+        let panels = metrics ?? automaticMetrics(series)
+        let width = 760.0, panelHeight = 250.0, top = 48.0, left = 84.0, right = 24.0, gapBetween = 56.0
+        let legendHeight = series.count > 1 ? 22.0 * Double((series.count + 2) / 3) : 0
+        let height = top + Double(max(1, panels.count)) * (panelHeight + gapBetween) + legendHeight + 8
+        var svg = """
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
+        <rect width="100%" height="100%" fill="white"/>
+        <text x="\(width / 2)" y="26" text-anchor="middle" font-size="16" font-weight="bold">\(escape(title))</text>\n
+        """
+        if panels.isEmpty {
+            svg += "<text x=\"\(width / 2)\" y=\"\(top + 60)\" text-anchor=\"middle\">no history recorded</text>\n</svg>\n"
+            return svg
+        }
+        for (p, metric) in panels.enumerated() {
+            let y0 = top + Double(p) * (panelHeight + gapBetween)
+            svg += panel(series, metric: metric, x: left, y: y0, width: width - left - right, height: panelHeight)
+        }
+        if series.count > 1 {
+            let ly = top + Double(panels.count) * (panelHeight + gapBetween) - 18
+            for (i, s) in series.enumerated() {
+                let lx = left + Double(i % 3) * 220, row = ly + Double(i / 3) * 22
+                let color = palette[i % palette.count]
+                svg += "<line x1=\"\(lx)\" y1=\"\(row)\" x2=\"\(lx + 24)\" y2=\"\(row)\" stroke=\"\(color)\" stroke-width=\"2.5\"/>"
+                svg += "<text x=\"\(lx + 30)\" y=\"\(row + 4)\">\(escape(s.label))</text>\n"
+            }
+        }
+        svg += "</svg>\n"
+        return svg
+    }
+
+    static func panel(_ series: [Series], metric: String, x: Double, y: Double, width: Double, height: Double) -> String {
+        let lines: [[(Double, Double)]] = series.map { s in
+            s.history.records.compactMap { r in
+                guard let v = r.value(forKey: metric), v.isFinite else { return nil }
+                return (Double(r.iteration), v)
+            }
+        }
+        let all = lines.flatMap { $0 }
+        var out = "<g>\n<rect x=\"\(x)\" y=\"\(y)\" width=\"\(width)\" height=\"\(height)\" fill=\"none\" stroke=\"#444\"/>\n"
+        out += "<text x=\"\(x - 62)\" y=\"\(y + height / 2)\" text-anchor=\"middle\" transform=\"rotate(-90 \(x - 62) \(y + height / 2))\">\(escape(metric.replacingOccurrences(of: "_", with: " ")))</text>\n"
+        out += "<text x=\"\(x + width / 2)\" y=\"\(y + height + 34)\" text-anchor=\"middle\">iteration</text>\n"
+        guard !all.isEmpty else { return out + "<text x=\"\(x + width / 2)\" y=\"\(y + height / 2)\" text-anchor=\"middle\">no data</text>\n</g>\n" }
+        let xs = all.map(\.0), ys = all.map(\.1)
+        let xMin = xs.min() ?? 0, xMax = max(xs.max() ?? 1, (xs.min() ?? 0) + 1)
+        let positive = ys.allSatisfy { $0 > 0 }
+        let logScale = positive && (ys.max() ?? 1) / (ys.min() ?? 1) > 100
+        let transform: (Double) -> Double = logScale ? { log10($0) } : { $0 }
+        var yLo = transform(ys.min() ?? 0), yHi = transform(ys.max() ?? 1)
+        if yHi - yLo < 1e-12 * max(1, abs(yHi)) { yLo -= max(0.5, abs(yLo) * 0.1); yHi += max(0.5, abs(yHi) * 0.1) }
+        let pad = (yHi - yLo) * 0.05
+        yLo -= pad; yHi += pad
+        func px(_ v: Double) -> Double { x + (v - xMin) / (xMax - xMin) * width }
+        func py(_ v: Double) -> Double { y + height - (transform(v) - yLo) / (yHi - yLo) * height }
+        // Grid and tick labels.
+        for t in niceTicks(xMin, xMax) {
+            let gx = px(t)
+            out += "<line x1=\"\(gx)\" y1=\"\(y)\" x2=\"\(gx)\" y2=\"\(y + height)\" stroke=\"#e5e5e5\"/>"
+            out += "<text x=\"\(gx)\" y=\"\(y + height + 16)\" text-anchor=\"middle\">\(tickLabel(t))</text>\n"
+        }
+        let yTicks: [Double] = logScale
+            ? decadeTicks(yLo, yHi)
+            : niceTicks(yLo, yHi)
+        for t in yTicks {
+            let gy = y + height - (t - yLo) / (yHi - yLo) * height
+            guard gy >= y - 0.5, gy <= y + height + 0.5 else { continue }
+            out += "<line x1=\"\(x)\" y1=\"\(gy)\" x2=\"\(x + width)\" y2=\"\(gy)\" stroke=\"#e5e5e5\"/>"
+            let label = logScale ? "1e\(Int(t.rounded()))" : tickLabel(t)
+            out += "<text x=\"\(x - 6)\" y=\"\(gy + 4)\" text-anchor=\"end\">\(label)</text>\n"
+        }
+        if logScale { out += "<text x=\"\(x + width - 4)\" y=\"\(y + 14)\" text-anchor=\"end\" fill=\"#666\">log scale</text>\n" }
+        for (i, points) in lines.enumerated() where !points.isEmpty {
+            let color = palette[i % palette.count]
+            let path = points.map { "\(round2(px($0.0))),\(round2(py($0.1)))" }.joined(separator: " ")
+            out += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(path)\"/>\n"
+            if points.count <= 60 {
+                for p in points { out += "<circle cx=\"\(round2(px(p.0)))\" cy=\"\(round2(py(p.1)))\" r=\"2.5\" fill=\"\(color)\"/>" }
+                out += "\n"
+            }
+        }
+        return out + "</g>\n"
+    }
+
+    static func round2(_ v: Double) -> Double { (v * 100).rounded() / 100 }
+
+    /// About five round-numbered ticks covering [lo, hi].
+    static func niceTicks(_ lo: Double, _ hi: Double) -> [Double] {
+        let span = hi - lo
+        guard span > 0, span.isFinite else { return [lo] }
+        let raw = span / 5
+        let magnitude = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? magnitude * 10
+        var t = ceil(lo / step) * step
+        var ticks: [Double] = []
+        while t <= hi + step * 1e-9 && ticks.count < 50 {
+            ticks.append(abs(t) < step * 1e-9 ? 0 : t)
+            t += step
+        }
+        return ticks
+    }
+
+    /// Integer decades within [lo, hi] (in log10 units), thinned to at most ~8.
+    static func decadeTicks(_ lo: Double, _ hi: Double) -> [Double] {
+        let first = Int(ceil(lo)), last = Int(floor(hi))
+        guard first <= last else { return [(lo + hi) / 2] }
+        let stride = max(1, (last - first) / 8 + 1)
+        return Swift.stride(from: first, through: last, by: stride).map(Double.init)
+    }
+
+    static func tickLabel(_ v: Double) -> String {
+        let a = abs(v)
+        if a != 0 && (a >= 1e6 || a < 1e-3) { return TextSummary.format(v) }
+        return TextSummary.format((v * 1e6).rounded() / 1e6)
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -1,0 +1,51 @@
+import LagrangeCore
+
+extension IterationRecord {
+    /// The record as a JSON object with snake_case keys; absent metrics are omitted.
+    public var jsonValue: JSONValue {
+        var o: [String: JSONValue] = ["iteration": .integer(Int64(iteration)), "seconds": .number(seconds)]
+        for key in IterationRecord.standardKeys { if let v = value(forKey: key) { o[key] = .number(v) } }
+        for m in extras { o[m.name] = .number(m.value) }
+        return .object(o)
+    }
+}
+
+extension SolveResult {
+    /// The result as the JSON object of the CLI contract (DESIGN.md): `problem`, `kind`,
+    /// `solver`, `status`, `objective`, `iterations`, `seconds`, `seed`, `solution`,
+    /// `history`, and by kind `duals`, `reduced_costs` and the details' fields.
+    public func jsonValue(includeHistory: Bool = true) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "problem": .string(problemName),
+            "kind": .string(kind.rawValue),
+            "solver": .string(solverID),
+            "status": .string(status.rawValue),
+            "raw_status": .string(rawStatus),
+            "objective": .optional(objective),
+            "iterations": .integer(Int64(iterations)),
+            "seconds": .number(seconds),
+            "seed": .integer(Int64(bitPattern: seed)),
+            "solution": SolveResult.named(variableNames, primal),
+        ]
+        if includeHistory { o["history"] = .array(history.records.map(\.jsonValue)) }
+        o["history_records"] = .integer(Int64(history.reportedCount))
+        if let duals { o["duals"] = SolveResult.named(constraintNames, duals) }
+        if let reducedCosts { o["reduced_costs"] = SolveResult.named(variableNames, reducedCosts) }
+        if let kkt {
+            o["kkt"] = .object([
+                "primal_infeasibility": .number(kkt.primalInfeasibility),
+                "dual_infeasibility": .optional(kkt.dualInfeasibility.isNaN ? nil : kkt.dualInfeasibility),
+                "complementarity": .optional(kkt.complementarity.isNaN ? nil : kkt.complementarity),
+            ])
+        }
+        if !notes.isEmpty { o["notes"] = .array(notes.map { .string($0) }) }
+        for d in details { o.merge(d.jsonFields) { _, new in new } }
+        return .object(o)
+    }
+
+    static func named(_ names: [String], _ values: [Double]) -> JSONValue {
+        var o: [String: JSONValue] = [:]
+        for (name, v) in zip(names, values) { o[name] = .number(v) }
+        return .object(o)
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Lagrange
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Parse and validate problem files without solving them (exit 2 on the first bad one)."
+    )
+
+    @Argument(help: "Problem files or directories.")
+    var files: [String]
+
+    func run() throws {
+        var failed = false
+        let paths: [String]
+        do { paths = try expandProblemPaths(files) } catch {
+            Console.err(Console.message(for: error, file: nil) + "\n")
+            throw CommandExit(status: .badInput)
+        }
+        let registry = SolverRegistry.standard
+        for path in paths {
+            do {
+                let d = try ProblemFileReader.load(path)
+                if let id = d.solverID { _ = try registry.route(kind: d.kind, explicitID: id) }
+                Console.out("\(path): ok (\(d.kind.rawValue), \(describe(d.problem)))\n")
+            } catch {
+                Console.err(Console.message(for: error, file: path) + "\n")
+                failed = true
+            }
+        }
+        if failed { throw CommandExit(status: .badInput) }
+    }
+
+    func describe(_ p: Problem) -> String {
+        switch p {
+        case .linear(let lp): return "\(lp.rowCount) rows × \(lp.columnCount) columns, \(lp.constraints.nonzeroCount) nonzeros"
+        case .quadratic(let qp): return "\(qp.linear.rowCount) rows × \(qp.linear.columnCount) columns, Q with \(qp.quadratic.nonzeroCount) nonzeros"
+        case .smooth(let s): return "\(s.variableNames.count) variables"
+        case .linearSystem(let s): return "\(s.matrix.rowCount) × \(s.matrix.columnCount) system"
+        case .supportVectorRegression(let s): return "\(s.training.features.rows) samples × \(s.training.features.columns) features"
+        case .maxFlow(let g): return "\(g.nodeCount) nodes, \(g.arcCount) arcs"
+        case .matrixGame(let g): return "\(g.payoff.rows) × \(g.payoff.columns) payoff"
+        }
+    }
+}

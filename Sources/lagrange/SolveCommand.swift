@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import Lagrange
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}
+
+struct SolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solve",
+        abstract: "Solve problem files (YAML problem files, MPS, …) and print the results.",
+        discussion: """
+        Directories are searched recursively for problem files. With --format json, one JSON \
+        object is printed per problem and solver, one per line. Exit code: 0 when every answer \
+        is definitive (optimal, locally optimal, infeasible, unbounded), 1 when a solver \
+        stopped otherwise (a limit, a stall, a numerical failure, interrupted), 2 on bad input.
+        """
+    )
+
+    @Argument(help: "Problem files or directories.")
+    var files: [String]
+
+    @Option(name: .long, help: "Solver id (repeat to compare several solvers on each problem).")
+    var solver: [String] = []
+
+    @Option(name: .long, help: "Output format.")
+    var format: OutputFormat = .text
+
+    @Option(name: .long, help: ArgumentHelp("Write the convergence history to FILE (.csv or .json).", valueName: "file"))
+    var history: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write an SVG convergence plot of every run to FILE.", valueName: "file.svg"))
+    var plot: String?
+
+    @OptionGroup var common: CommonSolveOptions
+
+    func validate() throws {
+        if let h = history, !(h.hasSuffix(".csv") || h.hasSuffix(".json")) {
+            throw ValidationError("--history needs a .csv or .json file name")
+        }
+        if let p = plot, !p.hasSuffix(".svg") { throw ValidationError("--plot needs a .svg file name") }
+    }
+
+    func run() throws {
+        let registry = SolverRegistry.standard
+        var worst = ExitStatus.definitive
+        var runs: [SolveResult] = []
+        let paths: [String]
+        do { paths = try expandProblemPaths(files) } catch {
+            Console.err(Console.message(for: error, file: nil) + "\n")
+            throw CommandExit(status: .badInput)
+        }
+        if paths.isEmpty {
+            Console.err("error: no problem files found in \(files.joined(separator: ", "))\n")
+            throw CommandExit(status: .badInput)
+        }
+        let overrides = common.solveOptions
+        for path in paths {
+            let definition: ProblemDefinition
+            do { definition = try ProblemFileReader.load(path) } catch {
+                Console.err(Console.message(for: error, file: path) + "\n")
+                worst = .badInput
+                continue
+            }
+            let solverIDs: [String?] = solver.isEmpty ? [nil] : solver.map { Optional($0) }
+            for id in solverIDs {
+                let observers: [any SolveObserver] = common.progress ? [ProgressPrinter()] : []
+                do {
+                    let result = try registry.solve(definition, solverID: id, options: overrides, observers: observers)
+                    runs.append(result)
+                    emit(result)
+                    if !result.status.isDefinitive && worst == .definitive { worst = .undecided }
+                } catch {
+                    Console.err(Console.message(for: error, file: path) + "\n")
+                    worst = .badInput
+                }
+            }
+        }
+        do {
+            if let history { try writeHistory(runs, to: history) }
+            if let plot { try writeFile(plot, ConvergencePlot.svg(plotSeries(runs), title: plotTitle(runs))) }
+        } catch {
+            Console.err(Console.message(for: error, file: nil) + "\n")
+            worst = .badInput
+        }
+        if worst != .definitive { throw CommandExit(status: worst) }
+    }
+
+    func emit(_ result: SolveResult) {
+        switch format {
+        case .json: Console.out(result.jsonValue().serialized() + "\n")
+        case .text: if !common.quiet { Console.out(TextSummary.render(result) + "\n") }
+        }
+    }
+
+    func label(_ r: SolveResult, among runs: [SolveResult]) -> String {
+        let problems = Set(runs.map(\.problemName)).count
+        return problems > 1 ? "\(r.problemName) · \(r.solverID)" : r.solverID
+    }
+
+    func plotSeries(_ runs: [SolveResult]) -> [ConvergencePlot.Series] {
+        runs.map { ConvergencePlot.Series(label: label($0, among: runs), history: $0.history) }
+    }
+
+    func plotTitle(_ runs: [SolveResult]) -> String {
+        let problems = Array(Set(runs.map(\.problemName))).sorted()
+        if problems.count == 1, runs.count == 1 { return "\(problems[0]) — \(runs[0].solverID)" }
+        return problems.count == 1 ? problems[0] : "\(problems.count) problems"
+    }
+
+    func writeHistory(_ runs: [SolveResult], to path: String) throws {
+        if path.hasSuffix(".json") {
+            let value: JSONValue = .array(runs.map { r in
+                .object(["problem": .string(r.problemName), "solver": .string(r.solverID), "seed": .integer(Int64(bitPattern: r.seed)),
+                         "history": .array(r.history.records.map(\.jsonValue))])
+            })
+            try writeFile(path, value.serialized() + "\n")
+        } else if runs.count == 1 {
+            try writeFile(path, HistoryCSV.write(runs[0].history))
+        } else {
+            var text = ""
+            for (i, r) in runs.enumerated() {
+                let csv = HistoryCSV.write(r.history, solver: label(r, among: runs))
+                text += i == 0 ? csv : csv.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().joined()
+            }
+            try writeFile(path, text)
+        }
+    }
+}
