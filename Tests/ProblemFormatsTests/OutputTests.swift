@@ -1,0 +1,62 @@
+import LagrangeCore
+import ProblemFormats
+import Testing
+
+@Suite struct OutputTests {
+    @Test func jsonIsDeterministicAndEscaped() {
+        let v: JSONValue = .object(["b": .number(0.1), "a": .array([.integer(1), .null, .bool(true)]),
+                                    "s": .string("q\"\\\n\u{1}"), "inf": .number(.infinity), "i": .number(3)])
+        #expect(v.serialized() == #"{"a":[1,null,true],"b":0.1,"i":3,"inf":null,"s":"q\"\\\n\u0001"}"#)
+    }
+
+    func sampleResult() -> SolveResult {
+        var r = SolveResult(kind: .lp, status: .optimal, rawStatus: "OPT", objective: 2, variableNames: ["x1", "x2"],
+                            primal: [0, 2], constraintNames: ["c"], duals: [0.5], reducedCosts: [0.5, 0], iterations: 3)
+        r.problemName = "seed"
+        r.solverID = "glpk.simplex"
+        var h = ConvergenceHistory(storage: .all)
+        h.append(IterationRecord(iteration: 0, seconds: 0.001, objective: 4, primalResidual: 1))
+        h.append(IterationRecord(iteration: 1, seconds: 0.002, objective: 2, extras: [Metric("mu", 1e-9)]))
+        r.history = h
+        return r
+    }
+
+    @Test func resultJSONHasTheContractFields() {
+        let json = sampleResult().jsonValue()
+        guard case .object(let o) = json else { Issue.record("not an object"); return }
+        for key in ["problem", "kind", "solver", "status", "objective", "iterations", "seconds", "seed", "solution", "history", "duals", "reduced_costs"] {
+            #expect(o[key] != nil, "missing \(key)")
+        }
+        #expect(o["duals"] == .object(["c": .number(0.5)]))
+        #expect(o["status"] == .string("optimal"))
+        #expect(json.serialized().contains(#""history":[{"iteration":0,"objective":4,"primal_residual":1,"seconds":0.001},{"iteration":1,"mu":1e-09,"objective":2,"seconds":0.002}]"#))
+    }
+
+    @Test func historyCSVHasStableColumns() {
+        let csv = HistoryCSV.write(sampleResult().history)
+        #expect(csv == "iteration,seconds,objective,primal_residual,mu\n0,0.001,4,1,\n1,0.002,2,,1e-09\n")
+    }
+
+    @Test func plotIsSVGWithLogScaleWhenSpanningDecades() {
+        var h = ConvergenceHistory(storage: .all)
+        for k in 0..<20 { h.append(IterationRecord(iteration: k, objective: 10 - Double(k) * 0.1, gap: pow10(-Double(k) / 2))) }
+        let svg = ConvergencePlot.svg([.init(label: "a", history: h), .init(label: "b", history: h)], title: "t <1>")
+        #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+        #expect(svg.hasSuffix("</svg>\n"))
+        #expect(svg.contains("log scale"))
+        #expect(svg.contains("t &lt;1&gt;"))
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == 4) // 2 panels × 2 series
+    }
+
+    @Test func numbersPrintReadably() {
+        #expect(TextSummary.format(2) == "2")
+        #expect(TextSummary.format(-464.7531428571429) == "-464.7531429")
+        #expect(TextSummary.format(0.1 + 0.2) == "0.3")
+        #expect(TextSummary.format(1.5e-9) == "1.5e-9")
+        #expect(TextSummary.format(.infinity) == "inf")
+    }
+}
+
+private func pow10(_ e: Double) -> Double { Double("1e\(Int(e))")! * (e == e.rounded() ? 1 : 3.1622776601683795) }
+
+import Foundation
