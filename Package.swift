@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "ProblemFormatsTests", dependencies: ["ProblemFormats", "LagrangeTestSupport"], exclude: ["Malformed"]),
         .testTarget(name: "GLPKSolversTests", dependencies: ["GLPKSolvers", "ProblemFormats", "LagrangeTestSupport"]),
         .testTarget(name: "LagrangeTests", dependencies: ["Lagrange", "LagrangeTestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["LagrangeTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["LagrangeTestSupport", "lagrange"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,1 +1,101 @@
+import Foundation
+import LagrangeTestSupport
 import Testing
+
+@Suite struct CLITests {
+    @Test func solveSeedAsText() throws {
+        let run = try CLI.run(["solve", "problems/lp/seed.yaml"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("optimal"))
+        #expect(run.stdout.contains("objective"))
+        #expect(run.stdout.contains("budget"))
+    }
+
+    @Test func afiroJSONHasTheContractFields() throws {
+        let run = try CLI.run(["solve", "problems/lp/netlib/afiro.mps", "--solver", "glpk.simplex", "--format", "json"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        let json = try #require(run.json)
+        for key in ["problem", "kind", "solver", "status", "objective", "iterations", "seconds", "seed", "solution", "history", "duals", "reduced_costs"] {
+            #expect(json[key] != nil, "missing \(key)")
+        }
+        #expect(json["status"] as? String == "optimal")
+        #expect(json["solver"] as? String == "glpk.simplex")
+        let objective = try #require(json["objective"] as? Double)
+        #expect(isClose(objective, -464.75314286, relative: 1e-8))
+        let solution = try #require(json["solution"] as? [String: Double])
+        #expect(solution.count == 32)
+        let history = try #require(json["history"] as? [[String: Any]])
+        #expect(!history.isEmpty)
+        #expect(history.allSatisfy { $0["iteration"] != nil && $0["seconds"] != nil })
+    }
+
+    @Test func severalFilesGiveOneJSONLineEach() throws {
+        let run = try CLI.run(["solve", "problems/lp", "--format", "json", "--solver", "glpk.simplex"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        let lines = run.jsonLines
+        #expect(lines.count >= 4)
+        #expect(lines.count == run.stdout.split(separator: "\n").count)
+    }
+
+    @Test func historyAndPlotFiles() throws {
+        let dir = try CLI.temporaryDirectory()
+        let run = try CLI.run(["solve", "problems/lp/netlib/afiro.mps", "--solver", "glpk.simplex", "--solver", "glpk.interior",
+                               "--history", dir + "/h.csv", "--plot", dir + "/p.svg", "--quiet"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+        let csv = try String(contentsOfFile: dir + "/h.csv", encoding: .utf8)
+        #expect(csv.hasPrefix("solver,iteration,seconds,objective"))
+        #expect(csv.contains("glpk.simplex,") && csv.contains("glpk.interior,"))
+        let svg = try String(contentsOfFile: dir + "/p.svg", encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.contains("glpk.interior") && svg.contains("<polyline"))
+    }
+
+    @Test func limitsGiveExitCodeOne() throws {
+        let run = try CLI.run(["solve", "problems/lp/netlib/afiro.mps", "--solver", "glpk.simplex", "--max-iterations", "2", "--format", "json"])
+        #expect(run.exitCode == 1, "\(run.stdout)\(run.stderr)")
+        #expect(run.json?["status"] as? String == "iteration_limit")
+    }
+
+    @Test func infeasibleIsDefinitive() throws {
+        let run = try CLI.run(["solve", "Tests/Fixtures/lp/tiny_infeasible.mps", "--format", "json"])
+        #expect(run.exitCode == 0)
+        #expect(run.json?["status"] as? String == "infeasible")
+    }
+
+    @Test(arguments: [
+        (["solve", "Tests/ProblemFormatsTests/Malformed/does-not-exist.mps"], "no such file"),
+        (["solve", "problems/lp/seed.yaml", "--solver", "nope.method"], "unknown solver 'nope.method'"),
+        (["solve", "problems/lp/seed.yaml", "--bogus"], "Unknown option"),
+        (["solve", "problems/lp/seed.yaml", "--max-iterations", "0"], "max-iterations"),
+        (["solve", "problems/lp/seed.yaml", "-o", "no_such_option=1"], "option 'no_such_option'"),
+        (["solve"], "Missing expected argument"),
+        (["frobnicate"], "Unexpected argument"),
+    ])
+    func usageAndInputErrorsExitTwo(arguments: [String], phrase: String) throws {
+        let run = try CLI.run(arguments)
+        #expect(run.exitCode == 2)
+        #expect(run.stderr.contains(phrase), "\(run.stderr)")
+    }
+
+    @Test func malformedFileNamesFileAndLine() throws {
+        let dir = try CLI.temporaryDirectory()
+        let path = dir + "/bad.yaml"
+        try "kind: lp\nminimize: [1, 2]\nA:\n  - [1, oops]\nb: [1]\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try CLI.run(["solve", path])
+        #expect(run.exitCode == 2)
+        #expect(run.stderr.contains("\(path):4:"), "\(run.stderr)")
+        let check = try CLI.run(["check", path])
+        #expect(check.exitCode == 2)
+    }
+
+    @Test func solversAndCheck() throws {
+        let solvers = try CLI.run(["solvers", "--kind", "lp"])
+        #expect(solvers.exitCode == 0)
+        #expect(solvers.stdout.contains("glpk.simplex") && solvers.stdout.contains("glpk.interior"))
+        let check = try CLI.run(["check", "problems/lp"])
+        #expect(check.exitCode == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("seed.yaml: ok"))
+        let help = try CLI.run(["--help"])
+        #expect(help.exitCode == 0 && help.stdout.contains("solve"))
+    }
+}
