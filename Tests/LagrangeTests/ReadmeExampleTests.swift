@@ -1,0 +1,48 @@
+import Lagrange
+import LagrangeTestSupport
+import Testing
+
+/// The README's library example, compiled and run. `readmeShowsThisExample` keeps the
+/// README and this copy identical.
+@Suite struct ReadmeExampleTests {
+    @Test func libraryExampleRuns() throws {
+        var printed: [String] = []
+        func print(_ items: Any...) { printed.append(items.map { "\($0)" }.joined(separator: " ")) }
+        // README-BEGIN
+        // minimize x1 + x2 + x3  subject to  x1 + x2 + 2 x3 = 4,  x ≥ 0
+        let a = try SparseMatrix(rowCount: 1, columnCount: 3, triplets: [(0, 0, 1), (0, 1, 1), (0, 2, 2)])
+        let lp = try LinearProgram(objective: [1, 1, 1], constraints: a, rowLower: [4], rowUpper: [4],
+                                   variableNames: ["x1", "x2", "x3"], constraintNames: ["budget"])
+
+        // Observers see every iteration and may stop the solve (status `interrupted`).
+        let watcher = ClosureObserver { record in
+            print("iteration \(record.iteration): objective \(record.objective ?? .nan)")
+            return true   // false would stop the solve
+        }
+        let result = try SolverRegistry.standard.solve(.linear(lp), name: "seed", observers: [watcher])
+        print(result.status, result.objective ?? .nan)      // optimal 2.0
+        print(result.value(of: "x3") ?? .nan)               // 2.0
+        print(result.dual(of: "budget") ?? .nan)            // 0.5 = ∂(optimal cost)/∂(rhs)
+        // README-END
+        #expect(result.status == .optimal)
+        #expect(isClose(result.objective ?? .nan, 2, absolute: 1e-9))
+        #expect(isClose(result.value(of: "x3") ?? .nan, 2, absolute: 1e-9))
+        #expect(isClose(result.dual(of: "budget") ?? .nan, 0.5, absolute: 1e-9))
+        #expect(printed.contains("optimal 2.0"))
+        #expect(printed.contains { $0.hasPrefix("iteration ") })
+    }
+
+    @Test func readmeShowsThisExample() throws {
+        let source = try Fixtures.text(Fixtures.packageRoot + "/Tests/LagrangeTests/ReadmeExampleTests.swift")
+        let readme = try Fixtures.text(Fixtures.packageRoot + "/README.md")
+        guard let begin = source.range(of: "// README-BEGIN\n"), let end = source.range(of: "        // README-END") else {
+            Issue.record("markers missing")
+            return
+        }
+        let block = source[begin.upperBound..<end.lowerBound]
+            .split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("        ") ? String($0.dropFirst(8)) : String($0) }
+            .joined(separator: "\n")
+        #expect(readme.contains("import Lagrange\n\n" + block), "README's library example differs from the tested copy")
+    }
+}
