@@ -137,6 +137,8 @@ final class GLPKTerminal {
     /// header and announces the chunk's iteration limit, which stderr should not show.
     var isChunked = false
     private var forwardedLines = Set<String>()
+    /// The line before the current one, shown with GLPK's fatal-error banner.
+    private var previousLine = ""
 
     init(control: IterationControl, log: Log, sense: ObjectiveSense, verbosity: Verbosity, recordIterationLimit: Int?) {
         self.control = control
@@ -194,9 +196,19 @@ final class GLPKTerminal {
             if line.hasPrefix("ITERATION LIMIT EXCEEDED") || !forwardedLines.insert(line).inserted { return }
         }
         if forwardToStandardError {
-            // write(2) rather than the global `stderr`, which strict concurrency rejects.
-            var text = line + "\n"
-            text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
+            writeToStandardError(line)
+        } else if line.hasPrefix("Error detected in file") {
+            // GLPK is about to abort (validation should make this unreachable): at least
+            // say why, even when its log is otherwise hidden.
+            writeToStandardError(previousLine)
+            writeToStandardError(line)
         }
+        previousLine = line
+    }
+
+    private func writeToStandardError(_ line: String) {
+        // write(2) rather than the global `stderr`, which strict concurrency rejects.
+        var text = line + "\n"
+        text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
     }
 }
