@@ -16,6 +16,7 @@ public struct GLPKInteriorSettings: Sendable, Equatable {
     /// Default `amd`.
     public var ordering: Ordering = .amd
 
+    /// Creates the plugin (or default settings); it holds no state.
     public init() {}
 
     /// Reads the settings from solve options; throws ``SolverError/invalidOption(name:reason:)``.
@@ -53,6 +54,7 @@ public struct GLPKInteriorSettings: Sendable, Equatable {
 /// Reference: A. Makhorin, GNU Linear Programming Kit Reference Manual, version 5.0, §2.8.5;
 /// S. Mehrotra, On the implementation of a primal-dual interior point method, SIAM J. Optim. 2 (1992).
 public struct GLPKInteriorSolver: SolverPlugin {
+    /// Creates the plugin (or default settings); it holds no state.
     public init() {}
 
     public var descriptor: SolverDescriptor {

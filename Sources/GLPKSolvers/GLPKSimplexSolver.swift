@@ -30,6 +30,7 @@ public struct GLPKSimplexSettings: Sendable, Equatable {
     /// `tolerance` option; nil keeps GLPK's 1e-7. Must lie in (0, 1).
     public var tolerance: Double?
 
+    /// Creates the plugin (or default settings); it holds no state.
     public init() {}
 
     /// Reads the settings from solve options; throws ``SolverError/invalidOption(name:reason:)``
@@ -81,6 +82,7 @@ public struct GLPKSimplexSettings: Sendable, Equatable {
 ///
 /// Reference: A. Makhorin, GNU Linear Programming Kit Reference Manual, version 5.0, §2.8.1.
 public struct GLPKSimplexSolver: SolverPlugin {
+    /// Creates the plugin (or default settings); it holds no state.
     public init() {}
 
     public var descriptor: SolverDescriptor {
