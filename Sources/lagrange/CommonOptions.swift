@@ -18,7 +18,7 @@ struct CommonSolveOptions: ParsableArguments {
     @Option(name: [.customShort("o"), .customLong("option")], help: ArgumentHelp("A solver-specific option NAME=VALUE (repeatable).", valueName: "name=value"))
     var solverOptions: [String] = []
 
-    @Flag(name: .long, help: "Print each iteration to standard error as it happens.")
+    @Flag(name: .long, help: "Print each iteration to standard error as it happens (a table of the history records).")
     var progress = false
 
     @Flag(name: .long, help: "Print nothing but errors (JSON output is still printed).")
@@ -35,7 +35,7 @@ struct CommonSolveOptions: ParsableArguments {
     /// The overrides these flags make on top of a problem file's options.
     var solveOptions: SolveOptions {
         var o = SolveOptions(maxIterations: maxIterations, timeLimit: timeLimit, tolerance: tolerance, seed: seed,
-                             verbosity: progress ? .progress : (quiet ? .quiet : .normal))
+                             verbosity: quiet ? .quiet : .normal)
         for entry in solverOptions {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             let name = parts[0], value = parts.count > 1 ? parts[1] : ""

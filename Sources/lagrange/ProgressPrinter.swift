@@ -19,7 +19,7 @@ final class ProgressPrinter: SolveObserver {
         }
         rows += 1
         let cells = keys.map { pad(record.value(forKey: $0).map(TextSummary.format) ?? "", 15) }.joined()
-        Console.err(pad(String(record.iteration), 8) + pad(TextSummary.format(record.seconds), 11) + cells + "\n")
+        Console.err(pad(String(record.iteration), 8) + pad(TextSummary.format(TextSummary.round4(record.seconds)), 11) + cells + "\n")
         return .proceed
     }
 

@@ -60,7 +60,7 @@ public enum TextSummary {
         s < 1 ? "\(format(round4(s * 1000))) ms" : "\(format(round4(s))) s"
     }
 
-    static func round4(_ x: Double) -> Double {
+    public static func round4(_ x: Double) -> Double {
         guard x != 0, x.isFinite else { return x }
         let digits = 4 - Int((log10Abs(x)).rounded(.down)) - 1
         let scale = pow10(digits)
