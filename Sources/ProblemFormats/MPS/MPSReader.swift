@@ -259,7 +259,15 @@ struct MPSParser {
             if MPSLexer.isSpace(first) {
                 MPSLexer.tokenize(bytes, line, into: &tokens)
                 if tokens.isEmpty { continue }  // blank line
-                try dataLine(line)
+                do {
+                    try dataLine(line)
+                } catch {
+                    // A bad last line with no ENDATA after it is most likely a cut-off file.
+                    guard line.number == lines.last?.number else { throw error }
+                    var hinted = error
+                    hinted.message += "; the file ends here without ENDATA (is it truncated?)"
+                    throw hinted
+                }
             } else {
                 try header(line)
                 if sawEndata { break }
@@ -430,8 +438,13 @@ struct MPSParser {
             case 3:
                 // [type, column, value] or [type, set, column]: valued types take the first;
                 // FR / MI / PL / BV the second unless only the middle token is a column.
+                // A valued type with a non-numeric last token is [type, set, column] missing
+                // its value, so the error can say so.
                 let valued = ["UP", "LO", "FX", "LI", "UI"].contains(MPSLexer.upper(bytes, t[0]))
-                if valued || (columnLookup[text(t[2])] == nil && columnLookup[text(t[1])] != nil) {
+                let columnFirst = valued
+                    ? MPSLexer.looksNumeric(bytes, t[2])
+                    : columnLookup[text(t[2])] == nil && columnLookup[text(t[1])] != nil
+                if columnFirst {
                     f.name2 = t[1]; f.value1 = t[2]
                 } else {
                     f.name1 = t[1]; f.name2 = t[2]

@@ -8,8 +8,10 @@ import LinearAlgebra
 /// column bounds, and integer columns (as MARKER INTORG / INTEND blocks). Numbers are written
 /// in their shortest round-trip form, so values come back bit for bit. Ranged rows are
 /// written with an RHS and a RANGES value chosen so that the reader's rhs ± |R| reproduces
-/// the bounds exactly; that is possible for all but pathological pairs (far apart in
-/// magnitude and opposite in sign), where the nearest range is written.
+/// the bounds exactly. That always works for bounds an MPS file produced (rhs ± R) and
+/// almost always otherwise; for rare pairs no double R exists (upper − lower needs more
+/// precision than a double has, e.g. [2⁻⁵³, 1 + 2⁻⁵²]) and the bound the reader computes
+/// may then differ by one ulp.
 ///
 /// What MPS cannot carry, and so does not round-trip:
 /// - Names with whitespace or empty names (free format splits at whitespace): whitespace is
@@ -146,15 +148,22 @@ public enum MPSWriter {
             candidates.append(up)
             if down > 0 { candidates.append(down) }
         }
-        // G row: upper = rhs + R.  L row: lower = rhs − R.
+        // G row: upper = rhs + R.  L row: lower = rhs − R. Keep the nearest miss in case no
+        // candidate is exact.
         let gFirst = abs(hi) >= abs(lo)
+        var best: (type: Character, rhs: Double, range: Double) = (gFirst ? "G" : "L", gFirst ? lo : hi, base)
+        var bestMiss = Double.infinity
         for form in gFirst ? ["G", "L"] : ["L", "G"] as [Character] {
             for r in candidates where r.isFinite && r > 0 {
-                if form == "G" && lo + r == hi { return ("G", lo, r) }
-                if form == "L" && hi - r == lo { return ("L", hi, r) }
+                let miss = form == "G" ? abs((lo + r) - hi) / hi.ulp : abs((hi - r) - lo) / lo.ulp  // in ulps
+                if miss == 0 { return (form, form == "G" ? lo : hi, r) }
+                if miss < bestMiss {
+                    bestMiss = miss
+                    best = (form, form == "G" ? lo : hi, r)
+                }
             }
         }
-        return (gFirst ? "G" : "L", gFirst ? lo : hi, base)
+        return best
     }
 
     /// Shortest text that reads back to the same Double ("1", "0.1", "1e-05", "-0").
