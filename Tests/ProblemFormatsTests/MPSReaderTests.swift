@@ -200,7 +200,9 @@ struct MPSReaderTests {
         COLUMNS
             X ONE     COST                 1   MY ROW               1
             X ONE     ROW 2                1
+            MARK 1    'MARKER'                 'INTORG'
             X TWO     COST                 2   MY ROW               1
+            MARK 1    'MARKER'                 'INTEND'
         RHS
             RHS       MY ROW               4   ROW 2                1
         BOUNDS
@@ -208,6 +210,7 @@ struct MPSReaderTests {
         ENDATA
         """
         let lp = try MPSReader.parse(text).linearProgram
+        #expect(lp.integerColumns == [1])
         #expect(lp.constraintNames == ["MY ROW", "ROW 2"])
         #expect(lp.variableNames == ["X ONE", "X TWO"])
         #expect(lp.rowUpper == [4, .infinity])
@@ -289,5 +292,38 @@ struct MPSReaderTests {
         let error = #expect(throws: InputError.self) { try MPSReader.read(contentsOf: "/nonexistent/x.mps") }
         #expect(error?.file == "/nonexistent/x.mps")
         #expect(error?.message.contains("cannot open") == true)
+    }
+}
+
+@Suite("MPS number parsing")
+struct MPSNumberTests {
+    @Test("the fast decimal path agrees with the standard library bit for bit")
+    func fastPathMatchesStandardLibrary() {
+        var rng = SeededGenerator(seed: 3)
+        for _ in 0..<50_000 {
+            var text = rng.nextIndex(below: 3) == 0 ? "-" : ""
+            let digits = 1 + rng.nextIndex(below: 18)
+            let point = rng.nextIndex(below: digits + 2)
+            for k in 0..<digits {
+                if k == point { text += "." }
+                text += String(rng.nextIndex(below: 10))
+            }
+            if rng.nextIndex(below: 2) == 0 { text += "e\(rng.nextIndex(below: 61) - 30)" }
+            let bytes = Array(text.utf8)
+            let parsed = MPSLexer.number(bytes, 0..<bytes.count)
+            #expect(parsed?.bitPattern == Double(text)?.bitPattern, "\(text)")
+        }
+        for text in ["0", "-0", "1e22", "1e23", "123456789012345e-22", "9007199254740993", "0.000001", "1E+30", "-1e-30"] {
+            let bytes = Array(text.utf8)
+            #expect(MPSLexer.number(bytes, 0..<bytes.count)?.bitPattern == Double(text)?.bitPattern, "\(text)")
+        }
+    }
+
+    @Test("inf, nan, hex and malformed tokens are not numbers")
+    func notNumbers() {
+        for text in ["inf", "-inf", "nan", "Infinity", "0x1p3", "1e", "e5", ".", "-", "1.2.3", "1e+", "1,5", "--1"] {
+            let bytes = Array(text.utf8)
+            #expect(MPSLexer.number(bytes, 0..<bytes.count) == nil, "\(text)")
+        }
     }
 }

@@ -142,7 +142,7 @@ public enum MPSReader {
         switch section {
         case .rows: return t.count == 2
         case .columns:
-            if t.count == 3 && MPSLexer.upper(b, t[1]) == "'MARKER'" { return true }
+            if t.count == 3 && MPSLexer.matches(b, t[1], "'MARKER'") { return true }
             return (t.count == 3 && num(2)) || (t.count == 5 && num(2) && num(4))
         case .rhs, .ranges:
             switch t.count {
@@ -167,7 +167,7 @@ public enum MPSReader {
         switch section {
         case .rows: valid = f.code != nil && f.name1 != nil && f.name2 == nil && f.value1 == nil
         case .columns:
-            if f.name2.map({ MPSLexer.upper(b, $0) }) == "'MARKER'" { return (true, false) }
+            if let r = f.name2, MPSLexer.matches(b, r, "'MARKER'") { return (true, false) }
             valid = f.code == nil && f.name1 != nil && f.name2 != nil && num(f.value1) && pairOK
         case .rhs, .ranges: valid = f.code == nil && f.name2 != nil && num(f.value1) && pairOK
         case .bounds: valid = f.code != nil && f.name2 != nil && (f.value1 == nil || num(f.value1)) && f.name3 == nil
@@ -487,9 +487,20 @@ struct MPSParser {
     }
 
     private mutating func columnsLine(_ line: MPSLine) throws(InputError) {
-        // Integer markers: `name 'MARKER' 'INTORG'` … `name 'MARKER' 'INTEND'`, in any layout.
-        if tokens.count == 3, MPSLexer.upper(bytes, tokens[1]) == "'MARKER'" {
-            switch MPSLexer.upper(bytes, tokens[2]) {
+        // Integer markers: `name 'MARKER' 'INTORG'` … `name 'MARKER' 'INTEND'`, in any layout
+        // (in fixed format the marker name may hold spaces; the type is then in field 5).
+        var markerType: Range<Int>?
+        if tokens.count == 3, MPSLexer.matches(bytes, tokens[1], "'MARKER'") {
+            markerType = tokens[2]
+        } else if fixed, tokens.count > 3, !MPSLexer.hasTab(bytes, line) {
+            let f = MPSLexer.fixedFields(bytes, line)
+            if let r = f.name2, MPSLexer.matches(bytes, r, "'MARKER'") {
+                guard let type = f.name3 ?? f.value1 else { throw error(line.number, "MARKER line without 'INTORG' or 'INTEND'") }
+                markerType = type
+            }
+        }
+        if let markerType {
+            switch MPSLexer.upper(bytes, markerType) {
             case "'INTORG'":
                 if let open = integerBlockLine {
                     throw error(line.number, "INTORG marker inside the integer block opened on line \(open)")
@@ -499,7 +510,7 @@ struct MPSParser {
                 guard integerBlockLine != nil else { throw error(line.number, "INTEND marker without a preceding INTORG") }
                 integerBlockLine = nil
             default:
-                throw error(line.number, "unknown marker type '\(text(tokens[2]))' (expected 'INTORG' or 'INTEND')")
+                throw error(line.number, "unknown marker type '\(text(markerType))' (expected 'INTORG' or 'INTEND')")
             }
             return
         }

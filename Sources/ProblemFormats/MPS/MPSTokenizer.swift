@@ -224,6 +224,7 @@ enum MPSLexer {
     /// decimal number. Overflow gives ±infinity (callers decide whether that is allowed).
     static func number(_ bytes: [UInt8], _ r: Range<Int>) -> Double? {
         guard let fortran = numberShape(bytes, r) else { return nil }
+        if let v = fastNumber(bytes, r) { return v }
         var text = String(decoding: bytes[r], as: UTF8.self)
         if fortran {
             text = String(text.map { $0 == "d" || $0 == "D" ? "e" : $0 })
@@ -233,9 +234,88 @@ enum MPSLexer {
         return bytes[r.lowerBound] == 0x2D ? -.infinity : .infinity
     }
 
+    private static let powersOfTen: [Double] = (0...22).map { e in
+        var p = 1.0
+        for _ in 0..<e { p *= 10 }  // exact: 10^e < 2^53 · 2^e for e ≤ 22
+        return p
+    }
+
+    /// Clinger's fast path for a token already known to be a number: with at most 15
+    /// significant digits (an exact integer m) and a decimal exponent e with |e| ≤ 22 (10^|e|
+    /// exact), m · 10^e or m / 10^−e is a single correctly rounded operation. Most MPS values
+    /// qualify; others return nil and take the standard library's parser.
+    private static func fastNumber(_ bytes: [UInt8], _ r: Range<Int>) -> Double? {
+        var i = r.lowerBound
+        let e = r.upperBound
+        var negative = false
+        if bytes[i] == 0x2B || bytes[i] == 0x2D { negative = bytes[i] == 0x2D; i += 1 }
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var scale = 0
+        while i < e && isDigit(bytes[i]) {
+            let d = UInt64(bytes[i] &- 0x30)
+            if mantissa != 0 || d != 0 {
+                guard significant < 15 else { return nil }
+                mantissa = mantissa &* 10 &+ d
+                significant += 1
+            }
+            i += 1
+        }
+        if i < e && bytes[i] == 0x2E {
+            i += 1
+            while i < e && isDigit(bytes[i]) {
+                let d = UInt64(bytes[i] &- 0x30)
+                if mantissa != 0 || d != 0 {
+                    guard significant < 15 else { return nil }
+                    mantissa = mantissa &* 10 &+ d
+                    significant += 1
+                }
+                scale -= 1
+                i += 1
+            }
+        }
+        if i < e {
+            i += 1  // exponent letter
+            var exponentNegative = false
+            if bytes[i] == 0x2B || bytes[i] == 0x2D { exponentNegative = bytes[i] == 0x2D; i += 1 }
+            var exponent = 0
+            while i < e {
+                guard exponent < 1000 else { return nil }
+                exponent = exponent * 10 + Int(bytes[i] &- 0x30)
+                i += 1
+            }
+            scale += exponentNegative ? -exponent : exponent
+        }
+        let magnitude: Double
+        if mantissa == 0 {
+            magnitude = 0
+        } else if scale >= 0 {
+            guard scale <= 22 else { return nil }
+            magnitude = Double(mantissa) * powersOfTen[scale]
+        } else {
+            guard scale >= -22 else { return nil }
+            magnitude = Double(mantissa) / powersOfTen[-scale]
+        }
+        return negative ? -magnitude : magnitude
+    }
+
     /// Upper-cased ASCII copy of a token (keywords are matched case-insensitively).
     static func upper(_ bytes: [UInt8], _ r: Range<Int>) -> String {
         String(decoding: bytes[r].map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// Whether the token equals an upper-case ASCII keyword, ignoring case (no allocation).
+    static func matches(_ bytes: [UInt8], _ r: Range<Int>, _ keyword: StaticString) -> Bool {
+        guard r.count == keyword.utf8CodeUnitCount else { return false }
+        return keyword.withUTF8Buffer { k in
+            var i = r.lowerBound
+            for c in k {
+                let b = bytes[i]
+                if (b >= 0x61 && b <= 0x7A ? b - 0x20 : b) != c { return false }
+                i += 1
+            }
+            return true
+        }
     }
 
     /// Whether two byte ranges hold the same bytes.
