@@ -15,7 +15,10 @@ public enum ProblemFileReader {
     ]
 
     /// Standard formats by lower-case extension. Families add theirs here.
-    static let formatReaders: [String: FormatReader] = [:]
+    static let formatReaders: [String: FormatReader] = [
+        "mps": MPSReader.loadDefinition,
+        "qps": MPSReader.loadDefinition,
+    ]
 
     /// Extensions of YAML problem files.
     public static let yamlExtensions: Set<String> = ["yaml", "yml", "json"]
