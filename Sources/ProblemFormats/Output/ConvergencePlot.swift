@@ -36,7 +36,7 @@ public enum ConvergencePlot {
         let panels = metrics ?? automaticMetrics(series)
         let width = 760.0, panelHeight = 250.0, top = 48.0, left = 84.0, right = 24.0, gapBetween = 56.0
         let legendHeight = series.count > 1 ? 22.0 * Double((series.count + 2) / 3) : 0
-        let height = top + Double(max(1, panels.count)) * (panelHeight + gapBetween) + legendHeight + 8
+        let height = top + Double(max(1, panels.count)) * (panelHeight + gapBetween) + legendHeight + 16
         var svg = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
         <rect width="100%" height="100%" fill="white"/>
@@ -46,12 +46,15 @@ public enum ConvergencePlot {
             svg += "<text x=\"\(width / 2)\" y=\"\(top + 60)\" text-anchor=\"middle\">no history recorded</text>\n</svg>\n"
             return svg
         }
+        // One iteration range for every panel, so panels line up.
+        let iterations = series.flatMap { $0.history.records.map { Double($0.iteration) } }
+        let xRange = (iterations.min() ?? 0, max(iterations.max() ?? 1, (iterations.min() ?? 0) + 1))
         for (p, metric) in panels.enumerated() {
             let y0 = top + Double(p) * (panelHeight + gapBetween)
-            svg += panel(series, metric: metric, x: left, y: y0, width: width - left - right, height: panelHeight)
+            svg += panel(series, metric: metric, xRange: xRange, x: left, y: y0, width: width - left - right, height: panelHeight)
         }
         if series.count > 1 {
-            let ly = top + Double(panels.count) * (panelHeight + gapBetween) - 18
+            let ly = top + Double(panels.count) * (panelHeight + gapBetween) + 4
             for (i, s) in series.enumerated() {
                 let lx = left + Double(i % 3) * 220, row = ly + Double(i / 3) * 22
                 let color = palette[i % palette.count]
@@ -63,12 +66,20 @@ public enum ConvergencePlot {
         return svg
     }
 
-    static func panel(_ series: [Series], metric: String, x: Double, y: Double, width: Double, height: Double) -> String {
-        let lines: [[(Double, Double)]] = series.map { s in
+    static func panel(_ series: [Series], metric: String, xRange: (Double, Double), x: Double, y: Double, width: Double, height: Double) -> String {
+        var lines: [[(Double, Double)]] = series.map { s in
             s.history.records.compactMap { r in
                 guard let v = r.value(forKey: metric), v.isFinite else { return nil }
                 return (Double(r.iteration), v)
             }
+        }
+        // Residual-like metrics that reach exactly zero are drawn on a log axis without
+        // their zeros (a residual of 0 has no place on it); the objective is kept linear.
+        let values = lines.flatMap { $0.map(\.1) }
+        let positives = values.filter { $0 > 0 }
+        if metric != "objective", values.allSatisfy({ $0 >= 0 }), positives.count >= 2, positives.count < values.count,
+           (positives.max() ?? 1) / (positives.min() ?? 1) > 100 || values.contains(0) {
+            lines = lines.map { $0.filter { $0.1 > 0 } }
         }
         let all = lines.flatMap { $0 }
         var out = "<g>\n<rect x=\"\(x)\" y=\"\(y)\" width=\"\(width)\" height=\"\(height)\" fill=\"none\" stroke=\"#444\"/>\n"
@@ -76,7 +87,8 @@ public enum ConvergencePlot {
         out += "<text x=\"\(x + width / 2)\" y=\"\(y + height + 34)\" text-anchor=\"middle\">iteration</text>\n"
         guard !all.isEmpty else { return out + "<text x=\"\(x + width / 2)\" y=\"\(y + height / 2)\" text-anchor=\"middle\">no data</text>\n</g>\n" }
         let xs = all.map(\.0), ys = all.map(\.1)
-        let xMin = xs.min() ?? 0, xMax = max(xs.max() ?? 1, (xs.min() ?? 0) + 1)
+        _ = xs
+        let (xMin, xMax) = xRange
         let positive = ys.allSatisfy { $0 > 0 }
         let logScale = positive && (ys.max() ?? 1) / (ys.min() ?? 1) > 100
         let transform: (Double) -> Double = logScale ? { log10($0) } : { $0 }
