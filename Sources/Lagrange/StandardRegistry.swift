@@ -9,6 +9,10 @@ extension SolverRegistry {
     public static let standard: SolverRegistry = {
         var registry = SolverRegistry()
         // Families register their plugins here, one line each.
+        registry.register(PushRelabelSolver(), asDefaultFor: [.maxFlow])
+        registry.register(DinicSolver())
+        registry.register(GLPKFordFulkersonSolver())
+        registry.register(MaxFlowLPSolver())
         return registry
     }()
 }
