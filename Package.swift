@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "GLPKSolversTests", dependencies: ["GLPKSolvers", "ProblemFormats", "LagrangeTestSupport"]),
         .testTarget(name: "LagrangeTests", dependencies: ["Lagrange", "LagrangeTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["LagrangeTestSupport"]),
-        .testTarget(name: "MaxFlowTests", dependencies: ["Lagrange", "LagrangeTestSupport"], exclude: ["Malformed"]),
+        .testTarget(name: "MaxFlowTests", dependencies: ["Lagrange", "GLPKSolvers", "LagrangeTestSupport"], exclude: ["Malformed"]),
 
         // MARK: - Benchmarks
         .executableTarget(name: "maxflow-bench", dependencies: ["Lagrange"], path: "Benchmarks/maxflow-bench"),

@@ -38,7 +38,12 @@ do {
         var value: Int64 = -1
         var iterations = 0
         for _ in 0..<repeats {
-            let options = SolveOptions(historyStorage: .off, parameters: ["arc_flows": .bool(false)])
+            var options = SolveOptions(historyStorage: .off, parameters: ["arc_flows": .bool(false)])
+            // PARAMS="name=value,..." passes solver options (numbers) for tuning runs.
+            for pair in (ProcessInfo.processInfo.environment["PARAMS"] ?? "").split(separator: ",") {
+                let kv = pair.split(separator: "=")
+                if kv.count == 2, let v = Double(kv[1]) { options.parameters[String(kv[0])] = .number(v) }
+            }
             let result = try SolverRegistry.standard.solve(definition, solverID: id, options: options)
             times.append(result.seconds)
             value = result.details(as: MaxFlowDetails.self)?.flowValue ?? -1
