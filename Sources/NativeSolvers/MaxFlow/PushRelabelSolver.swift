@@ -26,13 +26,13 @@ public struct PushRelabelSolver: SolverPlugin {
     public let descriptor = SolverDescriptor(
         id: "native.push-relabel", kinds: [.maxFlow],
         options: MaxFlowDetails.commonOptions + [
-            OptionSpec("global_relabel_frequency", default: "0.5", "global relabel after (6n + m) / frequency units of work"),
+            OptionSpec("global_relabel_frequency", default: "1", "global relabel after (6n + m) / frequency units of work"),
         ],
         summary: "highest-label push-relabel with global relabelling and the gap heuristic")
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .maxFlow(let network) = problem else { throw SolverError.unsupported("\(descriptor.id) solves max-flow problems only") }
-        let frequency = try context.options.number("global_relabel_frequency", default: 0.5)
+        let frequency = try context.options.number("global_relabel_frequency", default: 1.0)
         guard frequency > 0 else { throw SolverError.invalidOption(name: "global_relabel_frequency", reason: "must be > 0, got \(frequency)") }
         let residual = try ResidualNetwork(network)
         let engine = PushRelabelEngine(residual, frequency: frequency)
