@@ -11,6 +11,10 @@ extension SolverRegistry {
         // Families register their plugins here, one line each.
         registry.register(GLPKSimplexSolver(), asDefaultFor: [.lp])
         registry.register(GLPKInteriorSolver())
+        registry.register(PushRelabelSolver(), asDefaultFor: [.maxFlow])
+        registry.register(DinicSolver())
+        registry.register(GLPKFordFulkersonSolver())
+        registry.register(MaxFlowLPSolver())
         return registry
     }()
 }

@@ -12,12 +12,14 @@ public enum ProblemFileReader {
     /// One reader per kind. Families add theirs here.
     static let kindReaders: [ProblemKind: KindReader] = [
         .lp: LPFileReader.read,
+        .maxFlow: MaxFlowFileReader.read,
     ]
 
     /// Standard formats by lower-case extension. Families add theirs here.
     static let formatReaders: [String: FormatReader] = [
         "mps": MPSReader.loadDefinition,
         "qps": MPSReader.loadDefinition,
+        "max": DIMACSMaxFlow.read,
     ]
 
     /// Extensions of YAML problem files.

@@ -13,6 +13,9 @@ public struct MaxFlowProblem: Sendable, Equatable {
     public private(set) var capacities: [Int64]
     /// Optional display names for nodes (defaults to 1-based ids).
     public var nodeNames: [String]?
+    /// For a bipartite-matching problem: the indices of the left→right arcs, whose flows
+    /// form the matching reported in the result. `nil` for a plain network.
+    public var matchingArcs: [Int]? = nil
 
     public var arcCount: Int { tails.count }
 

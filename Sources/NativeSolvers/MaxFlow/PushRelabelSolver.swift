@@ -1,0 +1,292 @@
+import LagrangeCore
+
+/// `native.push-relabel`: maximum s–t flow and minimum cut by highest-label push–relabel.
+///
+/// Problem: max Σ_{a out of s} f_a − Σ_{a into s} f_a over 0 ≤ f ≤ cap with conservation
+/// at every node but s and t.
+///
+/// Algorithm (Goldberg & Tarjan 1988; the heuristics of Cherkassky & Goldberg 1997,
+/// "On implementing the push–relabel method for the maximum flow problem", as in hi_pr):
+/// phase 1 saturates the source's arcs and repeatedly discharges the active node with the
+/// highest distance label, pushing along admissible arcs (label drop of one) and
+/// relabelling when none is left. Global relabelling (a reverse BFS from the sink) runs
+/// after O(n + m) work; the gap heuristic removes every node above an emptied label.
+/// Phase 1 ends with a maximum preflow; the excess at the sink is the flow value. Phase 2
+/// returns the remaining excess to the source by the same method with the source as target,
+/// giving a flow. The minimum cut's source side is the set reachable from s in the final
+/// residual graph (the unique minimal one).
+///
+/// Termination: phase 1 ends when no node that can reach the sink has excess. Each global
+/// relabel is one history record (excess at the sink, active nodes, relabels and pushes so
+/// far), where `max_iterations` and `time_limit` apply; on a limit the preflow is still
+/// turned into a feasible flow, returned with status `iteration_limit` / `time_limit`.
+public struct PushRelabelSolver: SolverPlugin {
+    public init() {}
+
+    public let descriptor = SolverDescriptor(
+        id: "native.push-relabel", kinds: [.maxFlow],
+        options: MaxFlowDetails.commonOptions + [
+            OptionSpec("global_relabel_frequency", default: "1", "global relabel after (6n + m) / frequency units of work"),
+        ],
+        summary: "highest-label push-relabel with global relabelling and the gap heuristic")
+
+    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+        guard case .maxFlow(let network) = problem else { throw SolverError.unsupported("\(descriptor.id) solves max-flow problems only") }
+        let frequency = try context.options.number("global_relabel_frequency", default: 1.0)
+        guard frequency > 0 else { throw SolverError.invalidOption(name: "global_relabel_frequency", reason: "must be > 0, got \(frequency)") }
+        let residual = try ResidualNetwork(network)
+        let engine = PushRelabelEngine(residual, frequency: frequency)
+        let status = engine.maximumPreflow(control: context.control)
+        engine.returnExcessToSource(control: context.control)
+        return try SolveResult.maxFlow(problem: network, flows: residual.inputFlows(), inSourceSide: residual.reachableFromSource(),
+                                       status: status, rawStatus: status == .optimal ? "maximum flow" : "stopped early",
+                                       iterations: engine.globalRelabels, options: context.options)
+    }
+}
+
+/// The workspace of one push–relabel solve: labels, excesses, current arcs and the label
+/// buckets (an active list and a doubly linked inactive list per label), all flat arrays
+/// allocated once.
+final class PushRelabelEngine {
+    let net: ResidualNetwork
+    let n: Int
+    let label: UnsafeMutablePointer<Int32>
+    let excess: UnsafeMutablePointer<Int64>
+    let current: UnsafeMutablePointer<Int32>
+    let next: UnsafeMutablePointer<Int32>
+    let previous: UnsafeMutablePointer<Int32>
+    let activeFirst: UnsafeMutablePointer<Int32>
+    let inactiveFirst: UnsafeMutablePointer<Int32>
+    let queue: UnsafeMutablePointer<Int32>
+    /// Work units between global relabels.
+    let workLimit: Double
+
+    var pushes = 0
+    var relabels = 0
+    var globalRelabels = 0
+    var work = 0.0
+    /// Highest label that may hold an active node / any node.
+    var activeMax: Int32 = -1
+    var labelMax: Int32 = -1
+    var target: Int32 = 0
+    var excluded: Int32 = 0
+
+    static let relabelWork = 12.0   // hi_pr's BETA
+    static let nodeWork = 6.0       // hi_pr's ALPHA
+
+    init(_ net: ResidualNetwork, frequency: Double) {
+        self.net = net
+        n = net.nodeCount
+        label = .allocate(capacity: n)
+        excess = .allocate(capacity: n)
+        current = .allocate(capacity: n)
+        next = .allocate(capacity: n)
+        previous = .allocate(capacity: n)
+        activeFirst = .allocate(capacity: n + 1)
+        inactiveFirst = .allocate(capacity: n + 1)
+        queue = .allocate(capacity: n)
+        excess.initialize(repeating: 0, count: n)
+        workLimit = (Self.nodeWork * Double(n) + Double(net.arcCount)) / frequency
+    }
+
+    deinit {
+        label.deallocate(); excess.deallocate(); current.deallocate(); next.deallocate(); previous.deallocate()
+        activeFirst.deallocate(); inactiveFirst.deallocate(); queue.deallocate()
+    }
+
+    // MARK: Buckets
+
+    @inline(__always) func addActive(_ v: Int32, _ d: Int32) {
+        next[Int(v)] = activeFirst[Int(d)]
+        activeFirst[Int(d)] = v
+    }
+
+    @inline(__always) func addInactive(_ v: Int32, _ d: Int32) {
+        let first = inactiveFirst[Int(d)]
+        next[Int(v)] = first
+        previous[Int(v)] = -1
+        if first >= 0 { previous[Int(first)] = v }
+        inactiveFirst[Int(d)] = v
+    }
+
+    @inline(__always) func removeInactive(_ v: Int32, _ d: Int32) {
+        let p = previous[Int(v)], q = next[Int(v)]
+        if p >= 0 { next[Int(p)] = q } else { inactiveFirst[Int(d)] = q }
+        if q >= 0 { previous[Int(q)] = p }
+    }
+
+    /// Exact distance labels to `target` by a reverse BFS in the residual graph; rebuilds the
+    /// buckets. Nodes that cannot reach the target get label n and leave the buckets.
+    /// Returns the number of active nodes.
+    @discardableResult
+    func globalRelabel() -> Int {
+        globalRelabels += 1
+        work = 0
+        let dead = Int32(n)
+        label.update(repeating: dead, count: n)
+        activeFirst.update(repeating: -1, count: n + 1)
+        inactiveFirst.update(repeating: -1, count: n + 1)
+        let first = net.first, head = net.head, residual = net.residual, reverse = net.reverse
+        label[Int(target)] = 0
+        queue[0] = target
+        var front = 0, back = 1, active = 0
+        activeMax = -1
+        labelMax = 0
+        while front < back {
+            let u = Int(queue[front]); front += 1
+            let d = label[u] + 1
+            for a in Int(first[u])..<Int(first[u + 1]) {
+                let j = head[a]
+                guard label[Int(j)] == dead, j != excluded, residual[Int(reverse[a])] > 0 else { continue }
+                label[Int(j)] = d
+                current[Int(j)] = first[Int(j)]
+                queue[back] = j; back += 1
+                labelMax = d
+                if excess[Int(j)] > 0 {
+                    addActive(j, d)
+                    active += 1
+                    activeMax = d
+                } else {
+                    addInactive(j, d)
+                }
+            }
+        }
+        return active
+    }
+
+    /// Phase 1: a maximum preflow. Returns `optimal`, or the limit status that stopped it.
+    func maximumPreflow(control: IterationControl) -> TerminationStatus {
+        target = net.sink
+        excluded = net.source
+        let s = Int(net.source)
+        // Saturate every arc out of the source.
+        for a in Int(net.first[s])..<Int(net.first[s + 1]) {
+            let c = net.residual[a]
+            guard c > 0 else { continue }
+            net.residual[a] = 0
+            net.residual[Int(net.reverse[a])] += c
+            excess[Int(net.head[a])] += c
+        }
+        excess[s] = 0
+        var active = globalRelabel()
+        var iteration = 0
+        while true {
+            iteration += 1
+            let record = IterationRecord(iteration: iteration, objective: Double(excess[Int(net.sink)]),
+                                         extras: [Metric("active_nodes", Double(active)), Metric("relabels", Double(relabels)),
+                                                  Metric("pushes", Double(pushes))])
+            let finished = activeMax < 0
+            if finished {
+                // The final record shows the value; limits no longer matter.
+                _ = control.record(record, iterationLimit: Int.max)
+                return .optimal
+            }
+            if let stop = control.record(record) { return stop }
+            if let stop = discharge(control: control) { return stop }
+            // Discharge stops when work calls for a global relabel, or when no active node
+            // is left (then the final record needs no BFS).
+            active = activeMax < 0 ? 0 : globalRelabel()
+        }
+    }
+
+    /// Phase 2: sends the excess left on nodes that cannot reach the sink back to the
+    /// source, so the preflow becomes a flow of the same value.
+    func returnExcessToSource(control: IterationControl) {
+        var any = false
+        for v in 0..<n where v != Int(net.source) && v != Int(net.sink) && excess[v] > 0 { any = true; break }
+        guard any else { return }
+        target = net.source
+        excluded = net.sink
+        globalRelabel()
+        while activeMax >= 0 {
+            // Limits do not apply here: stopping would leave an invalid flow, and this phase
+            // is bounded by the same push–relabel complexity.
+            _ = discharge(control: nil)
+            globalRelabel()
+        }
+    }
+
+    /// Discharges active nodes, highest label first, until none is left or a global
+    /// relabel is due. Returns a stop status when the control says so.
+    func discharge(control: IterationControl?) -> TerminationStatus? {
+        let first = net.first, head = net.head, residual = net.residual, reverse = net.reverse
+        let dead = Int32(n)
+        var steps = 0
+        while activeMax >= 0 {
+            let i = activeFirst[Int(activeMax)]
+            if i < 0 { activeMax -= 1; continue }
+            activeFirst[Int(activeMax)] = next[Int(i)]
+            let d = label[Int(i)]
+            var e = excess[Int(i)]
+            var a = Int(current[Int(i)])
+            let end = Int(first[Int(i) + 1])
+            let lower = d - 1
+            // Push along admissible arcs.
+            while a < end {
+                let r = residual[a]
+                if r > 0 {
+                    let j = head[a]
+                    if label[Int(j)] == lower {
+                        let delta = r < e ? r : e
+                        residual[a] = r - delta
+                        residual[Int(reverse[a])] += delta
+                        if excess[Int(j)] == 0 && j != target {
+                            removeInactive(j, lower)
+                            addActive(j, lower)
+                        }
+                        excess[Int(j)] += delta
+                        e -= delta
+                        pushes += 1
+                        if e == 0 { break }
+                    }
+                }
+                a += 1
+            }
+            excess[Int(i)] = e
+            if e == 0 {
+                current[Int(i)] = Int32(a)
+                addInactive(i, d)
+            } else if activeFirst[Int(d)] < 0 && inactiveFirst[Int(d)] < 0 {
+                // Gap: i was the only node at label d, so nothing above d can reach the target.
+                label[Int(i)] = dead
+                if labelMax > d {
+                    for l in Int(d) + 1...Int(labelMax) {
+                        var v = inactiveFirst[l]
+                        while v >= 0 { label[Int(v)] = dead; v = next[Int(v)] }
+                        inactiveFirst[l] = -1
+                        v = activeFirst[l]
+                        while v >= 0 { label[Int(v)] = dead; v = next[Int(v)] }
+                        activeFirst[l] = -1
+                    }
+                }
+                labelMax = d - 1
+                activeMax = d - 1
+            } else {
+                // Relabel: one more than the lowest label across a residual arc.
+                var lowest = dead
+                var lowestArc = Int32(end)
+                let start = Int(first[Int(i)])
+                for b in start..<end where residual[b] > 0 {
+                    let l = label[Int(head[b])]
+                    if l < lowest { lowest = l; lowestArc = Int32(b) }
+                }
+                relabels += 1
+                work += Self.relabelWork + Double(end - start)
+                let newLabel = lowest + 1
+                if newLabel < dead {
+                    label[Int(i)] = newLabel
+                    current[Int(i)] = lowestArc
+                    addActive(i, newLabel)
+                    activeMax = newLabel
+                    if newLabel > labelMax { labelMax = newLabel }
+                } else {
+                    label[Int(i)] = dead
+                }
+            }
+            if work > workLimit { return nil }
+            steps += 1
+            if steps & 0xFFFF == 0, let control, let stop = control.checkInterrupt() { return stop }
+        }
+        return nil
+    }
+}

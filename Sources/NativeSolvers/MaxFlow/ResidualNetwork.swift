@@ -1,0 +1,114 @@
+import LagrangeCore
+
+/// The residual graph of a flow network in compressed sparse row form: every input arc
+/// u → v with capacity c > 0 becomes a forward residual arc (in u's row, residual c) and a
+/// reverse one (in v's row, residual 0), each knowing its partner's index.
+///
+/// Memory: 16 bytes per residual arc (head, residual, reverse) plus 4 per input arc, i.e.
+/// 36 bytes per input arc. Self-loops and zero-capacity arcs are left out: they can never
+/// carry flow, and leaving them out keeps the scans short. Buffers are raw pointers owned
+/// by this object so the solvers' inner loops run without bounds checks or copy-on-write
+/// checks; the object never escapes a solve.
+final class ResidualNetwork {
+    let nodeCount: Int
+    /// Residual arcs (twice the kept input arcs).
+    let arcCount: Int
+    let source: Int32
+    let sink: Int32
+    /// Row starts, `nodeCount + 1` entries: node u's arcs are `first[u] ..< first[u + 1]`.
+    let first: UnsafeMutablePointer<Int32>
+    let head: UnsafeMutablePointer<Int32>
+    let residual: UnsafeMutablePointer<Int64>
+    /// Index of the partner arc (same endpoints, opposite direction).
+    let reverse: UnsafeMutablePointer<Int32>
+    /// For each input arc, its forward residual arc, or −1 when left out.
+    let forwardArc: UnsafeMutablePointer<Int32>
+    let inputArcCount: Int
+
+    /// Builds the network in O(n + m) by counting sort on arc endpoints.
+    /// Throws when the residual graph would need more than 2³¹ − 1 arcs.
+    init(_ problem: MaxFlowProblem) throws(SolverError) {
+        let n = problem.nodeCount, m = problem.arcCount
+        var kept = 0
+        for k in 0..<m where problem.capacities[k] > 0 && problem.tails[k] != problem.heads[k] { kept += 1 }
+        guard 2 * kept <= Int(Int32.max) else {
+            throw .unsupported("the network has \(kept) arcs; the native max-flow solvers handle at most \(Int32.max / 2)")
+        }
+        nodeCount = n
+        arcCount = 2 * kept
+        inputArcCount = m
+        source = Int32(problem.source)
+        sink = Int32(problem.sink)
+        first = .allocate(capacity: n + 1)
+        head = .allocate(capacity: max(1, arcCount))
+        residual = .allocate(capacity: max(1, arcCount))
+        reverse = .allocate(capacity: max(1, arcCount))
+        forwardArc = .allocate(capacity: max(1, m))
+        first.initialize(repeating: 0, count: n + 1)
+        problem.tails.withUnsafeBufferPointer { tails in
+            problem.heads.withUnsafeBufferPointer { heads in
+                problem.capacities.withUnsafeBufferPointer { caps in
+                    for k in 0..<m where caps[k] > 0 && tails[k] != heads[k] {
+                        first[Int(tails[k]) + 1] += 1
+                        first[Int(heads[k]) + 1] += 1
+                    }
+                    for v in 0..<n { first[v + 1] += first[v] }
+                    // Place arcs row by row through a per-node cursor; input order is kept
+                    // within each row, so the result is deterministic.
+                    let cursor = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+                    defer { cursor.deallocate() }
+                    cursor.update(from: first, count: n)
+                    for k in 0..<m {
+                        let u = Int(tails[k]), v = Int(heads[k]), c = caps[k]
+                        guard c > 0 && u != v else { forwardArc[k] = -1; continue }
+                        let f = cursor[u], r = cursor[v]
+                        cursor[u] = f + 1
+                        cursor[v] = r + 1
+                        head[Int(f)] = Int32(v); residual[Int(f)] = c; reverse[Int(f)] = r
+                        head[Int(r)] = Int32(u); residual[Int(r)] = 0; reverse[Int(r)] = f
+                        forwardArc[k] = f
+                    }
+                }
+            }
+        }
+    }
+
+    deinit {
+        first.deallocate()
+        head.deallocate()
+        residual.deallocate()
+        reverse.deallocate()
+        forwardArc.deallocate()
+    }
+
+    /// Flow on each input arc: the residual of its reverse arc (0 for left-out arcs).
+    func inputFlows() -> [Int64] {
+        [Int64](unsafeUninitializedCapacity: inputArcCount) { buffer, count in
+            for k in 0..<inputArcCount {
+                let f = forwardArc[k]
+                buffer[k] = f < 0 ? 0 : residual[Int(reverse[Int(f)])]
+            }
+            count = inputArcCount
+        }
+    }
+
+    /// Nodes reachable from the source through arcs with positive residual capacity.
+    func reachableFromSource() -> [Bool] {
+        var seen = [Bool](repeating: false, count: nodeCount)
+        let queue = UnsafeMutablePointer<Int32>.allocate(capacity: nodeCount)
+        defer { queue.deallocate() }
+        seen.withUnsafeMutableBufferPointer { seen in
+            var front = 0, back = 0
+            seen[Int(source)] = true
+            queue[back] = source; back += 1
+            while front < back {
+                let u = Int(queue[front]); front += 1
+                for a in Int(first[u])..<Int(first[u + 1]) where residual[a] > 0 {
+                    let w = Int(head[a])
+                    if !seen[w] { seen[w] = true; queue[back] = Int32(w); back += 1 }
+                }
+            }
+        }
+        return seen
+    }
+}

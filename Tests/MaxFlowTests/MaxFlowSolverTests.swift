@@ -1,0 +1,252 @@
+import Testing
+import Lagrange
+import LagrangeTestSupport
+
+/// Solves with one solver, keeping arc flows, and checks the certificate independently.
+func solveAndVerify(_ definition: ProblemDefinition, _ solverID: String, options: SolveOptions = SolveOptions()) throws -> (SolveResult, MaxFlowDetails) {
+    var merged = options
+    merged.parameters["arc_flows"] = .bool(true)
+    let result = try SolverRegistry.standard.solve(definition, solverID: solverID, options: merged)
+    let details = try #require(result.details(as: MaxFlowDetails.self))
+    guard case .maxFlow(let problem) = definition.problem else { throw InputError("not max-flow") }
+    let flows = try #require(details.arcFlows)
+    var side = [Bool](repeating: false, count: problem.nodeCount)
+    for v in details.sourceSide { side[Int(v)] = true }
+    if result.status == .optimal {
+        let value = try MaxFlowVerifier.verify(problem: problem, flows: flows, inSourceSide: side)
+        #expect(value == details.flowValue)
+        #expect(details.cutCapacity == details.flowValue)
+    }
+    return (result, details)
+}
+
+let nativeSolvers = ["native.push-relabel", "native.dinic"]
+let allSolvers = nativeSolvers + ["glpk.ford-fulkerson"]
+
+struct ReferenceInstanceTests {
+    static let rows: [[String: String]] = (try? Fixtures.tsv(Fixtures.path("maxflow/reference.tsv"))) ?? []
+
+    @Test func referenceFileListsFourteenInstances() {
+        #expect(Self.rows.count == 14)
+    }
+
+    @Test(arguments: rows.map { $0["name"] ?? "" })
+    func everySolverFindsTheReferenceFlowWithACertifiedCut(name: String) throws {
+        let row = try #require(Self.rows.first { $0["name"] == name })
+        let expected = try #require(Int64(row["max_flow"] ?? ""))
+        let definition = try ProblemFileReader.load(Fixtures.path("maxflow/\(name).max"))
+        guard case .maxFlow(let problem) = definition.problem else { Issue.record("not max-flow"); return }
+        #expect(problem.nodeCount == Int(row["nodes"] ?? ""))
+        #expect(problem.arcCount == Int(row["arcs"] ?? ""))
+        #expect(problem.source + 1 == Int(row["source"] ?? ""))
+        #expect(problem.sink + 1 == Int(row["sink"] ?? ""))
+        var sides: [[Int32]] = []
+        for id in allSolvers {
+            if id == "glpk.ford-fulkerson" && problem.capacities.contains(where: { $0 > Int64(Int32.max) }) {
+                // GLPK computes in 32-bit ints: it must refuse, not overflow.
+                #expect(throws: SolverError.self) { try SolverRegistry.standard.solve(definition, solverID: id) }
+                continue
+            }
+            let (result, details) = try solveAndVerify(definition, id)
+            #expect(result.status == .optimal, "\(id)")
+            #expect(details.flowValue == expected, "\(id) on \(name)")
+            #expect(details.cutCapacity == expected, "\(id) on \(name)")
+            #expect(result.objective == Double(expected))
+            sides.append(details.sourceSide)
+        }
+        // The set reachable from s in the residual graph of any maximum flow is the same
+        // (the minimal minimum cut), so every backend reports the same source side.
+        for side in sides.dropFirst() { #expect(side == sides[0], "\(name)") }
+    }
+
+    @Test func handmadeInstanceHasTheDocumentedCut() throws {
+        let definition = try ProblemFileReader.load(Fixtures.path("maxflow/handmade_edge.max"))
+        for id in allSolvers {
+            let (_, details) = try solveAndVerify(definition, id)
+            #expect(details.flowValue == 7)
+            #expect(details.sourceSide == [0, 4], "\(id)") // nodes 1 and 5
+            // 5→3, 1→2, 1→3 and 1→4 (the last two have capacity 0), in arc order.
+            #expect(details.cutArcTriples == [[1, 2, 5], [1, 3, 0], [5, 3, 2], [1, 4, 0]], "\(id)")
+        }
+    }
+}
+
+struct SeedNetworkTests {
+    static let arcs: [(String, String, Int64)] = [
+        ("s", "a", 7), ("s", "b", 2), ("s", "c", 8), ("a", "b", 3), ("a", "d", 6), ("b", "e", 4), ("c", "f", 5),
+        ("d", "t", 3), ("d", "g", 2), ("e", "t", 4), ("f", "t", 3), ("f", "g", 2), ("g", "t", 100),
+    ]
+
+    static func network() throws -> MaxFlowProblem {
+        let names = ["s", "a", "b", "c", "d", "e", "f", "g", "t"]
+        let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
+        return try MaxFlowProblem(name: "seeds", nodeCount: names.count, source: 0, sink: 8,
+                                  tails: arcs.map { index[$0.0]! }, heads: arcs.map { index[$0.1]! },
+                                  capacities: arcs.map { $0.2 }, nodeNames: names)
+    }
+
+    static func cutCapacity(_ problem: MaxFlowProblem, sourceSide: Set<String>) -> Int64 {
+        var total: Int64 = 0
+        for k in 0..<problem.arcCount where sourceSide.contains(problem.nodeLabel(Int(problem.tails[k])))
+            && !sourceSide.contains(problem.nodeLabel(Int(problem.heads[k]))) { total += problem.capacities[k] }
+        return total
+    }
+
+    @Test func theIssuesThreeCutsHaveCapacities17_15_14() throws {
+        let p = try Self.network()
+        #expect(Self.cutCapacity(p, sourceSide: ["s"]) == 17)
+        #expect(Self.cutCapacity(p, sourceSide: ["s", "a", "b", "c"]) == 15)
+        #expect(Self.cutCapacity(p, sourceSide: ["s", "a", "b", "c", "d", "e", "f"]) == 14)
+    }
+
+    @Test(arguments: allSolvers)
+    func maximumFlowIs14(solverID: String) throws {
+        let (result, details) = try solveAndVerify(ProblemDefinition(name: "seeds", problem: .maxFlow(try Self.network())), solverID)
+        #expect(result.status == .optimal)
+        #expect(details.flowValue == 14)
+        #expect(details.cutCapacity == 14)
+        #expect(result.value(of: "g->t") == 4)
+    }
+
+    @Test func exampleFileGivesTheSameAnswer() throws {
+        let definition = try ProblemFileReader.load(Fixtures.problem("maxflow/seeds.yaml"))
+        let result = try SolverRegistry.standard.solve(definition, options: SolveOptions(parameters: ["verify": .bool(true)]))
+        let details = try #require(result.details(as: MaxFlowDetails.self))
+        #expect(result.solverID == "native.push-relabel")
+        #expect(details.flowValue == 14)
+        #expect(details.verified)
+        #expect(result.objective == 14)
+        let tour = try SolverRegistry.standard.solve(try ProblemFileReader.load(Fixtures.problem("tour/maxflow.yaml")))
+        #expect(tour.details(as: MaxFlowDetails.self)?.flowValue == 14)
+    }
+}
+
+struct EdgeCaseTests {
+    func network(_ n: Int, _ s: Int, _ t: Int, _ arcs: [(Int32, Int32, Int64)]) throws -> ProblemDefinition {
+        ProblemDefinition(name: "edge", problem: .maxFlow(try MaxFlowProblem(
+            nodeCount: n, source: s, sink: t, tails: arcs.map(\.0), heads: arcs.map(\.1), capacities: arcs.map(\.2))))
+    }
+
+    @Test(arguments: allSolvers)
+    func parallelArcsAddUpAndSelfLoopsAndZeroArcsCarryNothing(solverID: String) throws {
+        let d = try network(3, 0, 2, [(0, 1, 3), (0, 1, 4), (1, 1, 50), (1, 2, 0), (1, 2, 5), (0, 2, 0), (2, 0, 9), (0, 0, 8)])
+        let (_, details) = try solveAndVerify(d, solverID)
+        #expect(details.flowValue == 5)
+        let flows = try #require(details.arcFlows)
+        #expect(flows[2] == 0 && flows[3] == 0 && flows[5] == 0 && flows[6] == 0 && flows[7] == 0)
+        #expect(flows[0] + flows[1] == 5)
+    }
+
+    @Test(arguments: allSolvers)
+    func unreachableSinkGivesZeroFlowAndTheReachableSetAsCut(solverID: String) throws {
+        // 0 → 1 → 2, 3 → 4 (sink), 4 → 0: nothing reaches 4 from 0.
+        let d = try network(5, 0, 4, [(0, 1, 5), (1, 2, 5), (3, 4, 7), (4, 0, 2)])
+        let (result, details) = try solveAndVerify(d, solverID)
+        #expect(result.status == .optimal)
+        #expect(details.flowValue == 0)
+        #expect(details.sourceSide == [0, 1, 2])
+        #expect(details.cutArcs.isEmpty)
+    }
+
+    @Test func sourceEqualToSinkIsAnError() {
+        #expect(throws: ModelError.self) {
+            try MaxFlowProblem(nodeCount: 3, source: 1, sink: 1, tails: [0], heads: [1], capacities: [1])
+        }
+    }
+
+    @Test(arguments: nativeSolvers)
+    func capacitiesNearTheInt64LimitAreExact(solverID: String) throws {
+        let half = Int64.max / 2
+        let d = try network(4, 0, 3, [(0, 1, half), (0, 2, half), (1, 3, .max), (2, 3, .max), (1, 2, .max)])
+        let (_, details) = try solveAndVerify(d, solverID)
+        #expect(details.flowValue == 2 * half)
+    }
+
+    @Test func totalSourceCapacityBeyondInt64IsRejected() {
+        #expect(throws: ModelError.self) {
+            try MaxFlowProblem(nodeCount: 2, source: 0, sink: 1, tails: [0, 0], heads: [1, 1], capacities: [.max, 1])
+        }
+    }
+
+    @Test func glpkRefusesCapacitiesBeyond32Bits() throws {
+        let d = try network(2, 0, 1, [(0, 1, Int64(Int32.max) + 1)])
+        #expect(throws: SolverError.self) { try SolverRegistry.standard.solve(d, solverID: "glpk.ford-fulkerson") }
+        let ok = try network(2, 0, 1, [(0, 1, Int64(Int32.max))])
+        let (_, details) = try solveAndVerify(ok, "glpk.ford-fulkerson")
+        #expect(details.flowValue == Int64(Int32.max))
+    }
+
+    @Test(arguments: allSolvers)
+    func arcsIntoTheSourceAndOutOfTheSinkAreHandled(solverID: String) throws {
+        let d = try network(4, 3, 0, [(3, 1, 6), (1, 0, 4), (1, 3, 9), (0, 2, 8), (2, 3, 5), (0, 1, 2), (3, 0, 1)])
+        let (_, details) = try solveAndVerify(d, solverID)
+        #expect(details.flowValue == 5)
+    }
+}
+
+struct HistoryTests {
+    static func instance(_ name: String) throws -> ProblemDefinition {
+        try ProblemFileReader.load(Fixtures.path("maxflow/\(name).max"))
+    }
+
+    @Test func pushRelabelRecordsEachGlobalRelabelWithItsCounters() throws {
+        let result = try SolverRegistry.standard.solve(try Self.instance("ak_k2000"), solverID: "native.push-relabel")
+        let records = result.history.records
+        #expect(records.count >= 2)
+        for r in records { #expect(r.extras.map(\.name) == ["active_nodes", "relabels", "pushes"]) }
+        #expect(records.last?.objective == 4003)
+        #expect(records.last?.value(forKey: "active_nodes") == 0)
+        // Pushes and relabels are cumulative.
+        for (a, b) in zip(records, records.dropFirst()) {
+            #expect(a.value(forKey: "pushes")! <= b.value(forKey: "pushes")!)
+            #expect(a.iteration + 1 == b.iteration)
+        }
+    }
+
+    @Test func dinicRecordsFlowAndDepthPerPhase() throws {
+        let result = try SolverRegistry.standard.solve(try Self.instance("layered_medium"), solverID: "native.dinic")
+        let records = result.history.records
+        #expect(records.count == result.iterations)
+        #expect(records.last?.objective == 94327)
+        for (a, b) in zip(records, records.dropFirst()) {
+            #expect(a.objective! < b.objective!)
+            #expect(a.value(forKey: "level_depth")! < b.value(forKey: "level_depth")!)
+        }
+    }
+
+    @Test(arguments: nativeSolvers)
+    func anIterationLimitStillReturnsAFeasibleFlowBelowTheCut(solverID: String) throws {
+        let definition = try Self.instance("ak_k2000")
+        let (result, details) = try solveAndVerify(definition, solverID, options: SolveOptions(maxIterations: 1))
+        #expect(result.status == .iterationLimit)
+        guard case .maxFlow(let problem) = definition.problem else { return }
+        let flows = try #require(details.arcFlows)
+        var side = [Bool](repeating: false, count: problem.nodeCount)
+        for v in details.sourceSide { side[Int(v)] = true }
+        // Capacity and conservation hold; only the cut may be larger than the flow.
+        do {
+            try MaxFlowVerifier.verify(problem: problem, flows: flows, inSourceSide: side)
+        } catch {
+            #expect(error.message.hasPrefix("cut capacity"), "\(error)")
+        }
+        #expect(details.flowValue < 4003)
+        #expect(details.cutCapacity >= 4003)
+    }
+
+    @Test func verifyOptionMarksTheResult() throws {
+        let result = try SolverRegistry.standard.solve(try Self.instance("clrs"), solverID: "native.dinic",
+                                                       options: SolveOptions(parameters: ["verify": .bool(true)]))
+        #expect(result.details(as: MaxFlowDetails.self)?.verified == true)
+        let json = result.details(as: MaxFlowDetails.self)!.jsonFields
+        #expect(json["flow_value"] == .integer(23))
+        #expect(json["cut_capacity"] == .integer(23))
+    }
+
+    @Test func verifierCatchesBrokenCertificates() throws {
+        let p = try MaxFlowProblem(nodeCount: 3, source: 0, sink: 2, tails: [0, 1], heads: [1, 2], capacities: [5, 3])
+        #expect(throws: MaxFlowVerifier.Failure.self) { try MaxFlowVerifier.verify(problem: p, flows: [4, 3], inSourceSide: [true, true, false]) }
+        #expect(throws: MaxFlowVerifier.Failure.self) { try MaxFlowVerifier.verify(problem: p, flows: [6, 6], inSourceSide: [true, true, false]) }
+        #expect(throws: MaxFlowVerifier.Failure.self) { try MaxFlowVerifier.verify(problem: p, flows: [3, 3], inSourceSide: [true, false, false]) }
+        #expect(try MaxFlowVerifier.verify(problem: p, flows: [3, 3], inSourceSide: [true, true, false]) == 3)
+    }
+}
