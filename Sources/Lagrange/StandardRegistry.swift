@@ -9,6 +9,13 @@ extension SolverRegistry {
     public static let standard: SolverRegistry = {
         var registry = SolverRegistry()
         // Families register their plugins here, one line each.
+        registry.register(KaczmarzSolver(), asDefaultFor: [.linearSystem])
+        registry.register(CyclicKaczmarzSolver())
+        registry.register(ExtendedKaczmarzSolver())
+        registry.register(StochasticGradientSolver())
+        registry.register(CGLSSolver())
+        registry.register(GSLQRSolver())
+        registry.register(GSLSVDSolver())
         return registry
     }()
 }
