@@ -19,6 +19,7 @@ public struct GSLQRSolver: SolverPlugin {
     public var descriptor: SolverDescriptor {
         SolverDescriptor(id: "gsl.qr", kinds: [.linearSystem], options: [
             OptionSpec("rcond", default: "max(m,n)·ε", "relative threshold on |R_kk| for the numerical rank"),
+            directStopOption,
         ], summary: "GSL column-pivoted QR least squares (dense, rank-revealing)")
     }
 
@@ -76,7 +77,8 @@ public struct GSLQRSolver: SolverPlugin {
 }
 
 /// Dense least squares by GSL's singular value decomposition (`gsl.svd`): A = U Σ Vᵀ by
-/// one-sided Golub–Reinsch (`gsl_linalg_SV_decomp`; for m < n, of Aᵀ).
+/// Golub–Reinsch (`gsl_linalg_SV_decomp`, or `_mod`, which
+/// starts with a QR, when rows ≥ 2·columns; for m < n, of Aᵀ).
 ///
 /// x = Σ_{σₖ > rcond·σ₁} σₖ/(σₖ² + λ) (uₖᵀb) vₖ: the minimum-norm least-squares solution
 /// (λ = 0) or the ridge solution of min ‖Ax − b‖² + λ‖x‖², with singular values below
@@ -89,6 +91,7 @@ public struct GSLSVDSolver: SolverPlugin {
     public var descriptor: SolverDescriptor {
         SolverDescriptor(id: "gsl.svd", kinds: [.linearSystem], options: [
             OptionSpec("rcond", default: "max(m,n)·ε", "relative cutoff on singular values (truncated SVD)"),
+            directStopOption,
         ], summary: "GSL SVD least squares (minimum-norm, truncated, ridge)")
     }
 
@@ -106,7 +109,13 @@ public struct GSLSVDSolver: SolverPlugin {
             return failure(p, "GSL could not allocate the \(big)×\(small) workspace")
         }
         u.fill(from: p.matrix, transposed: !tall)
-        let status = gsl_linalg_SV_decomp(u.pointer, v.pointer, sigma.pointer, work.pointer)
+        let status: Int32
+        if big >= 2 * small, let scratch = GSLMatrix(rows: small, columns: small) {
+            // Modified Golub–Reinsch (QR first, then the SVD of R): faster when rows ≫ columns.
+            status = gsl_linalg_SV_decomp_mod(u.pointer, scratch.pointer, v.pointer, sigma.pointer, work.pointer)
+        } else {
+            status = gsl_linalg_SV_decomp(u.pointer, v.pointer, sigma.pointer, work.pointer)
+        }
         guard status == GSL_SUCCESS else { return failure(p, "gsl_linalg_SV_decomp: \(gslMessage(status))") }
         // A = L Σ Rᵀ with (L, R) = (U, V) when tall, (V, U) when wide.
         let sigmaMax = sigma[0]
@@ -129,6 +138,10 @@ public struct GSLSVDSolver: SolverPlugin {
 }
 
 // MARK: - Shared
+
+/// Accepted (and unused) so that a problem file written for an iterative solver can be
+/// solved directly with `--solver gsl.qr`: a direct solve has no early stop.
+private let directStopOption = OptionSpec("stop", default: "—", "accepted for files shared with iterative solvers; unused by a direct solve")
 
 private func gslMessage(_ code: Int32) -> String {
     guard let text = gsl_strerror(code) else { return "GSL error \(code)" }

@@ -155,7 +155,9 @@ func gaussianSystem(rows m: Int, columns n: Int, noise: Double, seed: UInt64) th
     @Test(arguments: ["gauss_100x10_cond400", "sparse_5000x500"])
     func directSolversMatchNumpy(name: String) throws {
         let instance = try Instance(name)
-        for solver in ["gsl.qr", "gsl.svd"] {
+        // gsl.svd on the 5000×500 system costs seconds in GSL's reference BLAS; its
+        // agreement is covered on the other instance and the least-squares tests.
+        for solver in name == "sparse_5000x500" ? ["gsl.qr"] : ["gsl.qr", "gsl.svd"] {
             let result = try solve(instance.problem, solver)
             #expect(result.status == .optimal)
             #expect(relativeDistance(result.primal, instance.xStar) <= 1e-10, "\(solver)")
