@@ -29,6 +29,9 @@ let package = Package(
             dependencies: ["Lagrange", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // MARK: - Benchmarks
+        .executableTarget(name: "kaczmarz-bench", dependencies: ["Lagrange"], path: "Benchmarks/kaczmarz-bench"),
+
         // MARK: - C libraries
         // Debian ships no glpk.pc, so CGLPK links through its modulemap (`link "glpk"`).
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
