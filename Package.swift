@@ -29,6 +29,9 @@ let package = Package(
             dependencies: ["Lagrange", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // MARK: - Benchmarks
+        .executableTarget(name: "kaczmarz-bench", dependencies: ["Lagrange"], path: "Benchmarks/kaczmarz-bench"),
+
         // MARK: - C libraries
         // Debian ships no glpk.pc, so CGLPK links through its modulemap (`link "glpk"`).
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
@@ -47,6 +50,7 @@ let package = Package(
 
         // MARK: - Benchmarks
         .executableTarget(name: "maxflow-bench", dependencies: ["Lagrange"], path: "Benchmarks/maxflow-bench"),
+        .testTarget(name: "KaczmarzTests", dependencies: ["Lagrange", "NativeSolvers", "ProblemFormats", "LagrangeTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,6 +15,13 @@ extension SolverRegistry {
         registry.register(DinicSolver())
         registry.register(GLPKFordFulkersonSolver())
         registry.register(MaxFlowLPSolver())
+        registry.register(KaczmarzSolver(), asDefaultFor: [.linearSystem])
+        registry.register(CyclicKaczmarzSolver())
+        registry.register(ExtendedKaczmarzSolver())
+        registry.register(StochasticGradientSolver())
+        registry.register(CGLSSolver())
+        registry.register(GSLQRSolver())
+        registry.register(GSLSVDSolver())
         return registry
     }()
 }

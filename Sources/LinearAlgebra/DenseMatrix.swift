@@ -24,6 +24,17 @@ public struct DenseMatrix: Sendable, Equatable {
         self.storage = rowArrays.flatMap { $0 }
     }
 
+    /// A matrix taking ownership of row-major storage (no copy); `storage.count` must be
+    /// rows·columns.
+    public init(rows: Int, columns: Int, storage: [Double]) throws(LinearAlgebraError) {
+        guard rows >= 0, columns >= 0, !rows.multipliedReportingOverflow(by: columns).overflow,
+              storage.count == rows * columns
+        else { throw .dimensionMismatch("\(storage.count) entries for a \(rows)×\(columns) matrix") }
+        self.rows = rows
+        self.columns = columns
+        self.storage = storage
+    }
+
     /// The identity matrix of order n.
     public static func identity(_ n: Int) -> DenseMatrix {
         var m = DenseMatrix(rows: n, columns: n)

@@ -13,6 +13,7 @@ public enum ProblemFileReader {
     static let kindReaders: [ProblemKind: KindReader] = [
         .lp: LPFileReader.read,
         .maxFlow: MaxFlowFileReader.read,
+        .linearSystem: LinearSystemFileReader.read,
     ]
 
     /// Standard formats by lower-case extension. Families add theirs here.

@@ -1,0 +1,300 @@
+import LagrangeCore
+import LinearAlgebra
+
+/// The row-action methods that share one loop: randomized and cyclic Kaczmarz, randomized
+/// extended Kaczmarz, and minibatch SGD.
+enum RowActionMethod: Sendable, Equatable {
+    /// Rows drawn independently from the alias table (∝ ‖a_i‖², or uniform).
+    case randomized
+    /// Rows 1, 2, …, m, 1, 2, … (Kaczmarz 1937).
+    case cyclic
+    /// Zouzias–Freris: a column step drives z toward the part of b outside range(A), a
+    /// row step solves Ax = b − z.
+    case extended
+    /// x ← x − η_k · (1/B) Σ_{i∈batch} (a_iᵀx − b_i) a_i, rows uniform with replacement.
+    case stochasticGradient
+}
+
+/// SGD step-size schedules (option `schedule`).
+enum StepSchedule: String, CaseIterable, Sendable {
+    /// η_k = η.
+    case constant
+    /// η_k = η / (1 + k/decay).
+    case inverse
+    /// η_k = η / √(1 + k/decay).
+    case inverseSqrt = "inverse_sqrt"
+}
+
+/// Settings of one row-action solve, validated from the options.
+struct RowActionSettings: Sendable {
+    var method: RowActionMethod
+    /// Draw rows ∝ ‖a_i‖² (true) or uniformly (false).
+    var normSampling = true
+    /// Relaxation ω ∈ (0, 2): x ← x + ω (b_i − a_iᵀx)/‖a_i‖² a_i.
+    var relaxation = 1.0
+    /// SGD base step η (nil: 1 / max ‖a_i‖²).
+    var stepSize: Double?
+    var schedule = StepSchedule.constant
+    /// SGD decay constant in steps (nil: m).
+    var decaySteps: Double?
+    var batchSize = 1
+}
+
+/// One run of a row-action method over a row kernel (and a column kernel for REK).
+///
+/// Per step it touches one row (REK: one row and one column) through the kernel, draws from
+/// the seeded generator, and keeps O(1) scalars for the angle diagnostic; a full pass over
+/// A happens only at recorded steps (residual, error), whose spacing ``RecordSchedule``
+/// sets. Limits and cancellation are checked every 1024 steps.
+struct RowActionRun: LineKernelBody {
+    let problem: LinearSystemProblem
+    let settings: RowActionSettings
+    let context: SolveContext
+    let solverID: String
+
+    static let checkInterval = 1024
+
+    func run<Rows: LineKernel, Columns: LineKernel>(rows: Rows, columns: Columns?) throws -> SolveResult {
+        let m = rows.lineCount, n = rows.lineLength
+        let control = context.control
+        let setup = try IterativeSetup(problem: problem, context: context, defaultTolerance: 1e-8,
+                                       defaultIterations: max(1_000_000, 100 * m))
+        let schedule = try RecordSchedule(options: context.options, rowCount: m)
+        let extended = settings.method == .extended
+        let sgd = settings.method == .stochasticGradient
+
+        let rowNorms = lineNormsSquared(rows)
+        var frobeniusSquared = 0.0
+        for v in rowNorms { frobeniusSquared += v }
+        let frobenius = frobeniusSquared.squareRoot()
+        let b = problem.rightHandSide
+
+        // A = 0: x = 0 is the (minimum-norm) least-squares solution.
+        guard frobeniusSquared > 0 else {
+            let x = Array(repeating: 0.0, count: n)
+            let residual = setup.bNorm
+            _ = control.record(IterationRecord(iteration: 0, objective: 0.5 * residual * residual, primalResidual: residual))
+            return linearSystemResult(problem, status: .optimal, rawStatus: "A is zero", x: x, residual: residual,
+                                      iterations: 0, rowUpdates: 0, notes: ["A has no nonzero entry: x = 0"])
+        }
+
+        var rowWeights = rowNorms
+        if !settings.normSampling || sgd { for i in 0..<m { rowWeights[i] = rowNorms[i] > 0 ? 1 : 0 } }
+        guard let rowSampler = AliasSampler(weights: rowWeights) else {
+            throw SolverError.unsupported("cannot build the row sampler (non-finite row norms)")
+        }
+        var columnNorms: [Double] = []
+        var columnSampler: AliasSampler? = nil
+        if extended, let columns {
+            columnNorms = lineNormsSquared(columns)
+            columnSampler = AliasSampler(weights: columnNorms)
+        }
+
+        let maxRowNorm = rowNorms.max() ?? 1
+        let baseStep = settings.stepSize ?? 1 / maxRowNorm
+        let decay = settings.decaySteps ?? Double(m)
+        let batch = max(1, settings.batchSize)
+        let relaxation = settings.relaxation
+
+        // Working vectors: x (n), REK's z (m), A·x_true (m) for the angle, a batch buffer.
+        var x = Array(repeating: 0.0, count: n)
+        var z: [Double] = extended ? b : []
+        let xTrue = problem.knownSolution
+        let trackAngle = xTrue != nil && (settings.method == .randomized || settings.method == .cyclic)
+        let bStar: [Double] = trackAngle ? problem.matrix.multiply(xTrue ?? []) : []
+        var batchRows = Array(repeating: 0, count: sgd ? batch : 0)
+        var batchResiduals = Array(repeating: 0.0, count: sgd ? batch : 0)
+        var normalScratch = Array(repeating: 0.0, count: extended ? n : 0)
+
+        var generator = SeededGenerator(seed: context.options.effectiveSeed)
+        var k = 0
+        var nextRecord = 0
+        var cyclicRow = 0
+        var errorSquared = 0.0 // ‖x_k − x_true‖², updated in O(1) per step, reset at records
+        var angleSum = 0.0, angleCount = 0
+        var finalResidual = 0.0
+        var finalNormalResidual: Double? = nil
+        var status = TerminationStatus.iterationLimit
+
+        let columnSamplerOrRows = columnSampler ?? rowSampler
+        try x.withUnsafeMutableBufferPointer { xBuffer in
+        try z.withUnsafeMutableBufferPointer { zBuffer in
+        try b.withUnsafeBufferPointer { bBuffer in
+        try rowNorms.withUnsafeBufferPointer { normBuffer in
+        try columnNorms.withUnsafeBufferPointer { columnNormBuffer in
+        try bStar.withUnsafeBufferPointer { bStarBuffer in
+        try batchRows.withUnsafeMutableBufferPointer { batchRowBuffer in
+        try batchResiduals.withUnsafeMutableBufferPointer { batchResidualBuffer in
+        try normalScratch.withUnsafeMutableBufferPointer { scratchBuffer in
+        try rowSampler.withTable { rowTable in
+        try columnSamplerOrRows.withTable { columnTableOrRows in
+            // m, n ≥ 1 is a model invariant, so these buffers are never empty.
+            guard let xp = xBuffer.baseAddress, let bp = bBuffer.baseAddress, let norms = normBuffer.baseAddress else {
+                throw SolverError.unsupported("A is empty")
+            }
+            // Optional buffers are empty (no base address) when the method does not use them.
+            let zp = zBuffer.baseAddress
+            let columnNormsPointer = columnNormBuffer.baseAddress
+            let bStarPointer = bStarBuffer.baseAddress
+            let columnTable: AliasTable? = columnSampler == nil ? nil : columnTableOrRows
+
+            /// The exact metrics at step k; returns true when the solve must stop.
+            func recordNow() -> Bool {
+                let residual = rows.residualNorm(b: bp, x: xp)
+                var extras: [Metric] = []
+                var error: Double? = nil
+                if let xTrue {
+                    var s = 0.0
+                    for j in 0..<n { let d = xp[j] - xTrue[j]; s += d * d }
+                    errorSquared = s
+                    error = s.squareRoot()
+                    extras.append(Metric("error", s.squareRoot()))
+                    if trackAngle && angleCount > 0 { extras.append(Metric("cos2_theta", angleSum / Double(angleCount))) }
+                }
+                angleSum = 0
+                angleCount = 0
+                var normalResidual: Double? = nil
+                if extended, let scratch = scratchBuffer.baseAddress {
+                    rows.normalResidual(b: bp, x: xp, into: scratch)
+                    var s = 0.0
+                    for j in 0..<n { s += scratch[j] * scratch[j] }
+                    normalResidual = s.squareRoot()
+                }
+                var objective = 0.5 * residual * residual
+                if sgd && problem.ridge > 0 {
+                    var xx = 0.0
+                    for j in 0..<n { xx += xp[j] * xp[j] }
+                    objective += 0.5 * problem.ridge * xx
+                }
+                let record = IterationRecord(iteration: k, objective: objective, primalResidual: residual,
+                                             dualResidual: normalResidual, extras: extras)
+                finalResidual = residual
+                finalNormalResidual = normalResidual
+                guard residual.isFinite, error?.isFinite ?? true else {
+                    _ = control.record(record, iterationLimit: setup.maxIterations)
+                    status = .numericalError
+                    return true
+                }
+                let converged = setup.converged(residual: residual, error: error, normalResidual: normalResidual, frobenius: frobenius)
+                let stop = control.record(record, iterationLimit: setup.maxIterations)
+                if converged { status = .optimal; return true }
+                if let stop { status = stop; return true }
+                return false
+            }
+
+            while true {
+                if k >= nextRecord || k >= setup.maxIterations {
+                    if recordNow() { break }
+                    nextRecord = schedule.next(after: k)
+                }
+                let target = min(nextRecord, setup.maxIterations)
+                while k < target {
+                    let chunkEnd = min(target, (k / RowActionRun.checkInterval + 1) * RowActionRun.checkInterval)
+                    switch settings.method {
+                    case .randomized, .cyclic:
+                        for _ in k..<chunkEnd {
+                            let i: Int
+                            if settings.method == .cyclic {
+                                i = cyclicRow
+                                cyclicRow += 1
+                                if cyclicRow == m { cyclicRow = 0 }
+                                if norms[i] == 0 { continue }
+                            } else {
+                                i = rowTable.sample(&generator)
+                            }
+                            let ax = rows.dot(i, xp)
+                            let scale = relaxation * (bp[i] - ax) / norms[i]
+                            if trackAngle, let bStarPointer {
+                                // aᵢᵀ(x − x*) = aᵢᵀx − (A x*)ᵢ; the update adds scale·aᵢ to x − x*.
+                                let projection = ax - bStarPointer[i]
+                                if errorSquared > 0 {
+                                    angleSum += projection * projection / (norms[i] * errorSquared)
+                                    angleCount += 1
+                                }
+                                errorSquared = max(0, errorSquared + scale * (2 * projection + scale * norms[i]))
+                            }
+                            rows.axpy(i, scale, xp)
+                        }
+                    case .extended:
+                        guard let columns, let columnTable, let zp, let columnNormsPointer else { break }
+                        for _ in k..<chunkEnd {
+                            let j = columnTable.sample(&generator)
+                            let cz = columns.dot(j, zp)
+                            columns.axpy(j, -cz / columnNormsPointer[j], zp)
+                            let i = rowTable.sample(&generator)
+                            let ax = rows.dot(i, xp)
+                            rows.axpy(i, relaxation * (bp[i] - zp[i] - ax) / norms[i], xp)
+                        }
+                    case .stochasticGradient:
+                        guard let rowsOfBatch = batchRowBuffer.baseAddress, let residuals = batchResidualBuffer.baseAddress else { break }
+                        for step in k..<chunkEnd {
+                            let eta: Double
+                            switch settings.schedule {
+                            case .constant: eta = baseStep
+                            case .inverse: eta = baseStep / (1 + Double(step) / decay)
+                            case .inverseSqrt: eta = baseStep / (1 + Double(step) / decay).squareRoot()
+                            }
+                            for t in 0..<batch {
+                                let i = rowTable.sample(&generator)
+                                rowsOfBatch[t] = i
+                                residuals[t] = bp[i] - rows.dot(i, xp)
+                            }
+                            if problem.ridge > 0 {
+                                let shrink = 1 - eta * problem.ridge / Double(m)
+                                for j in 0..<n { xp[j] *= shrink }
+                            }
+                            let scale = eta / Double(batch)
+                            for t in 0..<batch { rows.axpy(rowsOfBatch[t], scale * residuals[t], xp) }
+                        }
+                    }
+                    k = chunkEnd
+                    if k < target && k % RowActionRun.checkInterval == 0, control.checkInterrupt() != nil {
+                        nextRecord = k // record now; the record reports the interrupt
+                        break
+                    }
+                }
+            }
+        }}}}}}}}}}}
+
+        var notes: [String] = []
+        if case .sparse = problem.matrix {
+            notes.append("A was given by columns (CSC); rows were built once by transposition (a copy of A)")
+        }
+        if extended, case .sparseRows = problem.matrix {
+            notes.append("extended Kaczmarz needs column access: columns were built once by transposition (a copy of A)")
+        }
+        if extended, columnNorms.contains(0) {
+            notes.append("A has zero columns: their components stay 0")
+        }
+        return linearSystemResult(problem, status: status, rawStatus: status.rawValue, x: x, residual: finalResidual,
+                                  normalResidual: finalNormalResidual, iterations: k, rowUpdates: k,
+                                  historyNote: schedule.note, notes: notes)
+    }
+}
+
+/// Pointer view of an ``AliasSampler`` for hot loops.
+struct AliasTable {
+    let threshold: UnsafePointer<Double>
+    let alias: UnsafePointer<Int32>
+    let count: Int
+
+    @inline(__always)
+    func sample(_ generator: inout SeededGenerator) -> Int {
+        let u = generator.nextUnit() * Double(count)
+        var column = Int(u)
+        if column >= count { column = count - 1 }
+        return u - Double(column) < threshold[column] ? column : Int(alias[column])
+    }
+}
+
+extension AliasSampler {
+    /// Runs `body` with a pointer view of the tables.
+    func withTable<T>(_ body: (AliasTable) throws -> T) throws -> T {
+        try threshold.withUnsafeBufferPointer { t in
+            try alias.withUnsafeBufferPointer { a in
+                guard let tb = t.baseAddress, let ab = a.baseAddress else { throw SolverError.unsupported("empty sampler") }
+                return try body(AliasTable(threshold: tb, alias: ab, count: t.count))
+            }
+        }
+    }
+}
