@@ -9,6 +9,8 @@ extension SolverRegistry {
     public static let standard: SolverRegistry = {
         var registry = SolverRegistry()
         // Families register their plugins here, one line each.
+        for plugin in NativeSmoothSolvers.all { registry.register(plugin, asDefaultFor: plugin.descriptor.id == "native.bfgs" ? [.smooth] : []) }
+        for plugin in GSLSmoothSolvers.all { registry.register(plugin) }
         return registry
     }()
 }
