@@ -12,6 +12,7 @@ public enum ProblemFileReader {
     /// One reader per kind. Families add theirs here.
     static let kindReaders: [ProblemKind: KindReader] = [
         .lp: LPFileReader.read,
+        .smooth: SmoothFileReader.read,
     ]
 
     /// Standard formats by lower-case extension. Families add theirs here.

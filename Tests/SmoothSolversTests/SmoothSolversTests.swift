@@ -191,3 +191,48 @@ struct SharedSetTests {
         #expect(reachedCount["native.bfgs", default: 0] >= needed)
     }
 }
+
+@Suite("kind: smooth problem files")
+struct SmoothFileTests {
+    @Test("every example in problems/smooth and the tour loads and solves to a definitive status",
+          arguments: ["smooth/rosenbrock.yaml", "smooth/newton-cubic.yaml", "smooth/zigzag.yaml", "smooth/heavy-ball.yaml",
+                      "smooth/himmelblau.yaml", "smooth/beale.yaml", "smooth/maximize-gaussian.yaml", "tour/smooth.yaml"])
+    func examples(path: String) throws {
+        let definition = try ProblemFileReader.load(Fixtures.problem(path))
+        let r = try SolverRegistry.standard.solve(definition)
+        #expect(r.status.isDefinitive, "\(path): \(r.status) \(r.rawStatus)")
+        switch definition.name {
+        case "rosenbrock": #expect(abs(r.value(of: "x")! - 1) < 1e-6)
+        case "newton-cubic": #expect(isClose(r.objective ?? 0, -16.0 / 3, relative: 1e-15))
+        case "gaussian-peak": #expect(isClose(r.objective ?? 0, 3, relative: 1e-10))
+        case "himmelblau", "beale": #expect(abs(r.objective ?? 1) < 1e-12)
+        default: #expect(abs(r.objective ?? 1) < 1e-10)
+        }
+    }
+
+    @Test("an expression error points at the file line and column")
+    func expressionError() throws {
+        let text = "kind: smooth\nminimize: \"x + sinn(y)\"\nstart: [1, 2]\n"
+        let error = Self.loadError(text)
+        #expect(error?.line == 2)
+        #expect(error?.column == 16)  // 'minimize: "' is 11 characters; sinn starts at column 5 of the expression
+        #expect(error?.message.contains("unknown function 'sinn'") == true)
+        #expect(error?.message.contains("    ^") == true)
+    }
+
+    static func loadError(_ text: String) -> InputError? {
+        do {
+            _ = try ProblemFileReader.load(try YAMLProblemFile(text: text, path: "bad.yaml"))
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test("start by name must name a variable; a list must have one value per variable")
+    func startErrors() throws {
+        for text in ["kind: smooth\nminimize: \"x^2 + y^2\"\nstart: {z: 1}\n", "kind: smooth\nminimize: \"x^2 + y^2\"\nstart: [1]\n"] {
+            #expect(Self.loadError(text) != nil)
+        }
+    }
+}
