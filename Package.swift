@@ -30,6 +30,8 @@ let package = Package(
             dependencies: ["Lagrange", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        .executableTarget(name: "smooth-benchmark", dependencies: ["Lagrange"], path: "Benchmarks/SmoothBenchmark"),
+
         // MARK: - C libraries
         // Debian ships no glpk.pc, so CGLPK links through its modulemap (`link "glpk"`).
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),

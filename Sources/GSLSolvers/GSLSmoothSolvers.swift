@@ -70,6 +70,8 @@ private let gslGradient: @convention(c) (UnsafePointer<gsl_vector>?, UnsafeMutab
     let context = GSLSmoothContext.from(params)
     context.load(v!)
     _ = context.valueAndGradient()
+    // GSL asked for the gradient only: count a gradient evaluation, not a function evaluation.
+    context.functionEvaluations -= 1
     GSLSmoothContext.store(context.gradient, into: g!)
 }
 private let gslValueAndGradient: @convention(c) (UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<gsl_vector>?) -> Void = { v, params, f, g in
