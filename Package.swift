@@ -16,13 +16,14 @@ let package = Package(
         // MARK: - Public API
         .target(name: "LinearAlgebra"),
         .target(name: "LagrangeCore", dependencies: ["LinearAlgebra"]),
-        .target(name: "ProblemFormats", dependencies: ["LagrangeCore", "LinearAlgebra", "Yams"]),
-        .target(name: "NativeSolvers", dependencies: ["LagrangeCore", "LinearAlgebra"]),
+        .target(name: "Expressions", dependencies: ["LagrangeCore", "LinearAlgebra"]),
+        .target(name: "ProblemFormats", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions", "Yams"]),
+        .target(name: "NativeSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions"]),
         .target(name: "GLPKSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "CGLPK"]),
-        .target(name: "GSLSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "CGSL"]),
+        .target(name: "GSLSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions", "CGSL"]),
         .target(
             name: "Lagrange",
-            dependencies: ["LinearAlgebra", "LagrangeCore", "ProblemFormats", "NativeSolvers", "GLPKSolvers", "GSLSolvers"]
+            dependencies: ["LinearAlgebra", "LagrangeCore", "Expressions", "ProblemFormats", "NativeSolvers", "GLPKSolvers", "GSLSolvers"]
         ),
         .executableTarget(
             name: "lagrange",
@@ -31,6 +32,7 @@ let package = Package(
 
         // MARK: - Benchmarks
         .executableTarget(name: "kaczmarz-bench", dependencies: ["Lagrange"], path: "Benchmarks/kaczmarz-bench"),
+        .executableTarget(name: "smooth-benchmark", dependencies: ["Lagrange"], path: "Benchmarks/SmoothBenchmark"),
 
         // MARK: - C libraries
         // Debian ships no glpk.pc, so CGLPK links through its modulemap (`link "glpk"`).
@@ -44,6 +46,8 @@ let package = Package(
         .testTarget(name: "LagrangeCoreTests", dependencies: ["LagrangeCore", "LagrangeTestSupport"]),
         .testTarget(name: "ProblemFormatsTests", dependencies: ["ProblemFormats", "LagrangeTestSupport"], exclude: ["Malformed"]),
         .testTarget(name: "GLPKSolversTests", dependencies: ["GLPKSolvers", "ProblemFormats", "LagrangeTestSupport"]),
+        .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "LagrangeTestSupport"]),
+        .testTarget(name: "SmoothSolversTests", dependencies: ["Lagrange", "Expressions", "NativeSolvers", "GSLSolvers", "LagrangeTestSupport"]),
         .testTarget(name: "LagrangeTests", dependencies: ["Lagrange", "LagrangeTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["LagrangeTestSupport", "lagrange"]),
         .testTarget(name: "MaxFlowTests", dependencies: ["Lagrange", "GLPKSolvers", "LagrangeTestSupport"], exclude: ["Malformed"]),

@@ -1,3 +1,4 @@
 @_exported import LagrangeCore
+@_exported import Expressions
 @_exported import LinearAlgebra
 @_exported import ProblemFormats

@@ -22,6 +22,8 @@ extension SolverRegistry {
         registry.register(CGLSSolver())
         registry.register(GSLQRSolver())
         registry.register(GSLSVDSolver())
+        for plugin in NativeSmoothSolvers.all { registry.register(plugin, asDefaultFor: plugin.descriptor.id == "native.bfgs" ? [.smooth] : []) }
+        for plugin in GSLSmoothSolvers.all { registry.register(plugin) }
         return registry
     }()
 }

@@ -14,6 +14,7 @@ public enum ProblemFileReader {
         .lp: LPFileReader.read,
         .maxFlow: MaxFlowFileReader.read,
         .linearSystem: LinearSystemFileReader.read,
+        .smooth: SmoothFileReader.read,
     ]
 
     /// Standard formats by lower-case extension. Families add theirs here.

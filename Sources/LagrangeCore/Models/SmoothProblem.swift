@@ -12,10 +12,32 @@ public protocol SmoothObjective: Sendable {
     func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double
     /// The Hessian ∇²f(x) as a dense row-major n×n array, or nil if unavailable.
     func hessian(at x: [Double]) -> [Double]?
+    /// ∇²f(x)·v, or nil if unavailable (the default multiplies the dense Hessian when there is one).
+    func hessianVectorProduct(at x: [Double], direction v: [Double]) -> [Double]?
+    /// Whether f is known to be convex (e.g. a quadratic with a positive semidefinite Hessian).
+    /// Solvers report `optimal` rather than `locally_optimal` for a stationary point of a
+    /// known-convex objective. Default false (unknown).
+    var isConvex: Bool { get }
+    /// Whether f is known to be concave (the same, for maximization). Default false.
+    var isConcave: Bool { get }
 }
 
 extension SmoothObjective {
     public func hessian(at x: [Double]) -> [Double]? { nil }
+    public var isConvex: Bool { false }
+    public var isConcave: Bool { false }
+    public func hessianVectorProduct(at x: [Double], direction v: [Double]) -> [Double]? {
+        guard let h = hessian(at: x) else { return nil }
+        let n = dimension
+        guard h.count == n * n, v.count == n else { return nil }
+        var result = Array(repeating: 0.0, count: n)
+        for i in 0..<n {
+            var s = 0.0
+            for j in 0..<n { s += h[i * n + j] * v[j] }
+            result[i] = s
+        }
+        return result
+    }
 }
 
 /// Minimize (or maximize) a smooth objective from a start point.

@@ -1,0 +1,384 @@
+import CGSL
+import Expressions
+import LagrangeCore
+import LinearAlgebra
+
+/// Turns GSL's abort-on-error handler off, once per process; every return code is then
+/// checked by the caller.
+enum GSLErrorHandling {
+    static let disabled: Bool = {
+        _ = gsl_set_error_handler_off()
+        return true
+    }()
+}
+
+/// What the C callbacks reach through GSL's `params` pointer: the objective (minimized
+/// sense), evaluation counters and scratch buffers.
+final class GSLSmoothContext {
+    let objective: any SmoothObjective
+    let sign: Double
+    let n: Int
+    var x: [Double]
+    var gradient: [Double]
+    var functionEvaluations = 0
+    var gradientEvaluations = 0
+    var hessianEvaluations = 0
+
+    init(_ problem: SmoothProblem) {
+        objective = problem.objective
+        sign = problem.sense == .maximize ? -1 : 1
+        n = problem.objective.dimension
+        x = Array(repeating: 0, count: n)
+        gradient = x
+    }
+
+    func load(_ v: UnsafePointer<gsl_vector>) {
+        let data = v.pointee.data!, stride = v.pointee.stride
+        for i in 0..<n { x[i] = data[i * stride] }
+    }
+
+    static func store(_ values: [Double], into v: UnsafeMutablePointer<gsl_vector>) {
+        let data = v.pointee.data!, stride = v.pointee.stride
+        for i in 0..<values.count { data[i * stride] = values[i] }
+    }
+
+    func value() -> Double {
+        functionEvaluations += 1
+        return sign * objective.value(at: x)
+    }
+
+    func valueAndGradient() -> Double {
+        functionEvaluations += 1
+        gradientEvaluations += 1
+        let f = objective.valueAndGradient(at: x, gradient: &gradient)
+        if sign < 0 { for i in 0..<n { gradient[i] = -gradient[i] } }
+        return sign * f
+    }
+
+    static func from(_ params: UnsafeMutableRawPointer?) -> GSLSmoothContext {
+        Unmanaged<GSLSmoothContext>.fromOpaque(params!).takeUnretainedValue()
+    }
+}
+
+// C callbacks (@convention(c)): context through `params`.
+private let gslValue: @convention(c) (UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?) -> Double = { v, params in
+    let context = GSLSmoothContext.from(params)
+    context.load(v!)
+    return context.value()
+}
+private let gslGradient: @convention(c) (UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<gsl_vector>?) -> Void = { v, params, g in
+    let context = GSLSmoothContext.from(params)
+    context.load(v!)
+    _ = context.valueAndGradient()
+    // GSL asked for the gradient only: count a gradient evaluation, not a function evaluation.
+    context.functionEvaluations -= 1
+    GSLSmoothContext.store(context.gradient, into: g!)
+}
+private let gslValueAndGradient: @convention(c) (UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<gsl_vector>?) -> Void = { v, params, f, g in
+    let context = GSLSmoothContext.from(params)
+    context.load(v!)
+    f!.pointee = context.valueAndGradient()
+    GSLSmoothContext.store(context.gradient, into: g!)
+}
+// Multiroot on ∇f = 0: F = ∇f, J = ∇²f.
+private let gslRootF: @convention(c) (UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<gsl_vector>?) -> Int32 = { v, params, out in
+    let context = GSLSmoothContext.from(params)
+    context.load(v!)
+    _ = context.valueAndGradient()
+    GSLSmoothContext.store(context.gradient, into: out!)
+    return context.gradient.allSatisfy(\.isFinite) ? Int32(GSL_SUCCESS) : Int32(GSL_EBADFUNC)
+}
+private func fillJacobian(_ context: GSLSmoothContext, _ j: UnsafeMutablePointer<gsl_matrix>) -> Int32 {
+    context.hessianEvaluations += 1
+    let h = context.objective.hessian(at: context.x) ?? FiniteDifferences.hessian(of: context.objective, at: context.x)
+    let n = context.n
+    let data = j.pointee.data!, tda = j.pointee.tda
+    for r in 0..<n { for c in 0..<n { data[r * tda + c] = context.sign * h[r * n + c] } }
+    return h.allSatisfy(\.isFinite) ? Int32(GSL_SUCCESS) : Int32(GSL_EBADFUNC)
+}
+private let gslRootJ: @convention(c) (UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<gsl_matrix>?) -> Int32 = { v, params, j in
+    let context = GSLSmoothContext.from(params)
+    context.load(v!)
+    return fillJacobian(context, j!)
+}
+private let gslRootFJ: @convention(c) (UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<gsl_vector>?, UnsafeMutablePointer<gsl_matrix>?) -> Int32 = { v, params, out, j in
+    let context = GSLSmoothContext.from(params)
+    context.load(v!)
+    _ = context.valueAndGradient()
+    GSLSmoothContext.store(context.gradient, into: out!)
+    guard context.gradient.allSatisfy(\.isFinite) else { return Int32(GSL_EBADFUNC) }
+    return fillJacobian(context, j!)
+}
+
+/// GSL's minimizers and root finder for `kind: smooth`, with derivatives from the objective
+/// (the Expressions module's reverse mode and exact Hessian for expression files).
+///
+/// Status mapping (the one place GSL codes are interpreted):
+/// - after each iterate, ‖∇f‖₂ ≤ tol·max(1, |f|) (tol default 1e-8; the same test as the
+///   native methods, with the scale capped at |f(x₀)|) → `locally_optimal` (`optimal` for a known-convex objective);
+///   `gsl.nelder-mead` instead stops when the simplex size ≤ √tol·max(1, ‖x‖) → `locally_optimal`;
+/// - `GSL_ENOPROG` (no progress) → `almost_optimal` when ‖∇f‖₂ ≤ √tol·max(1, |f|)
+///   (the gradient test had effectively passed), else `slow_progress`;
+/// - any other non-success code, or non-finite f / ∇f → `numerical_error` with the last
+///   finite point; raw status carries `gsl_strerror`.
+public struct GSLSmoothSolver: SolverPlugin {
+    public enum Method: String, Sendable, CaseIterable {
+        case bfgs2, conjugateFR = "conjugate-fr", conjugatePR = "conjugate-pr", steepestDescent = "steepest-descent"
+        case nelderMead = "nelder-mead", newton
+    }
+
+    public let method: Method
+    public let descriptor: SolverDescriptor
+
+    public init(_ method: Method) {
+        self.method = method
+        var options: [OptionSpec] = []
+        let summary: String
+        switch method {
+        case .bfgs2: summary = "GSL multimin vector BFGS (Fletcher's line search)"
+        case .conjugateFR: summary = "GSL multimin Fletcher–Reeves conjugate gradient"
+        case .conjugatePR: summary = "GSL multimin Polak–Ribière conjugate gradient"
+        case .steepestDescent: summary = "GSL multimin steepest descent"
+        case .nelderMead: summary = "GSL multimin Nelder–Mead simplex (nmsimplex2, derivative-free)"
+        case .newton: summary = "GSL multiroot on ∇f = 0 with the Hessian as Jacobian (newton or hybridsj)"
+        }
+        switch method {
+        case .nelderMead: options = [OptionSpec("step_size", default: "1", "initial simplex step in every coordinate")]
+        case .newton: options = [OptionSpec("root_method", default: "newton", "newton | hybridsj")]
+        default: options = [OptionSpec("step_size", default: "0.01", "size of the first trial step"),
+                            OptionSpec("line_tolerance", default: "0.1", "accuracy of the line minimization")]
+        }
+        descriptor = SolverDescriptor(id: "gsl.\(method.rawValue)", kinds: [.smooth], options: options, summary: summary)
+    }
+
+    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+        guard case .smooth(let smooth) = problem else { throw SolverError.unsupported("expected a smooth problem") }
+        _ = GSLErrorHandling.disabled
+        let state = GSLSmoothContext(smooth)
+        return try withExtendedLifetime(state) {
+            let params = Unmanaged.passUnretained(state).toOpaque()
+            switch method {
+            case .nelderMead: return try runSimplex(smooth, state, params, context)
+            case .newton: return try runRoot(smooth, state, params, context)
+            default: return try runGradient(smooth, state, params, context)
+            }
+        }
+    }
+
+    func makeVector(_ values: [Double]) throws -> UnsafeMutablePointer<gsl_vector> {
+        guard let v = gsl_vector_alloc(values.count) else { throw SolverError.unsupported("GSL could not allocate a vector of \(values.count)") }
+        GSLSmoothContext.store(values, into: v)
+        return v
+    }
+
+    static func read(_ v: UnsafeMutablePointer<gsl_vector>, _ n: Int) -> [Double] {
+        let data = v.pointee.data!, stride = v.pointee.stride
+        return (0..<n).map { data[$0 * stride] }
+    }
+
+    func result(_ smooth: SmoothProblem, _ state: GSLSmoothContext, status: TerminationStatus, raw: String,
+                x: [Double], f: Double, gradientNorm: Double, iterations: Int) -> SolveResult {
+        var result = SolveResult(kind: .smooth, status: status, rawStatus: raw, objective: f.isFinite ? state.sign * f : nil,
+                                 variableNames: smooth.variableNames, primal: x, iterations: iterations)
+        result.details = [SmoothDetails(gradientNorm: gradientNorm, functionEvaluations: state.functionEvaluations,
+                                        gradientEvaluations: state.gradientEvaluations, hessianEvaluations: state.hessianEvaluations)]
+        return result
+    }
+
+    func counters(_ s: GSLSmoothContext) -> [Metric] {
+        [Metric("f_evals", Double(s.functionEvaluations)), Metric("grad_evals", Double(s.gradientEvaluations)),
+         Metric("hess_evals", Double(s.hessianEvaluations))]
+    }
+
+    func convergedStatus(_ smooth: SmoothProblem) -> TerminationStatus {
+        (smooth.sense == .maximize ? smooth.objective.isConcave : smooth.objective.isConvex) ? .optimal : .locallyOptimal
+    }
+
+    func errorString(_ code: Int32) -> String { String(cString: gsl_strerror(code)) }
+
+    // MARK: multimin with derivatives
+
+    func runGradient(_ smooth: SmoothProblem, _ state: GSLSmoothContext, _ params: UnsafeMutableRawPointer,
+                     _ context: SolveContext) throws -> SolveResult {
+        let n = state.n
+        let options = context.options
+        let tolerance = options.tolerance ?? 1e-8
+        let stepSize = try options.number("step_size", default: 0.01)
+        let lineTolerance = try options.number("line_tolerance", default: 0.1)
+        guard stepSize > 0 else { throw SolverError.invalidOption(name: "step_size", reason: "must be > 0") }
+        guard lineTolerance > 0 else { throw SolverError.invalidOption(name: "line_tolerance", reason: "must be > 0") }
+        let type: UnsafePointer<gsl_multimin_fdfminimizer_type>
+        switch method {
+        case .conjugateFR: type = lagrange_gsl_fdfminimizer_conjugate_fr()
+        case .conjugatePR: type = lagrange_gsl_fdfminimizer_conjugate_pr()
+        case .steepestDescent: type = lagrange_gsl_fdfminimizer_steepest_descent()
+        default: type = lagrange_gsl_fdfminimizer_vector_bfgs2()
+        }
+        guard let minimizer = gsl_multimin_fdfminimizer_alloc(type, n) else { throw SolverError.unsupported("GSL could not allocate the minimizer") }
+        defer { gsl_multimin_fdfminimizer_free(minimizer) }
+        let start = try makeVector(smooth.start)
+        defer { gsl_vector_free(start) }
+        var function = gsl_multimin_function_fdf(f: gslValue, df: gslGradient, fdf: gslValueAndGradient, n: n, params: params)
+        let control = context.control
+        let limit = control.iterationLimit(default: 10_000)
+        let setCode = gsl_multimin_fdfminimizer_set(minimizer, &function, start, stepSize, lineTolerance)
+        var x = smooth.start
+        var f = minimizer.pointee.f
+        let f0 = f
+        var gradientNorm = gsl_blas_dnrm2(minimizer.pointee.gradient)
+        guard setCode == Int32(GSL_SUCCESS), f.isFinite, gradientNorm.isFinite else {
+            return result(smooth, state, status: .numericalError, raw: "gsl_multimin_fdfminimizer_set: \(errorString(setCode))",
+                          x: x, f: f, gradientNorm: gradientNorm, iterations: 0)
+        }
+        let converged0 = gradientNorm <= tolerance * max(1, min(abs(f), abs(f0)))
+        let stop0 = control.record(IterationRecord(iteration: 0, objective: state.sign * f, gradientNorm: gradientNorm, extras: counters(state)), iterationLimit: limit)
+        if converged0 { return result(smooth, state, status: convergedStatus(smooth), raw: "gradient test passed at the start", x: x, f: f, gradientNorm: gradientNorm, iterations: 0) }
+        if let stop0 { return result(smooth, state, status: stop0, raw: stop0.rawValue, x: x, f: f, gradientNorm: gradientNorm, iterations: 0) }
+        var k = 0
+        while true {
+            k += 1
+            let code = gsl_multimin_fdfminimizer_iterate(minimizer)
+            let newF = minimizer.pointee.f
+            let newNorm = gsl_blas_dnrm2(minimizer.pointee.gradient)
+            let newX = Self.read(minimizer.pointee.x, n)
+            if code == Int32(GSL_ENOPROG) {
+                // No progress: convergence when the gradient test (relaxed) already holds.
+                let nearly = gradientNorm <= tolerance.squareRoot() * max(1, min(abs(f), abs(f0)))
+                return result(smooth, state, status: nearly ? .almostOptimal : .slowProgress,
+                              raw: "GSL_ENOPROG: \(errorString(code))", x: x, f: f, gradientNorm: gradientNorm, iterations: k - 1)
+            }
+            guard code == Int32(GSL_SUCCESS), newF.isFinite, newNorm.isFinite, newX.allSatisfy(\.isFinite) else {
+                return result(smooth, state, status: .numericalError, raw: "gsl_multimin_fdfminimizer_iterate: \(errorString(code))",
+                              x: x, f: f, gradientNorm: gradientNorm, iterations: k - 1)
+            }
+            let step = Vector.norm2((0..<n).map { newX[$0] - x[$0] })
+            x = newX
+            f = newF
+            gradientNorm = newNorm
+            let converged = gradientNorm <= tolerance * max(1, min(abs(f), abs(f0)))
+            let stop = control.record(IterationRecord(iteration: k, objective: state.sign * f, gradientNorm: gradientNorm,
+                                                      stepSize: step, extras: counters(state)), iterationLimit: limit)
+            if converged { return result(smooth, state, status: convergedStatus(smooth), raw: "gradient test passed", x: x, f: f, gradientNorm: gradientNorm, iterations: k) }
+            if let stop { return result(smooth, state, status: stop, raw: stop.rawValue, x: x, f: f, gradientNorm: gradientNorm, iterations: k) }
+        }
+    }
+
+    // MARK: Nelder–Mead
+
+    func runSimplex(_ smooth: SmoothProblem, _ state: GSLSmoothContext, _ params: UnsafeMutableRawPointer,
+                    _ context: SolveContext) throws -> SolveResult {
+        let n = state.n
+        let tolerance = context.options.tolerance ?? 1e-8
+        let stepSize = try context.options.number("step_size", default: 1)
+        guard stepSize > 0 else { throw SolverError.invalidOption(name: "step_size", reason: "must be > 0") }
+        guard let minimizer = gsl_multimin_fminimizer_alloc(lagrange_gsl_fminimizer_nmsimplex2(), n) else {
+            throw SolverError.unsupported("GSL could not allocate the simplex minimizer")
+        }
+        defer { gsl_multimin_fminimizer_free(minimizer) }
+        let start = try makeVector(smooth.start)
+        defer { gsl_vector_free(start) }
+        let steps = try makeVector(Array(repeating: stepSize, count: n))
+        defer { gsl_vector_free(steps) }
+        var function = gsl_multimin_function(f: gslValue, n: n, params: params)
+        let control = context.control
+        let limit = control.iterationLimit(default: 20_000)
+        let setCode = gsl_multimin_fminimizer_set(minimizer, &function, start, steps)
+        var x = smooth.start
+        var f = minimizer.pointee.fval
+        guard setCode == Int32(GSL_SUCCESS), f.isFinite else {
+            return result(smooth, state, status: .numericalError, raw: "gsl_multimin_fminimizer_set: \(errorString(setCode))",
+                          x: x, f: f, gradientNorm: .nan, iterations: 0)
+        }
+        func gradientNorm(_ x: [Double]) -> Double {
+            var g = Array(repeating: 0.0, count: n)
+            _ = smooth.objective.valueAndGradient(at: x, gradient: &g)
+            return Vector.norm2(g)
+        }
+        var k = 0
+        while true {
+            k += 1
+            let code = gsl_multimin_fminimizer_iterate(minimizer)
+            let newF = minimizer.pointee.fval
+            let newX = Self.read(minimizer.pointee.x, n)
+            if code == Int32(GSL_ENOPROG) {
+                return result(smooth, state, status: .slowProgress, raw: "GSL_ENOPROG: \(errorString(code))", x: x, f: f,
+                              gradientNorm: gradientNorm(x), iterations: k - 1)
+            }
+            guard code == Int32(GSL_SUCCESS), newF.isFinite, newX.allSatisfy(\.isFinite) else {
+                return result(smooth, state, status: .numericalError, raw: "gsl_multimin_fminimizer_iterate: \(errorString(code))",
+                              x: x, f: f, gradientNorm: gradientNorm(x), iterations: k - 1)
+            }
+            x = newX
+            f = newF
+            let size = gsl_multimin_fminimizer_size(minimizer)
+            // f resolves x only to about √ε near a minimum, so the size test uses √tol.
+            let converged = size <= tolerance.squareRoot() * max(1, Vector.norm2(x))
+            let stop = control.record(IterationRecord(iteration: k, objective: state.sign * f, stepSize: size,
+                                                      extras: counters(state) + [Metric("simplex_size", size)]), iterationLimit: limit)
+            if converged { return result(smooth, state, status: .locallyOptimal, raw: "simplex size below tolerance", x: x, f: f, gradientNorm: gradientNorm(x), iterations: k) }
+            if let stop { return result(smooth, state, status: stop, raw: stop.rawValue, x: x, f: f, gradientNorm: gradientNorm(x), iterations: k) }
+        }
+    }
+
+    // MARK: multiroot on ∇f = 0
+
+    func runRoot(_ smooth: SmoothProblem, _ state: GSLSmoothContext, _ params: UnsafeMutableRawPointer,
+                 _ context: SolveContext) throws -> SolveResult {
+        let n = state.n
+        let tolerance = context.options.tolerance ?? 1e-8
+        let name = try context.options.string("root_method", default: "newton", allowed: ["newton", "hybridsj"])
+        let type = name == "newton" ? lagrange_gsl_multiroot_fdfsolver_newton() : lagrange_gsl_multiroot_fdfsolver_hybridsj()
+        guard let solver = gsl_multiroot_fdfsolver_alloc(type, n) else { throw SolverError.unsupported("GSL could not allocate the root solver") }
+        defer { gsl_multiroot_fdfsolver_free(solver) }
+        let start = try makeVector(smooth.start)
+        defer { gsl_vector_free(start) }
+        var function = gsl_multiroot_function_fdf(f: gslRootF, df: gslRootJ, fdf: gslRootFJ, n: n, params: params)
+        let control = context.control
+        let limit = control.iterationLimit(default: 500)
+        let setCode = gsl_multiroot_fdfsolver_set(solver, &function, start)
+        var x = smooth.start
+        func objective(_ x: [Double]) -> Double { state.sign * smooth.objective.value(at: x) }
+        var f = objective(x)
+        let f0 = f
+        var gradientNorm = gsl_blas_dnrm2(solver.pointee.f)
+        guard setCode == Int32(GSL_SUCCESS), f.isFinite, gradientNorm.isFinite else {
+            return result(smooth, state, status: .numericalError, raw: "gsl_multiroot_fdfsolver_set: \(errorString(setCode))",
+                          x: x, f: f, gradientNorm: gradientNorm, iterations: 0)
+        }
+        let stop0 = control.record(IterationRecord(iteration: 0, objective: state.sign * f, gradientNorm: gradientNorm, extras: counters(state)), iterationLimit: limit)
+        if gradientNorm <= tolerance * max(1, min(abs(f), abs(f0))) { return result(smooth, state, status: convergedStatus(smooth), raw: "gradient test passed at the start", x: x, f: f, gradientNorm: gradientNorm, iterations: 0) }
+        if let stop0 { return result(smooth, state, status: stop0, raw: stop0.rawValue, x: x, f: f, gradientNorm: gradientNorm, iterations: 0) }
+        var k = 0
+        while true {
+            k += 1
+            let code = gsl_multiroot_fdfsolver_iterate(solver)
+            let newX = Self.read(solver.pointee.x, n)
+            let newNorm = gsl_blas_dnrm2(solver.pointee.f)
+            let newF = objective(newX)
+            if code == Int32(GSL_ENOPROG) || code == Int32(GSL_ENOPROGJ) {
+                let nearly = gradientNorm <= tolerance.squareRoot() * max(1, min(abs(f), abs(f0)))
+                return result(smooth, state, status: nearly ? .almostOptimal : .slowProgress, raw: "\(errorString(code))",
+                              x: x, f: f, gradientNorm: gradientNorm, iterations: k - 1)
+            }
+            guard code == Int32(GSL_SUCCESS), newF.isFinite, newNorm.isFinite, newX.allSatisfy(\.isFinite) else {
+                return result(smooth, state, status: .numericalError, raw: "gsl_multiroot_fdfsolver_iterate: \(errorString(code))",
+                              x: x, f: f, gradientNorm: gradientNorm, iterations: k - 1)
+            }
+            let step = Vector.norm2((0..<n).map { newX[$0] - x[$0] })
+            x = newX
+            f = newF
+            gradientNorm = newNorm
+            // A root of ∇f is a stationary point: a minimum, maximum or saddle; say which is not checked.
+            let converged = gradientNorm <= tolerance * max(1, min(abs(f), abs(f0)))
+            let stop = control.record(IterationRecord(iteration: k, objective: state.sign * f, gradientNorm: gradientNorm,
+                                                      stepSize: step, extras: counters(state)), iterationLimit: limit)
+            if converged { return result(smooth, state, status: convergedStatus(smooth), raw: "‖∇f‖ below tolerance (a stationary point)", x: x, f: f, gradientNorm: gradientNorm, iterations: k) }
+            if let stop { return result(smooth, state, status: stop, raw: stop.rawValue, x: x, f: f, gradientNorm: gradientNorm, iterations: k) }
+        }
+    }
+}
+
+/// Every GSL smooth backend, for registration.
+public enum GSLSmoothSolvers {
+    public static let all: [any SolverPlugin] = GSLSmoothSolver.Method.allCases.map { GSLSmoothSolver($0) }
+}
