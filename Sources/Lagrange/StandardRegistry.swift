@@ -9,6 +9,8 @@ extension SolverRegistry {
     public static let standard: SolverRegistry = {
         var registry = SolverRegistry()
         // Families register their plugins here, one line each.
+        registry.register(SMOSolver(), asDefaultFor: [.svr])
+        registry.register(LinearSVRSolver())
         return registry
     }()
 }
