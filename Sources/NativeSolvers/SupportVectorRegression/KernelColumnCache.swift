@@ -26,6 +26,8 @@ final class KernelColumnCache {
     private(set) var misses = 0
 
     private let features: UnsafeMutablePointer<Double>
+    /// The features again, feature-major (d × n), for column computation.
+    private let featuresByColumn: UnsafeMutablePointer<Double>
     private let storage: UnsafeMutablePointer<Double>
     private var slotOfColumn: [Int32]
     private var columnOfSlot: [Int32]
@@ -51,6 +53,9 @@ final class KernelColumnCache {
             if let base = src.baseAddress { copy.initialize(from: base, count: src.count) }
         }
         features = copy
+        let transposed = UnsafeMutablePointer<Double>.allocate(capacity: max(1, data.storage.count))
+        for i in 0..<data.rows { for k in 0..<data.columns { transposed[k * data.rows + i] = data.storage[i * data.columns + k] } }
+        featuresByColumn = transposed
         storage = .allocate(capacity: max(1, slotCount * sampleCount))
         diagonal = .allocate(capacity: max(1, sampleCount))
         slotOfColumn = Array(repeating: -1, count: sampleCount)
@@ -62,6 +67,7 @@ final class KernelColumnCache {
 
     deinit {
         features.deallocate()
+        featuresByColumn.deallocate()
         storage.deallocate()
         diagonal.deallocate()
     }
@@ -116,32 +122,27 @@ final class KernelColumnCache {
         return UnsafePointer(out)
     }
 
-    /// Computes a column; the kernel switch is hoisted out of the row loop.
+    /// Computes a column from the feature-major copy, so that the inner loop runs over
+    /// samples with no reduction and vectorizes; the kernel switch is outside the loops.
     private func fill(_ out: UnsafeMutablePointer<Double>, column c: Int) {
         let n = sampleCount, d = featureCount
         let v = features + c * d
+        out.update(repeating: 0, count: n)
         switch kernel {
-        case .linear:
-            for r in 0..<n {
-                let u = features + r * d
-                var s = 0.0
-                for k in 0..<d { s += u[k] * v[k] }
-                out[r] = s
+        case .linear, .polynomial:
+            for k in 0..<d {
+                let vk = v[k], row = featuresByColumn + k * n
+                for r in 0..<n { out[r] += row[r] * vk }
             }
-        case let .polynomial(degree, gamma, coef0):
-            for r in 0..<n {
-                let u = features + r * d
-                var s = 0.0
-                for k in 0..<d { s += u[k] * v[k] }
-                out[r] = Kernel.power(gamma * s + coef0, degree)
+            if case let .polynomial(degree, gamma, coef0) = kernel {
+                for r in 0..<n { out[r] = Kernel.power(gamma * out[r] + coef0, degree) }
             }
         case let .rbf(gamma):
-            for r in 0..<n {
-                let u = features + r * d
-                var s = 0.0
-                for k in 0..<d { let t = u[k] - v[k]; s += t * t }
-                out[r] = exp(-gamma * s)
+            for k in 0..<d {
+                let vk = v[k], row = featuresByColumn + k * n
+                for r in 0..<n { let t = row[r] - vk; out[r] += t * t }
             }
+            for r in 0..<n { out[r] = exp(-gamma * out[r]) }
         }
     }
 
