@@ -38,7 +38,7 @@ do {
     var seconds: [Double] = []
     var last: SolveResult? = nil
     for run in 1...max(1, repeats) {
-        let options = SolveOptions(tolerance: tolerance, historyStorage: .off, parameters: parameters)
+        let options = SolveOptions(tolerance: tolerance, historyStorage: .bounded(16), parameters: parameters)
         let result = try SolverRegistry.standard.solve(definition, solverID: solver, options: options)
         seconds.append(result.seconds)
         let details = result.details(as: SVRDetails.self)
