@@ -195,4 +195,22 @@ struct SVRFormatTests {
         #expect(svg.components(separatedBy: "<circle").count - 1 == 150 + 2)
         #expect(svg.contains("support vectors (\(details.supportVectorIndices.count))"))
     }
+
+    @Test("result JSON carries the svr fields of the CLI contract")
+    func jsonFields() throws {
+        let definition = try ProblemFileReader.load(Fixtures.problem("svr/sinc.yaml"))
+        let result = try SolverRegistry.standard.solve(definition)
+        guard case .object(let o) = result.jsonValue() else { Issue.record("not an object"); return }
+        for key in ["intercept", "support_vectors", "dual_coefficients", "n_support_vectors", "n_bounded_support_vectors",
+                    "train_mse", "test_mse", "predictions"] {
+            #expect(o[key] != nil, "missing \(key)")
+        }
+        guard case .array(let support)? = o["support_vectors"], case .array(let coefficients)? = o["dual_coefficients"] else {
+            Issue.record("support_vectors / dual_coefficients are not arrays"); return
+        }
+        #expect(support.count == 93 && coefficients.count == 93)
+        #expect(o["n_bounded_support_vectors"] == .integer(68)) // reference n_bounded_sv
+        guard case .array(let predictions)? = o["predictions"] else { Issue.record("no predictions"); return }
+        #expect(predictions.count == 50)
+    }
 }

@@ -10,10 +10,10 @@ import Darwin
 /// Columns K[·, c] of the training kernel matrix, computed on demand and kept in a
 /// least-recently-used cache whose size is bounded by a memory budget (libsvm's `Cache`).
 ///
-/// Each slot holds one full column (n doubles). The slot storage is allocated once (pages
-/// are only touched when a column is written, so resident memory grows with use), and
-/// pointers returned by ``column(_:)`` stay valid until that column is evicted. Two columns
-/// fetched in a row never evict each other, because at least two slots exist.
+/// Each slot holds one full column (n doubles), allocated the first time it is used, so
+/// memory grows with the columns actually requested and never exceeds the budget (or two
+/// columns). Pointers returned by ``column(_:)`` stay valid until that column is evicted;
+/// two columns fetched in a row never evict each other, because at least two slots exist.
 final class KernelColumnCache {
     let sampleCount: Int
     let featureCount: Int
@@ -28,7 +28,8 @@ final class KernelColumnCache {
     private let features: UnsafeMutablePointer<Double>
     /// The features again, feature-major (d × n), for column computation.
     private let featuresByColumn: UnsafeMutablePointer<Double>
-    private let storage: UnsafeMutablePointer<Double>
+    /// Column storage per slot, allocated on first use.
+    private var slots: [UnsafeMutablePointer<Double>] = []
     private var slotOfColumn: [Int32]
     private var columnOfSlot: [Int32]
     // Doubly linked LRU list over slots; `head` is the most recently used.
@@ -56,7 +57,6 @@ final class KernelColumnCache {
         let transposed = UnsafeMutablePointer<Double>.allocate(capacity: max(1, data.storage.count))
         for i in 0..<data.rows { for k in 0..<data.columns { transposed[k * data.rows + i] = data.storage[i * data.columns + k] } }
         featuresByColumn = transposed
-        storage = .allocate(capacity: max(1, slotCount * sampleCount))
         diagonal = .allocate(capacity: max(1, sampleCount))
         slotOfColumn = Array(repeating: -1, count: sampleCount)
         columnOfSlot = Array(repeating: -1, count: slotCount)
@@ -68,7 +68,7 @@ final class KernelColumnCache {
     deinit {
         features.deallocate()
         featuresByColumn.deallocate()
-        storage.deallocate()
+        for slot in slots { slot.deallocate() }
         diagonal.deallocate()
     }
 
@@ -102,13 +102,14 @@ final class KernelColumnCache {
         if existing >= 0 {
             hits += 1
             moveToFront(existing)
-            return UnsafePointer(storage + Int(existing) * sampleCount)
+            return UnsafePointer(slots[Int(existing)])
         }
         misses += 1
         let slot: Int32
         if usedSlots < slotCount {
             slot = Int32(usedSlots)
             usedSlots += 1
+            slots.append(.allocate(capacity: max(1, sampleCount)))
         } else {
             slot = tail
             unlink(slot)
@@ -117,7 +118,7 @@ final class KernelColumnCache {
         columnOfSlot[Int(slot)] = Int32(c)
         slotOfColumn[c] = slot
         pushFront(slot)
-        let out = storage + Int(slot) * sampleCount
+        let out = slots[Int(slot)]
         fill(out, column: c)
         return UnsafePointer(out)
     }
