@@ -506,7 +506,10 @@ final class BiasFreeCoordinateDescent {
                 let decrease = -(r * delta + 0.5 * k * delta * delta + epsilon * (abs(candidate) - abs(b)))
                 if decrease > bestDecrease { bestDecrease = decrease; best = i; bestValue = candidate }
             }
-            if maxViolation < tolerance || best < 0 { break }
+            if maxViolation < tolerance { break }
+            // Violations remain but no coordinate step decreases the objective in floating
+            // point: report the stall rather than optimality.
+            if best < 0 { stop = .slowProgress; break }
             if iteration >= iterationLimit { stop = .iterationLimit; break }
             iteration += 1
             let delta = bestValue - beta[best]
