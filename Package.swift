@@ -33,6 +33,7 @@ let package = Package(
         // MARK: - Benchmarks
         .executableTarget(name: "kaczmarz-bench", dependencies: ["Lagrange"], path: "Benchmarks/kaczmarz-bench"),
         .executableTarget(name: "smooth-benchmark", dependencies: ["Lagrange"], path: "Benchmarks/SmoothBenchmark"),
+        .executableTarget(name: "svr-bench", dependencies: ["Lagrange", "NativeSolvers"], path: "Benchmarks/SVRBench"),
 
         // MARK: - C libraries
         // Debian ships no glpk.pc, so CGLPK links through its modulemap (`link "glpk"`).
@@ -55,6 +56,7 @@ let package = Package(
         // MARK: - Benchmarks
         .executableTarget(name: "maxflow-bench", dependencies: ["Lagrange"], path: "Benchmarks/maxflow-bench"),
         .testTarget(name: "KaczmarzTests", dependencies: ["Lagrange", "NativeSolvers", "ProblemFormats", "LagrangeTestSupport"]),
+        .testTarget(name: "SVRTests", dependencies: ["Lagrange", "NativeSolvers", "LagrangeTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -24,6 +24,8 @@ extension SolverRegistry {
         registry.register(GSLSVDSolver())
         for plugin in NativeSmoothSolvers.all { registry.register(plugin, asDefaultFor: plugin.descriptor.id == "native.bfgs" ? [.smooth] : []) }
         for plugin in GSLSmoothSolvers.all { registry.register(plugin) }
+        registry.register(SMOSolver(), asDefaultFor: [.svr])
+        registry.register(LinearSVRSolver())
         return registry
     }()
 }

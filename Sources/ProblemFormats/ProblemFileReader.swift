@@ -15,6 +15,7 @@ public enum ProblemFileReader {
         .maxFlow: MaxFlowFileReader.read,
         .linearSystem: LinearSystemFileReader.read,
         .smooth: SmoothFileReader.read,
+        .svr: SVRFileReader.read,
     ]
 
     /// Standard formats by lower-case extension. Families add theirs here.
@@ -22,6 +23,7 @@ public enum ProblemFileReader {
         "mps": MPSReader.loadDefinition,
         "qps": MPSReader.loadDefinition,
         "max": DIMACSMaxFlow.read,
+        "libsvm": LIBSVMProblemReader.read,
     ]
 
     /// Extensions of YAML problem files.

@@ -40,6 +40,9 @@ public struct SVRProblem: Sendable, Equatable {
     public private(set) var boxConstraint: Double
     public private(set) var epsilon: Double
     public private(set) var bias: Bool
+    /// The feature scaling already applied to `training` and `test` (fitted on the
+    /// training data); a trained model stores it so it can predict from raw features.
+    public var scaling: FeatureScaling? = nil
 
     public init(name: String = "", training: RegressionData, test: RegressionData? = nil, kernel: Kernel,
                 boxConstraint: Double, epsilon: Double, bias: Bool = true) throws(ModelError) {
@@ -62,5 +65,14 @@ public struct SVRProblem: Sendable, Equatable {
         self.boxConstraint = boxConstraint
         self.epsilon = epsilon
         self.bias = bias
+    }
+}
+
+extension SVRProblem {
+    /// The box bound C of the λ-parametrization |βᵢ| ≤ 1/(2nλ) for n training samples.
+    public static func boxConstraint(lambda: Double, sampleCount: Int) throws(ModelError) -> Double {
+        guard lambda.isFinite, lambda > 0 else { throw ModelError("lambda must be finite and > 0, got \(lambda)") }
+        guard sampleCount > 0 else { throw ModelError("the data set has no samples") }
+        return 1 / (2 * Double(sampleCount) * lambda)
     }
 }
