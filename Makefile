@@ -27,8 +27,9 @@ demo: build
 	@mkdir -p $(OUT)
 	@for f in problems/tour/*.yaml; do \
 	  name=$$(basename $$f .yaml); \
-	  .build/debug/lagrange solve $$f --plot $(OUT)/$$name.svg || [ $$? -eq 1 ]; \
-	  echo "  plot: $(OUT)/$$name.svg"; echo; \
+	  extra=""; case $$name in maxflow|svr) extra="--picture $(OUT)/$$name-picture.svg";; esac; \
+	  .build/debug/lagrange solve $$f --plot $(OUT)/$$name.svg $$extra || [ $$? -eq 1 ]; \
+	  echo "  plot: $(OUT)/$$name.svg $${extra:+ picture: $(OUT)/$$name-picture.svg}"; echo; \
 	done
 
 test: deps

@@ -10,8 +10,12 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "Problem files or directories.")
     var files: [String]
 
+    @Flag(name: .long, help: "For smooth problems: check the gradient at the start point (f(x+εd) − f(x) − εdᵀ∇f must shrink like ε²); exit 1 if it does not.")
+    var gradient = false
+
     func run() throws {
         var failed = false
+        var gradientFailed = false
         let paths: [String]
         do { paths = try expandProblemPaths(files) } catch {
             Console.err(Console.message(for: error, file: nil) + "\n")
@@ -23,12 +27,23 @@ struct CheckCommand: ParsableCommand {
                 let d = try ProblemFileReader.load(path)
                 if let id = d.solverID { _ = try registry.route(kind: d.kind, explicitID: id) }
                 Console.out("\(path): ok (\(d.kind.rawValue), \(describe(d.problem)))\n")
+                if gradient {
+                    guard case .smooth(let smooth) = d.problem else {
+                        Console.err("error: \(path): --gradient applies to smooth problems, this one is \(d.kind.rawValue)\n")
+                        failed = true
+                        continue
+                    }
+                    let report = GradientCheck.run(objective: smooth.objective, at: smooth.start)
+                    Console.out(report.description + "\n")
+                    if !report.passed { gradientFailed = true }
+                }
             } catch {
                 Console.err(Console.message(for: error, file: path) + "\n")
                 failed = true
             }
         }
         if failed { throw CommandExit(status: .badInput) }
+        if gradientFailed { throw CommandExit(status: .undecided) }
     }
 
     func describe(_ p: Problem) -> String {

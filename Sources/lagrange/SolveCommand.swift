@@ -34,6 +34,12 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write an SVG convergence plot of every run to FILE.", valueName: "file.svg"))
     var plot: String?
 
+    @Option(name: .long, help: ArgumentHelp("Write the kind's picture to FILE: the graph and its minimum cut (max-flow), the data, fit and ε-tube (one-feature svr).", valueName: "file.svg"))
+    var picture: String?
+
+    @Option(name: .long, help: ArgumentHelp("Save the trained model (svr) as JSON, for `lagrange predict`.", valueName: "file.json"))
+    var model: String?
+
     @OptionGroup var common: CommonSolveOptions
 
     func validate() throws {
@@ -41,12 +47,15 @@ struct SolveCommand: ParsableCommand {
             throw ValidationError("--history needs a .csv or .json file name")
         }
         if let p = plot, !p.hasSuffix(".svg") { throw ValidationError("--plot needs a .svg file name") }
+        if let p = picture, !p.hasSuffix(".svg") { throw ValidationError("--picture needs a .svg file name") }
+        if let m = model, !m.hasSuffix(".json") { throw ValidationError("--model needs a .json file name") }
     }
 
     func run() throws {
         let registry = SolverRegistry.standard
         var worst = ExitStatus.definitive
         var runs: [SolveResult] = []
+        var definitions: [String: ProblemDefinition] = [:]
         let paths: [String]
         do { paths = try expandProblemPaths(files) } catch {
             Console.err(Console.message(for: error, file: nil) + "\n")
@@ -64,6 +73,7 @@ struct SolveCommand: ParsableCommand {
                 worst = .badInput
                 continue
             }
+            definitions[definition.name] = definition
             let solverIDs: [String?] = solver.isEmpty ? [nil] : solver.map { Optional($0) }
             for id in solverIDs {
                 let observers: [any SolveObserver] = common.progress ? [ProgressPrinter()] : []
@@ -81,6 +91,8 @@ struct SolveCommand: ParsableCommand {
         do {
             if let history { try writeHistory(runs, to: history) }
             if let plot { try writeFile(plot, ConvergencePlot.svg(plotSeries(runs), title: plotTitle(runs))) }
+            if let picture { try writePicture(runs, definitions, to: picture) }
+            if let model { try writeModel(runs, to: model) }
         } catch {
             Console.err(Console.message(for: error, file: nil) + "\n")
             worst = .badInput
@@ -127,5 +139,31 @@ struct SolveCommand: ParsableCommand {
             }
             try writeFile(path, text)
         }
+    }
+
+    /// The kind's picture of the single run (or the first run of the first problem).
+    func writePicture(_ runs: [SolveResult], _ definitions: [String: ProblemDefinition], to path: String) throws {
+        guard let run = runs.first, let definition = definitions[run.problemName] else {
+            throw InputError(file: path, "no result to draw")
+        }
+        switch definition.problem {
+        case .maxFlow(let graph):
+            guard let details = run.details(as: MaxFlowDetails.self) else { throw InputError(file: path, "the max-flow result has no cut to draw") }
+            try writeFile(path, MaxFlowPicture.svg(problem: graph, details: details))
+        case .supportVectorRegression(let svr):
+            guard let details = run.details(as: SVRDetails.self) else { throw InputError(file: path, "the svr result has no model to draw") }
+            try writeFile(path, try SVRPicture.svg(problem: svr, details: details, title: run.problemName))
+        default:
+            throw InputError(file: path, "--picture draws max-flow and svr problems; this one is \(definition.kind.rawValue) (use --plot for convergence)")
+        }
+    }
+
+    /// Saves the trained SVR model of the single svr run.
+    func writeModel(_ runs: [SolveResult], to path: String) throws {
+        let models = runs.compactMap { $0.details(as: SVRDetails.self)?.model }
+        guard models.count == 1, let model = models.first else {
+            throw InputError(file: path, "--model needs exactly one svr run, got \(models.count)")
+        }
+        try SVRModelFile.save(model, to: path)
     }
 }

@@ -99,3 +99,47 @@ import Testing
         #expect(help.exitCode == 0 && help.stdout.contains("solve"))
     }
 }
+
+@Suite struct CLIFamilyTests {
+    @Test func svrModelRoundTripsThroughPredict() throws {
+        let dir = try CLI.temporaryDirectory()
+        let solve = try CLI.run(["solve", "problems/svr/sinc.yaml", "--model", dir + "/m.json", "--picture", dir + "/fit.svg", "--format", "json"])
+        #expect(solve.exitCode == 0, "\(solve.stderr)")
+        let predictions = try #require(solve.json?["predictions"] as? [Double])
+        let predict = try CLI.run(["predict", dir + "/m.json", "problems/svr/sinc.test.libsvm"])
+        #expect(predict.exitCode == 0, "\(predict.stderr)")
+        let again = predict.stdout.split(separator: "\n").compactMap { Double($0) }
+        #expect(again.count == predictions.count)
+        for (a, b) in zip(again, predictions) { #expect(isClose(a, b, absolute: 1e-12)) }
+        #expect(predict.stderr.contains("mse"))
+        let svg = try String(contentsOfFile: dir + "/fit.svg", encoding: .utf8)
+        #expect(svg.hasPrefix("<svg"))
+        let bad = try CLI.run(["predict", dir + "/fit.svg", "problems/svr/sinc.test.libsvm"])
+        #expect(bad.exitCode == 2)
+    }
+
+    @Test func maxFlowPictureAndPictureErrors() throws {
+        let dir = try CLI.temporaryDirectory()
+        let run = try CLI.run(["solve", "problems/tour/maxflow.yaml", "--picture", dir + "/cut.svg", "--format", "json"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.json?["flow_value"] as? Double == 14)
+        #expect(try String(contentsOfFile: dir + "/cut.svg", encoding: .utf8).contains("<svg"))
+        let lp = try CLI.run(["solve", "problems/lp/seed.yaml", "--picture", dir + "/x.svg", "--quiet"])
+        #expect(lp.exitCode == 2 && lp.stderr.contains("--picture draws"))
+    }
+
+    @Test func gradientCheckPassesOnASmoothFile() throws {
+        let run = try CLI.run(["check", "--gradient", "problems/tour/smooth.yaml"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("PASS"))
+        let notSmooth = try CLI.run(["check", "--gradient", "problems/lp/seed.yaml"])
+        #expect(notSmooth.exitCode == 2)
+    }
+
+    @Test func tourSolvesWithDefinitiveAnswers() throws {
+        let run = try CLI.run(["solve", "problems/tour", "--format", "json"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        let kinds = Set(run.jsonLines.compactMap { $0["kind"] as? String })
+        #expect(kinds.isSuperset(of: ["lp", "max-flow", "linear-system", "smooth", "svr"]))
+    }
+}
