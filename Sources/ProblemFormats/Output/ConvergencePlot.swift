@@ -16,7 +16,7 @@ public enum ConvergencePlot {
     }
 
     /// Metrics tried, in order, after `objective` when choosing panels automatically.
-    public static let residualMetrics = ["gap", "primal_residual", "dual_residual", "gradient_norm", "error"]
+    public static let residualMetrics = ["gap", "primal_residual", "dual_residual", "gradient_norm", "error", "max_kkt_violation"]
 
     /// The panels to draw: the objective plus up to two residual-like metrics present.
     public static func automaticMetrics(_ series: [Series]) -> [String] {
