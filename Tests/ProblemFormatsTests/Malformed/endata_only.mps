@@ -1,0 +1,2 @@
+NAME          X
+ENDATA

@@ -1,0 +1,6 @@
+NAME          BAD
+ROWS
+ N  COST
+ L  R1
+ G  R2
+ENDATA
