@@ -44,6 +44,7 @@ let package = Package(
         .testTarget(name: "LagrangeCoreTests", dependencies: ["LagrangeCore", "LagrangeTestSupport"]),
         .testTarget(name: "ProblemFormatsTests", dependencies: ["ProblemFormats", "LagrangeTestSupport"], exclude: ["Malformed"]),
         .testTarget(name: "GLPKSolversTests", dependencies: ["GLPKSolvers", "ProblemFormats", "LagrangeTestSupport"]),
+        .testTarget(name: "NativeLPTests", dependencies: ["NativeSolvers", "GLPKSolvers", "ProblemFormats", "LagrangeTestSupport"]),
         .testTarget(name: "LagrangeTests", dependencies: ["Lagrange", "LagrangeTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["LagrangeTestSupport"]),
     ],

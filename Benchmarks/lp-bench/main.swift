@@ -73,7 +73,7 @@ func milliseconds(_ v: Double) -> String {
     return cString(buffer)
 }
 
-let reference = readReference(directory + "/reference.tsv").filter { !$0["name", default: ""].hasPrefix("tiny_") }
+let reference = readReference(directory + "/reference.tsv").filter { !$0["name", default: ""].hasPrefix("tiny_") || !only.isEmpty }
 var header = pad("problem", 10)
 for id in solverIDs { header += " | " + pad(id + " ms", 20) + pad("it", 5) + pad("relerr", 10) }
 header += " | " + pad("highs ms", 9) + pad("glpsol ms", 10)

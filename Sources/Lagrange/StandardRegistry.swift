@@ -9,6 +9,7 @@ extension SolverRegistry {
     public static let standard: SolverRegistry = {
         var registry = SolverRegistry()
         // Families register their plugins here, one line each.
+        registry.register(NativeInteriorPointSolver())
         return registry
     }()
 }

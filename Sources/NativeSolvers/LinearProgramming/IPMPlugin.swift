@@ -86,6 +86,25 @@ struct InteriorPointDriver {
             status = outcome.status
             raw = outcome.rawStatus
             iterations = outcome.iterations
+            if status == .slowProgress || status == .numericalError || status == .almostOptimal {
+                // Stalled: settle feasibility and boundedness with the auxiliary LPs.
+                switch try LPDiagnosis.diagnose(reduced, settings: settings) {
+                case .infeasible(let farkas)?:
+                    status = .infeasible
+                    raw = "phase-1 LP has a positive optimum (after: \(raw))"
+                    var full = Array(repeating: 0.0, count: lp.rowCount)
+                    for (k, i) in presolve.activeRows.enumerated() { full[i] = farkas[k] }
+                    certificate = LPCertificate(kind: .farkas, vector: full)
+                case .unbounded(let ray)?:
+                    status = .unbounded
+                    raw = "ray LP has a negative optimum (after: \(raw))"
+                    var full = Array(repeating: 0.0, count: lp.columnCount)
+                    for (k, j) in presolve.activeColumns.enumerated() { full[j] = ray[k] }
+                    certificate = LPCertificate(kind: .primalRay, vector: full)
+                case nil:
+                    break
+                }
+            }
             if let ray = outcome.certificate {
                 if status == .infeasible {
                     var full = Array(repeating: 0.0, count: lp.rowCount)

@@ -125,6 +125,8 @@ struct InteriorPointMethod {
         var primalStep = 0.0, dualStep = 0.0
         var bestMerit = Double.infinity
         var lastImprovement = 0
+        var bestPrimal = Double.infinity, bestDual = Double.infinity
+        var lastPrimalImprovement = 0, lastDualImprovement = 0
         var iteration = 0
         while true {
             // Residuals, objectives, μ.
@@ -175,6 +177,14 @@ struct InteriorPointMethod {
             if iteration >= settings.maxIterations { return outcome(.iterationLimit, "iteration limit") }
             let merit = max(relativePrimal, relativeDual, relativeGap)
             if merit < 0.9 * bestMerit { bestMerit = merit; lastImprovement = iteration }
+            if relativePrimal < 0.9 * bestPrimal { bestPrimal = relativePrimal; lastPrimalImprovement = iteration }
+            if relativeDual < 0.9 * bestDual { bestDual = relativeDual; lastDualImprovement = iteration }
+            // An infeasible (unbounded) LP shows as a primal (dual) residual that stops
+            // falling while μ keeps shrinking; stop early and let the caller diagnose.
+            if (relativePrimal > tolerance && iteration - lastPrimalImprovement >= 12)
+                || (relativeDual > tolerance && iteration - lastDualImprovement >= 12) {
+                return outcome(.slowProgress, "residuals stalled")
+            }
             if iteration - lastImprovement >= 30 {
                 let relaxed = 1e-6
                 if relativePrimal <= relaxed && relativeDual <= relaxed && relativeGap <= relaxed {
@@ -226,7 +236,7 @@ struct InteriorPointMethod {
             }
             solveNewton(w, normal: normal, factorization: factorization)
             (alphaPrimal, alphaDual) = stepLengths(w)
-            let fraction = max(settings.stepFraction, 1 - mu)
+            let fraction = min(max(settings.stepFraction, 1 - mu), 0.99999)
             alphaPrimal = min(1, fraction * alphaPrimal)
             alphaDual = min(1, fraction * alphaDual)
             if qDiagonal != nil { let s = min(alphaPrimal, alphaDual); alphaPrimal = s; alphaDual = s }
