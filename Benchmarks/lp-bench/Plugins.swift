@@ -1,5 +1,5 @@
 import LagrangeCore
 import NativeSolvers
 
-/// The native simplex plugin, when built.
-func nativeSimplexPlugin() -> (any SolverPlugin)? { nil }
+/// The native simplex plugin.
+func nativeSimplexPlugin() -> (any SolverPlugin)? { NativeSimplexSolver() }

@@ -25,6 +25,7 @@ while let argument = arguments.first {
     case "--only": if let v = arguments.first { only.append(v); arguments.removeFirst() }
     case "--runs": if let v = arguments.first, let n = Int(v), n >= 1 { runs = n; arguments.removeFirst() }
     case "--verbose": verbose = true
+    case "--stats": break
     default: directory = argument
     }
 }
@@ -88,6 +89,16 @@ for row in reference {
     let model: MPSModel
     do { model = try MPSReader.read(contentsOf: directory + "/" + name + ".mps") } catch {
         print("\(name): \(error)"); continue
+    }
+    if CommandLine.arguments.contains("--stats") {
+        let a = model.linearProgram.constraints
+        let start = IterationControl.now()
+        if let normal = try? NormalEquationsMatrix(a) {
+            let t = IterationControl.now() - start
+            var longest = 0
+            for j in 0..<a.columnCount { longest = max(longest, a.columnStarts[j + 1] - a.columnStarts[j]) }
+            print("\(name): m \(a.rowCount) n \(a.columnCount) nnz(A) \(a.nonzeroCount) longest column \(longest) nnz(AAᵀ lower) \(normal.pattern.nonzeroCount) nnz(L) \(normal.symbolic.factorNonzeros) analyze \(milliseconds(t)) ms")
+        }
     }
     var line = pad(name, 10)
     var timesHere: [String: Double] = [:]

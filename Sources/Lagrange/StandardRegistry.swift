@@ -10,6 +10,7 @@ extension SolverRegistry {
         var registry = SolverRegistry()
         // Families register their plugins here, one line each.
         registry.register(NativeInteriorPointSolver())
+        registry.register(NativeSimplexSolver())
         return registry
     }()
 }

@@ -67,18 +67,37 @@ public enum MinimumDegreeOrdering {
             if previous[v] >= 0 { next[previous[v]] = next[v] } else { head[d] = next[v] }
             if next[v] >= 0 { previous[next[v]] = previous[v] }
         }
+        // Dense nodes (AMD's rule: degree > 10√n) are ordered last, in index order: they
+        // would fill their rows anyway, and keeping them makes every clique update O(n).
+        let denseThreshold = max(16, Int(10 * Double(n).squareRoot()))
+        var eliminated = Array(repeating: false, count: n)
+        var denseNodes: [Int] = []
+        for v in 0..<n where adjacency[v].count > denseThreshold {
+            denseNodes.append(v)
+            eliminated[v] = true
+        }
+        if !denseNodes.isEmpty {
+            for v in 0..<n where !eliminated[v] { adjacency[v].removeAll { eliminated[$0] } }
+            for v in denseNodes { adjacency[v] = [] }
+        }
         // Insert in reverse so that ties go to the smallest index (deterministic).
-        for v in stride(from: n - 1, through: 0, by: -1) {
+        for v in stride(from: n - 1, through: 0, by: -1) where !eliminated[v] {
             degree[v] = adjacency[v].count
             insert(v, degree[v], &head, &next, &previous)
         }
-        var eliminated = Array(repeating: false, count: n)
         var mark = Array(repeating: -1, count: n)
         var permutation: [Int] = []
         permutation.reserveCapacity(n)
         var minimum = 0
-        for step in 0..<n {
+        let sparseCount = n - denseNodes.count
+        for step in 0..<sparseCount {
             while minimum < n && head[minimum] < 0 { minimum += 1 }
+            let remaining = sparseCount - step
+            if minimum == remaining - 1 {
+                // The remaining nodes form a clique: any order gives the same fill.
+                for d in 0..<n { var v = head[d]; while v >= 0 { permutation.append(v); v = next[v] } }
+                break
+            }
             let v = head[minimum]
             remove(v, minimum, &head, &next, &previous)
             eliminated[v] = true
@@ -110,6 +129,7 @@ public enum MinimumDegreeOrdering {
                 if degree[u] < minimum { minimum = degree[u] }
             }
         }
+        permutation.append(contentsOf: denseNodes)
         return permutation
     }
 

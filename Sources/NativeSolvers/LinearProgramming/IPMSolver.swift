@@ -59,7 +59,7 @@ struct InteriorPointMethod {
         let normal = try NormalEquationsMatrix(a)
         var factorization = SparseLDLT(symbolic: normal.symbolic,
                                        policy: PivotPolicy(staticRegularization: settings.dualRegularization))
-        let w = IPMWorkspace(rows: m, columns: n, lower: l, upper: u, normalNonzeros: normal.symbolic.upperNonzeros)
+        var w = IPMWorkspace(rows: m, columns: n, lower: l, upper: u, normalNonzeros: normal.symbolic.upperNonzeros)
         let bNorm = Vector.normInf(b), cNorm = Vector.normInf(c)
         let pairCount = max(1, w.hasLower.filter { $0 }.count + w.hasUpper.filter { $0 }.count)
         let tolerance = settings.tolerance
@@ -154,8 +154,9 @@ struct InteriorPointMethod {
                                         mu: mu, primalStep: primalStep, dualStep: dualStep)
 
             // Termination tests, in the documented order.
+            let x = w.x, y = w.y, count = iteration
             func outcome(_ status: TerminationStatus, _ raw: String, certificate: [Double]? = nil) -> IPMOutcome {
-                IPMOutcome(status: status, rawStatus: raw, x: w.x, y: w.y, iterations: iteration, certificate: certificate)
+                IPMOutcome(status: status, rawStatus: raw, x: x, y: y, iterations: count, certificate: certificate)
             }
             if !(primalObjective.isFinite && dualObjective.isFinite && mu.isFinite && relativePrimal.isFinite && relativeDual.isFinite) {
                 _ = report(info)
@@ -208,7 +209,7 @@ struct InteriorPointMethod {
                 w.lowerTarget[j] = w.hasLower[j] ? -(w.x[j] - l[j]) * w.zLower[j] : 0
                 w.upperTarget[j] = w.hasUpper[j] ? -(u[j] - w.x[j]) * w.zUpper[j] : 0
             }
-            solveNewton(w, normal: normal, factorization: factorization)
+            solveNewton(&w, normal: normal, factorization: factorization)
             var (alphaPrimal, alphaDual) = stepLengths(w)
             var affineComplementarity = 0.0
             for j in 0..<n {
@@ -234,7 +235,7 @@ struct InteriorPointMethod {
                 w.upperTarget[j] = w.hasUpper[j]
                     ? target - (u[j] - w.x[j]) * w.zUpper[j] + w.dxAffine[j] * w.dzUpperAffine[j] : 0
             }
-            solveNewton(w, normal: normal, factorization: factorization)
+            solveNewton(&w, normal: normal, factorization: factorization)
             (alphaPrimal, alphaDual) = stepLengths(w)
             let fraction = min(max(settings.stepFraction, 1 - mu), 0.99999)
             alphaPrimal = min(1, fraction * alphaPrimal)
@@ -258,7 +259,7 @@ struct InteriorPointMethod {
     ///   h = −rc + G⁻¹r_l − T⁻¹r_u,  (AΘAᵀ)Δy = r_b − AΘh,  Δx = Θ(h + AᵀΔy),
     ///   Δz_l = G⁻¹(r_l − Z_lΔx),  Δz_u = T⁻¹(r_u + Z_uΔx).
     /// One step of iterative refinement corrects for the regularization δ.
-    private func solveNewton(_ w: IPMWorkspace, normal: NormalEquationsMatrix, factorization: SparseLDLT) {
+    private func solveNewton(_ w: inout IPMWorkspace, normal: NormalEquationsMatrix, factorization: SparseLDLT) {
         let m = w.m, n = w.n, a = form.matrix, l = form.lower, u = form.upper
         for j in 0..<n {
             var h = -w.dualResidual[j]

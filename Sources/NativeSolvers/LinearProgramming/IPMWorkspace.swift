@@ -1,8 +1,9 @@
 import LinearAlgebra
 
 /// Preallocated state and scratch of one interior-point solve. Owned by one solve on one
-/// thread; nothing here is public and no result aliases these buffers.
-final class IPMWorkspace {
+/// thread; nothing here is public and no result aliases these buffers. A struct held in
+/// a local variable, so array accesses need no dynamic exclusivity checks.
+struct IPMWorkspace {
     let m: Int
     let n: Int
     // Iterate.
