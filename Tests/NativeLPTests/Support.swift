@@ -23,6 +23,7 @@ func makeLP(_ sense: ObjectiveSense = .minimize, c: [Double], c0: Double = 0, ro
 func lpRegistry() -> SolverRegistry {
     var r = SolverRegistry()
     r.register(NativeInteriorPointSolver(), asDefaultFor: [.lp])
+    r.register(NativeSimplexSolver())
     r.register(GLPKSimplexSolver())
     return r
 }
