@@ -9,7 +9,7 @@ extension SolverRegistry {
     public static let standard: SolverRegistry = {
         var registry = SolverRegistry()
         // Families register their plugins here, one line each.
-        registry.register(NativeInteriorPointSolver())
+        registry.register(NativeInteriorPointSolver(), asDefaultFor: [.lp])  // best geometric mean in docs/benchmarks-lp.md
         registry.register(NativeSimplexSolver())
         return registry
     }()

@@ -90,9 +90,11 @@ public enum MinimumDegreeOrdering {
         permutation.reserveCapacity(n)
         var minimum = 0
         let sparseCount = n - denseNodes.count
-        for step in 0..<sparseCount {
+        var step = 0
+        while permutation.count < sparseCount {
+            step += 1
             while minimum < n && head[minimum] < 0 { minimum += 1 }
-            let remaining = sparseCount - step
+            let remaining = sparseCount - permutation.count
             if minimum == remaining - 1 {
                 // The remaining nodes form a clique: any order gives the same fill.
                 for d in 0..<n { var v = head[d]; while v >= 0 { permutation.append(v); v = next[v] } }
@@ -110,7 +112,7 @@ public enum MinimumDegreeOrdering {
                 var list = adjacency[u]
                 adjacency[u] = []  // unique ownership: mutate in place, no copy
                 var write = 0
-                let tag = step * 2 + 1
+                let tag = step
                 for w in list where w != v && !eliminated[w] {
                     list[write] = w
                     write += 1
@@ -127,6 +129,27 @@ public enum MinimumDegreeOrdering {
                 degree[u] = list.count
                 insert(u, degree[u], &head, &next, &previous)
                 if degree[u] < minimum { minimum = degree[u] }
+            }
+            // Mass elimination: a neighbour whose adjacency is now exactly the rest of the
+            // clique is simplicial; eliminating it next creates no fill, so do it now and
+            // spare the clique another round of merges.
+            let cliqueDegree = neighbours.count - 1
+            var absorbed = 0
+            for u in neighbours where degree[u] == cliqueDegree && cliqueDegree > 0 {
+                remove(u, degree[u], &head, &next, &previous)
+                eliminated[u] = true
+                permutation.append(u)
+                adjacency[u] = []
+                absorbed += 1
+            }
+            if absorbed > 0 {
+                for u in neighbours where !eliminated[u] {
+                    remove(u, degree[u], &head, &next, &previous)
+                    adjacency[u].removeAll { eliminated[$0] }
+                    degree[u] = adjacency[u].count
+                    insert(u, degree[u], &head, &next, &previous)
+                    if degree[u] < minimum { minimum = degree[u] }
+                }
             }
         }
         permutation.append(contentsOf: denseNodes)

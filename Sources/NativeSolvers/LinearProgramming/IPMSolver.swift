@@ -43,8 +43,11 @@ struct IPMOutcome {
 /// all ≤ tolerance (`optimal`); a Farkas ray — bᵀy + lᵀz_l − uᵀz_u > 0 with
 /// ‖Aᵀy + z_l − z_u‖∞ ≤ 1e-8 times it while Ax = b is not met (`infeasible`); a primal
 /// ray — −cᵀx > 0 with ‖Ax‖∞ and the bound-direction violations ≤ 1e-8 times it while
-/// the dual is not met (`unbounded`); then the iteration control's limits; and 30
-/// iterations without reducing the merit max(residuals, gap) by 10 % (`slow_progress`).
+/// the dual is not met (`unbounded`); then the iteration control's limits; then
+/// `slow_progress` when an unmet primal (dual) residual has not fallen by 10 % in 12
+/// iterations — the signature of an infeasible (unbounded) LP, which the caller then
+/// settles with ``LPDiagnosis`` — or max(residuals, gap) has not in 30
+/// (`almost_optimal` if all three are below 1e-6).
 struct InteriorPointMethod {
     let form: IPMStandardForm
     let settings: IPMSettings
