@@ -169,11 +169,11 @@ struct InteriorPointMethod {
                 _ = report(info)
                 return outcome(.optimal, "converged")
             }
-            if relativePrimal > tolerance, let ray = farkasRay(w) {
+            if relativePrimal > tolerance, let ray = farkasRay(&w) {
                 _ = report(info)
                 return outcome(.infeasible, "Farkas certificate found", certificate: ray)
             }
-            if relativeDual > tolerance, qDiagonal == nil, let ray = primalRay(w) {
+            if relativeDual > tolerance, qDiagonal == nil, let ray = primalRay(&w) {
                 _ = report(info)
                 return outcome(.unbounded, "primal ray found", certificate: ray)
             }
@@ -310,26 +310,27 @@ struct InteriorPointMethod {
 
     /// A Farkas certificate of primal infeasibility from the current multipliers:
     /// η = bᵀy + lᵀz_l − uᵀz_u > 0 and ‖Aᵀy + z_l − z_u‖∞ ≤ 1e-8·η.
-    private func farkasRay(_ w: IPMWorkspace) -> [Double]? {
+    private func farkasRay(_ w: inout IPMWorkspace) -> [Double]? {
         var eta = Vector.dot(form.rightHandSide, w.y)
         for j in 0..<w.n {
             if w.hasLower[j] { eta += form.lower[j] * w.zLower[j] }
             if w.hasUpper[j] { eta -= form.upper[j] * w.zUpper[j] }
         }
         guard eta > 0, eta.isFinite else { return nil }
-        let aty = form.matrix.transposeMultiply(w.y)
+        form.matrix.transposeMultiply(w.y, into: &w.scratchN)
         var residual = 0.0
-        for j in 0..<w.n { residual = max(residual, abs(aty[j] + w.zLower[j] - w.zUpper[j])) }
+        for j in 0..<w.n { residual = max(residual, abs(w.scratchN[j] + w.zLower[j] - w.zUpper[j])) }
         return residual <= 1e-8 * eta ? w.y.map { $0 / eta } : nil
     }
 
     /// A primal ray (unboundedness) from the current x: τ = −cᵀx > 0 with ‖Ax‖∞ and
     /// the violations of the bound directions (x ≥ 0 where l is finite, x ≤ 0 where u is
     /// finite) at most 1e-8·τ.
-    private func primalRay(_ w: IPMWorkspace) -> [Double]? {
+    private func primalRay(_ w: inout IPMWorkspace) -> [Double]? {
         let tau = -Vector.dot(form.cost, w.x)
         guard tau > 0, tau.isFinite else { return nil }
-        var violation = Vector.normInf(form.matrix.multiply(w.x))
+        form.matrix.multiply(w.x, into: &w.scratchM)
+        var violation = Vector.normInf(w.scratchM)
         for j in 0..<w.n {
             if w.hasLower[j] { violation = max(violation, -w.x[j]) }
             if w.hasUpper[j] { violation = max(violation, w.x[j]) }

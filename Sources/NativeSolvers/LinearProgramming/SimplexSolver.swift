@@ -80,12 +80,23 @@ public struct NativeSimplexSolver: SolverPlugin {
                                  iterations: outcome.iterations)
         result.kkt = lp.kktResiduals(primal: x, duals: result.duals, reducedCosts: result.reducedCosts)
         if status == .optimal {
-            // Basis status of the original columns and rows (presolved ones are nonbasic).
-            var columnStatus = lp.columnLower.indices.map { j -> BasisStatus in
-                lp.columnLower[j] == lp.columnUpper[j] ? .fixed : abs(x[j] - lp.columnLower[j]) <= 1e-9 * max(1, abs(x[j])) ? .atLower
-                    : abs(x[j] - lp.columnUpper[j]) <= 1e-9 * max(1, abs(x[j])) ? .atUpper : .free
+            // Basis status of the original columns and rows. Presolve removed some: a
+            // removed column strictly inside its bounds is basic, one at a bound nonbasic;
+            // a removed row is nonbasic at the bound its (nonzero) dual prices, else basic.
+            func status(_ v: Double, _ lo: Double, _ hi: Double, priced: Bool) -> BasisStatus {
+                if lo == hi { return .fixed }
+                let close = { (b: Double) in b.isFinite && abs(v - b) <= 1e-9 * max(1, abs(b)) }
+                if close(lo) && (priced || !close(hi)) { return .atLower }
+                if close(hi) { return .atUpper }
+                return .basic
             }
-            var rowStatus = Array(repeating: BasisStatus.basic, count: lp.rowCount)
+            var columnStatus = lp.columnLower.indices.map { j in
+                status(x[j], lp.columnLower[j], lp.columnUpper[j], priced: true)
+            }
+            let activity = lp.constraints.multiply(x)
+            var rowStatus = lp.rowLower.indices.map { i in
+                y[i] == 0 ? BasisStatus.basic : status(activity[i], lp.rowLower[i], lp.rowUpper[i], priced: true)
+            }
             for (k, j) in presolve.activeColumns.enumerated() { columnStatus[j] = outcome.status(of: k) }
             for (k, i) in presolve.activeRows.enumerated() { rowStatus[i] = outcome.status(of: presolve.reduced.columnCount + k) }
             result.details.append(SimplexBasisDetails(columnStatus: columnStatus, rowStatus: rowStatus))
