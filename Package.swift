@@ -35,6 +35,7 @@ let package = Package(
         .executableTarget(name: "kaczmarz-bench", dependencies: ["Lagrange"], path: "Benchmarks/kaczmarz-bench"),
         .executableTarget(name: "smooth-benchmark", dependencies: ["Lagrange"], path: "Benchmarks/SmoothBenchmark"),
         .executableTarget(name: "svr-bench", dependencies: ["Lagrange", "NativeSolvers"], path: "Benchmarks/SVRBench"),
+        .executableTarget(name: "lp-bench", dependencies: ["Lagrange", "NativeSolvers", "GLPKSolvers"], path: "Benchmarks/lp-bench"),
 
         // MARK: - C libraries
         // Debian ships no glpk.pc, so CGLPK links through its modulemap (`link "glpk"`).
@@ -50,6 +51,7 @@ let package = Package(
         .testTarget(name: "GLPKSolversTests", dependencies: ["GLPKSolvers", "ProblemFormats", "LagrangeTestSupport"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "LagrangeTestSupport"]),
         .testTarget(name: "SmoothSolversTests", dependencies: ["Lagrange", "Expressions", "NativeSolvers", "GSLSolvers", "LagrangeTestSupport"]),
+        .testTarget(name: "NativeLPTests", dependencies: ["NativeSolvers", "GLPKSolvers", "ProblemFormats", "LagrangeTestSupport"]),
         .testTarget(name: "LagrangeTests", dependencies: ["Lagrange", "LagrangeTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["LagrangeTestSupport", "lagrange"]),
         .testTarget(name: "MaxFlowTests", dependencies: ["Lagrange", "GLPKSolvers", "LagrangeTestSupport"], exclude: ["Malformed"]),

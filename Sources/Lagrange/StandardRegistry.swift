@@ -9,7 +9,7 @@ extension SolverRegistry {
     public static let standard: SolverRegistry = {
         var registry = SolverRegistry()
         // Families register their plugins here, one line each.
-        registry.register(GLPKSimplexSolver(), asDefaultFor: [.lp])
+        registry.register(GLPKSimplexSolver())
         registry.register(GLPKInteriorSolver())
         registry.register(PushRelabelSolver(), asDefaultFor: [.maxFlow])
         registry.register(DinicSolver())
@@ -26,6 +26,8 @@ extension SolverRegistry {
         for plugin in GSLSmoothSolvers.all { registry.register(plugin) }
         registry.register(SMOSolver(), asDefaultFor: [.svr])
         registry.register(LinearSVRSolver())
+        registry.register(NativeInteriorPointSolver(), asDefaultFor: [.lp])  // best geometric mean in docs/benchmarks-lp.md
+        registry.register(NativeSimplexSolver())
         return registry
     }()
 }

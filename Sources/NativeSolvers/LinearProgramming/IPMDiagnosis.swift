@@ -1,0 +1,59 @@
+import LagrangeCore
+import LinearAlgebra
+
+/// Decides infeasibility or unboundedness when the main interior-point run stalls,
+/// by solving two auxiliary LPs that always have an optimum:
+///
+/// 1. Phase-1: min Σ(pᵢ + qᵢ) s.t. l ≤ Ax + p − q ≤ u, column bounds, p, q ≥ 0.
+///    A positive optimum proves infeasibility; its row duals are a Farkas ray.
+/// 2. Ray: min cᵀd s.t. Ad in the recession cone of the rows, d in the recession cone of
+///    the column bounds, −1 ≤ d ≤ 1. For a feasible LP, a negative optimum proves
+///    unboundedness and d is the ray.
+enum LPDiagnosis {
+    enum Verdict {
+        case infeasible(farkas: [Double])
+        case unbounded(ray: [Double])
+    }
+
+    static func diagnose(_ lp: RowBoundLP, settings: IPMSettings) throws -> Verdict? {
+        let m = lp.rowCount, n = lp.columnCount
+        // Phase-1 LP: [A I −I].
+        let identity = (try? SparseMatrix(rowCount: m, columnCount: m, triplets: (0..<m).map { ($0, $0, 1.0) })) ?? .zeros(rows: m, columns: m)
+        let negative = identity.scaled(rows: Array(repeating: 1, count: m), columns: Array(repeating: -1, count: m))
+        let phaseOne = RowBoundLP(
+            objective: Array(repeating: 0, count: n) + Array(repeating: 1, count: 2 * m), objectiveConstant: 0,
+            matrix: lp.matrix.appendingColumns(identity).appendingColumns(negative),
+            rowLower: lp.rowLower, rowUpper: lp.rowUpper,
+            columnLower: lp.columnLower + Array(repeating: 0, count: 2 * m),
+            columnUpper: lp.columnUpper + Array(repeating: .infinity, count: 2 * m))
+        var boundScale = 1.0
+        for v in lp.rowLower + lp.rowUpper + lp.columnLower + lp.columnUpper where v.isFinite { boundScale = max(boundScale, abs(v)) }
+        if let (x, y) = try solve(phaseOne, settings: settings) {
+            let violation = x[n...].reduce(0, +)
+            if violation > 1e-6 * boundScale { return .infeasible(farkas: y) }
+        }
+        // Ray LP.
+        let ray = RowBoundLP(
+            objective: lp.objective, objectiveConstant: 0, matrix: lp.matrix,
+            rowLower: lp.rowLower.map { $0.isFinite ? 0 : -.infinity },
+            rowUpper: lp.rowUpper.map { $0.isFinite ? 0 : .infinity },
+            columnLower: lp.columnLower.map { $0.isFinite ? 0 : -1 },
+            columnUpper: lp.columnUpper.map { $0.isFinite ? 0 : 1 })
+        if let (d, _) = try solve(ray, settings: settings) {
+            let slope = Vector.dot(lp.objective, d)
+            if slope < -1e-7 * max(1, Vector.normInf(lp.objective)) { return .unbounded(ray: d) }
+        }
+        return nil
+    }
+
+    /// Solves an auxiliary LP to optimality; nil if it does not converge.
+    private static func solve(_ lp: RowBoundLP, settings: IPMSettings) throws -> ([Double], [Double])? {
+        let form = IPMStandardForm(lp)
+        let scaling = Equilibration(form.matrix, passes: settings.scalingPasses)
+        let outcome = try InteriorPointMethod(form: scaling.apply(to: form), settings: settings).run { _ in nil }
+        guard outcome.status == .optimal || outcome.status == .almostOptimal else { return nil }
+        let x = form.rowBoundPrimal(zip(outcome.x, scaling.columnScale).map { $0 * $1 })
+        let y = zip(outcome.y, scaling.rowScale).map { $0 * $1 }
+        return (x, y)
+    }
+}

@@ -1,0 +1,51 @@
+import LagrangeCore
+
+/// Settings of the native interior-point method (`native.ipm`).
+public struct IPMSettings: Sendable, Equatable {
+    /// Relative primal, dual and gap tolerance (`tolerance`). Default 1e-8; must be > 0.
+    public var tolerance: Double = 1e-8
+    /// Iteration limit (`max_iterations`). Default 200.
+    public var maxIterations: Int = 200
+    /// Run the simple presolve (`presolve`). Default true.
+    public var presolve = true
+    /// Ruiz equilibration passes (`scaling_passes`), 0 turns scaling off. Default 10.
+    public var scalingPasses = 10
+    /// Fraction of the step to the boundary (`step_fraction`). Default 0.995; in (0, 1).
+    public var stepFraction = 0.995
+    /// Primal regularization ρ added to Θ⁻¹ (`primal_regularization`). Default 1e-10.
+    public var primalRegularization = 1e-10
+    /// Dual regularization δ added to the normal-equations diagonal
+    /// (`dual_regularization`). Default 1e-10.
+    public var dualRegularization = 1e-10
+
+    public init() {}
+
+    /// Reads the settings from solve options, validating each field.
+    public init(options: SolveOptions) throws(SolverError) {
+        if let t = options.tolerance { tolerance = t }
+        if let k = options.maxIterations { maxIterations = k }
+        presolve = try options.flag("presolve", default: presolve)
+        let passes = try options.number("scaling_passes", default: Double(scalingPasses))
+        guard passes >= 0, passes <= 100, passes == passes.rounded() else {
+            throw .invalidOption(name: "scaling_passes", reason: "must be an integer in 0...100, got \(passes)")
+        }
+        scalingPasses = Int(passes)
+        stepFraction = try options.number("step_fraction", default: stepFraction)
+        guard stepFraction > 0, stepFraction < 1 else {
+            throw .invalidOption(name: "step_fraction", reason: "must lie in (0, 1), got \(stepFraction)")
+        }
+        primalRegularization = try options.number("primal_regularization", default: primalRegularization)
+        dualRegularization = try options.number("dual_regularization", default: dualRegularization)
+        guard primalRegularization >= 0 else { throw .invalidOption(name: "primal_regularization", reason: "must be ≥ 0") }
+        guard dualRegularization >= 0 else { throw .invalidOption(name: "dual_regularization", reason: "must be ≥ 0") }
+    }
+
+    /// The options listed by `lagrange solvers`.
+    static let optionSpecs: [OptionSpec] = [
+        OptionSpec("presolve", default: "true", "remove empty/free/singleton rows and fixed/empty columns first"),
+        OptionSpec("scaling_passes", default: "10", "Ruiz equilibration passes (0: no scaling)"),
+        OptionSpec("step_fraction", default: "0.995", "fraction of the step to the boundary"),
+        OptionSpec("primal_regularization", default: "1e-10", "ρ added to the diagonal X⁻¹Z"),
+        OptionSpec("dual_regularization", default: "1e-10", "δ added to the diagonal of AΘAᵀ"),
+    ]
+}

@@ -1,0 +1,340 @@
+import LagrangeCore
+import LinearAlgebra
+
+/// One iteration's numbers, in the scaled standard form (objectives are invariant under
+/// the scaling; the caller adds constants and the sense).
+struct IPMIterationInfo {
+    var iteration: Int
+    var primalObjective: Double
+    var dualObjective: Double
+    var relativeGap: Double
+    var primalResidual: Double
+    var dualResidual: Double
+    var mu: Double
+    var primalStep: Double
+    var dualStep: Double
+}
+
+/// How an interior-point run ended, in the scaled standard form.
+struct IPMOutcome {
+    var status: TerminationStatus
+    var rawStatus: String
+    var x: [Double]
+    var y: [Double]
+    var iterations: Int
+    /// A Farkas ray y (infeasible) or a primal ray x (unbounded), when proved so.
+    var certificate: [Double]?
+}
+
+/// Mehrotra's primal–dual predictor–corrector interior-point method for
+///
+///     min cᵀx + ½xᵀQx   s.t.   Ax = b,   l ≤ x ≤ u      (Q diagonal or zero)
+///
+/// Each iteration solves the Newton system of the perturbed KKT conditions
+/// c + Qx − Aᵀy − z_l + z_u = 0, (x − l)z_l = σμ, (u − x)z_u = σμ, reduced to the
+/// normal equations (AΘAᵀ + δI)Δy = r with Θ = (Q + (X−L)⁻¹Z_l + (U−X)⁻¹Z_u + ρI)⁻¹,
+/// factored once by sparse LDLᵀ and used for the affine predictor and the corrector
+/// with σ = (μ_aff/μ)³ (Mehrotra 1992; Wright, "Primal-Dual Interior-Point Methods",
+/// SIAM 1997, ch. 10). x stays strictly inside its bounds, so only Ax = b carries an
+/// infeasibility residual.
+///
+/// Termination (checked in this order each iteration): non-finite values
+/// (`numerical_error`); ‖b − Ax‖∞/(1+‖b‖∞), ‖rc‖∞/(1+‖c‖∞) and |pobj − dobj|/(1+|pobj|)
+/// all ≤ tolerance (`optimal`); a Farkas ray — bᵀy + lᵀz_l − uᵀz_u > 0 with
+/// ‖Aᵀy + z_l − z_u‖∞ ≤ 1e-8 times it while Ax = b is not met (`infeasible`); a primal
+/// ray — −cᵀx > 0 with ‖Ax‖∞ and the bound-direction violations ≤ 1e-8 times it while
+/// the dual is not met (`unbounded`); then the iteration control's limits; then
+/// `slow_progress` when an unmet primal (dual) residual has not fallen by 10 % in 12
+/// iterations — the signature of an infeasible (unbounded) LP, which the caller then
+/// settles with ``LPDiagnosis`` — or max(residuals, gap) has not in 30
+/// (`almost_optimal` if all three are below 1e-6).
+struct InteriorPointMethod {
+    let form: IPMStandardForm
+    let settings: IPMSettings
+
+    /// Runs the method. `report` receives each iteration and returns a stop status from
+    /// the iteration control (limits, observers) or nil.
+    func run(report: (IPMIterationInfo) -> TerminationStatus?) throws -> IPMOutcome {
+        let m = form.rowCount, n = form.columnCount
+        let a = form.matrix
+        let b = form.rightHandSide, c = form.cost, l = form.lower, u = form.upper
+        let qDiagonal = form.quadratic?.diagonal
+        let normal = try NormalEquationsMatrix(a)
+        var factorization = SparseLDLT(symbolic: normal.symbolic,
+                                       policy: PivotPolicy(staticRegularization: settings.dualRegularization))
+        var w = IPMWorkspace(rows: m, columns: n, lower: l, upper: u, normalNonzeros: normal.symbolic.upperNonzeros)
+        let bNorm = Vector.normInf(b), cNorm = Vector.normInf(c)
+        let pairCount = max(1, w.hasLower.filter { $0 }.count + w.hasUpper.filter { $0 }.count)
+        let tolerance = settings.tolerance
+
+        // MARK: Starting point (Mehrotra's heuristic, adapted to bounds)
+        for j in 0..<n { w.theta[j] = 1 }
+        normal.assemble(theta: w.theta, shift: nil, into: &w.normalValues)
+        try factorization.factor(internalValues: w.normalValues)
+        // x̂ = x₀ + Aᵀ(AAᵀ)⁻¹(b − Ax₀), x₀ the point of the bounds nearest 0.
+        for j in 0..<n { w.x[j] = min(max(0, l[j]), u[j]) }
+        a.multiply(w.x, into: &w.scratchM)
+        for i in 0..<m { w.scratchM[i] = b[i] - w.scratchM[i] }
+        factorization.solve(&w.scratchM, scratch: &w.solveScratch)
+        a.transposeMultiply(w.scratchM, into: &w.scratchN)
+        for j in 0..<n { w.x[j] += w.scratchN[j] }
+        // ŷ = (AAᵀ)⁻¹Ac, ẑ = c − Aᵀŷ.
+        a.multiply(c, into: &w.y)
+        factorization.solve(&w.y, scratch: &w.solveScratch)
+        a.transposeMultiply(w.y, into: &w.scratchN)
+        var minGap = Double.infinity, minZ = Double.infinity
+        for j in 0..<n {
+            let z = c[j] - w.scratchN[j]
+            w.zLower[j] = w.hasLower[j] ? max(z, 0) : 0
+            w.zUpper[j] = w.hasUpper[j] ? max(-z, 0) : 0
+            if w.hasLower[j] { minGap = min(minGap, w.x[j] - l[j]); minZ = min(minZ, z) }
+            if w.hasUpper[j] { minGap = min(minGap, u[j] - w.x[j]); minZ = min(minZ, -z) }
+        }
+        var shiftX = max(-1.5 * (minGap.isFinite ? minGap : 0), 0)
+        var shiftZ = max(-1.5 * (minZ.isFinite ? minZ : 0), 0)
+        shiftX = max(shiftX, 1e-2 * max(1, bNorm)) // keep a margin even when x̂ is interior
+        shiftZ = max(shiftZ, 1e-2 * max(1, cNorm))
+        // Second Mehrotra correction: balance the complementarity products.
+        var product = 0.0, sumGap = 0.0, sumZ = 0.0
+        for j in 0..<n {
+            if w.hasLower[j] {
+                let g = max(w.x[j] - l[j], 0) + shiftX, z = w.zLower[j] + shiftZ
+                product += g * z; sumGap += g; sumZ += z
+            }
+            if w.hasUpper[j] {
+                let t = max(u[j] - w.x[j], 0) + shiftX, z = w.zUpper[j] + shiftZ
+                product += t * z; sumGap += t; sumZ += z
+            }
+        }
+        if sumZ > 0 { shiftX += 0.5 * product / sumZ }
+        if sumGap > 0 { shiftZ += 0.5 * product / sumGap }
+        for j in 0..<n {
+            let lo = w.hasLower[j], hi = w.hasUpper[j]
+            if lo && hi {
+                let width = u[j] - l[j]
+                let margin = min(shiftX, 0.5 * width)
+                w.x[j] = min(max(w.x[j], l[j] + margin), u[j] - margin)
+                if w.x[j] - l[j] <= 0 || u[j] - w.x[j] <= 0 { w.x[j] = l[j] + 0.5 * width }
+            } else if lo {
+                w.x[j] = max(w.x[j], l[j]) + shiftX
+            } else if hi {
+                w.x[j] = min(w.x[j], u[j]) - shiftX
+            }
+            if lo { w.zLower[j] += shiftZ }
+            if hi { w.zUpper[j] += shiftZ }
+        }
+
+        // MARK: Main loop
+        var primalStep = 0.0, dualStep = 0.0
+        var bestMerit = Double.infinity
+        var lastImprovement = 0
+        var bestPrimal = Double.infinity, bestDual = Double.infinity
+        var lastPrimalImprovement = 0, lastDualImprovement = 0
+        var iteration = 0
+        while true {
+            // Residuals, objectives, μ.
+            a.multiply(w.x, into: &w.primalResidual)
+            for i in 0..<m { w.primalResidual[i] = b[i] - w.primalResidual[i] }
+            a.transposeMultiply(w.y, into: &w.dualResidual)
+            var primalObjective = 0.0, dualObjective = 0.0, quadraticTerm = 0.0, complementarity = 0.0
+            for i in 0..<m { dualObjective += b[i] * w.y[i] }
+            for j in 0..<n {
+                let qx = qDiagonal.map { $0[j] * w.x[j] } ?? 0
+                quadraticTerm += 0.5 * qx * w.x[j]
+                primalObjective += c[j] * w.x[j]
+                w.dualResidual[j] = c[j] + qx - w.dualResidual[j] - w.zLower[j] + w.zUpper[j]
+                if w.hasLower[j] { dualObjective += l[j] * w.zLower[j]; complementarity += (w.x[j] - l[j]) * w.zLower[j] }
+                if w.hasUpper[j] { dualObjective -= u[j] * w.zUpper[j]; complementarity += (u[j] - w.x[j]) * w.zUpper[j] }
+            }
+            primalObjective += quadraticTerm
+            dualObjective -= quadraticTerm
+            let mu = complementarity / Double(pairCount)
+            let relativePrimal = Vector.normInf(w.primalResidual) / (1 + bNorm)
+            let relativeDual = Vector.normInf(w.dualResidual) / (1 + cNorm)
+            let relativeGap = abs(primalObjective - dualObjective) / (1 + abs(primalObjective))
+            let info = IPMIterationInfo(iteration: iteration, primalObjective: primalObjective, dualObjective: dualObjective,
+                                        relativeGap: relativeGap, primalResidual: relativePrimal, dualResidual: relativeDual,
+                                        mu: mu, primalStep: primalStep, dualStep: dualStep)
+
+            // Termination tests, in the documented order.
+            let x = w.x, y = w.y, count = iteration
+            func outcome(_ status: TerminationStatus, _ raw: String, certificate: [Double]? = nil) -> IPMOutcome {
+                IPMOutcome(status: status, rawStatus: raw, x: x, y: y, iterations: count, certificate: certificate)
+            }
+            if !(primalObjective.isFinite && dualObjective.isFinite && mu.isFinite && relativePrimal.isFinite && relativeDual.isFinite) {
+                _ = report(info)
+                return outcome(.numericalError, "non-finite iterate")
+            }
+            if relativePrimal <= tolerance && relativeDual <= tolerance && relativeGap <= tolerance {
+                _ = report(info)
+                return outcome(.optimal, "converged")
+            }
+            if relativePrimal > tolerance, let ray = farkasRay(&w) {
+                _ = report(info)
+                return outcome(.infeasible, "Farkas certificate found", certificate: ray)
+            }
+            if relativeDual > tolerance, qDiagonal == nil, let ray = primalRay(&w) {
+                _ = report(info)
+                return outcome(.unbounded, "primal ray found", certificate: ray)
+            }
+            if let stop = report(info) { return outcome(stop, "stopped by iteration control") }
+            if iteration >= settings.maxIterations { return outcome(.iterationLimit, "iteration limit") }
+            let merit = max(relativePrimal, relativeDual, relativeGap)
+            if merit < 0.9 * bestMerit { bestMerit = merit; lastImprovement = iteration }
+            if relativePrimal < 0.9 * bestPrimal { bestPrimal = relativePrimal; lastPrimalImprovement = iteration }
+            if relativeDual < 0.9 * bestDual { bestDual = relativeDual; lastDualImprovement = iteration }
+            // An infeasible (unbounded) LP shows as a primal (dual) residual that stops
+            // falling while μ keeps shrinking; stop early and let the caller diagnose.
+            if (relativePrimal > tolerance && iteration - lastPrimalImprovement >= 12)
+                || (relativeDual > tolerance && iteration - lastDualImprovement >= 12) {
+                return outcome(.slowProgress, "residuals stalled")
+            }
+            if iteration - lastImprovement >= 30 {
+                let relaxed = 1e-6
+                if relativePrimal <= relaxed && relativeDual <= relaxed && relativeGap <= relaxed {
+                    return outcome(.almostOptimal, "stalled at relaxed tolerances")
+                }
+                return outcome(.slowProgress, "no progress in 30 iterations")
+            }
+
+            // Newton matrix: Θ and the normal equations.
+            for j in 0..<n {
+                var inverse = (qDiagonal?[j] ?? 0) + settings.primalRegularization
+                if w.hasLower[j] { inverse += w.zLower[j] / (w.x[j] - l[j]) }
+                if w.hasUpper[j] { inverse += w.zUpper[j] / (u[j] - w.x[j]) }
+                w.theta[j] = 1 / max(inverse, 1e-300)
+            }
+            normal.assemble(theta: w.theta, shift: nil, into: &w.normalValues)
+            try factorization.factor(internalValues: w.normalValues)
+
+            // Predictor (σ = 0).
+            for j in 0..<n {
+                w.lowerTarget[j] = w.hasLower[j] ? -(w.x[j] - l[j]) * w.zLower[j] : 0
+                w.upperTarget[j] = w.hasUpper[j] ? -(u[j] - w.x[j]) * w.zUpper[j] : 0
+            }
+            solveNewton(&w, normal: normal, factorization: factorization)
+            var (alphaPrimal, alphaDual) = stepLengths(w)
+            var affineComplementarity = 0.0
+            for j in 0..<n {
+                if w.hasLower[j] {
+                    affineComplementarity += (w.x[j] - l[j] + alphaPrimal * w.dx[j]) * (w.zLower[j] + alphaDual * w.dzLower[j])
+                }
+                if w.hasUpper[j] {
+                    affineComplementarity += (u[j] - w.x[j] - alphaPrimal * w.dx[j]) * (w.zUpper[j] + alphaDual * w.dzUpper[j])
+                }
+            }
+            let muAffine = affineComplementarity / Double(pairCount)
+            let ratio = mu > 0 ? muAffine / mu : 0
+            let sigma = min(max(ratio * ratio * ratio, 0), 1)
+
+            // Corrector: σμ centring plus Mehrotra's second-order term.
+            swap(&w.dx, &w.dxAffine)
+            swap(&w.dzLower, &w.dzLowerAffine)
+            swap(&w.dzUpper, &w.dzUpperAffine)
+            let target = sigma * mu
+            for j in 0..<n {
+                w.lowerTarget[j] = w.hasLower[j]
+                    ? target - (w.x[j] - l[j]) * w.zLower[j] - w.dxAffine[j] * w.dzLowerAffine[j] : 0
+                w.upperTarget[j] = w.hasUpper[j]
+                    ? target - (u[j] - w.x[j]) * w.zUpper[j] + w.dxAffine[j] * w.dzUpperAffine[j] : 0
+            }
+            solveNewton(&w, normal: normal, factorization: factorization)
+            (alphaPrimal, alphaDual) = stepLengths(w)
+            let fraction = min(max(settings.stepFraction, 1 - mu), 0.99999)
+            alphaPrimal = min(1, fraction * alphaPrimal)
+            alphaDual = min(1, fraction * alphaDual)
+            if qDiagonal != nil { let s = min(alphaPrimal, alphaDual); alphaPrimal = s; alphaDual = s }
+
+            for j in 0..<n {
+                w.x[j] += alphaPrimal * w.dx[j]
+                w.zLower[j] += alphaDual * w.dzLower[j]
+                w.zUpper[j] += alphaDual * w.dzUpper[j]
+            }
+            for i in 0..<m { w.y[i] += alphaDual * w.dy[i] }
+            primalStep = alphaPrimal
+            dualStep = alphaDual
+            iteration += 1
+        }
+    }
+
+    /// Solves the Newton system for the current targets (lowerTarget, upperTarget) and
+    /// residuals, using the factored normal equations:
+    ///   h = −rc + G⁻¹r_l − T⁻¹r_u,  (AΘAᵀ)Δy = r_b − AΘh,  Δx = Θ(h + AᵀΔy),
+    ///   Δz_l = G⁻¹(r_l − Z_lΔx),  Δz_u = T⁻¹(r_u + Z_uΔx).
+    /// One step of iterative refinement corrects for the regularization δ.
+    private func solveNewton(_ w: inout IPMWorkspace, normal: NormalEquationsMatrix, factorization: SparseLDLT) {
+        let m = w.m, n = w.n, a = form.matrix, l = form.lower, u = form.upper
+        for j in 0..<n {
+            var h = -w.dualResidual[j]
+            if w.hasLower[j] { h += w.lowerTarget[j] / (w.x[j] - l[j]) }
+            if w.hasUpper[j] { h -= w.upperTarget[j] / (u[j] - w.x[j]) }
+            w.h[j] = h
+            w.scratchN[j] = w.theta[j] * h
+        }
+        a.multiply(w.scratchN, into: &w.scratchM)
+        for i in 0..<m { w.scratchM[i] = w.primalResidual[i] - w.scratchM[i]; w.dy[i] = w.scratchM[i] }
+        factorization.solve(&w.dy, scratch: &w.solveScratch)
+        // Refinement: residual of AΘAᵀΔy against the right-hand side.
+        a.transposeMultiply(w.dy, into: &w.scratchN)
+        for j in 0..<n { w.scratchN[j] *= w.theta[j] }
+        a.multiply(w.scratchN, into: &w.scratchM2)
+        for i in 0..<m { w.scratchM2[i] = w.scratchM[i] - w.scratchM2[i] }
+        factorization.solve(&w.scratchM2, scratch: &w.solveScratch)
+        for i in 0..<m { w.dy[i] += w.scratchM2[i] }
+        a.transposeMultiply(w.dy, into: &w.scratchN)
+        for j in 0..<n {
+            let dx = w.theta[j] * (w.h[j] + w.scratchN[j])
+            w.dx[j] = dx
+            w.dzLower[j] = w.hasLower[j] ? (w.lowerTarget[j] - w.zLower[j] * dx) / (w.x[j] - l[j]) : 0
+            w.dzUpper[j] = w.hasUpper[j] ? (w.upperTarget[j] + w.zUpper[j] * dx) / (u[j] - w.x[j]) : 0
+        }
+    }
+
+    /// Largest α ≤ 1 keeping the bound gaps (primal) and multipliers (dual) nonnegative.
+    private func stepLengths(_ w: IPMWorkspace) -> (Double, Double) {
+        var ap = 1.0, ad = 1.0
+        let l = form.lower, u = form.upper
+        for j in 0..<w.n {
+            let dx = w.dx[j]
+            if w.hasLower[j] {
+                if dx < 0 { ap = min(ap, -(w.x[j] - l[j]) / dx) }
+                if w.dzLower[j] < 0 { ad = min(ad, -w.zLower[j] / w.dzLower[j]) }
+            }
+            if w.hasUpper[j] {
+                if dx > 0 { ap = min(ap, (u[j] - w.x[j]) / dx) }
+                if w.dzUpper[j] < 0 { ad = min(ad, -w.zUpper[j] / w.dzUpper[j]) }
+            }
+        }
+        return (ap, ad)
+    }
+
+    /// A Farkas certificate of primal infeasibility from the current multipliers:
+    /// η = bᵀy + lᵀz_l − uᵀz_u > 0 and ‖Aᵀy + z_l − z_u‖∞ ≤ 1e-8·η.
+    private func farkasRay(_ w: inout IPMWorkspace) -> [Double]? {
+        var eta = Vector.dot(form.rightHandSide, w.y)
+        for j in 0..<w.n {
+            if w.hasLower[j] { eta += form.lower[j] * w.zLower[j] }
+            if w.hasUpper[j] { eta -= form.upper[j] * w.zUpper[j] }
+        }
+        guard eta > 0, eta.isFinite else { return nil }
+        form.matrix.transposeMultiply(w.y, into: &w.scratchN)
+        var residual = 0.0
+        for j in 0..<w.n { residual = max(residual, abs(w.scratchN[j] + w.zLower[j] - w.zUpper[j])) }
+        return residual <= 1e-8 * eta ? w.y.map { $0 / eta } : nil
+    }
+
+    /// A primal ray (unboundedness) from the current x: τ = −cᵀx > 0 with ‖Ax‖∞ and
+    /// the violations of the bound directions (x ≥ 0 where l is finite, x ≤ 0 where u is
+    /// finite) at most 1e-8·τ.
+    private func primalRay(_ w: inout IPMWorkspace) -> [Double]? {
+        let tau = -Vector.dot(form.cost, w.x)
+        guard tau > 0, tau.isFinite else { return nil }
+        form.matrix.multiply(w.x, into: &w.scratchM)
+        var violation = Vector.normInf(w.scratchM)
+        for j in 0..<w.n {
+            if w.hasLower[j] { violation = max(violation, -w.x[j]) }
+            if w.hasUpper[j] { violation = max(violation, w.x[j]) }
+        }
+        return violation <= 1e-8 * tau ? w.x.map { $0 / tau } : nil
+    }
+}

@@ -1,0 +1,55 @@
+import LinearAlgebra
+
+/// Preallocated state and scratch of one interior-point solve. Owned by one solve on one
+/// thread; nothing here is public and no result aliases these buffers. A struct held in
+/// a local variable, so array accesses need no dynamic exclusivity checks.
+struct IPMWorkspace {
+    let m: Int
+    let n: Int
+    // Iterate.
+    var x: [Double]
+    var y: [Double]
+    var zLower: [Double]
+    var zUpper: [Double]
+    // Direction (combined) and predictor direction.
+    var dx: [Double]
+    var dy: [Double]
+    var dzLower: [Double]
+    var dzUpper: [Double]
+    var dxAffine: [Double]
+    var dzLowerAffine: [Double]
+    var dzUpperAffine: [Double]
+    // Residuals: rb = b − Ax, rc = c + Qx − Aᵀy − z_l + z_u.
+    var primalResidual: [Double]
+    var dualResidual: [Double]
+    // Complementarity right-hand sides.
+    var lowerTarget: [Double]
+    var upperTarget: [Double]
+    // Newton system scratch.
+    var theta: [Double]
+    var h: [Double]
+    var scratchN: [Double]
+    var scratchM: [Double]
+    var scratchM2: [Double]
+    var solveScratch: [Double]
+    var normalValues: [Double]
+    /// 1 where a finite lower (upper) bound exists, else 0.
+    let hasLower: [Bool]
+    let hasUpper: [Bool]
+
+    init(rows m: Int, columns n: Int, lower: [Double], upper: [Double], normalNonzeros: Int) {
+        self.m = m
+        self.n = n
+        func zeros(_ k: Int) -> [Double] { Array(repeating: 0, count: k) }
+        x = zeros(n); y = zeros(m); zLower = zeros(n); zUpper = zeros(n)
+        dx = zeros(n); dy = zeros(m); dzLower = zeros(n); dzUpper = zeros(n)
+        dxAffine = zeros(n); dzLowerAffine = zeros(n); dzUpperAffine = zeros(n)
+        primalResidual = zeros(m); dualResidual = zeros(n)
+        lowerTarget = zeros(n); upperTarget = zeros(n)
+        theta = zeros(n); h = zeros(n); scratchN = zeros(n); scratchM = zeros(m); scratchM2 = zeros(m)
+        solveScratch = zeros(m)
+        normalValues = zeros(normalNonzeros)
+        hasLower = lower.map { $0.isFinite }
+        hasUpper = upper.map { $0.isFinite }
+    }
+}

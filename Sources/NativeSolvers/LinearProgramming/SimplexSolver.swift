@@ -1,0 +1,332 @@
+import LagrangeCore
+import LinearAlgebra
+
+/// Basis status of a variable in a simplex solution.
+public enum BasisStatus: String, Sendable {
+    case basic, atLower = "at_lower", atUpper = "at_upper", free = "free_nonbasic", fixed
+}
+
+/// The vertex description of a simplex solution: basis status of every column and every
+/// row (a row's status is that of its slack w = aᵢᵀx).
+public struct SimplexBasisDetails: ResultDetails, Equatable {
+    public var columnStatus: [BasisStatus]
+    public var rowStatus: [BasisStatus]
+    public var jsonFields: [String: JSONValue] {
+        ["column_basis": .array(columnStatus.map { .string($0.rawValue) }),
+         "row_basis": .array(rowStatus.map { .string($0.rawValue) })]
+    }
+    public var summaryLines: [String] {
+        ["basis: \(columnStatus.filter { $0 == .basic }.count) basic columns, \(rowStatus.filter { $0 == .basic }.count) basic rows"]
+    }
+}
+
+/// `native.simplex`: a bounded primal revised simplex method.
+///
+/// Problem: min (or max) cᵀx + c₀ s.t. l ≤ Ax ≤ u, column bounds. After presolve every
+/// row gets a slack, Ax − w = 0 with l ≤ w ≤ u, and the all-slack basis starts. Phase 1
+/// minimizes the sum of bound violations of the basic variables (composite costs ±1),
+/// phase 2 the objective. Pricing is Dantzig's rule, the ratio test Harris's two-pass
+/// test with bound flips; after 50 consecutive degenerate pivots Bland's smallest-index
+/// rule takes over until a nondegenerate pivot (anti-cycling). The basis is a dense LU
+/// with product-form updates (``SimplexBasis``).
+///
+/// Termination: no improving column in phase 1 with violations left → `infeasible`
+/// (the phase-1 multipliers π are kept as the certificate); none in phase 2 → `optimal`; no blocking variable in phase 2 →
+/// `unbounded` (the entering direction is a ray); then the iteration control's limits.
+public struct NativeSimplexSolver: SolverPlugin {
+    public init() {}
+
+    public var descriptor: SolverDescriptor {
+        SolverDescriptor(id: "native.simplex", kinds: [.lp],
+                         options: [OptionSpec("presolve", default: "true", "run the simple presolve first")],
+                         summary: "bounded primal revised simplex (dense LU + eta file, Harris ratio test, Bland fallback)")
+    }
+
+    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+        guard case .linear(let lp) = problem else {
+            throw SolverError.unsupported("native.simplex solves LPs; got kind '\(problem.kind.rawValue)'")
+        }
+        let usePresolve = try context.options.flag("presolve", default: true)
+        let sense: Double = lp.sense == .minimize ? 1 : -1
+        let presolve = LPPresolve(RowBoundLP(minimizing: lp), enabled: usePresolve)
+        if case .infeasible(let reason) = presolve.verdict {
+            var r = SolveResult(kind: .lp, status: .infeasible, rawStatus: "presolve: \(reason)", objective: nil,
+                                variableNames: lp.variableNames, primal: Array(repeating: 0, count: lp.columnCount),
+                                constraintNames: lp.constraintNames, iterations: 0)
+            r.kkt = lp.kktResiduals(primal: r.primal, duals: nil, reducedCosts: nil)
+            return r
+        }
+        var engine = SimplexEngine(presolve.reduced, constant: presolve.reduced.objectiveConstant, sense: sense)
+        let outcome: SimplexEngine.Outcome
+        do { outcome = try engine.run(control: context.control) } catch let error as LinearAlgebraError {
+            // A singular basis after rounding: report it as a status, not a thrown error.
+            var r = SolveResult(kind: .lp, status: .numericalError, rawStatus: "basis factorization failed: \(error)", objective: nil,
+                                variableNames: lp.variableNames, primal: Array(repeating: 0, count: lp.columnCount),
+                                constraintNames: lp.constraintNames, iterations: 0)
+            r.kkt = lp.kktResiduals(primal: r.primal, duals: nil, reducedCosts: nil)
+            return r
+        }
+        var status = outcome.status
+        var raw = outcome.raw
+        if status == .optimal, let column = presolve.unboundedColumn {
+            status = .unbounded
+            raw = "column \(lp.variableNames[column]) has no constraints and its cost pulls it to an infinite bound"
+        }
+        let (x, y, d) = presolve.postsolve(primal: outcome.x, duals: outcome.y)
+        let hasPoint = status == .optimal || status == .iterationLimit || status == .timeLimit || status == .interrupted
+        var result = SolveResult(kind: .lp, status: status, rawStatus: raw, objective: hasPoint ? lp.objectiveValue(at: x) : nil,
+                                 variableNames: lp.variableNames, primal: x, constraintNames: lp.constraintNames,
+                                 duals: hasPoint ? y.map { sense * $0 } : nil, reducedCosts: hasPoint ? d.map { sense * $0 } : nil,
+                                 iterations: outcome.iterations)
+        result.kkt = lp.kktResiduals(primal: x, duals: result.duals, reducedCosts: result.reducedCosts)
+        if status == .optimal {
+            // Basis status of the original columns and rows. Presolve removed some: a
+            // removed column strictly inside its bounds is basic, one at a bound nonbasic;
+            // a removed row is nonbasic at the bound its (nonzero) dual prices, else basic.
+            func status(_ v: Double, _ lo: Double, _ hi: Double, priced: Bool) -> BasisStatus {
+                if lo == hi { return .fixed }
+                let close = { (b: Double) in b.isFinite && abs(v - b) <= 1e-9 * max(1, abs(b)) }
+                if close(lo) && (priced || !close(hi)) { return .atLower }
+                if close(hi) { return .atUpper }
+                return .basic
+            }
+            var columnStatus = lp.columnLower.indices.map { j in
+                status(x[j], lp.columnLower[j], lp.columnUpper[j], priced: true)
+            }
+            let activity = lp.constraints.multiply(x)
+            var rowStatus = lp.rowLower.indices.map { i in
+                y[i] == 0 ? BasisStatus.basic : status(activity[i], lp.rowLower[i], lp.rowUpper[i], priced: true)
+            }
+            for (k, j) in presolve.activeColumns.enumerated() { columnStatus[j] = outcome.status(of: k) }
+            for (k, i) in presolve.activeRows.enumerated() { rowStatus[i] = outcome.status(of: presolve.reduced.columnCount + k) }
+            result.details.append(SimplexBasisDetails(columnStatus: columnStatus, rowStatus: rowStatus))
+        }
+        if let ray = outcome.certificate {
+            if status == .infeasible {
+                var full = Array(repeating: 0.0, count: lp.rowCount)
+                for (k, i) in presolve.activeRows.enumerated() { full[i] = ray[k] }
+                result.details.append(LPCertificate(kind: .farkas, vector: full))
+            } else if status == .unbounded {
+                var full = Array(repeating: 0.0, count: lp.columnCount)
+                for (k, j) in presolve.activeColumns.enumerated() { full[j] = ray[k] }
+                result.details.append(LPCertificate(kind: .primalRay, vector: full))
+            }
+        }
+        return result
+    }
+}
+
+/// The simplex iterations on a presolved minimization LP with slacks.
+struct SimplexEngine {
+    struct Outcome {
+        var status: TerminationStatus
+        var raw: String
+        var x: [Double]
+        var y: [Double]
+        var iterations: Int
+        var certificate: [Double]?
+        var basisPosition: [Int]
+        var value: [Double]
+        var lower: [Double]
+        var upper: [Double]
+
+        func status(of j: Int) -> BasisStatus {
+            if basisPosition[j] >= 0 { return .basic }
+            if lower[j] == upper[j] { return .fixed }
+            if value[j] == lower[j] { return .atLower }
+            if value[j] == upper[j] { return .atUpper }
+            return .free
+        }
+    }
+
+    let m: Int
+    let n: Int
+    let a: SparseMatrix
+    let cost: [Double]
+    let lower: [Double]
+    let upper: [Double]
+    let constant: Double
+    let sense: Double
+    var value: [Double]
+    var basis: [Int]
+    var position: [Int]
+    var factor: SimplexBasis
+
+    init(_ lp: RowBoundLP, constant: Double, sense: Double) {
+        m = lp.rowCount
+        n = lp.columnCount
+        a = lp.matrix
+        cost = lp.objective + Array(repeating: 0, count: lp.rowCount)
+        lower = lp.columnLower + lp.rowLower
+        upper = lp.columnUpper + lp.rowUpper
+        self.constant = constant
+        self.sense = sense
+        let structural = lp.columnCount, rows = lp.rowCount
+        value = Array(repeating: 0, count: structural + rows)
+        basis = (0..<rows).map { structural + $0 }
+        position = Array(repeating: -1, count: n + m)
+        for i in 0..<m { position[n + i] = i }
+        factor = SimplexBasis(rowCount: m)
+        for j in 0..<n {
+            value[j] = lower[j].isFinite ? lower[j] : upper[j].isFinite ? upper[j] : 0
+        }
+    }
+
+    /// Column j of [A −I] as (row, value) pairs.
+    func column(_ j: Int) -> [(Int, Double)] {
+        if j >= n { return [(j - n, -1)] }
+        return (a.columnStarts[j]..<a.columnStarts[j + 1]).map { (a.rowIndices[$0], a.values[$0]) }
+    }
+
+    /// Basic values from the nonbasic ones: B x_B = −N x_N.
+    mutating func recomputeBasicValues() {
+        var rhs = Array(repeating: 0.0, count: m)
+        for j in 0..<(n + m) where position[j] < 0 && value[j] != 0 {
+            for (i, v) in column(j) { rhs[i] -= v * value[j] }
+        }
+        let xb = factor.solve(rhs)
+        for (k, j) in basis.enumerated() { value[j] = xb[k] }
+    }
+
+    mutating func run(control: IterationControl) throws -> Outcome {
+        let tolerance = 1e-9
+        let dualTolerance = 1e-9
+        let total = n + m
+        try factor.refactor(columns: column, basis: basis)
+        recomputeBasicValues()
+        var iteration = 0
+        var degenerateRun = 0
+        var status = TerminationStatus.optimal
+        var raw = "optimal"
+        var certificate: [Double]?
+        var pi = Array(repeating: 0.0, count: m)
+        var lastEntering = -1.0, lastLeaving = -1.0
+        func outcome() -> Outcome {
+            Outcome(status: status, raw: raw, x: Array(value[0..<n]), y: pi, iterations: iteration, certificate: certificate,
+                    basisPosition: position, value: value, lower: lower, upper: upper)
+        }
+        while true {
+            // Phase: violations of the basic variables.
+            var infeasibility = 0.0
+            var phaseCost = Array(repeating: 0.0, count: m)
+            for (k, j) in basis.enumerated() {
+                let scale = tolerance * max(1, abs(value[j]))
+                if value[j] < lower[j] - scale { infeasibility += lower[j] - value[j]; phaseCost[k] = -1 }
+                else if value[j] > upper[j] + scale { infeasibility += value[j] - upper[j]; phaseCost[k] = 1 }
+            }
+            let phaseOne = infeasibility > 0
+            if !phaseOne { for (k, j) in basis.enumerated() { phaseCost[k] = cost[j] } }
+            pi = factor.solveTransposed(phaseCost)
+            var objective = constant
+            for j in 0..<n { objective += cost[j] * value[j] }
+            let record = IterationRecord(iteration: iteration, objective: sense * objective, primalResidual: infeasibility,
+                                         extras: [Metric("phase", phaseOne ? 1 : 2), Metric("entering", lastEntering),
+                                                  Metric("leaving", lastLeaving)])
+
+            // Pricing: d_j = c_j − a_jᵀπ (phase 1: c = 0 off the basis).
+            let useBland = degenerateRun >= 50
+            var entering = -1, direction = 0.0, best = 0.0
+            for j in 0..<total where position[j] < 0 && lower[j] != upper[j] {
+                var d = phaseOne ? 0 : cost[j]
+                if j >= n { d += pi[j - n] } else {
+                    for p in a.columnStarts[j]..<a.columnStarts[j + 1] { d -= a.values[p] * pi[a.rowIndices[p]] }
+                }
+                let canIncrease = value[j] < upper[j], canDecrease = value[j] > lower[j]
+                var score = 0.0, dir = 0.0
+                if d < -dualTolerance && canIncrease { score = -d; dir = 1 }
+                else if d > dualTolerance && canDecrease { score = d; dir = -1 }
+                if dir == 0 { continue }
+                if useBland { entering = j; direction = dir; break }
+                if score > best { best = score; entering = j; direction = dir }
+            }
+            if entering < 0 {
+                if phaseOne {
+                    status = .infeasible
+                    raw = "phase 1 ended with infeasibility \(infeasibility)"
+                    certificate = pi
+                } else {
+                    status = .optimal
+                    raw = "optimal"
+                }
+                _ = control.record(record)
+                return outcome()
+            }
+            if let stop = control.record(record) { status = stop; raw = "stopped by iteration control"; return outcome() }
+
+            // Ratio test (Harris two-pass) on x_B(θ) = x_B − θ·direction·α.
+            var columnDense = Array(repeating: 0.0, count: m)
+            for (i, v) in column(entering) { columnDense[i] = v }
+            let alpha = factor.solve(columnDense)
+            // The bound a basic variable moving at `rate` runs into first: an infeasible
+            // one stops where it becomes feasible (phase-1 breakpoint), one moving away
+            // from feasibility is not limited.
+            func target(_ j: Int, _ rate: Double) -> Double? {
+                let x = value[j], slack = tolerance * max(1, abs(x))
+                if rate < 0 {
+                    if x > upper[j] + slack { return upper[j] }
+                    if x < lower[j] - slack { return nil }
+                    return lower[j].isFinite ? lower[j] : nil
+                } else {
+                    if x < lower[j] - slack { return lower[j] }
+                    if x > upper[j] + slack { return nil }
+                    return upper[j].isFinite ? upper[j] : nil
+                }
+            }
+            var thetaMax = upper[entering] - lower[entering]
+            for k in 0..<m {
+                let rate = -direction * alpha[k]
+                if abs(rate) < 1e-9 { continue }
+                let j = basis[k]
+                guard let bound = target(j, rate) else { continue }
+                let slack = tolerance * max(1, abs(value[j]))
+                thetaMax = min(thetaMax, (abs(bound - value[j]) + slack) / abs(rate))
+            }
+            if thetaMax == .infinity {
+                status = phaseOne ? .numericalError : .unbounded
+                raw = phaseOne ? "unbounded phase-1 step" : "no blocking variable: primal ray"
+                var ray = Array(repeating: 0.0, count: n)
+                if entering < n { ray[entering] = direction }
+                for (k, j) in basis.enumerated() where j < n { ray[j] = -direction * alpha[k] }
+                certificate = ray
+                return outcome()
+            }
+            var leaving = -1, theta = upper[entering] - lower[entering], bestPivot = 0.0
+            var leavingValue = 0.0
+            for k in 0..<m {
+                let rate = -direction * alpha[k]
+                if abs(rate) < 1e-9 { continue }
+                let j = basis[k]
+                guard let bound = target(j, rate) else { continue }
+                let ratio = max(0, (bound - value[j]) / rate)
+                if ratio <= thetaMax {
+                    let better = useBland ? (leaving < 0 || j < basis[leaving]) : abs(alpha[k]) > bestPivot
+                    if better { bestPivot = abs(alpha[k]); leaving = k; theta = ratio; leavingValue = bound }
+                }
+            }
+            if leaving >= 0 && (upper[entering] - lower[entering]) <= theta { leaving = -1; theta = upper[entering] - lower[entering] }
+            degenerateRun = theta <= 1e-12 ? degenerateRun + 1 : 0
+
+            // Update values, then the basis.
+            value[entering] += direction * theta
+            for k in 0..<m { value[basis[k]] -= direction * theta * alpha[k] }
+            lastEntering = Double(entering)
+            if leaving < 0 {
+                value[entering] = direction > 0 ? upper[entering] : lower[entering]
+                lastLeaving = -1
+            } else {
+                let out = basis[leaving]
+                value[out] = leavingValue
+                position[out] = -1
+                position[entering] = leaving
+                basis[leaving] = entering
+                lastLeaving = Double(out)
+                factor.update(row: leaving, alpha: alpha)
+                if factor.updateCount >= 64 {
+                    try factor.refactor(columns: column, basis: basis)
+                    recomputeBasicValues()
+                }
+            }
+            iteration += 1
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import LagrangeCore
+import LagrangeTestSupport
+import LinearAlgebra
+import Testing
+
+/// A random sparse m × n matrix with about `density`·m·n entries, from a fixed seed.
+private func randomSparse(rows m: Int, columns n: Int, density: Double, seed: UInt64) throws -> SparseMatrix {
+    var rng = SeededGenerator(seed: seed)
+    var triplets: [(row: Int, column: Int, value: Double)] = []
+    for j in 0..<n {
+        for i in 0..<m where rng.nextUnit() < density { triplets.append((i, j, rng.nextGaussian())) }
+        triplets.append((rng.nextIndex(below: m), j, 1 + rng.nextUnit()))
+    }
+    return try SparseMatrix(rowCount: m, columnCount: n, triplets: triplets)
+}
+
+private func maxDifference(_ a: [Double], _ b: [Double]) -> Double {
+    zip(a, b).map { abs($0 - $1) }.max() ?? 0
+}
+
+@Suite struct FactorizationTests {
+    @Test func denseCholeskyLUAndQRSolveTheSameSystem() throws {
+        let a = try DenseMatrix(rowArrays: [[4, 1, 2], [1, 5, 1], [2, 1, 6]])
+        let b = [1.0, -2, 3]
+        let x1 = try DenseCholesky(a).solve(b)
+        let x2 = try DenseLU(a).solve(b)
+        let x3 = try DenseQR(a).solve(b)
+        let r = a.multiply(x1)
+        #expect(maxDifference(r, b) < 1e-12)
+        #expect(maxDifference(x1, x2) < 1e-12)
+        #expect(maxDifference(x1, x3) < 1e-12)
+        let xt = try DenseLU(a.transposed()).solveTransposed(b)
+        #expect(maxDifference(xt, x1) < 1e-12) // A symmetric: (Aᵀ)ᵀ x = b
+    }
+
+    @Test func denseLUPivotsAndDetectsSingularity() throws {
+        let a = try DenseMatrix(rowArrays: [[0, 2], [3, 1]])
+        let x = try DenseLU(a).solve([4, 5])
+        #expect(maxDifference(a.multiply(x), [4, 5]) < 1e-12)
+        let singular = try DenseMatrix(rowArrays: [[1, 2], [2, 4]])
+        #expect(throws: LinearAlgebraError.self) { _ = try DenseLU(singular) }
+        #expect(throws: LinearAlgebraError.self) { _ = try DenseCholesky(try DenseMatrix(rowArrays: [[1, 2], [2, 1]])) }
+    }
+
+    @Test func denseQRLeastSquaresMatchesNormalEquations() throws {
+        let a = try DenseMatrix(rowArrays: [[1, 0], [1, 1], [1, 2], [1, 3]])
+        let b = [1.0, 2, 2, 4]
+        let x = try DenseQR(a).solve(b)
+        // Closed form for the line fit: slope 0.9, intercept 0.9.
+        #expect(isClose(x[0], 0.9, absolute: 1e-12) && isClose(x[1], 0.9, absolute: 1e-12))
+    }
+
+    @Test(arguments: [1 as UInt64, 2, 3])
+    func sparseLDLTMatchesDenseCholeskyOnRandomSPD(seed: UInt64) throws {
+        // M = A Aᵀ + I is SPD; compare with the dense Cholesky solve.
+        let a = try randomSparse(rows: 60, columns: 90, density: 0.04, seed: seed)
+        let normal = try NormalEquationsMatrix(a)
+        var values = Array(repeating: 0.0, count: normal.symbolic.upperNonzeros)
+        normal.assemble(theta: Array(repeating: 1, count: 90), shift: Array(repeating: 1, count: 60), into: &values)
+        var ldlt = SparseLDLT(symbolic: normal.symbolic)
+        try ldlt.factor(internalValues: values)
+        #expect(ldlt.replacedPivots == 0)
+        let ad = a.dense()
+        var m = DenseMatrix(rows: 60, columns: 60)
+        for i in 0..<60 { for k in 0..<60 {
+            var s = i == k ? 1.0 : 0
+            for j in 0..<90 { s += ad[i, j] * ad[k, j] }
+            m[i, k] = s
+        } }
+        var rng = SeededGenerator(seed: seed + 100)
+        let b = (0..<60).map { _ in rng.nextGaussian() }
+        let x = ldlt.solve(b)
+        let reference = try DenseCholesky(m).solve(b)
+        #expect(maxDifference(x, reference) < 1e-9 * max(1, Vector.normInf(reference)))
+    }
+
+    @Test func sparseLDLTFactorsQuasiDefiniteMatrices() throws {
+        // K = [−(H + I)  Aᵀ; A  I], H diagonal ≥ 0: quasi-definite, pivot signs −, +.
+        let m = 25, n = 40
+        let a = try randomSparse(rows: m, columns: n, density: 0.1, seed: 9)
+        var triplets: [(row: Int, column: Int, value: Double)] = []
+        var rng = SeededGenerator(seed: 10)
+        for j in 0..<n { triplets.append((j, j, -(1 + rng.nextUnit()))) }
+        for j in 0..<n { for k in a.columnStarts[j]..<a.columnStarts[j + 1] {
+            triplets.append((n + a.rowIndices[k], j, a.values[k]))
+            triplets.append((j, n + a.rowIndices[k], a.values[k]))
+        } }
+        for i in 0..<m { triplets.append((n + i, n + i, 1e-2)) }
+        let k = try SparseMatrix(rowCount: n + m, columnCount: n + m, triplets: triplets)
+        let symbolic = try SparseLDLTSymbolic(pattern: k)
+        let signs = (0..<(n + m)).map { $0 < n ? -1.0 : 1.0 }
+        var ldlt = SparseLDLT(symbolic: symbolic, signs: signs)
+        try ldlt.factor(k)
+        #expect(ldlt.replacedPivots == 0)
+        let b = (0..<(n + m)).map { _ in rng.nextGaussian() }
+        let x = ldlt.solve(b)
+        let reference = try DenseLU(k.dense()).solve(b)
+        #expect(maxDifference(x, reference) < 1e-9 * max(1, Vector.normInf(reference)))
+    }
+
+    @Test func tinyPivotsAreReplacedInsteadOfFailing() throws {
+        // Rank-deficient PSD matrix [[1,1],[1,1]]: the second pivot is 0 and is replaced,
+        // so the solve returns the minimum-change solution of the consistent system.
+        let m = try DenseMatrix(rowArrays: [[1, 1], [1, 1]]).sparse()
+        var ldlt = SparseLDLT(symbolic: try SparseLDLTSymbolic(pattern: m, permutation: [0, 1]))
+        try ldlt.factor(m)
+        #expect(ldlt.replacedPivots == 1)
+        let x = ldlt.solve([2, 2])
+        #expect(isClose(x[0] + x[1], 2, absolute: 1e-12))
+    }
+
+    @Test func minimumDegreeKeepsArrowheadFillFree() throws {
+        // Arrowhead with the hub first: natural order fills completely, minimum degree
+        // eliminates the leaves first and creates no fill.
+        let n = 30
+        var triplets: [(row: Int, column: Int, value: Double)] = []
+        for i in 0..<n { triplets.append((i, i, Double(n))) }
+        for i in 1..<n { triplets.append((i, 0, 1)) }
+        let m = try SparseMatrix(rowCount: n, columnCount: n, triplets: triplets)
+        let natural = try SparseLDLTSymbolic(pattern: m, permutation: Array(0..<n))
+        let ordered = try SparseLDLTSymbolic(pattern: m)
+        #expect(natural.factorNonzeros == n * (n - 1) / 2)
+        #expect(ordered.factorNonzeros == n - 1)
+        #expect(Set(ordered.permutation) == Set(0..<n))
+    }
+
+    @Test func minimumDegreeReducesFillOnA2DGrid() throws {
+        // 5-point Laplacian on a 15×15 grid: natural (banded) order has ~n·15 fill.
+        let side = 15, n = side * side
+        var triplets: [(row: Int, column: Int, value: Double)] = []
+        for r in 0..<side { for c in 0..<side {
+            let v = r * side + c
+            triplets.append((v, v, 4))
+            if c + 1 < side { triplets.append((v + 1, v, -1)) }
+            if r + 1 < side { triplets.append((v + side, v, -1)) }
+        } }
+        let m = try SparseMatrix(rowCount: n, columnCount: n, triplets: triplets)
+        let natural = try SparseLDLTSymbolic(pattern: m, permutation: Array(0..<n))
+        let ordered = try SparseLDLTSymbolic(pattern: m)
+        #expect(ordered.factorNonzeros < natural.factorNonzeros * 3 / 4)
+        var ldlt = SparseLDLT(symbolic: ordered)
+        try ldlt.factor(m)
+        let b = Array(repeating: 1.0, count: n)
+        let x = ldlt.solve(b)
+        var r = Array(repeating: 0.0, count: n)
+        // The pattern holds the lower triangle only: residual with the full symmetric matrix.
+        for j in 0..<n { for k in m.columnStarts[j]..<m.columnStarts[j + 1] {
+            let i = m.rowIndices[k]
+            r[i] += m.values[k] * x[j]
+            if i != j { r[j] += m.values[k] * x[i] }
+        } }
+        #expect(maxDifference(r, b) < 1e-10)
+    }
+}

@@ -1,0 +1,72 @@
+import LagrangeCore
+import LagrangeTestSupport
+import LinearAlgebra
+import NativeSolvers
+import Testing
+
+@Suite struct SimplexTests {
+    /// The shared problems the dense-LU simplex solves quickly in a debug build; the
+    /// release benchmark (docs/benchmarks-lp.md) covers the rest of the set.
+    static let problems = ["afiro", "sc50a", "sc50b", "adlittle", "kb2", "recipe",
+                           "tiny_infeasible", "tiny_unbounded", "tiny_range_free", "tiny_objconst"]
+
+    @Test(arguments: netlibCases().filter { problems.contains($0.name) })
+    func sharedProblem(_ reference: NetlibCase) throws {
+        let lp = try readNetlib(reference.name)
+        let result = try solve(lp, "native.simplex")
+        #expect(result.status.rawValue == reference.status, "\(reference.name): \(result.rawStatus)")
+        guard reference.status == "optimal" else { return }
+        let objective = try #require(result.objective)
+        #expect(abs(objective - reference.objective) <= 1e-6 * max(1, abs(reference.objective)))
+        #expect(relativePrimalInfeasibility(lp, result.primal) <= 1e-6)
+        let kkt = try #require(result.kkt)
+        #expect(kkt.complementarity <= 1e-6 * max(1, abs(objective)))
+        // A vertex: at most m basic columns, and every nonbasic column sits at a bound.
+        let basis = try #require(result.details(as: SimplexBasisDetails.self))
+        let basic = basis.columnStatus.filter { $0 == .basic }.count + basis.rowStatus.filter { $0 == .basic }.count
+        #expect(basic <= lp.rowCount)
+        #expect(result.history.records.last?.primalResidual == 0)
+    }
+
+    @Test func maximizationDualsMatchTheInteriorPointMethod() throws {
+        let lp = try makeLP(.maximize, c: [3, 2], rows: [[1, 1], [1, 3]], rowLower: [-.infinity, -.infinity],
+                            rowUpper: [4, 9], columnUpper: [3, .infinity])
+        let simplex = try solve(lp, "native.simplex")
+        #expect(simplex.status == .optimal)
+        #expect(isClose(simplex.objective ?? .nan, 11, relative: 1e-12))
+        let y = try #require(simplex.duals), d = try #require(simplex.reducedCosts)
+        #expect(isClose(y[0], 2, absolute: 1e-12) && isClose(y[1], 0, absolute: 1e-12))
+        #expect(isClose(d[0], 1, absolute: 1e-12) && isClose(d[1], 0, absolute: 1e-12))
+        let basis = try #require(simplex.details(as: SimplexBasisDetails.self))
+        #expect(basis.columnStatus == [.atUpper, .basic])
+        #expect(basis.rowStatus == [.atUpper, .basic] || basis.rowStatus[1] == .basic)
+    }
+
+    /// Vertex duals agree with GLPK's simplex where the dual is unique.
+    @Test(arguments: ["sc50b", "adlittle", "kb2"])
+    func dualsAgreeWithGLPK(_ name: String) throws {
+        let lp = try readNetlib(name)
+        let native = try solve(lp, "native.simplex")
+        let glpk = try solve(lp, "glpk.simplex")
+        let y1 = try #require(native.duals), y2 = try #require(glpk.duals)
+        let worst = zip(y1, y2).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst <= 1e-6 * max(1, Vector.normInf(y2)))
+    }
+
+    @Test func iterationLimitIsHonoured() throws {
+        let result = try solve(try readNetlib("sc50a"), "native.simplex", options: SolveOptions(maxIterations: 5))
+        #expect(result.status == .iterationLimit)
+        #expect(result.iterations == 5)
+    }
+
+    @Test func infeasibleAndUnboundedAreStatuses() throws {
+        let infeasible = try makeLP(c: [1, 1], rows: [[1, 2], [1, 1]], rowLower: [-.infinity, 2], rowUpper: [1, .infinity])
+        #expect(try solve(infeasible, "native.simplex").status == .infeasible)
+        let unbounded = try makeLP(c: [-1, -1], rows: [[1, -1], [-1, 1]], rowLower: [-.infinity, -.infinity], rowUpper: [1, 1])
+        let result = try solve(unbounded, "native.simplex")
+        #expect(result.status == .unbounded)
+        let ray = try #require(result.details(as: LPCertificate.self))
+        #expect(ray.kind == .primalRay)
+        #expect(ray.vector[0] >= 0 && ray.vector[1] >= 0 && -ray.vector[0] - ray.vector[1] < 0)
+    }
+}
