@@ -33,3 +33,24 @@ public struct QuadraticProgram: Sendable, Equatable {
         return 0.5 * Vector.dot(x, qx) + linear.objectiveValue(at: x)
     }
 }
+
+extension QuadraticProgram {
+    /// KKT residuals of (x, y, d) in the shadow-price convention, as for an LP
+    /// (``LinearProgram/kktResiduals(primal:duals:reducedCosts:)``) but with the gradient
+    /// c + Qx in place of c: the dual residual is max |c + Qx − Aᵀy − d|.
+    public func kktResiduals(primal x: [Double], duals y: [Double]?, reducedCosts d: [Double]?) -> KKTResiduals {
+        let qx = quadratic.multiply(x)
+        var gradient = linear.objective
+        for j in 0..<gradient.count { gradient[j] += qx[j] }
+        let lp = linear
+        guard let linearized = try? LinearProgram(
+            name: lp.name, sense: lp.sense, objective: gradient, objectiveConstant: lp.objectiveConstant,
+            constraints: lp.constraints, rowLower: lp.rowLower, rowUpper: lp.rowUpper, columnLower: lp.columnLower,
+            columnUpper: lp.columnUpper, variableNames: lp.variableNames, constraintNames: lp.constraintNames)
+        else {
+            // Only a non-finite gradient (a non-finite x) gets here.
+            return KKTResiduals(primalInfeasibility: .nan, dualInfeasibility: .nan, complementarity: .nan)
+        }
+        return linearized.kktResiduals(primal: x, duals: y, reducedCosts: d)
+    }
+}
