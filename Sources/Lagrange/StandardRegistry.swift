@@ -28,6 +28,8 @@ extension SolverRegistry {
         registry.register(LinearSVRSolver())
         registry.register(NativeInteriorPointSolver(), asDefaultFor: [.lp, .qp])  // best geometric mean in docs/benchmarks-lp.md; QP: the only general QP solver
         registry.register(NativeSimplexSolver())
+        registry.register(NativeKKTSolver())
+        registry.register(GSLKKTSolver())
         return registry
     }()
 }
