@@ -9,20 +9,21 @@ import LinearAlgebra
 /// Reported duals are shadow prices ∂F*/∂b = −λ (L = F + λᵀ(Aᵀx − b)).
 ///
 /// Methods (option `method`):
-/// - `ldlt`: sparse LDLᵀ of K + diag(ρI, −ρI) with a minimum-degree ordering and expected
-///   pivot signs (+ on the x block, − on the λ block), then iterative refinement against
-///   the unregularized K until the residual stops falling (≤ `max_refinement` steps).
-///   By Sylvester's law the pivot signs are the inertia of S + ρI + Aρ⁻¹Aᵀ ⊕ (−ρI), so a
-///   pivot of the wrong sign proves S is not positive definite on the null space of Aᵀ
-///   (Finsler's lemma; Gould, "On practical conditions for the existence and uniqueness
-///   of solutions to the general equality quadratic programming problem", Math. Prog. 32, 1985).
+/// - `ldlt`: sparse LDLᵀ of K_ρ = K + diag(ρI, −ρI) with a minimum-degree ordering and no
+///   pivot replacement, then iterative refinement against the unregularized K until the
+///   residual stops falling (≤ `max_refinement` steps). By Sylvester's law the pivot
+///   signs are the inertia of K_ρ, which is (n, m, 0) exactly when S + ρI + Aρ⁻¹Aᵀ is
+///   positive definite, i.e. (for small ρ, Finsler's lemma) when S is positive definite
+///   on the null space of Aᵀ (Gould, "On practical conditions for the existence and
+///   uniqueness of solutions to the general equality quadratic programming problem",
+///   Math. Prog. 32, 1985). Fewer than n positive pivots is reported as negative curvature.
 /// - `schur`: dense Cholesky of S (must be positive definite) and of the Schur complement
 ///   AᵀS⁻¹A: λ = −(AᵀS⁻¹A)⁻¹(b + AᵀS⁻¹c), x = −S⁻¹(c + Aλ) (Nocedal & Wright, §16.2).
 /// - `auto` (default): `schur` when n ≤ 200 and S is positive definite, else `ldlt`.
 ///
 /// Diagnosis, before solving: dependent constraints (a zero pivot, relative to its
 /// diagonal, in a Cholesky of AᵀA — the m × m Gram matrix of the constraint rows), then
-/// wrong-signed pivots (S not positive definite on the null space), then a refinement
+/// the inertia (fewer than n positive pivots: S not positive definite on the null space), then a refinement
 /// that does not reach the residual tolerance (K numerically singular: S only positive
 /// semidefinite there, so the minimizer is not unique or the QP is unbounded). Each
 /// throws ``SolverError/unsupported(_:)`` with the offending row or the pivot count.
@@ -88,9 +89,12 @@ public struct NativeKKTSolver: SolverPlugin {
                                      regularization: 0, residual: residual)
             return eqp.result(x: x, y: y, status: status ?? .optimal, rawStatus: "Cholesky of S and of AᵀS⁻¹A", details: details)
         }
-        var system = try KKTSystem(eqp, regularization: regularization)
-        if system.wrongSignPivots > 0 {
-            throw SolverError.unsupported("native.kkt: S is not positive definite on the null space of Aᵀ: the LDLᵀ factorization of the KKT matrix has \(system.wrongSignPivots) pivot(s) of the wrong sign (a minimizer needs inertia (\(n), \(m), 0)); the stationary point is not a minimum")
+        let system: KKTSystem
+        do { system = try KKTSystem(eqp, regularization: regularization) } catch {
+            throw SolverError.unsupported("native.kkt: the KKT matrix is singular (\(error)): S is only positive semidefinite on the null space of Aᵀ")
+        }
+        if system.positivePivots != n || system.negativePivots != m {
+            throw SolverError.unsupported("native.kkt: S is not positive definite on the null space of Aᵀ: the LDLᵀ factorization of the KKT matrix has inertia (\(system.positivePivots), \(system.negativePivots), 0) but a minimizer needs (\(n), \(m), 0); the stationary point is not a minimum")
         }
         var stop: TerminationStatus?
         let (x, y, steps, residual) = system.solve(maxRefinement: Int(maxRefinement)) { k, x, y in
@@ -116,7 +120,6 @@ struct KKTSystem {
     let matrixScale: Double
     let positivePivots: Int
     let negativePivots: Int
-    let wrongSignPivots: Int
 
     init(_ p: EqualityConstrainedQP, regularization relative: Double) throws(LinearAlgebraError) {
         problem = p
@@ -142,12 +145,10 @@ struct KKTSystem {
         regularization = relative * max(scale, 1)
         let signs = (0..<(n + m)).map { $0 < n ? 1.0 : -1.0 }
         var factorization = SparseLDLT(symbolic: symbolic, signs: signs,
-                                       policy: PivotPolicy(staticRegularization: regularization, pivotTolerance: 0))
+                                       policy: PivotPolicy(staticRegularization: regularization, pivotTolerance: -.infinity))
         try factorization.factor(k)
         var positive = 0, negative = 0
         for d in factorization.pivots { if d > 0 { positive += 1 } else if d < 0 { negative += 1 } }
-        // Replaced pivots carry the expected sign but say the true one was wrong (or zero).
-        wrongSignPivots = factorization.replacedPivots
         positivePivots = positive
         negativePivots = negative
         self.factorization = factorization
