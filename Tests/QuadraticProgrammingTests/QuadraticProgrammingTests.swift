@@ -127,6 +127,8 @@ struct SeedClosedFormTests {
             #expect(isClose(r.primal[1], a2 * b / norm, absolute: 1e-9), "\(solver)")
             #expect(isClose(r.objective ?? .nan, b * b / norm, absolute: 1e-9), "\(solver)")
             #expect(isClose(r.duals?[0] ?? .nan, 2 * b / norm, absolute: 1e-8), "\(solver): d(cost)/db")
+            let kkt = try #require(r.kkt)
+            #expect(kkt.primalInfeasibility <= 1e-9 && kkt.dualInfeasibility <= 1e-8 && kkt.complementarity <= 1e-8, "\(solver): \(kkt)")
         }
     }
 
