@@ -26,8 +26,10 @@ extension SolverRegistry {
         for plugin in GSLSmoothSolvers.all { registry.register(plugin) }
         registry.register(SMOSolver(), asDefaultFor: [.svr])
         registry.register(LinearSVRSolver())
-        registry.register(NativeInteriorPointSolver(), asDefaultFor: [.lp])  // best geometric mean in docs/benchmarks-lp.md
+        registry.register(NativeInteriorPointSolver(), asDefaultFor: [.lp, .qp])  // best geometric mean in docs/benchmarks-lp.md; QP: the only general QP solver
         registry.register(NativeSimplexSolver())
+        registry.register(NativeKKTSolver())
+        registry.register(GSLKKTSolver())
         return registry
     }()
 }
