@@ -12,10 +12,13 @@ public enum ProblemFileReader {
     /// One reader per kind. Families add theirs here.
     static let kindReaders: [ProblemKind: KindReader] = [
         .lp: LPFileReader.read,
+        .matrixGame: MatrixGameFileReader.read,
     ]
 
     /// Standard formats by lower-case extension. Families add theirs here.
-    static let formatReaders: [String: FormatReader] = [:]
+    static let formatReaders: [String: FormatReader] = [
+        "nfg": MatrixGameFileReader.readNFG,
+    ]
 
     /// Extensions of YAML problem files.
     public static let yamlExtensions: Set<String> = ["yaml", "yml", "json"]
