@@ -1,0 +1,124 @@
+import CGLPK
+import LagrangeCore
+
+/// Settings of ``GLPKInteriorSolver``, read from the solver-specific options.
+public struct GLPKInteriorSettings: Sendable, Equatable {
+    /// Fill-reducing ordering for the Cholesky factorization of A D Aᵀ (`ordering`).
+    public enum Ordering: String, Sendable, CaseIterable {
+        /// Approximate minimum degree (`GLP_ORD_AMD`), GLPK's default.
+        case amd
+        /// Approximate minimum degree, SYMAMD variant (`GLP_ORD_SYMAMD`).
+        case symamd
+        /// Natural order (`GLP_ORD_NONE`).
+        case none
+    }
+
+    /// Default `amd`.
+    public var ordering: Ordering = .amd
+
+    public init() {}
+
+    /// Reads the settings from solve options; throws ``SolverError/invalidOption(name:reason:)``.
+    public init(options: SolveOptions) throws(SolverError) {
+        // GLPK 5.0 ships QMD disabled: genqmd calls xerror, which aborts the process.
+        if options.parameters["ordering"]?.description == "qmd" {
+            throw .invalidOption(name: "ordering", reason: "qmd is disabled in GLPK 5.0 (its genqmd aborts); use amd, symamd or none")
+        }
+        let name = try options.string("ordering", default: Ordering.amd.rawValue, allowed: Ordering.allCases.map(\.rawValue))
+        ordering = Ordering(rawValue: name) ?? .amd
+    }
+}
+
+/// GLPK's primal–dual interior-point method (`glp_interior`, Mehrotra predictor–corrector)
+/// for ``LinearProgram``s: id `glpk.interior`.
+///
+/// GLPK transforms the LP to standard form (equalities, x ≥ 0), scales it, and iterates
+/// until the relative primal infeasibility, dual infeasibility and gap are all below 1e-8
+/// (fixed in GLPK; the common `tolerance` option is ignored, with a note). It stops by
+/// itself after 100 iterations. Each iteration's log line becomes an ``IterationRecord``
+/// with objective, `primal_residual` (rpi), `dual_residual` (rdi) and `gap`.
+///
+/// `glp_interior` has no iteration or time limit parameter and no callback: observers see
+/// every iteration as it is logged, but a stop they (or cancellation, the time limit, or
+/// `max_iterations`) ask for takes effect when `glp_interior` returns, and only if GLPK did
+/// not reach a definitive answer by then. No crossover is done: the point is interior.
+///
+/// Status mapping: see ``GLPKOutcome/terminationStatus`` (and docs/glpk.md). GLPK's IPM
+/// cannot tell an infeasible problem from an unbounded one: both give
+/// `infeasible_or_unbounded`; use `glpk.simplex` to classify.
+///
+/// - Parameters (options): `ordering` amd | symamd | none (amd), and the common ones. `qmd`
+///   is refused: GLPK 5.0 ships it disabled and calling it aborts the process.
+///
+/// Reference: A. Makhorin, GNU Linear Programming Kit Reference Manual, version 5.0, §2.8.5;
+/// S. Mehrotra, On the implementation of a primal-dual interior point method, SIAM J. Optim. 2 (1992).
+public struct GLPKInteriorSolver: SolverPlugin {
+    public init() {}
+
+    public var descriptor: SolverDescriptor {
+        SolverDescriptor(
+            id: "glpk.interior",
+            kinds: [.lp],
+            options: [
+                OptionSpec("ordering", default: "amd", "Cholesky ordering of A·D·Aᵀ: amd, symamd, or none (GLPK 5.0 disables qmd)"),
+            ],
+            summary: "GLPK primal-dual interior-point method (Mehrotra), no crossover")
+    }
+
+    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+        guard case .linear(let lp) = problem else {
+            throw SolverError.kindNotSupported(id: descriptor.id, kind: problem.kind, valid: [descriptor.id])
+        }
+        let settings = try GLPKInteriorSettings(options: context.options)
+        let control = context.control
+        let prob = try GLPKModel.load(lp)
+        defer { glp_delete_prob(prob) }
+
+        var parm = glp_iptcp()
+        glp_init_iptcp(&parm)
+        parm.msg_lev = GLP_MSG_ALL
+        switch settings.ordering {
+        case .amd: parm.ord_alg = GLP_ORD_AMD
+        case .symamd: parm.ord_alg = GLP_ORD_SYMAMD
+        case .none: parm.ord_alg = GLP_ORD_NONE
+        }
+
+        // Records may report max_iterations: GLPK cannot be told the limit.
+        let terminal = GLPKTerminal(control: control, log: .interior, sense: lp.sense,
+                                    verbosity: control.options.verbosity, recordIterationLimit: nil)
+        var notes: [String] = []
+        if control.options.tolerance != nil {
+            notes.append("tolerance ignored: GLPK's interior-point method uses its fixed 1e-8")
+        }
+        var returnCode: Int32 = 0
+        var requestedStop: TerminationStatus?
+        terminal.capturing {
+            if let stop = control.checkInterrupt() { requestedStop = stop; return }
+            returnCode = glp_interior(prob, &parm)
+        }
+
+        let outcome = GLPKOutcome(method: .interior, returnCode: returnCode,
+                                  primalStatus: glp_ipt_status(prob), dualStatus: GLP_UNDEF)
+        var status = outcome.terminationStatus
+        if returnCode == GLP_EFAIL {
+            notes.append("GLPK's interior-point method cannot solve a problem whose standard form is empty; use glpk.simplex")
+        }
+        if let stop = requestedStop ?? terminal.pendingStop {
+            if status.isDefinitive {
+                notes.append("a stop (\(stop.rawValue)) was requested but glp_interior cannot be interrupted and finished first")
+            } else {
+                status = stop
+            }
+        }
+
+        let n = lp.columnCount, m = lp.rowCount
+        let hasPoint = outcome.primalStatus != GLP_UNDEF && !status.isInfeasibilityVerdict
+        return GLPKResults.make(
+            lp: lp, status: status, rawStatus: outcome.rawStatus,
+            objective: hasPoint ? glp_ipt_obj_val(prob) : nil,
+            primal: (0..<n).map { glp_ipt_col_prim(prob, Int32($0 + 1)) },
+            duals: hasPoint ? (0..<m).map { glp_ipt_row_dual(prob, Int32($0 + 1)) } : nil,
+            reducedCosts: hasPoint ? (0..<n).map { glp_ipt_col_dual(prob, Int32($0 + 1)) } : nil,
+            iterations: terminal.lastIteration ?? 0, notes: notes)
+    }
+}
