@@ -43,6 +43,7 @@ let package = Package(
         .testTarget(name: "GLPKSolversTests", dependencies: ["GLPKSolvers", "ProblemFormats", "LagrangeTestSupport"]),
         .testTarget(name: "LagrangeTests", dependencies: ["Lagrange", "LagrangeTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["LagrangeTestSupport"]),
+        .testTarget(name: "MatrixGameTests", dependencies: ["Lagrange", "GLPKSolvers", "NativeSolvers", "LagrangeTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

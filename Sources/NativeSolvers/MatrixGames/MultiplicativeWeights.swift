@@ -25,7 +25,8 @@ import Darwin
 /// with the averages that reached them. Deterministic (no seed). O(mn) work per round.
 ///
 /// Termination: `optimal` when the gap ≤ tolerance (absolute, default 1e-3);
-/// `iteration_limit` after max_iterations rounds (default 100 000); time limit and
+/// `iteration_limit` after max_iterations rounds (default: 2·10⁸ / (m·n) clamped to
+/// [10 000, 1 000 000], see ``defaultIterations(rows:columns:)``); time limit and
 /// interrupts as usual. History: objective = midpoint of the bounds, gap, step_size (η_t
 /// of the row player, on the [0, 1] scale), extras `lower_bound`, `upper_bound`,
 /// `current_gap`.
@@ -55,9 +56,9 @@ public struct MultiplicativeWeightsSolver: SolverPlugin {
         guard constantStep > 0 else { throw SolverError.invalidOption(name: "step_size", reason: "must be > 0, got \(constantStep)") }
         let optimistic = try options.flag("optimistic", default: false)
         let tolerance = options.tolerance ?? 1e-3
-        let limit = context.control.iterationLimit(default: 100_000)
         let a = game.payoff
         let m = a.rows, n = a.columns
+        let limit = context.control.iterationLimit(default: Self.defaultIterations(rows: m, columns: n))
         let range = (a.storage.max() ?? 0) - (a.storage.min() ?? 0)
         let scale = range > 0 ? 1 / range : 1
         let logRows = log(Double(m)), logColumns = log(Double(n))
@@ -117,6 +118,13 @@ public struct MultiplicativeWeightsSolver: SolverPlugin {
             game: game, rowStrategy: GameResult.normalized(bestSumX), columnStrategy: GameResult.normalized(bestSumY),
             value: 0.5 * (bestUpper + bestLower), status: status,
             rawStatus: "gap \(bestUpper - bestLower) after \(rounds) rounds", iterations: rounds, tolerance: tolerance, presolve: nil)
+    }
+
+    /// The default budget: about 2·10⁸ payoff entries read (two per entry per round),
+    /// between 10 000 and 1 000 000 rounds.
+    public static func defaultIterations(rows: Int, columns: Int) -> Int {
+        let entries = max(1, rows.multipliedReportingOverflow(by: columns).partialValue)
+        return min(1_000_000, max(10_000, 200_000_000 / entries))
     }
 
     /// p ∝ exp(eta · (cumulative [+ last])), shifted by the extreme exponent so exp never
