@@ -125,3 +125,34 @@ struct ReaderTests {
         #expect(e.file == dir + "/e.csv" && e.message.contains("no payoff rows"))
     }
 }
+
+@Suite("Example problems")
+struct ExampleProblems {
+    @Test("problems/games and the tour load and solve to their stated values", arguments: [
+        ("games/seed_saddle.yaml", 2.0, nil as String?),
+        ("games/seed_mixed.yaml", 2.5, nil),
+        ("games/rock_paper_scissors.yaml", 0.0, nil),
+        ("games/rock_paper_scissors.nfg", 0.0, nil),
+        ("games/dominated.yaml", 2.2, nil),
+        ("tour/games.yaml", 1340.0 / 691.0, nil),
+        ("tour/games.yaml", 1340.0 / 691.0, "glpk.game-lp"),
+    ])
+    func examples(path: String, value: Double, solver: String?) throws {
+        let definition = try ProblemFileReader.load(Fixtures.problem(path))
+        let result = try gameRegistry().solve(definition, solverID: solver)
+        let d = try #require(result.details(as: MatrixGameDetails.self))
+        let tolerance = definition.options.tolerance ?? 1e-9
+        #expect(result.status == .optimal, "\(path): \(result.rawStatus)")
+        #expect(abs(d.value - value) <= tolerance, "\(path): \(d.value)")
+        #expect(d.certificate.passed)
+    }
+
+    @Test("dominated.yaml: presolve removes the middle row and the left column")
+    func dominated() throws {
+        let result = try gameRegistry().solve(try ProblemFileReader.load(Fixtures.problem("games/dominated.yaml")))
+        let d = try #require(result.details(as: MatrixGameDetails.self))
+        #expect(result.solverID == "glpk.game-lp")
+        #expect(d.presolve?.removedRows == [1] && d.presolve?.removedColumns == [0])
+        for (a, b) in zip(d.rowStrategy, [0.4, 0, 0.6]) { #expect(abs(a - b) <= 1e-9) }
+    }
+}
