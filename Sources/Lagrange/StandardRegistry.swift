@@ -9,7 +9,7 @@ extension SolverRegistry {
     public static let standard: SolverRegistry = {
         var registry = SolverRegistry()
         // Families register their plugins here, one line each.
-        registry.register(MatrixGameLPSolver(id: "glpk.game-lp", lpSolverID: "glpk.simplex"), asDefaultFor: [.matrixGame])
+        registry.register(MatrixGameLPSolver(id: "glpk.game-lp", lpSolverID: "glpk.simplex", lpParameters: ["method": .string("dual")]), asDefaultFor: [.matrixGame])
         registry.register(FictitiousPlaySolver())
         registry.register(MultiplicativeWeightsSolver())
         return registry

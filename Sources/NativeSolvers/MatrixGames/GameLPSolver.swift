@@ -93,9 +93,19 @@ public struct MatrixGameLPSolver: SolverPlugin {
     public let descriptor: SolverDescriptor
     /// The LP solver (by registry id) that solves the game's LPs.
     public let lpSolverID: String
+    /// Options passed to the LP solver (e.g. GLPK's `method: dual`).
+    public let lpParameters: [String: OptionValue]
 
-    public init(id: String, lpSolverID: String) {
+    /// - Parameters:
+    ///   - id: this plugin's id, e.g. `glpk.game-lp`.
+    ///   - lpSolverID: the registry id of the LP solver, e.g. `glpk.simplex`.
+    ///   - lpParameters: solver-specific options for the LP solver. The game LP has a zero
+    ///     right-hand side in every row but one, so it is highly primal degenerate: GLPK's
+    ///     primal simplex stalls on a random 500×500 game (time limit after 35 000
+    ///     iterations) where its dual simplex takes 2 600 (docs/benchmarks-games.md).
+    public init(id: String, lpSolverID: String, lpParameters: [String: OptionValue] = [:]) {
         self.lpSolverID = lpSolverID
+        self.lpParameters = lpParameters
         self.descriptor = SolverDescriptor(
             id: id, kinds: [.matrixGame],
             options: [
@@ -193,7 +203,8 @@ public struct MatrixGameLPSolver: SolverPlugin {
     /// Solves an LP through the registry, forwarding its iterations into this solve.
     private func solveLP(_ lp: LinearProgram, context: SolveContext) throws -> (SolveResult, TerminationStatus?) {
         let outer = context.options
-        var inner = SolveOptions(maxIterations: outer.maxIterations, seed: outer.seed, verbosity: outer.verbosity, historyStorage: .off)
+        var inner = SolveOptions(maxIterations: outer.maxIterations, seed: outer.seed, verbosity: outer.verbosity, historyStorage: .off,
+                                 parameters: lpParameters)
         if outer.timeLimit != nil { inner.timeLimit = max(1e-3, context.control.secondsRemaining) }
         let forward = ForwardingObserver(control: context.control)
         let result = try context.registry.solve(.linear(lp), name: lp.name, solverID: lpSolverID, options: inner, observers: [forward])
