@@ -59,6 +59,7 @@ let package = Package(
         .testTarget(name: "KaczmarzTests", dependencies: ["Lagrange", "NativeSolvers", "ProblemFormats", "LagrangeTestSupport"]),
         .testTarget(name: "SVRTests", dependencies: ["Lagrange", "NativeSolvers", "LagrangeTestSupport"]),
         .testTarget(name: "QuadraticProgrammingTests", dependencies: ["Lagrange", "LagrangeTestSupport"]),
+        .testTarget(name: "MatrixGameTests", dependencies: ["Lagrange", "GLPKSolvers", "NativeSolvers", "LagrangeTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -37,6 +37,13 @@ extension SolverRegistry {
         registry.register(DinicSolver())
         registry.register(GLPKFordFulkersonSolver())
         registry.register(MaxFlowLPSolver())
+        // matrix-game (the LP through the registry; GLPK's dual simplex copes with the
+        // degenerate game LP far better than its primal one, docs/benchmarks-games.md)
+        registry.register(MatrixGameLPSolver(id: "glpk.game-lp", lpSolverID: "glpk.simplex", lpParameters: ["method": .string("dual")]),
+                          asDefaultFor: [.matrixGame])
+        registry.register(MatrixGameLPSolver(id: "native.game-lp", lpSolverID: "native.ipm", lpTolerance: 1e-11))
+        registry.register(FictitiousPlaySolver())
+        registry.register(MultiplicativeWeightsSolver())
         return registry
     }()
 }

@@ -17,6 +17,7 @@ public enum ProblemFileReader {
         .linearSystem: LinearSystemFileReader.read,
         .smooth: SmoothFileReader.read,
         .svr: SVRFileReader.read,
+        .matrixGame: MatrixGameFileReader.read,
     ]
 
     /// Standard formats by lower-case extension. Families add theirs here.
@@ -25,6 +26,7 @@ public enum ProblemFileReader {
         "qps": MPSReader.loadDefinition,
         "max": DIMACSMaxFlow.read,
         "libsvm": LIBSVMProblemReader.read,
+        "nfg": MatrixGameFileReader.readNFG,
     ]
 
     /// Extensions of YAML problem files.

@@ -1,0 +1,55 @@
+import LagrangeCore
+
+/// Shared pieces of the matrix-game solvers: turning strategies into a ``SolveResult``.
+enum GameResult {
+    /// Clips tiny negative entries (LP round-off) and rescales to sum 1; a vector with no
+    /// positive mass becomes uniform so a certificate can still be computed.
+    static func normalized(_ p: [Double]) -> [Double] {
+        var q = p.map { $0.isFinite ? max(0, $0) : 0 }
+        let sum = q.reduce(0, +)
+        guard sum > 0 else { return Array(repeating: 1 / Double(max(1, p.count)), count: p.count) }
+        for k in q.indices { q[k] /= sum }
+        return q
+    }
+
+    /// A result whose `primal` is x (named `x[row]`) followed by y (named `y[column]`).
+    static func make(game: MatrixGame, rowStrategy x: [Double], columnStrategy y: [Double], value: Double,
+                     status: TerminationStatus, rawStatus: String, iterations: Int, tolerance: Double,
+                     presolve: GamePresolveReport?) -> SolveResult {
+        let certificate = game.certificate(rowStrategy: x, columnStrategy: y, tolerance: tolerance)
+        var result = SolveResult(kind: .matrixGame, status: status, rawStatus: rawStatus, objective: value,
+                                 variableNames: game.rowNames.map { "x[\($0)]" } + game.columnNames.map { "y[\($0)]" },
+                                 primal: x + y, iterations: iterations)
+        result.details = [MatrixGameDetails(value: value, rowStrategy: x, columnStrategy: y, rowNames: game.rowNames,
+                                            columnNames: game.columnNames, certificate: certificate, presolve: presolve)]
+        return result
+    }
+
+    /// The problem as a game, or an error naming the solver.
+    static func game(_ problem: Problem, solverID: String) throws(SolverError) -> MatrixGame {
+        guard case .matrixGame(let game) = problem else {
+            throw .unsupported("\(solverID) solves matrix games, not kind '\(problem.kind.rawValue)'")
+        }
+        return game
+    }
+}
+
+/// Forwards the iterations of a nested solve (the LP behind a game) into the outer solve's
+/// control, so its history, observers, time limit and cancellation apply; stops the nested
+/// solve when the outer control says so.
+final class ForwardingObserver: SolveObserver {
+    let control: IterationControl
+    private(set) var stopStatus: TerminationStatus?
+    private(set) var forwarded = 0
+
+    init(control: IterationControl) { self.control = control }
+
+    func solveDidIterate(_ record: IterationRecord) -> ObserverDecision {
+        forwarded += 1
+        if let status = control.record(record) {
+            stopStatus = status
+            return .stop
+        }
+        return .proceed
+    }
+}
