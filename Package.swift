@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "Lagrange", targets: ["Lagrange"]),
         .executable(name: "lagrange", targets: ["lagrange"]),
+        .plugin(name: "RegressPlugin", targets: ["RegressPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,13 +22,20 @@ let package = Package(
         .target(name: "NativeSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions"]),
         .target(name: "GLPKSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "CGLPK"]),
         .target(name: "GSLSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions", "CGSL"]),
+        .target(name: "Regression", dependencies: ["LagrangeCore", "ProblemFormats"]),
         .target(
             name: "Lagrange",
-            dependencies: ["LinearAlgebra", "LagrangeCore", "Expressions", "ProblemFormats", "NativeSolvers", "GLPKSolvers", "GSLSolvers"]
+            dependencies: ["LinearAlgebra", "LagrangeCore", "Expressions", "ProblemFormats", "NativeSolvers", "GLPKSolvers", "GSLSolvers", "Regression"]
         ),
         .executableTarget(
             name: "lagrange",
             dependencies: ["Lagrange", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // `swift package regress [--update]`: convergence regression run over the package's problems/.
+        .plugin(
+            name: "RegressPlugin",
+            capability: .command(intent: .custom(verb: "regress", description: "Run the convergence regression suite over problems/ (lagrange regress)")),
+            dependencies: ["lagrange"]
         ),
 
         // MARK: - Benchmarks
@@ -57,6 +65,7 @@ let package = Package(
         .testTarget(name: "MaxFlowTests", dependencies: ["Lagrange", "GLPKSolvers", "LagrangeTestSupport"], exclude: ["Malformed"]),
         .testTarget(name: "KaczmarzTests", dependencies: ["Lagrange", "NativeSolvers", "ProblemFormats", "LagrangeTestSupport"]),
         .testTarget(name: "SVRTests", dependencies: ["Lagrange", "NativeSolvers", "LagrangeTestSupport"]),
+        .testTarget(name: "RegressionTests", dependencies: ["Lagrange", "Regression", "LagrangeTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
