@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "NativeSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions"]),
         .target(name: "GLPKSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "CGLPK"]),
         .target(name: "GSLSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions", "CGSL"]),
-        .target(name: "Regression", dependencies: ["LagrangeCore", "ProblemFormats"]),
+        .target(name: "Regression", dependencies: ["LagrangeCore", "ProblemFormats", "Yams"]),
         .target(
             name: "Lagrange",
             dependencies: ["LinearAlgebra", "LagrangeCore", "Expressions", "ProblemFormats", "NativeSolvers", "GLPKSolvers", "GSLSolvers", "Regression"]

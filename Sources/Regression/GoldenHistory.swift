@@ -1,6 +1,7 @@
 import Foundation
 import LagrangeCore
 import ProblemFormats
+import Yams
 
 /// A golden history: what one solver did on one problem file, stored as
 /// `expected/NAME.SOLVER.json` next to the file. It holds the run's identity (solver id,
@@ -129,74 +130,56 @@ public struct GoldenHistory: Sendable, Equatable {
         return "{\n" + lines.joined(separator: ",\n") + "\n}\n"
     }
 
-    /// Reads a golden file.
+    /// Reads a golden file. Parsed through Yams (JSON is YAML) so that every number is read
+    /// back bit for bit from its shortest round-trip text.
     public static func read(_ path: String) throws(InputError) -> GoldenHistory {
-        let data = try TextFile.bytes(path)
-        let object: [String: Any]
-        do {
-            guard let o = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw InputError(file: path, "a golden history must be a JSON object")
-            }
-            object = o
-        } catch let e as InputError { throw e } catch {
-            throw InputError(file: path, "not valid JSON: \(error.localizedDescription)")
+        let text = try TextFile.read(path)
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch { throw InputError(file: path, "not valid JSON: \(error)") }
+        guard let root else { throw InputError(file: path, line: 1, "the file is empty") }
+        let top = YAMLValue(node: root, file: path, label: "golden history")
+        var fields: [String: YAMLValue] = [:]
+        for (key, value) in try top.mapping() { fields[key] = value }
+        func field(_ key: String) throws(InputError) -> YAMLValue {
+            guard let v = fields[key] else { throw InputError(file: path, "missing '\(key)'") }
+            return v
         }
-        func text(_ key: String) throws(InputError) -> String {
-            guard let s = object[key] as? String else { throw InputError(file: path, "missing or non-text '\(key)'") }
-            return s
-        }
-        func integer(_ key: String) throws(InputError) -> Int {
-            guard let d = number(object[key]), d == d.rounded() else { throw InputError(file: path, "missing or non-integer '\(key)'") }
-            return Int(d)
-        }
-        let version = try integer("format")
+        func optionalNumber(_ v: YAMLValue) throws(InputError) -> Double? { v.isNull ? nil : try v.number(allowInfinite: true) }
+        let version = try field("format").integer()
         guard version == formatVersion else { throw InputError(file: path, "golden format \(version), expected \(formatVersion); run regress --update") }
         var records: [IterationRecord] = []
-        guard let history = object["history"] as? [Any] else { throw InputError(file: path, "missing 'history' list") }
-        for (i, item) in history.enumerated() {
-            guard let o = item as? [String: Any], let iteration = number(o["iteration"]) else {
-                throw InputError(file: path, "history[\(i)]: expected an object with 'iteration'")
-            }
-            var r = IterationRecord(iteration: Int(iteration))
-            for key in o.keys.sorted() where key != "iteration" && key != "seconds" {
-                let v = number(o[key]) ?? .nan
+        for item in try field("history").array() {
+            var r = IterationRecord(iteration: 0)
+            for (key, v) in try item.mapping() where key != "seconds" {
+                if key == "iteration" { r.iteration = try v.integer(); continue }
+                let x = try optionalNumber(v) ?? .nan
                 switch key {
-                case "objective": r.objective = v
-                case "primal_residual": r.primalResidual = v
-                case "dual_residual": r.dualResidual = v
-                case "gap": r.gap = v
-                case "gradient_norm": r.gradientNorm = v
-                case "step_size": r.stepSize = v
-                default: r.extras.append(Metric(key, v))
+                case "objective": r.objective = x
+                case "primal_residual": r.primalResidual = x
+                case "dual_residual": r.dualResidual = x
+                case "gap": r.gap = x
+                case "gradient_norm": r.gradientNorm = x
+                case "step_size": r.stepSize = x
+                default: r.extras.append(Metric(key, x))
                 }
             }
             records.append(r)
         }
         var solution: [(name: String, value: Double)] = []
-        for (name, v) in (object["solution"] as? [String: Any] ?? [:]).sorted(by: { $0.key < $1.key }) {
-            solution.append((name, number(v) ?? .nan))
-        }
-        var options: [String: JSONValue] = [:]
+        for (name, v) in try field("solution").mapping() { solution.append((name, try optionalNumber(v) ?? .nan)) }
         // Options are kept for people reading the file; they are not compared.
-        for (name, v) in object["options"] as? [String: Any] ?? [:] {
-            if let s = v as? String { options[name] = .string(s) }
-            else if let d = number(v) { options[name] = .number(d) }
+        var options: [String: JSONValue] = [:]
+        for (name, v) in try field("options").mapping() {
+            if let d = try? v.number(allowInfinite: true) { options[name] = .number(d) }
+            else if let b = try? v.bool() { options[name] = .bool(b) }
+            else { options[name] = .string(try v.string()) }
         }
-        return GoldenHistory(problem: try text("problem"), file: try text("file"), solver: try text("solver"), options: options,
-                             seed: UInt64(bitPattern: Int64(try integer("seed"))), status: try text("status"),
-                             iterations: try integer("iterations"), objective: number(object["objective"]), solution: solution,
-                             solutionNorm: number(object["solution_norm"]) ?? .nan, reportedRecords: try integer("history_records"),
-                             records: records)
-    }
-
-    /// A JSON number as a Double (JSONSerialization gives Int, Double or NSNumber).
-    static func number(_ value: Any?) -> Double? {
-        switch value {
-        case let d as Double: return d
-        case let i as Int: return Double(i)
-        case let n as NSNumber: return n.doubleValue
-        default: return nil
-        }
+        let seed = try field("seed").number()
+        return GoldenHistory(problem: try field("problem").string(), file: try field("file").string(), solver: try field("solver").string(),
+                             options: options, seed: UInt64(bitPattern: Int64(seed)), status: try field("status").string(),
+                             iterations: try field("iterations").integer(), objective: try optionalNumber(field("objective")),
+                             solution: solution, solutionNorm: try optionalNumber(field("solution_norm")) ?? .nan,
+                             reportedRecords: try field("history_records").integer(), records: records)
     }
 
     /// The history as a ``ConvergenceHistory`` (for plots).
