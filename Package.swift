@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -69,3 +70,11 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Documentation (the DocC catalog in Sources/Lagrange/Lagrange.docc):
+//   LAGRANGE_DOCC=1 swift package generate-documentation --target Lagrange
+// The DocC plugin is a dependency only when asked for, so `swift build` and `swift test`
+// never fetch or build it.
+if ProcessInfo.processInfo.environment["LAGRANGE_DOCC"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"))
+}
