@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -7,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "Lagrange", targets: ["Lagrange"]),
         .executable(name: "lagrange", targets: ["lagrange"]),
+        .plugin(name: "RegressPlugin", targets: ["RegressPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,13 +23,20 @@ let package = Package(
         .target(name: "NativeSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions"]),
         .target(name: "GLPKSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "CGLPK"]),
         .target(name: "GSLSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions", "CGSL"]),
+        .target(name: "Regression", dependencies: ["LagrangeCore", "ProblemFormats", "Yams"]),
         .target(
             name: "Lagrange",
-            dependencies: ["LinearAlgebra", "LagrangeCore", "Expressions", "ProblemFormats", "NativeSolvers", "GLPKSolvers", "GSLSolvers"]
+            dependencies: ["LinearAlgebra", "LagrangeCore", "Expressions", "ProblemFormats", "NativeSolvers", "GLPKSolvers", "GSLSolvers", "Regression"]
         ),
         .executableTarget(
             name: "lagrange",
             dependencies: ["Lagrange", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // `swift package regress [--update]`: convergence regression run over the package's problems/.
+        .plugin(
+            name: "RegressPlugin",
+            capability: .command(intent: .custom(verb: "regress", description: "Run the convergence regression suite over problems/ (lagrange regress)")),
+            dependencies: ["lagrange"]
         ),
 
         // MARK: - Benchmarks
@@ -60,6 +69,15 @@ let package = Package(
         .testTarget(name: "SVRTests", dependencies: ["Lagrange", "NativeSolvers", "LagrangeTestSupport"]),
         .testTarget(name: "QuadraticProgrammingTests", dependencies: ["Lagrange", "LagrangeTestSupport"]),
         .testTarget(name: "MatrixGameTests", dependencies: ["Lagrange", "GLPKSolvers", "NativeSolvers", "LagrangeTestSupport"]),
+        .testTarget(name: "RegressionTests", dependencies: ["Lagrange", "Regression", "LagrangeTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Documentation (the DocC catalog in Sources/Lagrange/Lagrange.docc):
+//   LAGRANGE_DOCC=1 swift package generate-documentation --target Lagrange
+// The DocC plugin is a dependency only when asked for, so `swift build` and `swift test`
+// never fetch or build it.
+if ProcessInfo.processInfo.environment["LAGRANGE_DOCC"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"))
+}

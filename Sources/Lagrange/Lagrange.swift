@@ -2,3 +2,4 @@
 @_exported import Expressions
 @_exported import LinearAlgebra
 @_exported import ProblemFormats
+@_exported import Regression

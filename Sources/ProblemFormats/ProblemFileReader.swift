@@ -44,7 +44,13 @@ public enum ProblemFileReader {
     /// Loads one problem file.
     public static func load(_ path: String) throws(InputError) -> ProblemDefinition {
         let ext = (path as NSString).pathExtension.lowercased()
-        if let reader = formatReaders[ext] { return try reader(path) }
+        if let reader = formatReaders[ext] {
+            var definition = try reader(path)
+            // Standard files carry their expectations in a sidecar, expected/NAME.expect.yaml.
+            let sidecar = ExpectationsReader.sidecarPath(for: path)
+            if FileManager.default.fileExists(atPath: sidecar) { definition.expectations = try ExpectationsReader.readSidecar(sidecar) }
+            return definition
+        }
         guard yamlExtensions.contains(ext) else {
             throw InputError(file: path, "unrecognised file type '.\(ext)'; expected one of \(supportedExtensions.map { "." + $0 }.joined(separator: ", "))")
         }
@@ -60,7 +66,7 @@ public enum ProblemFileReader {
         let problem = try reader(file)
         try file.finish()
         return ProblemDefinition(name: file.name, problem: problem, sourcePath: file.path,
-                                 solverID: file.solverID, options: file.options)
+                                 solverID: file.solverID, options: file.options, expectations: file.expectations)
     }
 
     /// Loads a standard file named by a YAML file's `file:` key, relative to the YAML file.

@@ -80,8 +80,11 @@ struct SolveCommand: ParsableCommand {
                 do {
                     let result = try registry.solve(definition, solverID: id, options: overrides, observers: observers)
                     runs.append(result)
-                    emit(result)
+                    // The file's `expect:` claims, checked on this run; an unmet one exits 1.
+                    let outcomes = definition.expectations?.evaluate(result, ownSolver: definition.solverID ?? registry.defaultID(for: definition.kind)) ?? []
+                    emit(result, expectations: outcomes)
                     if !result.status.isDefinitive && worst == .definitive { worst = .undecided }
+                    if outcomes.contains(where: { !$0.met }) && worst == .definitive { worst = .undecided }
                 } catch {
                     Console.err(Console.message(for: error, file: path) + "\n")
                     worst = .badInput
@@ -100,10 +103,26 @@ struct SolveCommand: ParsableCommand {
         if worst != .definitive { throw CommandExit(status: worst) }
     }
 
-    func emit(_ result: SolveResult) {
+    func emit(_ result: SolveResult, expectations: [ExpectationOutcome]) {
         switch format {
-        case .json: Console.out(result.jsonValue().serialized() + "\n")
-        case .text: if !common.quiet { Console.out(TextSummary.render(result) + "\n") }
+        case .json:
+            var value = result.jsonValue()
+            if !expectations.isEmpty, case .object(var o) = value {
+                o["expectations"] = .array(expectations.map { e in
+                    .object(["name": .string(e.name), "met": .bool(e.met), "detail": .string(e.detail)])
+                })
+                value = .object(o)
+            }
+            Console.out(value.serialized() + "\n")
+        case .text:
+            guard !common.quiet else { return }
+            var text = TextSummary.render(result)
+            if !expectations.isEmpty {
+                let met = expectations.filter(\.met).count
+                text += "\nexpectations: \(met) of \(expectations.count) met"
+                for e in expectations { text += "\n  \(e.met ? "met    " : "NOT MET") \(e.name): \(e.detail)" }
+            }
+            Console.out(text + "\n")
         }
     }
 

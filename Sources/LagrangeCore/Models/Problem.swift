@@ -35,15 +35,18 @@ public struct ProblemDefinition: Sendable {
     public var options: SolveOptions
     /// Notes from reading (e.g. "integrality of 3 columns ignored").
     public var notes: [String]
+    /// The file's `expect:` block (claims about the answer and the convergence), if any.
+    public var expectations: Expectations?
 
     public init(name: String, problem: Problem, sourcePath: String? = nil, solverID: String? = nil,
-                options: SolveOptions = SolveOptions(), notes: [String] = []) {
+                options: SolveOptions = SolveOptions(), notes: [String] = [], expectations: Expectations? = nil) {
         self.name = name
         self.problem = problem
         self.sourcePath = sourcePath
         self.solverID = solverID
         self.options = options
         self.notes = notes
+        self.expectations = expectations
     }
 
     public var kind: ProblemKind { problem.kind }

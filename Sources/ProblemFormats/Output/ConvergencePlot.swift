@@ -73,11 +73,13 @@ public enum ConvergencePlot {
                 return (Double(r.iteration), v)
             }
         }
-        // Residual-like metrics that reach exactly zero are drawn on a log axis without
-        // their zeros (a residual of 0 has no place on it); the objective is kept linear.
+        // Non-negative metrics that reach exactly zero are drawn on a log axis without
+        // their zeros (a residual of 0 has no place on it). That includes an objective
+        // converging to 0 (Newton hitting f = 0 next to methods at 1e-20); objectives with
+        // negative values stay linear.
         let values = lines.flatMap { $0.map(\.1) }
         let positives = values.filter { $0 > 0 }
-        if metric != "objective", values.allSatisfy({ $0 >= 0 }), positives.count >= 2, positives.count < values.count,
+        if values.allSatisfy({ $0 >= 0 }), positives.count >= 2, positives.count < values.count,
            (positives.max() ?? 1) / (positives.min() ?? 1) > 100 || values.contains(0) {
             lines = lines.map { $0.filter { $0.1 > 0 } }
         }

@@ -14,6 +14,8 @@ public final class YAMLProblemFile {
     public let name: String
     public let solverID: String?
     public let options: SolveOptions
+    /// The `expect:` block (same syntax for every kind; see ``ExpectationsReader``).
+    public let expectations: Expectations?
     private let entries: [(key: String, value: YAMLValue)]
     private var used: Set<String> = ["kind", "name", "solver", "options", "expect"]
 
@@ -50,6 +52,7 @@ public final class YAMLProblemFile {
         self.name = try value("name")?.string() ?? fallbackName
         self.solverID = try value("solver")?.string()
         self.options = try value("options").map { v throws(InputError) in try YAMLProblemFile.parseOptions(v) } ?? SolveOptions()
+        self.expectations = try value("expect").map { v throws(InputError) in try ExpectationsReader.parse(v) }
     }
 
     /// Reads and parses a file.
