@@ -57,6 +57,7 @@ let package = Package(
         .testTarget(name: "MaxFlowTests", dependencies: ["Lagrange", "GLPKSolvers", "LagrangeTestSupport"], exclude: ["Malformed"]),
         .testTarget(name: "KaczmarzTests", dependencies: ["Lagrange", "NativeSolvers", "ProblemFormats", "LagrangeTestSupport"]),
         .testTarget(name: "SVRTests", dependencies: ["Lagrange", "NativeSolvers", "LagrangeTestSupport"]),
+        .testTarget(name: "HardeningTests", dependencies: ["Lagrange", "ProblemFormats", "Expressions", "LagrangeTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -71,7 +71,7 @@ struct InteriorPointDriver {
             let scaled = scaling.apply(to: form)
             let constant = reduced.objectiveConstant
             let method = InteriorPointMethod(form: scaled, settings: settings)
-            let outcome = try method.run { info in
+            let outcome = try method.run(interrupt: { control.checkInterrupt() }) { info in
                 let record = IterationRecord(
                     iteration: info.iteration, objective: sense * (info.primalObjective + constant),
                     primalResidual: info.primalResidual, dualResidual: info.dualResidual, gap: info.relativeGap,

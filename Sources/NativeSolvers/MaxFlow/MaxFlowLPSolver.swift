@@ -64,10 +64,17 @@ public struct MaxFlowLPSolver: SolverPlugin {
                                    rowLower: Array(repeating: 0, count: rowCount), rowUpper: Array(repeating: 0, count: rowCount),
                                    columnLower: Array(repeating: 0, count: columnArc.count), columnUpper: upper)
         var lpOptions = SolveOptions()
-        lpOptions.timeLimit = context.options.timeLimit
+        // The LP gets what is left of this solve's time (building the LP took some) and
+        // its cancellation flag, so the nested solve stops when this one must.
+        if let stop = context.control.checkInterrupt() {
+            return SolveResult(kind: .maxFlow, status: stop, rawStatus: "stopped while building the LP", objective: nil,
+                               variableNames: [], primal: [], iterations: 0)
+        }
+        if context.options.timeLimit != nil { lpOptions.timeLimit = max(context.control.secondsRemaining, 1e-6) }
         lpOptions.maxIterations = context.options.maxIterations
         let lpSolver = context.options.parameters["lp_solver"]?.description
-        let lpResult = try context.registry.solve(.linear(lp), name: lp.name, solverID: lpSolver, options: lpOptions)
+        let lpResult = try context.registry.solve(.linear(lp), name: lp.name, solverID: lpSolver, options: lpOptions,
+                                                  cancellation: context.control.cancellationFlag)
         for record in lpResult.history.records { _ = context.control.record(record, iterationLimit: Int.max) }
         guard lpResult.status == .optimal else {
             var result = SolveResult(kind: .maxFlow, status: lpResult.status, rawStatus: "\(lpResult.solverID): \(lpResult.rawStatus)",

@@ -1,0 +1,54 @@
+import Lagrange
+import LagrangeCore
+import Testing
+
+/// Limits that hold: every registered solver, given a 50 ms time limit on an instance
+/// that takes it seconds, returns within 150 ms of wall time with `time_limit` (or
+/// `interrupted`), its best point so far, and a history.
+///
+/// The solvers are taken from `SolverRegistry.standard`, so a new plugin is covered
+/// without editing this file; a kind without a generator in ``LongInstances`` fails.
+/// Cases run one at a time (`.serialized`) so they do not compete for the CPU; a run over
+/// the budget is retried once, so one scheduling hiccup on a loaded machine does not
+/// fail the suite while a solver that ignores its limit fails both times.
+@Suite(.serialized)
+struct LimitTests {
+    static let timeLimit = 0.05
+    static let wallBudget = 0.15
+
+    /// Single library calls that cannot be interrupted and have no time-limit parameter:
+    /// the plugin checks the limit before and after the call (docs/hardening.md).
+    static let uninterruptible: Set<String> = ["glpk.interior", "glpk.ford-fulkerson", "gsl.qr", "gsl.svd"]
+
+    static var solverIDs: [String] { SolverRegistry.standard.descriptors().map(\.id) }
+
+    @Test("50 ms time limit holds", arguments: solverIDs)
+    func timeLimitHolds(solverID: String) throws {
+        guard !Self.uninterruptible.contains(solverID) else { return }
+        let registry = SolverRegistry.standard
+        let descriptor = try #require(registry.plugin(id: solverID)?.descriptor)
+        let kind = try #require(descriptor.kinds.first)
+        let candidates = LongInstances.problems(for: kind)
+        guard !candidates.isEmpty else {
+            Issue.record("no seconds-long instance generator for kind \(kind.rawValue) (add one to LongInstances)")
+            return
+        }
+        var wall = Double.infinity
+        var result: SolveResult?
+        for problem in candidates where result == nil {
+            for _ in 0..<2 where wall > Self.wallBudget {
+                let start = IterationControl.now()
+                do {
+                    result = try registry.solve(problem, name: "long", solverID: solverID, options: SolveOptions(timeLimit: Self.timeLimit))
+                } catch {
+                    break  // this solver does not take this instance; try the next one
+                }
+                wall = IterationControl.now() - start
+            }
+        }
+        let r = try #require(result, "\(solverID) accepted none of the long \(kind.rawValue) instances")
+        #expect(wall <= Self.wallBudget, "\(solverID) took \(wall) s with a \(Self.timeLimit) s limit")
+        #expect(r.status == .timeLimit, "\(solverID) ended \(r.status.rawValue): the instance must take longer than the limit")
+        #expect(!r.history.records.isEmpty || r.iterations == 0, "\(solverID) returned no history")
+    }
+}
