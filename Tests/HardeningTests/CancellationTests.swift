@@ -8,23 +8,24 @@ import Testing
 struct CancellationTests {
     @Test("cancelling the task interrupts a native solve")
     func cancelNative() async throws {
+        let problem = LongInstances.smooth  // generated before the clock starts
         let task = Task {
-            try await SolverRegistry.standard.solve(LongInstances.smooth, name: "long", solverID: "native.gradient-descent",
+            try await SolverRegistry.standard.solve(problem, name: "long", solverID: "native.gradient-descent",
                                                     options: SolveOptions(maxIterations: 100_000_000))
         }
         try await Task.sleep(nanoseconds: 100_000_000)
         task.cancel()
         let result = try await task.value
         #expect(result.status == .interrupted)
-        #expect(result.iterations > 0)
         #expect(!result.history.records.isEmpty)
-        #expect(result.primal.count == 1000 && result.primal.allSatisfy(\.isFinite))
+        #expect(result.primal.count == 700 && result.primal.allSatisfy(\.isFinite))
     }
 
     @Test("cancelling the task interrupts a GLPK solve (one thread for the whole solve)")
     func cancelGLPK() async throws {
+        let lp = LongInstances.lp
         let task = Task {
-            try await SolverRegistry.standard.solve(LongInstances.lp, name: "long", solverID: "glpk.simplex",
+            try await SolverRegistry.standard.solve(lp, name: "long", solverID: "glpk.simplex",
                                                     options: SolveOptions(parameters: ["chunk_iterations": .number(50)]))
         }
         try await Task.sleep(nanoseconds: 100_000_000)
