@@ -25,7 +25,7 @@ enum LongInstances {
     /// maximize cᵀx s.t. A x ≤ b, x ≥ 0 with A ≥ 0 random sparse (bounded, feasible at 0).
     static let lpModel: LinearProgram = {
         var random = SeededGenerator(seed: 11)
-        let rows = 1200, columns = 2400, perColumn = 12
+        let rows = 800, columns = 1600, perColumn = 12
         var triplets: [(row: Int, column: Int, value: Double)] = []
         triplets.reserveCapacity(columns * perColumn)
         for j in 0..<columns {
@@ -106,9 +106,14 @@ enum LongInstances {
     }
 
     /// A random layered network: 9 000 nodes, about 45 000 arcs, large random capacities.
-    static let maxFlow: Problem = {
+    static let maxFlow: Problem = layeredNetwork(layers: 60)
+    /// The same with 40 layers (6 000 nodes), for solvers that first build a model of the
+    /// whole graph in one uninterruptible step (``LimitTests/modelBuilders``).
+    static let smallMaxFlow: Problem = layeredNetwork(layers: 40)
+
+    static func layeredNetwork(layers: Int) -> Problem {
         var random = SeededGenerator(seed: 15)
-        let layers = 60, width = 150
+        let width = 150
         let nodeCount = layers * width + 2
         let source = nodeCount - 2, sink = nodeCount - 1
         var tails: [Int32] = [], heads: [Int32] = [], capacities: [Int64] = []
@@ -124,7 +129,7 @@ enum LongInstances {
         }
         return .maxFlow(try! MaxFlowProblem(name: "long-flow", nodeCount: nodeCount, source: source, sink: sink,
                                             tails: tails, heads: heads, capacities: capacities))
-    }()
+    }
 
     /// A random 400×400 zero-sum game.
     static let matrixGame: Problem = {
