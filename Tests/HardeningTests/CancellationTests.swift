@@ -18,7 +18,7 @@ struct CancellationTests {
         let result = try await task.value
         #expect(result.status == .interrupted)
         #expect(!result.history.records.isEmpty)
-        #expect(result.primal.count == 700 && result.primal.allSatisfy(\.isFinite))
+        #expect(result.primal.count == 500 && result.primal.allSatisfy(\.isFinite))
     }
 
     @Test("cancelling the task interrupts a GLPK solve (one thread for the whole solve)")

@@ -54,10 +54,10 @@ enum LongInstances {
         return .quadratic(try! QuadraticProgram(linear: negated, quadratic: q))
     }()
 
-    /// Chained Rosenbrock in 700 variables from the classic start (−1.2, 1, …), with its
-    /// exact gradient and dense Hessian (so Newton-type methods factor 700×700 matrices).
+    /// Chained Rosenbrock in 500 variables from the classic start (−1.2, 1, …), with its
+    /// exact gradient and dense Hessian (so Newton-type methods factor 500×500 matrices).
     static let smooth: Problem = {
-        let n = 700
+        let n = 500
         let start = (0..<n).map { $0 % 2 == 0 ? -1.2 : 1.0 }
         return .smooth(try! SmoothProblem(name: "long-smooth", start: start, objective: ChainedRosenbrock(dimension: n)))
     }()

@@ -22,6 +22,8 @@ public struct NewtonSolver: SolverPlugin {
             if trial.count != n { trial = Array(repeating: 0, count: n) }
             let h = evaluation.hessian(state.x)
             guard h.allSatisfy(\.isFinite) else { return .stalled("the Hessian is not finite") }
+            // A dense Hessian evaluation can itself be long: check before factoring it.
+            if let stop = context.control.checkInterrupt() { return .stopped(stop) }
             let probe = InterruptProbe(context.control)
             guard let (factor, shift) = Cholesky.shiftedFactor(h, n: n, shouldStop: probe.shouldStop) else {
                 if let stop = probe.status { return .stopped(stop) }
