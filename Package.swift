@@ -36,6 +36,7 @@ let package = Package(
         .executableTarget(name: "smooth-benchmark", dependencies: ["Lagrange"], path: "Benchmarks/SmoothBenchmark"),
         .executableTarget(name: "svr-bench", dependencies: ["Lagrange", "NativeSolvers"], path: "Benchmarks/SVRBench"),
         .executableTarget(name: "lp-bench", dependencies: ["Lagrange", "NativeSolvers", "GLPKSolvers"], path: "Benchmarks/lp-bench"),
+        .executableTarget(name: "qp-bench", dependencies: ["Lagrange"], path: "Benchmarks/qp-bench"),
 
         // MARK: - C libraries
         // Debian ships no glpk.pc, so CGLPK links through its modulemap (`link "glpk"`).
@@ -57,6 +58,7 @@ let package = Package(
         .testTarget(name: "MaxFlowTests", dependencies: ["Lagrange", "GLPKSolvers", "LagrangeTestSupport"], exclude: ["Malformed"]),
         .testTarget(name: "KaczmarzTests", dependencies: ["Lagrange", "NativeSolvers", "ProblemFormats", "LagrangeTestSupport"]),
         .testTarget(name: "SVRTests", dependencies: ["Lagrange", "NativeSolvers", "LagrangeTestSupport"]),
+        .testTarget(name: "QuadraticProgrammingTests", dependencies: ["Lagrange", "LagrangeTestSupport"]),
         .testTarget(name: "HardeningTests", dependencies: ["Lagrange", "ProblemFormats", "Expressions", "LagrangeTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

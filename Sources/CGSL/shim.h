@@ -6,6 +6,7 @@
 #include <gsl/gsl_multiroots.h>
 #include <gsl/gsl_multifit.h>
 #include <gsl/gsl_blas.h>
+#include <gsl/gsl_eigen.h>
 
 /* Accessors for GSL's solver-type globals: Swift 6 rejects direct references to mutable C
    globals as not concurrency-safe; these are written once by GSL and only read. */

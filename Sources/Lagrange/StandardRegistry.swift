@@ -8,13 +8,20 @@ extension SolverRegistry {
     /// Copy it and register your own plugins to route them like built-ins.
     public static let standard: SolverRegistry = {
         var registry = SolverRegistry()
-        // Families register their plugins here, one line each.
+        // One block per family; `asDefaultFor` marks the best measured solver for a kind.
+        // lp, qp (docs/benchmarks-lp.md, docs/benchmarks-qp.md)
+        registry.register(NativeInteriorPointSolver(), asDefaultFor: [.lp, .qp])
+        registry.register(NativeSimplexSolver())
         registry.register(GLPKSimplexSolver())
         registry.register(GLPKInteriorSolver())
-        registry.register(PushRelabelSolver(), asDefaultFor: [.maxFlow])
-        registry.register(DinicSolver())
-        registry.register(GLPKFordFulkersonSolver())
-        registry.register(MaxFlowLPSolver())
+        registry.register(NativeKKTSolver())
+        registry.register(GSLKKTSolver())
+        // smooth
+        for plugin in NativeSmoothSolvers.all {
+            registry.register(plugin, asDefaultFor: plugin.descriptor.id == "native.bfgs" ? [.smooth] : [])
+        }
+        for plugin in GSLSmoothSolvers.all { registry.register(plugin) }
+        // linear-system
         registry.register(KaczmarzSolver(), asDefaultFor: [.linearSystem])
         registry.register(CyclicKaczmarzSolver())
         registry.register(ExtendedKaczmarzSolver())
@@ -22,12 +29,14 @@ extension SolverRegistry {
         registry.register(CGLSSolver())
         registry.register(GSLQRSolver())
         registry.register(GSLSVDSolver())
-        for plugin in NativeSmoothSolvers.all { registry.register(plugin, asDefaultFor: plugin.descriptor.id == "native.bfgs" ? [.smooth] : []) }
-        for plugin in GSLSmoothSolvers.all { registry.register(plugin) }
+        // svr
         registry.register(SMOSolver(), asDefaultFor: [.svr])
         registry.register(LinearSVRSolver())
-        registry.register(NativeInteriorPointSolver(), asDefaultFor: [.lp])  // best geometric mean in docs/benchmarks-lp.md
-        registry.register(NativeSimplexSolver())
+        // max-flow
+        registry.register(PushRelabelSolver(), asDefaultFor: [.maxFlow])
+        registry.register(DinicSolver())
+        registry.register(GLPKFordFulkersonSolver())
+        registry.register(MaxFlowLPSolver())
         return registry
     }()
 }

@@ -12,6 +12,7 @@ public enum ProblemFileReader {
     /// One reader per kind. Families add theirs here.
     static let kindReaders: [ProblemKind: KindReader] = [
         .lp: LPFileReader.read,
+        .qp: QPFileReader.read,
         .maxFlow: MaxFlowFileReader.read,
         .linearSystem: LinearSystemFileReader.read,
         .smooth: SmoothFileReader.read,

@@ -7,8 +7,8 @@ import LinearAlgebra
 /// 1. Phase-1: min Σ(pᵢ + qᵢ) s.t. l ≤ Ax + p − q ≤ u, column bounds, p, q ≥ 0.
 ///    A positive optimum proves infeasibility; its row duals are a Farkas ray.
 /// 2. Ray: min cᵀd s.t. Ad in the recession cone of the rows, d in the recession cone of
-///    the column bounds, −1 ≤ d ≤ 1. For a feasible LP, a negative optimum proves
-///    unboundedness and d is the ray.
+///    the column bounds, −1 ≤ d ≤ 1 (and Qd = 0 for a QP). For a feasible problem, a
+///    negative optimum proves unboundedness and d is the ray.
 enum LPDiagnosis {
     enum Verdict {
         case infeasible(farkas: [Double])
@@ -33,10 +33,19 @@ enum LPDiagnosis {
             if violation > 1e-6 * boundScale { return .infeasible(farkas: y) }
         }
         // Ray LP.
+        // A convex QP is unbounded exactly along feasible directions with Qd = 0, cᵀd < 0.
+        var rayMatrix = lp.matrix
+        var rayLower = lp.rowLower.map { $0.isFinite ? 0 : -Double.infinity }
+        var rayUpper = lp.rowUpper.map { $0.isFinite ? 0 : Double.infinity }
+        if let q = lp.quadratic, q.nonzeroCount > 0 {
+            rayMatrix = lp.matrix.transposed().appendingColumns(q).transposed()
+            rayLower += Array(repeating: 0, count: n)
+            rayUpper += Array(repeating: 0, count: n)
+        }
         let ray = RowBoundLP(
-            objective: lp.objective, objectiveConstant: 0, matrix: lp.matrix,
-            rowLower: lp.rowLower.map { $0.isFinite ? 0 : -.infinity },
-            rowUpper: lp.rowUpper.map { $0.isFinite ? 0 : .infinity },
+            objective: lp.objective, objectiveConstant: 0, matrix: rayMatrix,
+            rowLower: rayLower,
+            rowUpper: rayUpper,
             columnLower: lp.columnLower.map { $0.isFinite ? 0 : -1 },
             columnUpper: lp.columnUpper.map { $0.isFinite ? 0 : 1 })
         if let (d, _) = try solve(ray, settings: settings) {

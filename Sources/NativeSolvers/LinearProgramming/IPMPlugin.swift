@@ -18,28 +18,42 @@ public struct LPCertificate: ResultDetails, Equatable {
     public var summaryLines: [String] { ["certificate: \(kind.rawValue) (\(vector.count) entries)"] }
 }
 
-/// `native.ipm`: Lagrange's sparse primal–dual interior-point method for LPs.
+/// `native.ipm`: Lagrange's sparse primal–dual interior-point method for LPs and convex QPs.
 ///
-/// Problem: min (or max) cᵀx + c₀ s.t. l ≤ Ax ≤ u, column bounds (free, ranged and fixed
-/// included). Pipeline: negate a maximization → presolve (``LPPresolve``) → standard form
-/// with slacks and split free columns (``IPMStandardForm``) → Ruiz equilibration →
-/// Mehrotra predictor–corrector (``InteriorPointMethod``) → unscale → postsolve. Duals
-/// are shadow prices ∂obj/∂(row bound) in the problem's own sense; reduced costs are
-/// c − Aᵀy. No crossover: the primal point is interior-accurate, not a vertex.
+/// Problem: min (or max) ½xᵀQx + cᵀx + c₀ s.t. l ≤ Ax ≤ u, column bounds (free, ranged and
+/// fixed included); Q = 0 for an LP. Pipeline: negate a maximization → (QP) convexity
+/// check, an LDLᵀ of Q + εI that must have only positive pivots → presolve
+/// (``LPPresolve``) → standard form with slacks (``IPMStandardForm``; an LP's free columns
+/// are split) → Ruiz equilibration → Mehrotra predictor–corrector
+/// (``InteriorPointMethod``: normal equations for an LP, the augmented quasi-definite
+/// system for a QP) → unscale → postsolve. Duals are shadow prices ∂obj/∂(row bound) in
+/// the problem's own sense; reduced costs are c + Qx − Aᵀy. No crossover: the primal
+/// point is interior-accurate, not a vertex. A non-convex Q (minimization) or non-concave
+/// Q (maximization) throws ``SolverError/unsupported(_:)`` naming a variable on which
+/// the curvature is negative.
 public struct NativeInteriorPointSolver: SolverPlugin {
     public init() {}
 
     public var descriptor: SolverDescriptor {
-        SolverDescriptor(id: "native.ipm", kinds: [.lp], options: IPMSettings.optionSpecs,
-                         summary: "primal–dual interior point (Mehrotra predictor–corrector, sparse LDLᵀ normal equations)")
+        SolverDescriptor(id: "native.ipm", kinds: [.lp, .qp], options: IPMSettings.optionSpecs,
+                         summary: "primal–dual interior point (Mehrotra predictor–corrector; sparse LDLᵀ of the normal equations for LP, of the augmented system for QP)")
     }
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
-        guard case .linear(let lp) = problem else {
-            throw SolverError.unsupported("native.ipm solves LPs; got kind '\(problem.kind.rawValue)'")
-        }
         let settings = try IPMSettings(options: context.options)
-        return try InteriorPointDriver(lp: lp, settings: settings).solve(control: context.control)
+        switch problem {
+        case .linear(let lp):
+            return try InteriorPointDriver(lp: lp, settings: settings).solve(control: context.control)
+        case .quadratic(let qp):
+            let minimizing = RowBoundLP(minimizing: qp)
+            if let q = minimizing.quadratic, q.nonzeroCount > 0 {
+                try ConvexityCheck.requirePositiveSemidefinite(q, names: qp.linear.variableNames,
+                                                               sense: qp.linear.sense, solver: "native.ipm")
+            }
+            return try InteriorPointDriver(lp: qp.linear, quadraticProgram: qp, settings: settings).solve(control: context.control)
+        default:
+            throw SolverError.unsupported("native.ipm solves LPs and QPs; got kind '\(problem.kind.rawValue)'")
+        }
     }
 }
 
@@ -47,11 +61,14 @@ public struct NativeInteriorPointSolver: SolverPlugin {
 /// mapping of its answer back to the user's problem.
 struct InteriorPointDriver {
     let lp: LinearProgram
+    /// Set for a QP (whose `linear` is `lp`).
+    var quadraticProgram: QuadraticProgram? = nil
     let settings: IPMSettings
 
     func solve(control: IterationControl) throws -> SolveResult {
         let sense: Double = lp.sense == .minimize ? 1 : -1
-        let presolve = LPPresolve(RowBoundLP(minimizing: lp), enabled: settings.presolve)
+        let minimizing = quadraticProgram.map { RowBoundLP(minimizing: $0) } ?? RowBoundLP(minimizing: lp)
+        let presolve = LPPresolve(minimizing, enabled: settings.presolve)
         var notes: [String] = []
         if !lp.integerColumns.isEmpty { notes.append("integrality of \(lp.integerColumns.count) columns ignored (LP relaxation)") }
         if case .infeasible(let reason) = presolve.verdict {
@@ -144,11 +161,58 @@ struct InteriorPointDriver {
                             iterations: Int) -> SolveResult {
         let hasPoint = status.hasSolution || status == .iterationLimit || status == .timeLimit
             || status == .interrupted || status == .slowProgress
-        var result = SolveResult(kind: .lp, status: status, rawStatus: raw,
-                                 objective: hasPoint ? lp.objectiveValue(at: x) : nil,
+        let objective = quadraticProgram.map { $0.objectiveValue(at: x) } ?? lp.objectiveValue(at: x)
+        var result = SolveResult(kind: quadraticProgram == nil ? .lp : .qp, status: status, rawStatus: raw,
+                                 objective: hasPoint ? objective : nil,
                                  variableNames: lp.variableNames, primal: x, constraintNames: lp.constraintNames,
                                  duals: hasPoint ? y : nil, reducedCosts: hasPoint ? d : nil, iterations: iterations)
-        result.kkt = lp.kktResiduals(primal: x, duals: hasPoint ? y : nil, reducedCosts: hasPoint ? d : nil)
+        if let qp = quadraticProgram {
+            result.kkt = qp.kktResiduals(primal: x, duals: hasPoint ? y : nil, reducedCosts: hasPoint ? d : nil)
+        } else {
+            result.kkt = lp.kktResiduals(primal: x, duals: hasPoint ? y : nil, reducedCosts: hasPoint ? d : nil)
+        }
         return result
+    }
+}
+
+/// The convexity test of a QP's Q (in minimization form): an LDLᵀ of Q + εI,
+/// ε = 1e-9·max(1, max|Qᵢⱼ|), with a minimum-degree ordering must have only positive
+/// pivots. By Sylvester's law of inertia a nonpositive pivot means Q + εI has a
+/// nonpositive eigenvalue, so Q has one below −ε: the objective is not convex.
+enum ConvexityCheck {
+    static func requirePositiveSemidefinite(_ q: SparseMatrix, names: [String], sense: ObjectiveSense,
+                                            solver: String) throws(SolverError) {
+        if let variable = firstNegativeCurvature(q) {
+            let what = sense == .minimize ? "positive semidefinite (the minimization is not convex)"
+                                          : "negative semidefinite (the maximization is not concave)"
+            let name = variable < names.count ? names[variable] : "#\(variable + 1)"
+            throw .unsupported("\(solver): Q is not \(what): the LDLᵀ factorization of Q + εI meets a nonpositive pivot at variable '\(name)'; \(solver) solves convex QPs only")
+        }
+    }
+
+    /// The original index of the first nonpositive pivot of LDLᵀ(Q + εI), or nil if Q is
+    /// positive semidefinite to within ε.
+    static func firstNegativeCurvature(_ q: SparseMatrix) -> Int? {
+        let n = q.columnCount
+        var scale = 1.0
+        for v in q.values { scale = max(scale, abs(v)) }
+        let epsilon = 1e-9 * scale
+        var triplets: [(row: Int, column: Int, value: Double)] = []
+        triplets.reserveCapacity(q.nonzeroCount + n)
+        for j in 0..<n {
+            for k in q.columnStarts[j]..<q.columnStarts[j + 1] where q.rowIndices[k] >= j {
+                triplets.append((q.rowIndices[k], j, q.values[k]))
+            }
+            triplets.append((j, j, epsilon))
+        }
+        guard let shifted = try? SparseMatrix(rowCount: n, columnCount: n, triplets: triplets),
+              let symbolic = try? SparseLDLTSymbolic(pattern: shifted) else { return nil }
+        // Pivot tolerance 0: exactly the pivots d ≤ 0 are replaced (and counted).
+        var factorization = SparseLDLT(symbolic: symbolic, policy: PivotPolicy(staticRegularization: 0, pivotTolerance: 0))
+        do { try factorization.factor(shifted) } catch { return 0 }
+        guard factorization.replacedPivots > 0 else { return nil }
+        let pivots = factorization.pivots
+        for k in 0..<n where pivots[k] == PivotPolicy().replacement { return symbolic.permutation[k] }
+        return 0
     }
 }

@@ -17,6 +17,9 @@ public struct IPMSettings: Sendable, Equatable {
     /// Dual regularization δ added to the normal-equations diagonal
     /// (`dual_regularization`). Default 1e-10.
     public var dualRegularization = 1e-10
+    /// Static regularization of the QP augmented system's factorization
+    /// (`augmented_regularization`), removed again by iterative refinement. Default 1e-9.
+    public var augmentedRegularization = 1e-9
 
     public init() {}
 
@@ -38,6 +41,8 @@ public struct IPMSettings: Sendable, Equatable {
         dualRegularization = try options.number("dual_regularization", default: dualRegularization)
         guard primalRegularization >= 0 else { throw .invalidOption(name: "primal_regularization", reason: "must be ≥ 0") }
         guard dualRegularization >= 0 else { throw .invalidOption(name: "dual_regularization", reason: "must be ≥ 0") }
+        augmentedRegularization = try options.number("augmented_regularization", default: augmentedRegularization)
+        guard augmentedRegularization > 0 else { throw .invalidOption(name: "augmented_regularization", reason: "must be > 0") }
     }
 
     /// The options listed by `lagrange solvers`.
@@ -47,5 +52,6 @@ public struct IPMSettings: Sendable, Equatable {
         OptionSpec("step_fraction", default: "0.995", "fraction of the step to the boundary"),
         OptionSpec("primal_regularization", default: "1e-10", "ρ added to the diagonal X⁻¹Z"),
         OptionSpec("dual_regularization", default: "1e-10", "δ added to the diagonal of AΘAᵀ"),
+        OptionSpec("augmented_regularization", default: "1e-9", "QP: static regularization of the augmented system (refined away)"),
     ]
 }

@@ -28,12 +28,15 @@ struct IPMOutcome {
 
 /// Mehrotra's primal–dual predictor–corrector interior-point method for
 ///
-///     min cᵀx + ½xᵀQx   s.t.   Ax = b,   l ≤ x ≤ u      (Q diagonal or zero)
+///     min cᵀx + ½xᵀQx   s.t.   Ax = b,   l ≤ x ≤ u      (Q symmetric PSD, or absent)
 ///
 /// Each iteration solves the Newton system of the perturbed KKT conditions
-/// c + Qx − Aᵀy − z_l + z_u = 0, (x − l)z_l = σμ, (u − x)z_u = σμ, reduced to the
-/// normal equations (AΘAᵀ + δI)Δy = r with Θ = (Q + (X−L)⁻¹Z_l + (U−X)⁻¹Z_u + ρI)⁻¹,
-/// factored once by sparse LDLᵀ and used for the affine predictor and the corrector
+/// c + Qx − Aᵀy − z_l + z_u = 0, (x − l)z_l = σμ, (u − x)z_u = σμ. For an LP it is
+/// reduced to the normal equations (AΘAᵀ + δI)Δy = r with
+/// Θ = ((X−L)⁻¹Z_l + (U−X)⁻¹Z_u + ρI)⁻¹; for a QP the augmented quasi-definite system
+/// [−(Q + Θ⁻¹) Aᵀ; A 0] is solved instead (``IPMAugmentedSystem``, static regularization
+/// plus iterative refinement), with equal primal and dual steps. Either is
+/// factored once per iteration by sparse LDLᵀ and used for the affine predictor and the corrector
 /// with σ = (μ_aff/μ)³ (Mehrotra 1992; Wright, "Primal-Dual Interior-Point Methods",
 /// SIAM 1997, ch. 10). x stays strictly inside its bounds, so only Ax = b carries an
 /// infeasibility residual.
@@ -61,40 +64,64 @@ struct InteriorPointMethod {
         let m = form.rowCount, n = form.columnCount
         let a = form.matrix
         let b = form.rightHandSide, c = form.cost, l = form.lower, u = form.upper
-        let qDiagonal = form.quadratic?.diagonal
+        let quadratic = form.quadratic?.matrix
+        // LP: normal equations. QP: the augmented system (normal is then an empty stub).
         let probe = InterruptProbe(interrupt)
         let normal: NormalEquationsMatrix
-        do { normal = try NormalEquationsMatrix(a, shouldStop: probe.shouldStop) } catch {
+        do { normal = try NormalEquationsMatrix(quadratic == nil ? a : .zeros(rows: 0, columns: 0), shouldStop: probe.shouldStop) } catch {
             guard error == .interrupted else { throw error }
             return IPMOutcome(status: probe.status ?? .interrupted, rawStatus: "stopped while analyzing the normal equations",
                               x: Array(repeating: 0, count: n), y: Array(repeating: 0, count: m), iterations: 0, certificate: nil)
         }
         var factorization = SparseLDLT(symbolic: normal.symbolic,
                                        policy: PivotPolicy(staticRegularization: settings.dualRegularization))
-        var w = IPMWorkspace(rows: m, columns: n, lower: l, upper: u, normalNonzeros: normal.symbolic.upperNonzeros)
+        var augmented: IPMAugmentedSystem? = nil
+        if let quadratic {
+            augmented = try IPMAugmentedSystem(a: a, q: quadratic, regularization: settings.augmentedRegularization)
+        }
+        var w = IPMWorkspace(rows: m, columns: n, lower: l, upper: u, normalNonzeros: normal.symbolic.upperNonzeros,
+                             quadratic: quadratic != nil)
         let bNorm = Vector.normInf(b), cNorm = Vector.normInf(c)
         let pairCount = max(1, w.hasLower.filter { $0 }.count + w.hasUpper.filter { $0 }.count)
         let tolerance = settings.tolerance
 
         // MARK: Starting point (Mehrotra's heuristic, adapted to bounds)
         for j in 0..<n { w.theta[j] = 1 }
-        normal.assemble(theta: w.theta, shift: nil, into: &w.normalValues)
-        do { try factorization.factor(internalValues: w.normalValues, shouldStop: probe.shouldStop) } catch {
-            guard error == .interrupted else { throw error }
-            return IPMOutcome(status: probe.status ?? .interrupted, rawStatus: "stopped during the first factorization",
-                              x: w.x, y: w.y, iterations: 0, certificate: nil)
-        }
-        // x̂ = x₀ + Aᵀ(AAᵀ)⁻¹(b − Ax₀), x₀ the point of the bounds nearest 0.
         for j in 0..<n { w.x[j] = min(max(0, l[j]), u[j]) }
-        a.multiply(w.x, into: &w.scratchM)
-        for i in 0..<m { w.scratchM[i] = b[i] - w.scratchM[i] }
-        factorization.solve(&w.scratchM, scratch: &w.solveScratch)
-        a.transposeMultiply(w.scratchM, into: &w.scratchN)
-        for j in 0..<n { w.x[j] += w.scratchN[j] }
-        // ŷ = (AAᵀ)⁻¹Ac, ẑ = c − Aᵀŷ.
-        a.multiply(c, into: &w.y)
-        factorization.solve(&w.y, scratch: &w.solveScratch)
-        a.transposeMultiply(w.y, into: &w.scratchN)
+        if var system = augmented {
+            // The same two least-squares solves through [−I Aᵀ; A 0]: x̂ = x₀ + Aᵀŷ with
+            // Ax̂ = b, then ŷ from the gradient c + Qx̂ (ẑ = c + Qx̂ − Aᵀŷ below).
+            try system.factor(shift: w.theta, withQuadratic: false)
+            for j in 0..<n { w.augmented[j] = -w.x[j] }
+            for i in 0..<m { w.augmented[n + i] = b[i] }
+            system.solve(&w.augmented)
+            for j in 0..<n { w.x[j] = w.augmented[j] }
+            quadratic?.multiply(w.x, into: &w.qx)
+            for j in 0..<n { w.augmented[j] = c[j] + w.qx[j] }
+            for i in 0..<m { w.augmented[n + i] = 0 }
+            system.solve(&w.augmented)
+            for i in 0..<m { w.y[i] = w.augmented[n + i] }
+            a.transposeMultiply(w.y, into: &w.scratchN)
+            for j in 0..<n { w.scratchN[j] -= w.qx[j] }
+            augmented = system
+        } else {
+            normal.assemble(theta: w.theta, shift: nil, into: &w.normalValues)
+            do { try factorization.factor(internalValues: w.normalValues, shouldStop: probe.shouldStop) } catch {
+                guard error == .interrupted else { throw error }
+                return IPMOutcome(status: probe.status ?? .interrupted, rawStatus: "stopped during the first factorization",
+                                  x: w.x, y: w.y, iterations: 0, certificate: nil)
+            }
+            // x̂ = x₀ + Aᵀ(AAᵀ)⁻¹(b − Ax₀), x₀ the point of the bounds nearest 0.
+            a.multiply(w.x, into: &w.scratchM)
+            for i in 0..<m { w.scratchM[i] = b[i] - w.scratchM[i] }
+            factorization.solve(&w.scratchM, scratch: &w.solveScratch)
+            a.transposeMultiply(w.scratchM, into: &w.scratchN)
+            for j in 0..<n { w.x[j] += w.scratchN[j] }
+            // ŷ = (AAᵀ)⁻¹Ac, ẑ = c − Aᵀŷ.
+            a.multiply(c, into: &w.y)
+            factorization.solve(&w.y, scratch: &w.solveScratch)
+            a.transposeMultiply(w.y, into: &w.scratchN)
+        }
         var minGap = Double.infinity, minZ = Double.infinity
         for j in 0..<n {
             let z = c[j] - w.scratchN[j]
@@ -149,10 +176,11 @@ struct InteriorPointMethod {
             a.multiply(w.x, into: &w.primalResidual)
             for i in 0..<m { w.primalResidual[i] = b[i] - w.primalResidual[i] }
             a.transposeMultiply(w.y, into: &w.dualResidual)
+            quadratic?.multiply(w.x, into: &w.qx)
             var primalObjective = 0.0, dualObjective = 0.0, quadraticTerm = 0.0, complementarity = 0.0
             for i in 0..<m { dualObjective += b[i] * w.y[i] }
             for j in 0..<n {
-                let qx = qDiagonal.map { $0[j] * w.x[j] } ?? 0
+                let qx = quadratic == nil ? 0 : w.qx[j]
                 quadraticTerm += 0.5 * qx * w.x[j]
                 primalObjective += c[j] * w.x[j]
                 w.dualResidual[j] = c[j] + qx - w.dualResidual[j] - w.zLower[j] + w.zUpper[j]
@@ -186,7 +214,7 @@ struct InteriorPointMethod {
                 _ = report(info)
                 return outcome(.infeasible, "Farkas certificate found", certificate: ray)
             }
-            if relativeDual > tolerance, qDiagonal == nil, let ray = primalRay(&w) {
+            if relativeDual > tolerance, quadratic == nil, let ray = primalRay(&w) {
                 _ = report(info)
                 return outcome(.unbounded, "primal ray found", certificate: ray)
             }
@@ -210,17 +238,25 @@ struct InteriorPointMethod {
                 return outcome(.slowProgress, "no progress in 30 iterations")
             }
 
-            // Newton matrix: Θ and the normal equations.
+            // Newton matrix: Θ and the normal equations (LP), or D = Θ⁻¹ and the augmented
+            // system (QP; `scratchN` holds D).
             for j in 0..<n {
-                var inverse = (qDiagonal?[j] ?? 0) + settings.primalRegularization
+                var inverse = settings.primalRegularization
                 if w.hasLower[j] { inverse += w.zLower[j] / (w.x[j] - l[j]) }
                 if w.hasUpper[j] { inverse += w.zUpper[j] / (u[j] - w.x[j]) }
                 w.theta[j] = 1 / max(inverse, 1e-300)
+                w.scratchN[j] = inverse
             }
-            normal.assemble(theta: w.theta, shift: nil, into: &w.normalValues)
-            do { try factorization.factor(internalValues: w.normalValues, shouldStop: probe.shouldStop) } catch {
-                guard error == .interrupted else { throw error }
-                return outcome(probe.status ?? .interrupted, "stopped during a factorization")
+            if var system = augmented {
+                augmented = nil  // keep the buffers uniquely referenced while factoring
+                try system.factor(shift: w.scratchN)
+                augmented = system
+            } else {
+                normal.assemble(theta: w.theta, shift: nil, into: &w.normalValues)
+                do { try factorization.factor(internalValues: w.normalValues, shouldStop: probe.shouldStop) } catch {
+                    guard error == .interrupted else { throw error }
+                    return outcome(probe.status ?? .interrupted, "stopped during a factorization")
+                }
             }
 
             // Predictor (σ = 0).
@@ -228,7 +264,7 @@ struct InteriorPointMethod {
                 w.lowerTarget[j] = w.hasLower[j] ? -(w.x[j] - l[j]) * w.zLower[j] : 0
                 w.upperTarget[j] = w.hasUpper[j] ? -(u[j] - w.x[j]) * w.zUpper[j] : 0
             }
-            solveNewton(&w, normal: normal, factorization: factorization)
+            solveNewton(&w, normal: normal, factorization: factorization, augmented: &augmented)
             var (alphaPrimal, alphaDual) = stepLengths(w)
             var affineComplementarity = 0.0
             for j in 0..<n {
@@ -254,12 +290,12 @@ struct InteriorPointMethod {
                 w.upperTarget[j] = w.hasUpper[j]
                     ? target - (u[j] - w.x[j]) * w.zUpper[j] + w.dxAffine[j] * w.dzUpperAffine[j] : 0
             }
-            solveNewton(&w, normal: normal, factorization: factorization)
+            solveNewton(&w, normal: normal, factorization: factorization, augmented: &augmented)
             (alphaPrimal, alphaDual) = stepLengths(w)
             let fraction = min(max(settings.stepFraction, 1 - mu), 0.99999)
             alphaPrimal = min(1, fraction * alphaPrimal)
             alphaDual = min(1, fraction * alphaDual)
-            if qDiagonal != nil { let s = min(alphaPrimal, alphaDual); alphaPrimal = s; alphaDual = s }
+            if quadratic != nil { let s = min(alphaPrimal, alphaDual); alphaPrimal = s; alphaDual = s }
 
             for j in 0..<n {
                 w.x[j] += alphaPrimal * w.dx[j]
@@ -278,7 +314,8 @@ struct InteriorPointMethod {
     ///   h = −rc + G⁻¹r_l − T⁻¹r_u,  (AΘAᵀ)Δy = r_b − AΘh,  Δx = Θ(h + AᵀΔy),
     ///   Δz_l = G⁻¹(r_l − Z_lΔx),  Δz_u = T⁻¹(r_u + Z_uΔx).
     /// One step of iterative refinement corrects for the regularization δ.
-    private func solveNewton(_ w: inout IPMWorkspace, normal: NormalEquationsMatrix, factorization: SparseLDLT) {
+    private func solveNewton(_ w: inout IPMWorkspace, normal: NormalEquationsMatrix, factorization: SparseLDLT,
+                             augmented: inout IPMAugmentedSystem?) {
         let m = w.m, n = w.n, a = form.matrix, l = form.lower, u = form.upper
         for j in 0..<n {
             var h = -w.dualResidual[j]
@@ -286,6 +323,22 @@ struct InteriorPointMethod {
             if w.hasUpper[j] { h -= w.upperTarget[j] / (u[j] - w.x[j]) }
             w.h[j] = h
             w.scratchN[j] = w.theta[j] * h
+        }
+        if var system = augmented {
+            // [−(Q + D) Aᵀ; A 0][Δx; Δy] = [−h; r_b].
+            augmented = nil
+            for j in 0..<n { w.augmented[j] = -w.h[j] }
+            for i in 0..<m { w.augmented[n + i] = w.primalResidual[i] }
+            system.solve(&w.augmented)
+            augmented = system
+            for i in 0..<m { w.dy[i] = w.augmented[n + i] }
+            for j in 0..<n {
+                let dx = w.augmented[j]
+                w.dx[j] = dx
+                w.dzLower[j] = w.hasLower[j] ? (w.lowerTarget[j] - w.zLower[j] * dx) / (w.x[j] - l[j]) : 0
+                w.dzUpper[j] = w.hasUpper[j] ? (w.upperTarget[j] + w.zUpper[j] * dx) / (u[j] - w.x[j]) : 0
+            }
+            return
         }
         a.multiply(w.scratchN, into: &w.scratchM)
         for i in 0..<m { w.scratchM[i] = w.primalResidual[i] - w.scratchM[i]; w.dy[i] = w.scratchM[i] }

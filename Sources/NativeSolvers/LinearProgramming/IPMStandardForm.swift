@@ -1,9 +1,9 @@
 import LagrangeCore
 import LinearAlgebra
 
-/// The quadratic part ½xᵀQx of an interior-point objective. The LP engine uses only its
-/// diagonal in the normal equations A(Q_D + X⁻¹Z)⁻¹Aᵀ; a QP with off-diagonal Q needs
-/// the augmented (quasi-definite) system, which ``SparseLDLT`` supports with signs.
+/// The quadratic part ½xᵀQx of an interior-point objective. When present, the method
+/// solves the augmented quasi-definite system (``IPMAugmentedSystem``) instead of the
+/// normal equations.
 struct QuadraticObjective: Sendable {
     /// Full symmetric Q (both triangles), n × n, in the interior-point form's columns.
     var matrix: SparseMatrix
@@ -35,8 +35,12 @@ struct IPMStandardForm: Sendable {
     var rowCount: Int { matrix.rowCount }
     var columnCount: Int { matrix.columnCount }
 
+    /// Builds the form. A QP (`lp.quadratic` set) keeps free columns whole: the augmented
+    /// system handles them (their barrier term is just ρ), and splitting would make Q
+    /// singular along x⁺ = x⁻ directions.
     init(_ lp: RowBoundLP) {
         let m = lp.rowCount, n = lp.columnCount
+        let splitFree = lp.quadratic == nil
         var positive = Array(repeating: 0, count: n)
         var negative = Array(repeating: -1, count: n)
         var columns: [Int] = []
@@ -46,7 +50,7 @@ struct IPMStandardForm: Sendable {
             positive[j] = columns.count
             columns.append(j); signs.append(1)
             cost.append(lp.objective[j])
-            if lp.columnLower[j] == -.infinity && lp.columnUpper[j] == .infinity {
+            if splitFree && lp.columnLower[j] == -.infinity && lp.columnUpper[j] == .infinity {
                 lower.append(0); upper.append(.infinity)
                 negative[j] = columns.count
                 columns.append(j); signs.append(-1)
@@ -90,6 +94,21 @@ struct IPMStandardForm: Sendable {
         positivePart = positive
         negativePart = negative
         quadratic = nil
+        if let q = lp.quadratic {
+            // Slack columns follow the structural ones and have no quadratic part.
+            let total = starts.count - 1
+            let qStarts = q.columnStarts + Array(repeating: q.nonzeroCount, count: total - n)
+            let extended = (try? SparseMatrix(rowCount: total, columnCount: total, columnStarts: qStarts,
+                                              rowIndices: q.rowIndices, values: q.values)) ?? .zeros(rows: total, columns: total)
+            var diagonal = Array(repeating: 0.0, count: total)
+            var isDiagonal = true
+            for j in 0..<n {
+                for k in q.columnStarts[j]..<q.columnStarts[j + 1] {
+                    if q.rowIndices[k] == j { diagonal[j] += q.values[k] } else { isDiagonal = false }
+                }
+            }
+            quadratic = QuadraticObjective(matrix: extended, diagonal: diagonal, isDiagonal: isDiagonal)
+        }
     }
 
     /// The row-bound LP's primal values from a standard-form x.

@@ -33,11 +33,14 @@ struct IPMWorkspace {
     var scratchM2: [Double]
     var solveScratch: [Double]
     var normalValues: [Double]
+    /// Qx (QP only) and the augmented system's right-hand side / solution [Δx; Δy].
+    var qx: [Double]
+    var augmented: [Double]
     /// 1 where a finite lower (upper) bound exists, else 0.
     let hasLower: [Bool]
     let hasUpper: [Bool]
 
-    init(rows m: Int, columns n: Int, lower: [Double], upper: [Double], normalNonzeros: Int) {
+    init(rows m: Int, columns n: Int, lower: [Double], upper: [Double], normalNonzeros: Int, quadratic: Bool = false) {
         self.m = m
         self.n = n
         func zeros(_ k: Int) -> [Double] { Array(repeating: 0, count: k) }
@@ -49,6 +52,8 @@ struct IPMWorkspace {
         theta = zeros(n); h = zeros(n); scratchN = zeros(n); scratchM = zeros(m); scratchM2 = zeros(m)
         solveScratch = zeros(m)
         normalValues = zeros(normalNonzeros)
+        qx = zeros(quadratic ? n : 0)
+        augmented = zeros(quadratic ? n + m : 0)
         hasLower = lower.map { $0.isFinite }
         hasUpper = upper.map { $0.isFinite }
     }

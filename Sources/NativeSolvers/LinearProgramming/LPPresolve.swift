@@ -12,6 +12,8 @@ struct RowBoundLP {
     var rowUpper: [Double]
     var columnLower: [Double]
     var columnUpper: [Double]
+    /// Full symmetric Q of a QP's ½xᵀQx (nil for an LP).
+    var quadratic: SparseMatrix?
 
     var rowCount: Int { matrix.rowCount }
     var columnCount: Int { matrix.columnCount }
@@ -26,10 +28,20 @@ struct RowBoundLP {
         rowUpper = lp.rowUpper
         columnLower = lp.columnLower
         columnUpper = lp.columnUpper
+        quadratic = nil
+    }
+
+    /// The minimization form of a QP: for a maximization c, c₀ and Q are negated.
+    init(minimizing qp: QuadraticProgram) {
+        self.init(minimizing: qp.linear)
+        let s: Double = qp.linear.sense == .minimize ? 1 : -1
+        let q = qp.quadratic.droppingZeros()
+        quadratic = s == 1 ? q : q.scaled(rows: Array(repeating: -1, count: q.rowCount), columns: Array(repeating: 1, count: q.columnCount))
     }
 
     init(objective: [Double], objectiveConstant: Double, matrix: SparseMatrix, rowLower: [Double], rowUpper: [Double],
-         columnLower: [Double], columnUpper: [Double]) {
+         columnLower: [Double], columnUpper: [Double], quadratic: SparseMatrix? = nil) {
+        self.quadratic = quadratic
         self.objective = objective
         self.objectiveConstant = objectiveConstant
         self.matrix = matrix
@@ -96,11 +108,29 @@ struct LPPresolve {
         var rowCounts = (0..<m).map { at.columnStarts[$0 + 1] - at.columnStarts[$0] }
         var columnCounts = (0..<n).map { a.columnStarts[$0 + 1] - a.columnStarts[$0] }
         var fixedValue = Array(repeating: 0.0, count: n)
+        // A QP's linear cost changes as columns are fixed: c_i += Q_ij·v.
+        var cost = lp.objective
+        let q = lp.quadratic
+        func quadraticCoupling(_ j: Int) -> (diagonal: Double, coupled: Bool) {
+            guard let q else { return (0, false) }
+            var diagonal = 0.0, coupled = false
+            for k in q.columnStarts[j]..<q.columnStarts[j + 1] {
+                let i = q.rowIndices[k]
+                if i == j { diagonal += q.values[k] } else if columnActive[i] && q.values[k] != 0 { coupled = true }
+            }
+            return (diagonal, coupled)
+        }
 
         func removeColumn(_ j: Int, value: Double) {
             columnActive[j] = false
             fixedValue[j] = value
-            constant += lp.objective[j] * value
+            constant += cost[j] * value
+            if let q {
+                for k in q.columnStarts[j]..<q.columnStarts[j + 1] {
+                    let i = q.rowIndices[k]
+                    if i == j { constant += 0.5 * q.values[k] * value * value } else if columnActive[i] { cost[i] += q.values[k] * value }
+                }
+            }
             for k in a.columnStarts[j]..<a.columnStarts[j + 1] {
                 let i = a.rowIndices[k]
                 guard rowActive[i] else { continue }
@@ -169,9 +199,13 @@ struct LPPresolve {
                     removeColumn(j, value: columnLower[j])
                     changed = true
                 } else if columnCounts[j] == 0 {
-                    let c = lp.objective[j]
+                    // A column without constraints: its optimum is 1-D unless Q couples it.
+                    let (curvature, coupled) = quadraticCoupling(j)
+                    if coupled { continue }
+                    let c = cost[j]
                     var value: Double
-                    if c > 0 { value = columnLower[j] } else if c < 0 { value = columnUpper[j] } else {
+                    if curvature > 0 { value = min(max(-c / curvature, columnLower[j]), columnUpper[j]) }
+                    else if c > 0 { value = columnLower[j] } else if c < 0 { value = columnUpper[j] } else {
                         value = min(max(0, columnLower[j]), columnUpper[j])
                     }
                     if !value.isFinite {
@@ -187,22 +221,29 @@ struct LPPresolve {
         activeColumns = (0..<n).filter { columnActive[$0] }
         let sub = a.selectingColumns(activeColumns).selectingRows(activeRows)
         reduced = RowBoundLP(
-            objective: activeColumns.map { lp.objective[$0] }, objectiveConstant: constant, matrix: sub,
+            objective: activeColumns.map { cost[$0] }, objectiveConstant: constant, matrix: sub,
             rowLower: activeRows.map { rowLower[$0] }, rowUpper: activeRows.map { rowUpper[$0] },
-            columnLower: activeColumns.map { columnLower[$0] }, columnUpper: activeColumns.map { columnUpper[$0] })
+            columnLower: activeColumns.map { columnLower[$0] }, columnUpper: activeColumns.map { columnUpper[$0] },
+            quadratic: q.map { $0.selectingColumns(activeColumns).selectingRows(activeColumns) })
         self.fixedValues = fixedValue
     }
 
     private var fixedValues: [Double] = []
 
     /// Maps a solution (x, y) of the reduced LP back to the original: primal values,
-    /// row duals (shadow prices) and reduced costs d = c − Aᵀy.
+    /// row duals (shadow prices) and reduced costs d = c + Qx − Aᵀy.
     func postsolve(primal reducedX: [Double], duals reducedY: [Double]) -> (x: [Double], y: [Double], d: [Double]) {
         let lp = original
         var x = fixedValues.isEmpty ? Array(repeating: 0, count: lp.columnCount) : fixedValues
         var y = Array(repeating: 0.0, count: lp.rowCount)
         for (k, j) in activeColumns.enumerated() { x[j] = reducedX[k] }
         for (k, i) in activeRows.enumerated() { y[i] = reducedY[k] }
+        // The gradient of the objective at x: c + Qx (c for an LP).
+        var gradient = lp.objective
+        if let q = lp.quadratic {
+            let qx = q.multiply(x)
+            for j in 0..<gradient.count { gradient[j] += qx[j] }
+        }
         var known = Array(repeating: false, count: lp.rowCount)
         for i in activeRows { known[i] = true }
         for step in steps.reversed() {
@@ -212,7 +253,7 @@ struct LPPresolve {
             case .fixedColumn(let j, let v):
                 x[j] = v
             case let .singletonRow(i, j, coefficient, tightensLower, tightensUpper):
-                var d = lp.objective[j]
+                var d = gradient[j]
                 for k in lp.matrix.columnStarts[j]..<lp.matrix.columnStarts[j + 1] where known[lp.matrix.rowIndices[k]] {
                     d -= lp.matrix.values[k] * y[lp.matrix.rowIndices[k]]
                 }
@@ -220,7 +261,7 @@ struct LPPresolve {
                 known[i] = true
             }
         }
-        var d = lp.objective
+        var d = gradient
         let aty = lp.matrix.transposeMultiply(y)
         for j in 0..<d.count { d[j] -= aty[j] }
         return (x, y, d)

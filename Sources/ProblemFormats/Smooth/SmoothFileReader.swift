@@ -2,7 +2,7 @@ import Expressions
 import LagrangeCore
 import Yams
 
-/// Reads `kind: smooth` YAML files (docs/problem-files-smooth.md):
+/// Reads `kind: smooth` YAML files (docs/problem-files.md):
 ///
 /// ```yaml
 /// kind: smooth

@@ -2,7 +2,7 @@ import Foundation
 import LagrangeCore
 import LinearAlgebra
 
-/// Reads `kind: linear-system` YAML files (docs/problem-files-kaczmarz.md):
+/// Reads `kind: linear-system` YAML files (docs/problem-files.md):
 ///
 /// ```yaml
 /// kind: linear-system

@@ -1,6 +1,6 @@
 import LagrangeCore
 
-/// Reads `kind: max-flow` YAML files in three forms (docs/problem-files-maxflow.md):
+/// Reads `kind: max-flow` YAML files in three forms (docs/problem-files.md):
 ///
 /// - **DIMACS file:** `graph: net.max` (the file names its source and sink);
 /// - **arc list:** `arcs: [[u, v, cap], …]` with node names (text or numbers), `source:`,

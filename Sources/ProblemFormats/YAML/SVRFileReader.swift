@@ -2,7 +2,7 @@ import Foundation
 import LagrangeCore
 import LinearAlgebra
 
-/// Reads `kind: svr` YAML files (docs/problem-files-svr.md):
+/// Reads `kind: svr` YAML files (docs/problem-files.md):
 ///
 /// ```yaml
 /// kind: svr
