@@ -6,7 +6,7 @@ APT_PACKAGES := libglpk-dev libgsl-dev
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 OUT          ?= out
 
-.PHONY: deps build release demo test bench clean
+.PHONY: deps build release demo test bench clean fuzz sanitize
 
 deps:
 	@missing=""; \
@@ -35,5 +35,16 @@ demo: build
 test: deps
 	$(SWIFT) test
 
+# libFuzzer targets for every reader, FUZZ_SECONDS each (default 60); docs/hardening.md.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	Fuzz/build.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run.sh
+
+# The test suite under AddressSanitizer and ThreadSanitizer (separate build folders).
+sanitize: deps
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+
 clean:
-	rm -rf .build $(OUT)
+	rm -rf .build .build-fuzz .build-asan .build-tsan $(OUT)

@@ -70,6 +70,7 @@ let package = Package(
         .testTarget(name: "QuadraticProgrammingTests", dependencies: ["Lagrange", "LagrangeTestSupport"]),
         .testTarget(name: "MatrixGameTests", dependencies: ["Lagrange", "GLPKSolvers", "NativeSolvers", "LagrangeTestSupport"]),
         .testTarget(name: "RegressionTests", dependencies: ["Lagrange", "Regression", "LagrangeTestSupport"]),
+        .testTarget(name: "HardeningTests", dependencies: ["Lagrange", "ProblemFormats", "Expressions", "LagrangeTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -54,14 +54,16 @@ public struct DenseLU: Sendable {
     public let rowPermutation: [Int]
 
     /// Factors a square matrix. Throws `.singular` when a pivot column is zero to within
-    /// `tolerance`·max|A|.
-    public init(_ matrix: DenseMatrix, tolerance: Double = 1e-14) throws(LinearAlgebraError) {
+    /// `tolerance`·max|A|. `shouldStop` is asked before each column (a time limit, a
+    /// cancellation); when it answers true the factorization ends with `.interrupted`.
+    public init(_ matrix: DenseMatrix, tolerance: Double = 1e-14, shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         let n = matrix.rows
         guard matrix.columns == n else { throw .dimensionMismatch("LU needs a square matrix") }
         var a = matrix
         var perm = Array(0..<n)
         let scale = max(Vector.normInf(matrix.storage), 1e-300)
         for k in 0..<n {
+            if let shouldStop, shouldStop() { throw .interrupted }
             var pivotRow = k
             var best = abs(a[k, k])
             for i in (k + 1)..<max(n, k + 1) where abs(a[i, k]) > best { best = abs(a[i, k]); pivotRow = i }

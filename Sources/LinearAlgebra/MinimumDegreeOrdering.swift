@@ -17,6 +17,13 @@ public enum MinimumDegreeOrdering {
     /// the diagonal and values are ignored). Returns `permutation` with
     /// `permutation[k]` = the original index eliminated k-th.
     public static func order(_ matrix: SparseMatrix) -> [Int] {
+        // Without a stop check the throwing variant cannot fail.
+        (try? order(matrix, shouldStop: nil)) ?? Array(0..<matrix.columnCount)
+    }
+
+    /// ``order(_:)`` that asks `shouldStop` every 16 eliminations (a time limit, a
+    /// cancellation: dense patterns take seconds) and throws `.interrupted` when it answers true.
+    public static func order(_ matrix: SparseMatrix, shouldStop: (() -> Bool)?) throws(LinearAlgebraError) -> [Int] {
         let n = matrix.columnCount
         precondition(matrix.rowCount == n, "minimum degree needs a square matrix")
         if n == 0 { return [] }
@@ -93,6 +100,7 @@ public enum MinimumDegreeOrdering {
         var step = 0
         while permutation.count < sparseCount {
             step += 1
+            if step & 15 == 0, let shouldStop, shouldStop() { throw .interrupted }
             while minimum < n && head[minimum] < 0 { minimum += 1 }
             let remaining = sparseCount - permutation.count
             if minimum == remaining - 1 {

@@ -35,11 +35,12 @@ public struct SparseLDLTSymbolic: Sendable {
     public var factorNonzeros: Int { factorStarts[dimension] }
 
     /// Analyzes the pattern of `matrix` (square) with a minimum-degree ordering, or with
-    /// `permutation` when given.
-    public init(pattern matrix: SparseMatrix, permutation given: [Int]? = nil) throws(LinearAlgebraError) {
+    /// `permutation` when given. `shouldStop` is passed to the ordering (`.interrupted`).
+    public init(pattern matrix: SparseMatrix, permutation given: [Int]? = nil, shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         let n = matrix.columnCount
         guard matrix.rowCount == n else { throw .dimensionMismatch("LDLᵀ needs a square matrix, got \(matrix.rowCount)×\(n)") }
-        let perm = given ?? MinimumDegreeOrdering.order(matrix)
+        let perm: [Int]
+        if let given { perm = given } else { perm = try MinimumDegreeOrdering.order(matrix, shouldStop: shouldStop) }
         guard perm.count == n else { throw .dimensionMismatch("permutation has \(perm.count) entries for order \(n)") }
         var inverse = Array(repeating: -1, count: n)
         for (k, v) in perm.enumerated() {
@@ -192,14 +193,16 @@ public struct SparseLDLT: Sendable {
     /// Factors the matrix whose values are given in the symbolic object's internal order
     /// (see ``SparseLDLTSymbolic/entryMap``). Never fails: tiny or wrong-signed pivots are
     /// replaced per ``policy`` and counted in ``replacedPivots``; non-finite input gives
-    /// `.singular`.
-    public mutating func factor(internalValues values: [Double]) throws(LinearAlgebraError) {
+    /// `.singular`. `shouldStop` is asked every 16 columns (a time limit, a cancellation);
+    /// when it answers true the factorization ends with `.interrupted`.
+    public mutating func factor(internalValues values: [Double], shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         let n = symbolic.dimension
         guard values.count == symbolic.upperNonzeros else {
             throw .dimensionMismatch("\(values.count) values for a pattern of \(symbolic.upperNonzeros)")
         }
         var replaced = 0
         var failed = false
+        var stopped = false
         let policy = self.policy
         symbolic.upperStarts.withUnsafeBufferPointer { ap in
         symbolic.upperRows.withUnsafeBufferPointer { ai in
@@ -215,6 +218,7 @@ public struct SparseLDLT: Sendable {
         flag.withUnsafeMutableBufferPointer { flag in
         lengths.withUnsafeMutableBufferPointer { lnz in
             for k in 0..<n {
+                if k & 15 == 0, let shouldStop, shouldStop() { stopped = true; break }
                 y[k] = 0
                 var top = n
                 flag[k] = k
@@ -266,6 +270,7 @@ public struct SparseLDLT: Sendable {
                 d[k] = dk
             }
         }}}}}}}}}}}}}
+        if stopped { throw .interrupted }
         replacedPivots = replaced
         if failed { throw .singular("non-finite value during LDLᵀ factorization") }
     }

@@ -107,7 +107,9 @@ public struct NormalEquationsMatrix: Sendable {
     let diagonalSlots: [Int]
 
     /// Analyzes A: the pattern of AAᵀ, a minimum-degree ordering and the symbolic LDLᵀ.
-    public init(_ a: SparseMatrix) throws(LinearAlgebraError) {
+    /// `shouldStop` is asked every 64 rows or columns and during the ordering (a time
+    /// limit, a cancellation); a true answer throws `.interrupted`.
+    public init(_ a: SparseMatrix, shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         let m = a.rowCount
         let at = a.transposed()
         var starts = [0]
@@ -116,6 +118,7 @@ public struct NormalEquationsMatrix: Sendable {
         var mark = Array(repeating: -1, count: m)
         var column: [Int] = []
         for i in 0..<m {
+            if i & 63 == 0, let shouldStop, shouldStop() { throw .interrupted }
             column.removeAll(keepingCapacity: true)
             column.append(i)
             mark[i] = i
@@ -132,7 +135,7 @@ public struct NormalEquationsMatrix: Sendable {
         }
         let pattern = SparseMatrix(validatedRows: m, columns: m, columnStarts: starts, rowIndices: rows,
                                    values: Array(repeating: 0, count: rows.count))
-        let symbolic = try SparseLDLTSymbolic(pattern: pattern)
+        let symbolic = try SparseLDLTSymbolic(pattern: pattern, shouldStop: shouldStop)
         func slot(row: Int, column: Int) -> Int {
             var lo = starts[column], hi = starts[column + 1]
             while lo < hi {
@@ -145,6 +148,7 @@ public struct NormalEquationsMatrix: Sendable {
         var pairStarts = [0]
         var first: [Int] = [], second: [Int] = [], slots: [Int] = []
         for j in 0..<a.columnCount {
+            if j & 63 == 0, let shouldStop, shouldStop() { throw .interrupted }
             let lo = a.columnStarts[j], hi = a.columnStarts[j + 1]
             for q in lo..<hi {
                 for p in q..<hi {

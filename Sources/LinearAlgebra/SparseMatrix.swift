@@ -192,6 +192,9 @@ public enum LinearAlgebraError: Error, Sendable, Equatable, CustomStringConverti
     case indexOutOfRange(String)
     case singular(String)
     case notPositiveDefinite(String)
+    /// A long factorization was stopped by its caller's `shouldStop` check (a time limit
+    /// or a cancellation); the partial factor is unusable.
+    case interrupted
 
     public var description: String {
         switch self {
@@ -199,6 +202,7 @@ public enum LinearAlgebraError: Error, Sendable, Equatable, CustomStringConverti
         case .indexOutOfRange(let s): return "index out of range: \(s)"
         case .singular(let s): return "singular matrix: \(s)"
         case .notPositiveDefinite(let s): return "matrix is not positive definite: \(s)"
+        case .interrupted: return "factorization interrupted"
         }
     }
 }

@@ -15,7 +15,10 @@ struct SolveCommand: ParsableCommand {
         Directories are searched recursively for problem files. With --format json, one JSON \
         object is printed per problem and solver, one per line. Exit code: 0 when every answer \
         is definitive (optimal, locally optimal, infeasible, unbounded), 1 when a solver \
-        stopped otherwise (a limit, a stall, a numerical failure, interrupted), 2 on bad input.
+        stopped otherwise (a limit, a stall, a numerical failure, interrupted), 2 on bad input. \
+        Files are solved in parallel (--jobs) and printed in input order; a file that cannot be \
+        read or solved is reported (with --format json as a line with status "error") and the \
+        batch goes on. Ctrl-C stops the problems in flight, which print as "interrupted".
         """
     )
 
@@ -40,6 +43,9 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Save the trained model (svr) as JSON, for `lagrange predict`.", valueName: "file.json"))
     var model: String?
 
+    @Option(name: .long, help: ArgumentHelp("Solve this many problem files at once (default: the number of cores). Output keeps the input order.", valueName: "n"))
+    var jobs: Int?
+
     @OptionGroup var common: CommonSolveOptions
 
     func validate() throws {
@@ -49,13 +55,10 @@ struct SolveCommand: ParsableCommand {
         if let p = plot, !p.hasSuffix(".svg") { throw ValidationError("--plot needs a .svg file name") }
         if let p = picture, !p.hasSuffix(".svg") { throw ValidationError("--picture needs a .svg file name") }
         if let m = model, !m.hasSuffix(".json") { throw ValidationError("--model needs a .json file name") }
+        if let j = jobs, j < 1 { throw ValidationError("--jobs must be ≥ 1") }
     }
 
     func run() throws {
-        let registry = SolverRegistry.standard
-        var worst = ExitStatus.definitive
-        var runs: [SolveResult] = []
-        var definitions: [String: ProblemDefinition] = [:]
         let paths: [String]
         do { paths = try expandProblemPaths(files) } catch {
             Console.err(Console.message(for: error, file: nil) + "\n")
@@ -65,31 +68,25 @@ struct SolveCommand: ParsableCommand {
             Console.err("error: no problem files found in \(files.joined(separator: ", "))\n")
             throw CommandExit(status: .badInput)
         }
-        let overrides = common.solveOptions
-        for path in paths {
-            let definition: ProblemDefinition
-            do { definition = try ProblemFileReader.load(path) } catch {
-                Console.err(Console.message(for: error, file: path) + "\n")
-                worst = .badInput
-                continue
-            }
-            definitions[definition.name] = definition
-            let solverIDs: [String?] = solver.isEmpty ? [nil] : solver.map { Optional($0) }
-            for id in solverIDs {
-                let observers: [any SolveObserver] = common.progress ? [ProgressPrinter()] : []
-                do {
-                    let result = try registry.solve(definition, solverID: id, options: overrides, observers: observers)
-                    runs.append(result)
-                    // The file's `expect:` claims, checked on this run; an unmet one exits 1.
-                    let outcomes = definition.expectations?.evaluate(result, ownSolver: definition.solverID ?? registry.defaultID(for: definition.kind)) ?? []
-                    emit(result, expectations: outcomes)
-                    if !result.status.isDefinitive && worst == .definitive { worst = .undecided }
-                    if outcomes.contains(where: { !$0.met }) && worst == .definitive { worst = .undecided }
-                } catch {
-                    Console.err(Console.message(for: error, file: path) + "\n")
-                    worst = .badInput
-                }
-            }
+        let cancellation = CancellationFlag()
+        let interruptSource = InterruptHandler.install(cancellation)
+        defer { interruptSource.cancel() }
+        let batch = BatchSolver(registry: SolverRegistry.standard, overrides: common.solveOptions,
+                                solverIDs: solver.isEmpty ? [nil] : solver.map { Optional($0) },
+                                json: format == .json, quiet: common.quiet, progress: common.progress, cancellation: cancellation)
+        let outcomes = batch.solve(paths, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        var worst = ExitStatus.definitive
+        var runs: [SolveResult] = []
+        var definitions: [String: ProblemDefinition] = [:]
+        for outcome in outcomes {
+            if outcome.worst.rawValue > worst.rawValue { worst = outcome.worst }
+            runs += outcome.results
+            if let definition = outcome.definition { definitions[definition.name] = definition }
+        }
+        let skipped = outcomes.filter(\.skipped).count
+        if skipped > 0 {
+            Console.err("interrupted: \(skipped) problem file\(skipped == 1 ? "" : "s") not started\n")
+            if worst == .definitive { worst = .undecided }
         }
         do {
             if let history { try writeHistory(runs, to: history) }
@@ -103,9 +100,10 @@ struct SolveCommand: ParsableCommand {
         if worst != .definitive { throw CommandExit(status: worst) }
     }
 
-    func emit(_ result: SolveResult, expectations: [ExpectationOutcome]) {
-        switch format {
-        case .json:
+    /// One run's output: a JSON line, or the text summary (nothing under --quiet), with the
+    /// file's `expect:` claims checked on the run.
+    static func render(_ result: SolveResult, expectations: [ExpectationOutcome], json: Bool, quiet: Bool) -> String {
+        if json {
             var value = result.jsonValue()
             if !expectations.isEmpty, case .object(var o) = value {
                 o["expectations"] = .array(expectations.map { e in
@@ -113,17 +111,16 @@ struct SolveCommand: ParsableCommand {
                 })
                 value = .object(o)
             }
-            Console.out(value.serialized() + "\n")
-        case .text:
-            guard !common.quiet else { return }
-            var text = TextSummary.render(result)
-            if !expectations.isEmpty {
-                let met = expectations.filter(\.met).count
-                text += "\nexpectations: \(met) of \(expectations.count) met"
-                for e in expectations { text += "\n  \(e.met ? "met    " : "NOT MET") \(e.name): \(e.detail)" }
-            }
-            Console.out(text + "\n")
+            return value.serialized() + "\n"
         }
+        guard !quiet else { return "" }
+        var text = TextSummary.render(result)
+        if !expectations.isEmpty {
+            let met = expectations.filter(\.met).count
+            text += "\nexpectations: \(met) of \(expectations.count) met"
+            for e in expectations { text += "\n  \(e.met ? "met    " : "NOT MET") \(e.name): \(e.detail)" }
+        }
+        return text + "\n"
     }
 
     func label(_ r: SolveResult, among runs: [SolveResult]) -> String {

@@ -27,6 +27,10 @@ public final class IterationControl {
         self.startTime = IterationControl.now()
     }
 
+    /// The cancellation flag of this solve, for a nested solve through the registry (a
+    /// family built on another) that must stop with its caller.
+    public var cancellationFlag: CancellationFlag? { cancellation }
+
     /// Monotonic seconds.
     public static func now() -> Double {
         var ts = timespec()

@@ -83,12 +83,22 @@ struct InteriorPointDriver {
         if reduced.columnCount == 0 {
             (x, y, status, raw, iterations) = ([], Array(repeating: 0, count: reduced.rowCount), .optimal, "solved by presolve", 0)
         } else {
+            // Presolve, standard form and scaling are linear-time but long on large LPs
+            // in debug builds: a limit met there returns the bound point nearest zero.
+            if let stop = control.checkInterrupt() {
+                return makeResult(status: stop, raw: "stopped after presolve", x: lp.columnLower.map { $0.isFinite ? $0 : 0 },
+                                  y: nil, d: nil, iterations: 0)
+            }
             let form = IPMStandardForm(reduced)
             let scaling = Equilibration(form.matrix, passes: settings.scalingPasses)
             let scaled = scaling.apply(to: form)
+            if let stop = control.checkInterrupt() {
+                return makeResult(status: stop, raw: "stopped after scaling", x: lp.columnLower.map { $0.isFinite ? $0 : 0 },
+                                  y: nil, d: nil, iterations: 0)
+            }
             let constant = reduced.objectiveConstant
             let method = InteriorPointMethod(form: scaled, settings: settings)
-            let outcome = try method.run { info in
+            let outcome = try method.run(interrupt: { control.checkInterrupt() }) { info in
                 let record = IterationRecord(
                     iteration: info.iteration, objective: sense * (info.primalObjective + constant),
                     primalResidual: info.primalResidual, dualResidual: info.dualResidual, gap: info.relativeGap,

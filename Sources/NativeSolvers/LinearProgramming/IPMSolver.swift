@@ -56,14 +56,23 @@ struct InteriorPointMethod {
     let settings: IPMSettings
 
     /// Runs the method. `report` receives each iteration and returns a stop status from
-    /// the iteration control (limits, observers) or nil.
-    func run(report: (IPMIterationInfo) -> TerminationStatus?) throws -> IPMOutcome {
+    /// the iteration control (limits, observers) or nil. `interrupt` is asked inside each
+    /// factorization (time limit, cancellation); a non-nil answer ends the run with that
+    /// status and the current iterate.
+    func run(interrupt: @escaping () -> TerminationStatus? = { nil },
+             report: (IPMIterationInfo) -> TerminationStatus?) throws -> IPMOutcome {
         let m = form.rowCount, n = form.columnCount
         let a = form.matrix
         let b = form.rightHandSide, c = form.cost, l = form.lower, u = form.upper
         let quadratic = form.quadratic?.matrix
         // LP: normal equations. QP: the augmented system (normal is then an empty stub).
-        let normal = try NormalEquationsMatrix(quadratic == nil ? a : .zeros(rows: 0, columns: 0))
+        let probe = InterruptProbe(interrupt)
+        let normal: NormalEquationsMatrix
+        do { normal = try NormalEquationsMatrix(quadratic == nil ? a : .zeros(rows: 0, columns: 0), shouldStop: probe.shouldStop) } catch {
+            guard error == .interrupted else { throw error }
+            return IPMOutcome(status: probe.status ?? .interrupted, rawStatus: "stopped while analyzing the normal equations",
+                              x: Array(repeating: 0, count: n), y: Array(repeating: 0, count: m), iterations: 0, certificate: nil)
+        }
         var factorization = SparseLDLT(symbolic: normal.symbolic,
                                        policy: PivotPolicy(staticRegularization: settings.dualRegularization))
         var augmented: IPMAugmentedSystem? = nil
@@ -97,7 +106,11 @@ struct InteriorPointMethod {
             augmented = system
         } else {
             normal.assemble(theta: w.theta, shift: nil, into: &w.normalValues)
-            try factorization.factor(internalValues: w.normalValues)
+            do { try factorization.factor(internalValues: w.normalValues, shouldStop: probe.shouldStop) } catch {
+                guard error == .interrupted else { throw error }
+                return IPMOutcome(status: probe.status ?? .interrupted, rawStatus: "stopped during the first factorization",
+                                  x: w.x, y: w.y, iterations: 0, certificate: nil)
+            }
             // x̂ = x₀ + Aᵀ(AAᵀ)⁻¹(b − Ax₀), x₀ the point of the bounds nearest 0.
             a.multiply(w.x, into: &w.scratchM)
             for i in 0..<m { w.scratchM[i] = b[i] - w.scratchM[i] }
@@ -240,7 +253,10 @@ struct InteriorPointMethod {
                 augmented = system
             } else {
                 normal.assemble(theta: w.theta, shift: nil, into: &w.normalValues)
-                try factorization.factor(internalValues: w.normalValues)
+                do { try factorization.factor(internalValues: w.normalValues, shouldStop: probe.shouldStop) } catch {
+                    guard error == .interrupted else { throw error }
+                    return outcome(probe.status ?? .interrupted, "stopped during a factorization")
+                }
             }
 
             // Predictor (σ = 0).

@@ -19,13 +19,14 @@ struct SimplexBasis {
 
     init(rowCount: Int) { self.rowCount = rowCount }
 
-    /// Factors B from its columns (dense, length m each).
-    mutating func refactor(columns: (Int) -> [(Int, Double)], basis: [Int]) throws(LinearAlgebraError) {
+    /// Factors B from its columns (dense, length m each). `shouldStop` is asked before each
+    /// column of the O(m³) factorization; a true answer throws `.interrupted`.
+    mutating func refactor(columns: (Int) -> [(Int, Double)], basis: [Int], shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         var b = DenseMatrix(rows: rowCount, columns: rowCount)
         for (k, j) in basis.enumerated() {
             for (i, v) in columns(j) { b[i, k] = v }
         }
-        lu = try DenseLU(b, tolerance: 1e-11)
+        lu = try DenseLU(b, tolerance: 1e-11, shouldStop: shouldStop)
         etaRows.removeAll(keepingCapacity: true)
         etaPivots.removeAll(keepingCapacity: true)
         etaStarts = [0]

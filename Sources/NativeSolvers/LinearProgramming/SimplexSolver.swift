@@ -192,9 +192,15 @@ struct SimplexEngine {
         let tolerance = 1e-9
         let dualTolerance = 1e-9
         let total = n + m
-        try factor.refactor(columns: column, basis: basis)
-        recomputeBasicValues()
+        let probe = InterruptProbe(control)
         var iteration = 0
+        do { try factor.refactor(columns: column, basis: basis, shouldStop: probe.shouldStop) } catch {
+            guard error == .interrupted else { throw error }
+            return Outcome(status: probe.status ?? .interrupted, raw: "stopped during the first basis factorization", x: Array(value[0..<n]),
+                           y: Array(repeating: 0, count: m), iterations: 0, certificate: nil,
+                           basisPosition: position, value: value, lower: lower, upper: upper)
+        }
+        recomputeBasicValues()
         var degenerateRun = 0
         var status = TerminationStatus.optimal
         var raw = "optimal"
@@ -322,7 +328,13 @@ struct SimplexEngine {
                 lastLeaving = Double(out)
                 factor.update(row: leaving, alpha: alpha)
                 if factor.updateCount >= 64 {
-                    try factor.refactor(columns: column, basis: basis)
+                    do { try factor.refactor(columns: column, basis: basis, shouldStop: probe.shouldStop) } catch {
+                        guard error == .interrupted else { throw error }
+                        iteration += 1
+                        status = probe.status ?? .interrupted
+                        raw = "stopped during a basis refactorization"
+                        return outcome()
+                    }
                     recomputeBasicValues()
                 }
             }

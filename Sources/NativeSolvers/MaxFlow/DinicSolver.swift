@@ -102,7 +102,7 @@ public struct DinicSolver: SolverPlugin {
                     current[u] = Int32(back + 1)
                 }
                 steps += 1
-                if steps & 0xFFFFF == 0, let stop = control.checkInterrupt() { return (stop, phase) }
+                if steps & 0x3FFF == 0, let stop = control.checkInterrupt() { return (stop, phase) }
             }
             phase += 1
             let record = IterationRecord(iteration: phase, objective: Double(flow),

@@ -45,7 +45,13 @@ public struct MaxFlowLPSolver: SolverPlugin {
         var triplets: [(row: Int, column: Int, value: Double)] = []
         var objective: [Double] = []
         var upper: [Double] = []
+        func stopped(_ status: TerminationStatus) -> SolveResult {
+            SolveResult(kind: .maxFlow, status: status, rawStatus: "stopped while building the LP", objective: nil,
+                        variableNames: [], primal: [], iterations: 0)
+        }
         for k in 0..<m where network.tails[k] != network.heads[k] {
+            // Building the LP is linear but long for large graphs: honour limits inside.
+            if k & 4095 == 0, let stop = context.control.checkInterrupt() { return stopped(stop) }
             let u = Int(network.tails[k]), v = Int(network.heads[k])
             let j = columnArc.count
             columnArc.append(k)
@@ -59,15 +65,21 @@ public struct MaxFlowLPSolver: SolverPlugin {
             return try SolveResult.maxFlow(problem: network, flows: flows, inSourceSide: network.residualReachableFromSource(flows: flows),
                                            status: .optimal, rawStatus: "no arcs", iterations: 0, options: context.options)
         }
+        if let stop = context.control.checkInterrupt() { return stopped(stop) }
         let matrix = try SparseMatrix(rowCount: rowCount, columnCount: columnArc.count, triplets: triplets)
+        if let stop = context.control.checkInterrupt() { return stopped(stop) }
         let lp = try LinearProgram(name: network.name + " (max-flow LP)", sense: .maximize, objective: objective, constraints: matrix,
                                    rowLower: Array(repeating: 0, count: rowCount), rowUpper: Array(repeating: 0, count: rowCount),
                                    columnLower: Array(repeating: 0, count: columnArc.count), columnUpper: upper)
         var lpOptions = SolveOptions()
-        lpOptions.timeLimit = context.options.timeLimit
+        // The LP gets what is left of this solve's time (building the LP took some) and
+        // its cancellation flag, so the nested solve stops when this one must.
+        if let stop = context.control.checkInterrupt() { return stopped(stop) }
+        if context.options.timeLimit != nil { lpOptions.timeLimit = max(context.control.secondsRemaining, 1e-6) }
         lpOptions.maxIterations = context.options.maxIterations
         let lpSolver = context.options.parameters["lp_solver"]?.description
-        let lpResult = try context.registry.solve(.linear(lp), name: lp.name, solverID: lpSolver, options: lpOptions)
+        let lpResult = try context.registry.solve(.linear(lp), name: lp.name, solverID: lpSolver, options: lpOptions,
+                                                  cancellation: context.control.cancellationFlag)
         for record in lpResult.history.records { _ = context.control.record(record, iterationLimit: Int.max) }
         guard lpResult.status == .optimal else {
             var result = SolveResult(kind: .maxFlow, status: lpResult.status, rawStatus: "\(lpResult.solverID): \(lpResult.rawStatus)",

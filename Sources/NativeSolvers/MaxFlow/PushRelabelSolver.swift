@@ -285,7 +285,7 @@ final class PushRelabelEngine {
             }
             if work > workLimit { return nil }
             steps += 1
-            if steps & 0xFFFF == 0, let control, let stop = control.checkInterrupt() { return stop }
+            if steps & 0x3FFF == 0, let control, let stop = control.checkInterrupt() { return stop }
         }
         return nil
     }

@@ -85,7 +85,8 @@ public struct HeavyBallSolver: SolverPlugin {
         var z: [Double] = []
         return try SmoothDriver.run(problem, context: context, defaultIterations: 10_000, prepare: { evaluation, state in
             if givenMin.isNaN || givenMax.isNaN {
-                let bounds = SmoothDriver.eigenvalueBounds(evaluation, at: state.x, seed: context.options.effectiveSeed)
+                let bounds = SmoothDriver.eigenvalueBounds(evaluation, at: state.x, seed: context.options.effectiveSeed,
+                                                           shouldStop: { context.control.checkInterrupt() != nil })
                 if givenMax.isNaN { givenMax = bounds.max }
                 if givenMin.isNaN { givenMin = bounds.min }
             }
@@ -133,7 +134,8 @@ public struct NesterovSolver: SolverPlugin {
         var t = 1.0
         return try SmoothDriver.run(problem, context: context, defaultIterations: 10_000, prepare: { evaluation, state in
             if lipschitz.isNaN {
-                lipschitz = SmoothDriver.eigenvalueBounds(evaluation, at: state.x, steps: 30, seed: context.options.effectiveSeed).max
+                lipschitz = SmoothDriver.eigenvalueBounds(evaluation, at: state.x, steps: 30, seed: context.options.effectiveSeed,
+                                                        shouldStop: { context.control.checkInterrupt() != nil }).max
             }
             if !(lipschitz > 0) || !lipschitz.isFinite { lipschitz = 1 }
             y = state.x

@@ -22,7 +22,13 @@ public struct NewtonSolver: SolverPlugin {
             if trial.count != n { trial = Array(repeating: 0, count: n) }
             let h = evaluation.hessian(state.x)
             guard h.allSatisfy(\.isFinite) else { return .stalled("the Hessian is not finite") }
-            guard let (factor, shift) = Cholesky.shiftedFactor(h, n: n) else { return .stalled("no shift made the Hessian positive definite") }
+            // A dense Hessian evaluation can itself be long: check before factoring it.
+            if let stop = context.control.checkInterrupt() { return .stopped(stop) }
+            let probe = InterruptProbe(context.control)
+            guard let (factor, shift) = Cholesky.shiftedFactor(h, n: n, shouldStop: probe.shouldStop) else {
+                if let stop = probe.status { return .stopped(stop) }
+                return .stalled("no shift made the Hessian positive definite")
+            }
             var direction = Cholesky.solve(factor, n: n, rightHandSide: state.gradient.map { -$0 })
             var slope = Vector.dot(state.gradient, direction)
             if !(slope < 0) {
@@ -42,10 +48,12 @@ public struct NewtonSolver: SolverPlugin {
 enum Cholesky {
     /// LDLᵀ factorization without square roots (unit lower L below the diagonal, D on it,
     /// row-major n×n), or nil when A is not positive definite (some dᵢ ≤ 0). No square roots
-    /// keeps one-dimensional Newton steps exactly −g/h.
-    static func factor(_ a: [Double], n: Int) -> [Double]? {
+    /// keeps one-dimensional Newton steps exactly −g/h. `shouldStop` is asked before each
+    /// column (time limit, cancellation); a true answer gives nil too.
+    static func factor(_ a: [Double], n: Int, shouldStop: () -> Bool = { false }) -> [Double]? {
         var l = a
         for j in 0..<n {
+            if shouldStop() { return nil }
             var d = l[j * n + j]
             for k in 0..<j { d -= l[j * n + k] * l[j * n + k] * l[k * n + k] }
             guard d > 0, d.isFinite else { return nil }
@@ -61,7 +69,7 @@ enum Cholesky {
     }
 
     /// Factor of A + τI with the smallest τ of the doubling sequence that works.
-    static func shiftedFactor(_ a: [Double], n: Int) -> (factor: [Double], shift: Double)? {
+    static func shiftedFactor(_ a: [Double], n: Int, shouldStop: () -> Bool = { false }) -> (factor: [Double], shift: Double)? {
         var minimumDiagonal = Double.infinity, maximumDiagonal = 0.0
         for i in 0..<n {
             minimumDiagonal = min(minimumDiagonal, a[i * n + i])
@@ -72,7 +80,8 @@ enum Cholesky {
         for _ in 0..<80 {
             var shifted = a
             if shift > 0 { for i in 0..<n { shifted[i * n + i] += shift } }
-            if let l = factor(shifted, n: n) { return (l, shift) }
+            if let l = factor(shifted, n: n, shouldStop: shouldStop) { return (l, shift) }
+            if shouldStop() { return nil }
             shift = max(2 * shift, floor)
         }
         return nil

@@ -87,6 +87,9 @@ enum SmoothStep {
     case moved(step: Double, extras: [Metric])
     /// Could not make progress (line search failed); the state is unchanged.
     case stalled(String)
+    /// A limit or cancellation was met inside the step (e.g. during a factorization); the
+    /// state is unchanged.
+    case stopped(TerminationStatus)
 }
 
 /// The loop every native smooth method shares, and its termination rules:
@@ -140,6 +143,8 @@ enum SmoothDriver {
         if done { return finish(convergedStatus(), "gradient norm below tolerance at the start point", iterations: 0, at: state) }
         if let stop0 { return finish(stop0, stop0.rawValue, iterations: 0, at: state) }
         try prepare(evaluation, state)
+        // Preparation (eigenvalue estimates) can take long; a stop met there returns the start.
+        if let stop = control.checkInterrupt() { return finish(stop, "\(stop.rawValue) while preparing", iterations: 0, at: state) }
 
         var k = 0
         while true {
@@ -149,6 +154,8 @@ enum SmoothDriver {
             case .stalled(let reason):
                 let status: TerminationStatus = state.gradientNorm <= tolerance.squareRoot() * scale(state.f) ? .almostOptimal : .slowProgress
                 return finish(status, reason, iterations: k - 1, at: state)
+            case .stopped(let status):
+                return finish(status, "\(status.rawValue) inside iteration \(k)", iterations: k - 1, at: state)
             case .moved(let stepSize, let extras):
                 guard state.isFinite else {
                     return finish(.numericalError, "f or its gradient became non-finite at iteration \(k); returning the last finite point",
@@ -197,7 +204,10 @@ enum SmoothDriver {
 
     /// Largest and smallest eigenvalue of the Hessian at x, estimated by power iteration on
     /// H and then on λmax·I − H (Hessian–vector products only; up to `steps` each).
-    static func eigenvalueBounds(_ evaluation: SmoothEvaluation, at x: [Double], steps: Int = 100, seed: UInt64) -> (min: Double, max: Double) {
+    /// `shouldStop` is asked before each product (time limit, cancellation); a true answer
+    /// ends the estimate early (the caller then stops too, so the rough bound is never used).
+    static func eigenvalueBounds(_ evaluation: SmoothEvaluation, at x: [Double], steps: Int = 100, seed: UInt64,
+                                 shouldStop: () -> Bool = { false }) -> (min: Double, max: Double) {
         let n = x.count
         var generator = SeededGenerator(seed: seed)
         func power(_ apply: ([Double]) -> [Double]) -> Double {
@@ -206,6 +216,7 @@ enum SmoothDriver {
             v = v.map { $0 / norm }
             var lambda = 0.0
             for _ in 0..<steps {
+                if shouldStop() { break }
                 let w = apply(v)
                 let next = Vector.dot(v, w)
                 norm = Vector.norm2(w)

@@ -107,6 +107,14 @@ public enum RegressionDataReader {
         guard labels.count.multipliedReportingOverflow(by: max(d, 1)).overflow == false, labels.count * max(d, 1) <= maximumEntries else {
             throw InputError(file: file, "\(labels.count) samples × \(d) features is too large for dense data")
         }
+        // Features are stored densely: a few bytes naming a huge feature index must not
+        // make a gigabyte matrix (found by fuzzing). Beyond 2²² entries the dense matrix
+        // may be at most 256 times the entries the file gives.
+        let denseEntries = labels.count * max(d, 1)
+        guard denseEntries <= 1 << 22 || denseEntries <= 256 * max(values.count, labels.count) else {
+            throw InputError(file: file, "\(labels.count) samples × \(d) features (\(denseEntries) dense entries) for only \(values.count) "
+                             + "given values: too sparse for dense storage")
+        }
         var features = DenseMatrix(rows: labels.count, columns: d)
         for i in 0..<labels.count {
             for k in rowStarts[i]..<rowStarts[i + 1] { features.storage[i * d + indices[k]] = values[k] }

@@ -1,0 +1,44 @@
+// libFuzzer entry point for Lagrange's readers. Built by Fuzz/build.sh with
+// `swiftc -sanitize=fuzzer,address -parse-as-library` against the ProblemFormats modules
+// compiled with the same sanitizers (a SwiftPM executable target would rename `main`).
+//
+// One binary, one target per reader: LAGRANGE_FUZZ_FORMAT picks the reader.
+//   mps qps max libsvm csv mtx yaml   the bytes are parsed by that reader
+//   expr                              the bytes are a smooth objective formula
+// Every InputError / ExpressionError is an accepted outcome; a crash, a hang (-timeout)
+// or an allocation beyond -rss_limit_mb is a finding.
+import Expressions
+import Foundation
+import LagrangeCore
+import ProblemFormats
+
+private let format: String = ProcessInfo.processInfo.environment["LAGRANGE_FUZZ_FORMAT"] ?? "mps"
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    let text = String(decoding: bytes, as: UTF8.self)
+    switch format {
+    case "expr":
+        _ = try? CompiledExpression(text)
+    case "mps", "qps":
+        _ = try? MPSReader.parse(text, file: "fuzz.\(format)", format: .automatic)
+    case "max":
+        _ = try? DIMACSMaxFlow.parse(text: text, file: "fuzz.max")
+    case "libsvm":
+        _ = try? RegressionDataReader.parseLIBSVM(text, file: "fuzz.libsvm")
+    case "csv":
+        _ = try? RegressionDataReader.parseCSV(text, file: "fuzz.csv")
+    case "mtx":
+        if let parsed = try? MatrixMarket.parse(text: text, path: "fuzz.mtx") {
+            _ = try? parsed.systemMatrix(storage: .auto, path: "fuzz.mtx")
+        }
+    default:
+        // YAML problem files go through the real entry point (a file), so referenced
+        // files and every kind reader are reached; the directory holds the seed data.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lagrange-fuzz-\(getpid()).yaml").path
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = try? ProblemFileReader.load(path)
+    }
+    return 0
+}

@@ -1,0 +1,137 @@
+import Dispatch
+import Foundation
+import Lagrange
+
+/// What solving one problem file produced: its printed text (in order), its results, and
+/// the exit status it calls for.
+struct FileOutcome: Sendable {
+    var stdout = ""
+    var stderr = ""
+    var results: [SolveResult] = []
+    var definition: ProblemDefinition?
+    var worst = ExitStatus.definitive
+    /// Not started because Ctrl-C came first.
+    var skipped = false
+}
+
+/// Solves problem files on N worker threads and prints each file's output in input
+/// order as soon as it and every file before it are done.
+///
+/// Each file is loaded and solved start to finish on one worker thread, so GLPK-backed
+/// solves keep their per-thread state on one thread. A file that fails to load or solve
+/// is reported and the batch goes on (exit status 2 at the end). After a cancellation
+/// (Ctrl-C) no new file starts; the ones in flight stop with `interrupted` and print.
+struct BatchSolver: Sendable {
+    let registry: SolverRegistry
+    let overrides: SolveOptions
+    let solverIDs: [String?]
+    let json: Bool
+    let quiet: Bool
+    let progress: Bool
+    let cancellation: CancellationFlag
+
+    func solve(_ paths: [String], jobs: Int) -> [FileOutcome] {
+        let state = BatchState(count: paths.count)
+        let workers = max(1, min(jobs, paths.count))
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            group.enter()
+            let thread = Thread { [self] in
+                while let index = state.claim() {
+                    let outcome = cancellation.isCancelled ? FileOutcome(skipped: true) : solveFile(paths[index])
+                    state.finish(index, outcome)
+                }
+                group.leave()
+            }
+            thread.stackSize = 16 << 20
+            thread.start()
+        }
+        group.wait()
+        return state.outcomes.map { $0 ?? FileOutcome(skipped: true) }
+    }
+
+    /// Loads and solves one file with every requested solver.
+    func solveFile(_ path: String) -> FileOutcome {
+        var outcome = FileOutcome()
+        let definition: ProblemDefinition
+        do { definition = try ProblemFileReader.load(path) } catch {
+            report(error, path: path, name: nil, solverID: nil, into: &outcome)
+            return outcome
+        }
+        outcome.definition = definition
+        for id in solverIDs {
+            let observers: [any SolveObserver] = progress ? [ProgressPrinter()] : []
+            do {
+                let result = try registry.solve(definition, solverID: id, options: overrides, observers: observers,
+                                                cancellation: cancellation)
+                outcome.results.append(result)
+                // The file's `expect:` claims, checked on this run; an unmet one exits 1.
+                let claims = definition.expectations?.evaluate(result, ownSolver: definition.solverID ?? registry.defaultID(for: definition.kind)) ?? []
+                outcome.stdout += SolveCommand.render(result, expectations: claims, json: json, quiet: quiet)
+                if !result.status.isDefinitive && outcome.worst == .definitive { outcome.worst = .undecided }
+                if claims.contains(where: { !$0.met }) && outcome.worst == .definitive { outcome.worst = .undecided }
+            } catch {
+                report(error, path: path, name: definition.name, solverID: id, into: &outcome)
+            }
+        }
+        return outcome
+    }
+
+    /// A failed load or solve: the message on stderr and, with JSON output, an `error` line.
+    private func report(_ error: any Error, path: String, name: String?, solverID: String?, into outcome: inout FileOutcome) {
+        let message = Console.message(for: error, file: path)
+        outcome.stderr += message + "\n"
+        outcome.worst = .badInput
+        if json {
+            var fields: [String: JSONValue] = ["file": .string(path), "status": .string("error"), "message": .string(message)]
+            if let name { fields["problem"] = .string(name) }
+            if let solverID { fields["solver"] = .string(solverID) }
+            outcome.stdout += JSONValue.object(fields).serialized() + "\n"
+        }
+    }
+}
+
+/// The shared work list and the in-order printer of a batch.
+private final class BatchState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var printed = 0
+    private(set) var outcomes: [FileOutcome?]
+
+    init(count: Int) { outcomes = Array(repeating: nil, count: count) }
+
+    /// The next file index to solve, or nil when none is left.
+    func claim() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard next < outcomes.count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    /// Stores an outcome and prints every finished outcome that is next in input order.
+    func finish(_ index: Int, _ outcome: FileOutcome) {
+        lock.lock(); defer { lock.unlock() }
+        outcomes[index] = outcome
+        while printed < outcomes.count, let ready = outcomes[printed] {
+            if !ready.stdout.isEmpty { Console.out(ready.stdout) }
+            if !ready.stderr.isEmpty { Console.err(ready.stderr) }
+            printed += 1
+        }
+    }
+}
+
+/// Turns SIGINT (Ctrl-C) into a cancellation of the running solves: they stop at their
+/// next check with `interrupted` and are printed normally. A second Ctrl-C after that
+/// ends the process at once (exit 130), for a solve stuck in an uninterruptible call.
+enum InterruptHandler {
+    static func install(_ flag: CancellationFlag) -> any DispatchSourceSignal {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: DispatchQueue.global())
+        source.setEventHandler {
+            if flag.isCancelled { _exit(130) }
+            flag.cancel()
+        }
+        source.resume()
+        return source
+    }
+}

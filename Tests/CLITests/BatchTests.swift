@@ -1,0 +1,95 @@
+import Foundation
+import LagrangeTestSupport
+import Testing
+
+/// `lagrange solve DIR --jobs N` and Ctrl-C.
+@Suite(.serialized)
+struct BatchTests {
+    static let inputs = ["problems", "Tests/ProblemFormatsTests/Malformed", "Tests/MaxFlowTests/Malformed"]
+
+    /// JSON lines with every `seconds` field removed (the only part that may differ).
+    static func normalized(_ stdout: String) -> [String] {
+        func strip(_ value: Any) -> Any {
+            if let object = value as? [String: Any] {
+                var out: [String: Any] = [:]
+                for (key, v) in object where key != "seconds" { out[key] = strip(v) }
+                return out
+            }
+            if let array = value as? [Any] { return array.map(strip) }
+            return value
+        }
+        return stdout.split(separator: "\n").map { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)),
+                  let data = try? JSONSerialization.data(withJSONObject: strip(object), options: [.sortedKeys]) else { return String(line) }
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+
+    @Test("a batch over problems/ and malformed files: same output with --jobs 1 and --jobs 4, errors reported, exit 2")
+    func batchIsDeterministic() throws {
+        let one = try CLI.run(["solve"] + Self.inputs + ["--format", "json", "--jobs", "1"])
+        let four = try CLI.run(["solve"] + Self.inputs + ["--format", "json", "--jobs", "4"])
+        #expect(one.exitCode == 2)
+        #expect(four.exitCode == 2)
+        let lines = Self.normalized(one.stdout)
+        #expect(lines == Self.normalized(four.stdout))
+        let objects = one.jsonLines
+        #expect(objects.count == lines.count, "every line is JSON")
+        let errors = objects.filter { $0["status"] as? String == "error" }
+        let malformed = try ["Tests/ProblemFormatsTests/Malformed", "Tests/MaxFlowTests/Malformed"].flatMap {
+            try FileManager.default.contentsOfDirectory(atPath: Fixtures.packageRoot + "/" + $0)
+        }
+        // Every malformed file is reported, each with a message naming it.
+        for name in malformed {
+            #expect(errors.contains { ($0["file"] as? String)?.hasSuffix("/" + name) == true && ($0["message"] as? String)?.isEmpty == false },
+                    "no error line for \(name)")
+        }
+        // Every good problem is solved and correct where the answer is known here.
+        let solved = objects.filter { $0["status"] as? String != "error" }
+        #expect(solved.count >= 25)
+        let afiro = try #require(solved.first { $0["problem"] as? String == "afiro" })
+        #expect(isClose(afiro["objective"] as? Double ?? .nan, -464.753142857, relative: 1e-6))
+        let clrs = try #require(solved.first { ($0["problem"] as? String)?.contains("clrs") == true })
+        #expect(clrs["flow_value"] as? Double == 23 || clrs["flow_value"] as? Int == 23)
+        // Input order: the error lines of the malformed directories come in argument order,
+        // each directory sorted, whichever worker finished first.
+        let reported = errors.compactMap { $0["file"] as? String }.filter { $0.contains("/Malformed/") }
+        let expected = try ["Tests/ProblemFormatsTests/Malformed", "Tests/MaxFlowTests/Malformed"].flatMap { dir in
+            try FileManager.default.contentsOfDirectory(atPath: Fixtures.packageRoot + "/" + dir).sorted().map { dir + "/" + $0 }
+        }
+        #expect(reported == expected)
+    }
+
+    @Test("Ctrl-C turns the problem in flight into an interrupted result, printed normally")
+    func sigintInterrupts() throws {
+        let dir = try CLI.temporaryDirectory()
+        let path = dir + "/endless.yaml"
+        try """
+        kind: linear-system
+        name: endless
+        solver: native.kaczmarz
+        A: [[1, 2], [3, 4], [5, 7]]
+        b: [1, 2, 4]
+        options: {max_iterations: 1000000000000, stop: iterations}
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.executable)
+        process.arguments = ["solve", path, "--format", "json"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        Thread.sleep(forTimeInterval: 0.5)
+        kill(process.processIdentifier, SIGINT)
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        _ = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 1)
+        let run = CLIRun(exitCode: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
+        let json = try #require(run.json)
+        #expect(json["status"] as? String == "interrupted")
+        #expect((json["iterations"] as? Int ?? 0) > 0)
+        #expect(!((json["history"] as? [Any]) ?? []).isEmpty)
+    }
+}

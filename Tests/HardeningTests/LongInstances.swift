@@ -1,0 +1,187 @@
+import Lagrange
+import LagrangeCore
+import LinearAlgebra
+
+/// Instances of every kind that take seconds to solve in a debug build, generated in code
+/// from ``SeededGenerator`` (no files), for the limit and cancellation tests.
+///
+/// Each is generated once per process (they are shared by every solver of the kind).
+enum LongInstances {
+    /// Long instances of `kind`, in the order to try them (a solver takes the first it
+    /// accepts: `native.linear-svr` only takes the linear kernel); empty for a kind with no
+    /// generator yet (the limit test then fails, so a new kind cannot slip past it).
+    static func problems(for kind: ProblemKind) -> [Problem] {
+        switch kind {
+        case .lp: return [lp]
+        case .qp: return [qp]
+        case .smooth: return [smooth]
+        case .linearSystem: return [linearSystem]
+        case .svr: return [svr, linearSVR]
+        case .maxFlow: return [maxFlow]
+        case .matrixGame: return [matrixGame]
+        }
+    }
+
+    /// maximize cᵀx s.t. A x ≤ b, x ≥ 0 with A ≥ 0 random sparse (bounded, feasible at 0).
+    static let lpModel: LinearProgram = {
+        var random = SeededGenerator(seed: 11)
+        let rows = 800, columns = 1600, perColumn = 12
+        var triplets: [(row: Int, column: Int, value: Double)] = []
+        triplets.reserveCapacity(columns * perColumn)
+        for j in 0..<columns {
+            for _ in 0..<perColumn { triplets.append((random.nextIndex(below: rows), j, 0.1 + random.nextUnit())) }
+        }
+        let a = try! SparseMatrix(rowCount: rows, columnCount: columns, triplets: triplets)
+        let objective = (0..<columns).map { _ in 1 + random.nextUnit() }
+        let upper = (0..<rows).map { _ in 10 + 10 * random.nextUnit() }
+        return try! LinearProgram(name: "long-lp", sense: .maximize, objective: objective, constraints: a,
+                                  rowLower: Array(repeating: -.infinity, count: rows), rowUpper: upper)
+    }()
+
+    static let lp: Problem = .linear(lpModel)
+
+    /// The LP above plus a diagonal ½xᵀDx with D > 0.
+    static let qp: Problem = {
+        var random = SeededGenerator(seed: 12)
+        let n = lpModel.columnCount
+        let q = try! SparseMatrix(rowCount: n, columnCount: n,
+                                  triplets: (0..<n).map { (row: $0, column: $0, value: 0.01 + random.nextUnit()) })
+        var linear = lpModel
+        linear.name = "long-qp"
+        // Minimize so the quadratic is convex in the solved direction.
+        let negated = try! LinearProgram(name: "long-qp", sense: .minimize, objective: linear.objective.map { -$0 },
+                                         constraints: linear.constraints, rowLower: linear.rowLower, rowUpper: linear.rowUpper)
+        return .quadratic(try! QuadraticProgram(linear: negated, quadratic: q))
+    }()
+
+    /// Chained Rosenbrock in 500 variables from the classic start (−1.2, 1, …), with its
+    /// exact gradient and dense Hessian (so Newton-type methods factor 500×500 matrices).
+    static let smooth: Problem = {
+        let n = 500
+        let start = (0..<n).map { $0 % 2 == 0 ? -1.2 : 1.0 }
+        return .smooth(try! SmoothProblem(name: "long-smooth", start: start, objective: ChainedRosenbrock(dimension: n)))
+    }()
+
+    /// An overdetermined, ill-conditioned sparse system (column scales over 4 decades).
+    static let linearSystem: Problem = {
+        var random = SeededGenerator(seed: 13)
+        let rows = 6000, columns = 3000, perRow = 10
+        var triplets: [(row: Int, column: Int, value: Double)] = []
+        let scale = (0..<columns).map { j in pow10(-2 + 4 * Double(j) / Double(columns)) }
+        for i in 0..<rows {
+            for _ in 0..<perRow {
+                let j = random.nextIndex(below: columns)
+                triplets.append((i, j, random.nextGaussian() * scale[j]))
+            }
+        }
+        let a = try! SparseMatrix(rowCount: rows, columnCount: columns, triplets: triplets)
+        let truth = (0..<columns).map { _ in random.nextGaussian() }
+        let b = a.multiply(truth)
+        return .linearSystem(try! LinearSystemProblem(name: "long-system", matrix: .sparse(a), rightHandSide: b, knownSolution: truth))
+    }()
+
+    /// 4000 noisy samples of a 10-feature nonlinear function, RBF kernel, large C.
+    static let svr: Problem = makeSVR(kernel: .rbf(gamma: 0.5))
+    /// The same data with the linear kernel.
+    static let linearSVR: Problem = makeSVR(kernel: .linear)
+
+    static func makeSVR(kernel: Kernel) -> Problem {
+        var random = SeededGenerator(seed: 14)
+        let samples = 4000, features = 10
+        var storage: [Double] = []
+        storage.reserveCapacity(samples * features)
+        var targets: [Double] = []
+        for _ in 0..<samples {
+            var sum = 0.0
+            for k in 0..<features {
+                let v = 2 * random.nextUnit() - 1
+                storage.append(v)
+                sum += Double(k + 1) * v * v
+            }
+            targets.append(sum + 0.3 * random.nextGaussian())
+        }
+        let data = try! RegressionData(features: try! DenseMatrix(rows: samples, columns: features, storage: storage), targets: targets)
+        return .supportVectorRegression(try! SVRProblem(name: "long-svr", training: data, kernel: kernel,
+                                                        boxConstraint: 1000, epsilon: 0.01))
+    }
+
+    /// A random layered network: 9 000 nodes, about 45 000 arcs, large random capacities.
+    static let maxFlow: Problem = layeredNetwork(layers: 60)
+    /// The same with 40 layers (6 000 nodes), for solvers that first build a model of the
+    /// whole graph in one uninterruptible step (``LimitTests/modelBuilders``).
+    static let smallMaxFlow: Problem = layeredNetwork(layers: 40)
+
+    static func layeredNetwork(layers: Int) -> Problem {
+        var random = SeededGenerator(seed: 15)
+        let width = 150
+        let nodeCount = layers * width + 2
+        let source = nodeCount - 2, sink = nodeCount - 1
+        var tails: [Int32] = [], heads: [Int32] = [], capacities: [Int64] = []
+        func arc(_ u: Int, _ v: Int, _ c: Int64) { tails.append(Int32(u)); heads.append(Int32(v)); capacities.append(c) }
+        for k in 0..<width { arc(source, k, 1_000_000); arc((layers - 1) * width + k, sink, 1_000_000) }
+        for layer in 0..<(layers - 1) {
+            for k in 0..<width {
+                let u = layer * width + k
+                for _ in 0..<5 {
+                    arc(u, (layer + 1) * width + random.nextIndex(below: width), Int64(1 + random.nextIndex(below: 1000)))
+                }
+            }
+        }
+        return .maxFlow(try! MaxFlowProblem(name: "long-flow", nodeCount: nodeCount, source: source, sink: sink,
+                                            tails: tails, heads: heads, capacities: capacities))
+    }
+
+    /// A random 400×400 zero-sum game.
+    static let matrixGame: Problem = {
+        var random = SeededGenerator(seed: 16)
+        let n = 400
+        let payoff = try! DenseMatrix(rows: n, columns: n, storage: (0..<(n * n)).map { _ in random.nextGaussian() })
+        return .matrixGame(try! MatrixGame(name: "long-game", payoff: payoff))
+    }()
+
+    private static func pow10(_ e: Double) -> Double { exp(e * log(10.0)) }
+}
+
+/// f(x) = Σᵢ 100 (xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)² (the chained form, coupled, so quasi-Newton
+/// methods need thousands of iterations), with exact derivatives.
+struct ChainedRosenbrock: SmoothObjective {
+    let dimension: Int
+
+    func value(at x: [Double]) -> Double {
+        var f = 0.0
+        for i in 0..<(dimension - 1) {
+            let a = x[i + 1] - x[i] * x[i], b = 1 - x[i]
+            f += 100 * a * a + b * b
+        }
+        return f
+    }
+
+    func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
+        if gradient.count != dimension { gradient = Array(repeating: 0, count: dimension) }
+        for i in 0..<dimension { gradient[i] = 0 }
+        var f = 0.0
+        for i in 0..<(dimension - 1) {
+            let a = x[i + 1] - x[i] * x[i], b = 1 - x[i]
+            f += 100 * a * a + b * b
+            gradient[i] += -400 * a * x[i] - 2 * b
+            gradient[i + 1] += 200 * a
+        }
+        return f
+    }
+
+    func hessian(at x: [Double]) -> [Double]? {
+        let n = dimension
+        var h = Array(repeating: 0.0, count: n * n)
+        for i in 0..<(n - 1) {
+            h[i * n + i] += 1200 * x[i] * x[i] - 400 * x[i + 1] + 2
+            h[i * n + i + 1] += -400 * x[i]
+            h[(i + 1) * n + i] += -400 * x[i]
+            h[(i + 1) * n + i + 1] += 200
+        }
+        return h
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
