@@ -97,7 +97,7 @@ for row in reference {
             let t = IterationControl.now() - start
             var longest = 0
             for j in 0..<a.columnCount { longest = max(longest, a.columnStarts[j + 1] - a.columnStarts[j]) }
-            print("\(name): m \(a.rowCount) n \(a.columnCount) nnz(A) \(a.nonzeroCount) longest column \(longest) nnz(AAᵀ lower) \(normal.pattern.nonzeroCount) nnz(L) \(normal.symbolic.factorNonzeros) analyze \(milliseconds(t)) ms")
+            print("\(name): m \(a.rowCount) n \(a.columnCount) nnz(A) \(a.nonzeroCount) longest column \(longest) nnz(AAᵀ lower) \(normal.pattern.nonzeroCount) nnz(L) \(normal.symbolic.factorNonzeros) dense block \(normal.symbolic.dimension - normal.symbolic.denseStart) analyze \(milliseconds(t)) ms")
         }
     }
     var line = pad(name, 10)

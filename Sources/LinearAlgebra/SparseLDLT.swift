@@ -28,6 +28,19 @@ public struct SparseLDLTSymbolic: Sendable {
     let parent: [Int]
     /// Column starts of L (strictly lower part).
     let factorStarts: [Int]
+    /// First column of the trailing block of L that is factored as a dense matrix
+    /// (`dimension` when there is none): see ``denseTrailingDensity``.
+    public let denseStart: Int
+
+    /// Default for the `denseTrailingDensity` argument of ``init(pattern:permutation:denseTrailingDensity:)``.
+    /// Interior-point normal equations with medium-dense columns (Netlib israel, agg)
+    /// have factors whose last few hundred columns are nearly full; there a dense kernel
+    /// on contiguous storage runs several times faster than the sparse scatter loops.
+    public static let defaultDenseTrailingDensity = 0.7
+    /// Dense blocks smaller than this gain nothing; larger than the maximum would
+    /// allocate order² doubles, so the sparse kernel is kept.
+    static let minimumDenseOrder = 24
+    static let maximumDenseOrder = 3000
 
     /// Number of stored entries in the internal upper triangle.
     public var upperNonzeros: Int { upperRows.count }
@@ -35,8 +48,12 @@ public struct SparseLDLTSymbolic: Sendable {
     public var factorNonzeros: Int { factorStarts[dimension] }
 
     /// Analyzes the pattern of `matrix` (square) with a minimum-degree ordering, or with
-    /// `permutation` when given. `shouldStop` is passed to the ordering (`.interrupted`).
-    public init(pattern matrix: SparseMatrix, permutation given: [Int]? = nil, shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
+    /// `permutation` when given. The longest trailing block of L (columns k₀..<n) whose
+    /// strictly-lower part is at least `denseTrailingDensity` full is stored and factored
+    /// densely (nil: never). `shouldStop` is passed to the ordering (`.interrupted`).
+    public init(pattern matrix: SparseMatrix, permutation given: [Int]? = nil,
+                denseTrailingDensity: Double? = SparseLDLTSymbolic.defaultDenseTrailingDensity,
+                shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         let n = matrix.columnCount
         guard matrix.rowCount == n else { throw .dimensionMismatch("LDLᵀ needs a square matrix, got \(matrix.rowCount)×\(n)") }
         let perm: [Int]
@@ -124,6 +141,24 @@ public struct SparseLDLTSymbolic: Sendable {
         self.diagonalSlot = diagonalSlot
         self.parent = parent
         self.factorStarts = starts
+        self.denseStart = Self.denseStart(columnCounts: columnCounts, density: denseTrailingDensity)
+    }
+
+    /// Smallest k₀ such that columns k₀..<n of L hold at least `density` of the
+    /// (n−k₀)(n−k₀−1)/2 possible strictly-lower entries, within the size limits.
+    static func denseStart(columnCounts: [Int], density: Double?) -> Int {
+        let n = columnCounts.count
+        guard let density, density.isFinite, density <= 1 else { return n }
+        var best = n
+        var entries = 0
+        var k = n - 1
+        while k >= 0 && n - k <= maximumDenseOrder {
+            entries += columnCounts[k]
+            let order = n - k
+            if order >= minimumDenseOrder && Double(entries) >= density * Double(order * (order - 1) / 2) { best = k }
+            k -= 1
+        }
+        return best
     }
 
     /// Scatters the values of a matrix with the analyzed pattern into internal order.
@@ -160,6 +195,14 @@ public struct PivotPolicy: Sendable, Equatable {
 /// elimination tree. With `signs` all +1 this is a Cholesky of a positive (semi)definite
 /// matrix without square roots; with mixed signs it factors quasi-definite matrices
 /// [−H Aᵀ; A δI] whose pivot signs are known in advance (Vanderbei 1995).
+///
+/// When the symbolic analysis found a dense trailing block (columns k₀ = `denseStart`
+/// onwards), the rows k ≥ k₀ run the same up-looking solve over the sparse columns only,
+/// which leaves the Schur complement M₂₂ − L₂₁D₁L₂₁ᵀ in the work vector; it is copied
+/// into a contiguous dense matrix and factored by a blocked right-looking LDLᵀ
+/// (``DenseLDLTKernel``) with the same pivot policy. This is the "dense trailing
+/// block" remedy of supernodal codes for the nearly full factors that medium-dense
+/// columns cause in interior-point normal equations.
 /// Buffers are allocated once; ``factor(_:)`` can be called every iteration.
 public struct SparseLDLT: Sendable {
     public let symbolic: SparseLDLTSymbolic
@@ -173,6 +216,11 @@ public struct SparseLDLT: Sendable {
     private var pattern: [Int]
     private var flag: [Int]
     private var lengths: [Int]
+    /// Dense trailing block (order n − k₀, row-major, strictly lower part = L₂₂), the
+    /// original diagonal entries of its rows (pivot thresholds) and the kernel's panel.
+    private var dense: [Double]
+    private var denseDiagonal: [Double]
+    private var densePanel: [Double]
     /// Number of pivots replaced in the last factorization.
     public private(set) var replacedPivots = 0
 
@@ -181,13 +229,19 @@ public struct SparseLDLT: Sendable {
         self.signs = signs
         self.policy = policy
         let n = symbolic.dimension
-        factorRows = Array(repeating: 0, count: symbolic.factorNonzeros)
-        factorValues = Array(repeating: 0, count: symbolic.factorNonzeros)
+        let denseOrder = n - symbolic.denseStart
+        // Columns of the dense block keep no sparse entries.
+        let sparseNonzeros = symbolic.factorStarts[symbolic.denseStart]
+        factorRows = Array(repeating: 0, count: sparseNonzeros)
+        factorValues = Array(repeating: 0, count: sparseNonzeros)
         diagonal = Array(repeating: 0, count: n)
         work = Array(repeating: 0, count: n)
         pattern = Array(repeating: 0, count: n)
         flag = Array(repeating: 0, count: n)
         lengths = Array(repeating: 0, count: n)
+        dense = Array(repeating: 0, count: denseOrder * denseOrder)
+        denseDiagonal = Array(repeating: 0, count: denseOrder)
+        densePanel = Array(repeating: 0, count: denseOrder > 0 ? DenseLDLTKernel.panelWidth * denseOrder : 0)
     }
 
     /// Factors the matrix whose values are given in the symbolic object's internal order
@@ -197,6 +251,8 @@ public struct SparseLDLT: Sendable {
     /// when it answers true the factorization ends with `.interrupted`.
     public mutating func factor(internalValues values: [Double], shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         let n = symbolic.dimension
+        let k0 = symbolic.denseStart
+        let denseOrder = n - k0
         guard values.count == symbolic.upperNonzeros else {
             throw .dimensionMismatch("\(values.count) values for a pattern of \(symbolic.upperNonzeros)")
         }
@@ -204,6 +260,7 @@ public struct SparseLDLT: Sendable {
         var failed = false
         var stopped = false
         let policy = self.policy
+        let signs = self.signs
         symbolic.upperStarts.withUnsafeBufferPointer { ap in
         symbolic.upperRows.withUnsafeBufferPointer { ai in
         symbolic.parent.withUnsafeBufferPointer { parent in
@@ -217,8 +274,12 @@ public struct SparseLDLT: Sendable {
         pattern.withUnsafeMutableBufferPointer { pat in
         flag.withUnsafeMutableBufferPointer { flag in
         lengths.withUnsafeMutableBufferPointer { lnz in
+        dense.withUnsafeMutableBufferPointer { block in
+        denseDiagonal.withUnsafeMutableBufferPointer { blockDiagonal in
             for k in 0..<n {
                 if k & 15 == 0, let shouldStop, shouldStop() { stopped = true; break }
+                // Row k of L over the sparse columns (< k₀); y[k₀...k] collects row k of
+                // the Schur complement when k is in the dense block.
                 y[k] = 0
                 var top = n
                 flag[k] = k
@@ -229,7 +290,7 @@ public struct SparseLDLT: Sendable {
                     y[i] += ax[p]
                     if i == k { diagonalEntry = ax[p]; continue }
                     var length = 0
-                    while flag[i] != k {
+                    while i < k0 && flag[i] != k {
                         pat[length] = i
                         length += 1
                         flag[i] = k
@@ -241,8 +302,8 @@ public struct SparseLDLT: Sendable {
                         pat[top] = pat[length]
                     }
                 }
-                let sign = signs?[perm[k]] ?? 1
-                var dk = y[k] + sign * policy.staticRegularization
+                // Static regularization here for the sparse rows; the dense kernel adds it to its own.
+                var dk = k < k0 ? y[k] + (signs?[perm[k]] ?? 1) * policy.staticRegularization : y[k]
                 y[k] = 0
                 while top < n {
                     let i = pat[top]
@@ -261,6 +322,14 @@ public struct SparseLDLT: Sendable {
                     lnz[i] += 1
                     top += 1
                 }
+                if k >= k0 {
+                    let row = (k - k0) * denseOrder - k0
+                    for r in k0..<k { block[row + r] = y[r]; y[r] = 0 }
+                    block[row + k] = dk
+                    blockDiagonal[k - k0] = diagonalEntry
+                    continue
+                }
+                let sign = signs?[perm[k]] ?? 1
                 if !dk.isFinite { failed = true; dk = sign * policy.replacement }
                 let threshold = policy.pivotTolerance * max(abs(diagonalEntry), 1e-300)
                 if sign * dk <= threshold {
@@ -269,8 +338,15 @@ public struct SparseLDLT: Sendable {
                 }
                 d[k] = dk
             }
-        }}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}
         if stopped { throw .interrupted }
+        if denseOrder > 0 {
+            let result = DenseLDLTKernel.factor(order: denseOrder, matrix: &dense, originalDiagonal: denseDiagonal,
+                                                pivots: &diagonal, pivotOffset: k0, panel: &densePanel,
+                                                signs: signs, permutation: symbolic.permutation, policy: policy)
+            replaced += result.replaced
+            failed = failed || result.failed
+        }
         replacedPivots = replaced
         if failed { throw .singular("non-finite value during LDLᵀ factorization") }
     }
@@ -287,23 +363,48 @@ public struct SparseLDLT: Sendable {
     /// `dimension` entries; it is overwritten.
     public func solve(_ b: inout [Double], scratch: inout [Double]) {
         let n = symbolic.dimension
+        let k0 = symbolic.denseStart
+        let denseOrder = n - k0
         symbolic.permutation.withUnsafeBufferPointer { perm in
         symbolic.factorStarts.withUnsafeBufferPointer { lp in
         factorRows.withUnsafeBufferPointer { li in
         factorValues.withUnsafeBufferPointer { lx in
         diagonal.withUnsafeBufferPointer { d in
+        dense.withUnsafeBufferPointer { block in
         b.withUnsafeMutableBufferPointer { b in
         scratch.withUnsafeMutableBufferPointer { x in
             for k in 0..<n { x[k] = b[perm[k]] }
-            // L x = b (L stored by columns, unit diagonal).
-            for j in 0..<n {
+            // L x = b (L stored by columns, unit diagonal), sparse columns then the dense block by rows.
+            for j in 0..<k0 {
                 let xj = x[j]
                 if xj == 0 { continue }
                 for p in lp[j]..<lp[j + 1] { x[li[p]] -= lx[p] * xj }
             }
+            for t in 0..<denseOrder {
+                let row = t * denseOrder
+                // Four partial sums, so the dot product vectorizes.
+                var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                var r = 0
+                while r + 4 <= t {
+                    s0 += block[row + r] * x[k0 + r]
+                    s1 += block[row + r + 1] * x[k0 + r + 1]
+                    s2 += block[row + r + 2] * x[k0 + r + 2]
+                    s3 += block[row + r + 3] * x[k0 + r + 3]
+                    r += 4
+                }
+                while r < t { s0 += block[row + r] * x[k0 + r]; r += 1 }
+                x[k0 + t] -= (s0 + s1) + (s2 + s3)
+            }
             for j in 0..<n { x[j] /= d[j] }
-            // Lᵀ x = y.
-            var j = n - 1
+            // Lᵀ x = y: the dense block (rows in decreasing order, as column sweeps), then the sparse columns.
+            var t = denseOrder - 1
+            while t >= 0 {
+                let row = t * denseOrder
+                let xt = x[k0 + t]
+                if xt != 0 { for r in 0..<t { x[k0 + r] -= block[row + r] * xt } }
+                t -= 1
+            }
+            var j = k0 - 1
             while j >= 0 {
                 var s = x[j]
                 for p in lp[j]..<lp[j + 1] { s -= lx[p] * x[li[p]] }
@@ -311,7 +412,7 @@ public struct SparseLDLT: Sendable {
                 j -= 1
             }
             for k in 0..<n { b[perm[k]] = x[k] }
-        }}}}}}}
+        }}}}}}}}
     }
 
     /// Solves M x = b, returning x.

@@ -151,4 +151,73 @@ private func maxDifference(_ a: [Double], _ b: [Double]) -> Double {
         } }
         #expect(maxDifference(r, b) < 1e-10)
     }
+
+    /// Symmetric quasi-definite K = [−H Aᵀ; A δI] (both triangles) with H diagonal.
+    private func quasiDefinite(n: Int, m: Int, seed: UInt64) throws -> SparseMatrix {
+        let a = try randomSparse(rows: m, columns: n, density: 0.3, seed: seed)
+        var rng = SeededGenerator(seed: seed + 1)
+        var triplets: [(row: Int, column: Int, value: Double)] = []
+        for j in 0..<n { triplets.append((j, j, -(1 + rng.nextUnit()))) }
+        for j in 0..<n { for k in a.columnStarts[j]..<a.columnStarts[j + 1] {
+            triplets.append((n + a.rowIndices[k], j, a.values[k]))
+            triplets.append((j, n + a.rowIndices[k], a.values[k]))
+        } }
+        for i in 0..<m { triplets.append((n + i, n + i, 1e-2)) }
+        return try SparseMatrix(rowCount: n + m, columnCount: n + m, triplets: triplets)
+    }
+
+    @Test(arguments: [0.0, 0.5, 0.9])
+    func denseTrailingBlockMatchesSparseFactorization(density: Double) throws {
+        // Normal equations A AᵀΘ with dense-ish columns (many fill-in): the dense trailing
+        // block (density 0 makes the whole factor dense) must agree with the sparse-only
+        // factorization and with dense LU, for SPD and for quasi-definite matrices.
+        let m = 70, n = 120
+        let a = try randomSparse(rows: m, columns: n, density: 0.08, seed: 21)
+        let normal = try NormalEquationsMatrix(a)
+        var rng = SeededGenerator(seed: 22)
+        let theta = (0..<n).map { _ in 0.1 + rng.nextUnit() }
+        var values = Array(repeating: 0.0, count: normal.symbolic.upperNonzeros)
+        normal.assemble(theta: theta, shift: nil, into: &values)
+        let permutation = normal.symbolic.permutation
+        let sparseOnly = try SparseLDLTSymbolic(pattern: normal.pattern, permutation: permutation, denseTrailingDensity: nil)
+        let blocked = try SparseLDLTSymbolic(pattern: normal.pattern, permutation: permutation, denseTrailingDensity: density)
+        #expect(sparseOnly.denseStart == m)
+        #expect(blocked.denseStart < m - 20)
+        if density == 0 { #expect(blocked.denseStart == 0) }
+        var reference = SparseLDLT(symbolic: sparseOnly)
+        var candidate = SparseLDLT(symbolic: blocked)
+        try reference.factor(internalValues: values)
+        try candidate.factor(internalValues: values)
+        for (p, q) in zip(reference.pivots, candidate.pivots) { #expect(isClose(p, q, relative: 1e-10)) }
+        let b = (0..<m).map { _ in rng.nextGaussian() }
+        let x = candidate.solve(b)
+        #expect(maxDifference(x, reference.solve(b)) < 1e-10 * max(1, Vector.normInf(x)))
+
+        let k = try quasiDefinite(n: 40, m: 30, seed: 23)
+        let signs = (0..<70).map { $0 < 40 ? -1.0 : 1.0 }
+        let kSymbolic = try SparseLDLTSymbolic(pattern: k, denseTrailingDensity: density)
+        #expect(kSymbolic.denseStart < 70)
+        var kFactor = SparseLDLT(symbolic: kSymbolic, signs: signs)
+        try kFactor.factor(k)
+        #expect(kFactor.replacedPivots == 0)
+        let c = (0..<70).map { _ in rng.nextGaussian() }
+        let y = kFactor.solve(c)
+        let yReference = try DenseLU(k.dense()).solve(c)
+        #expect(maxDifference(y, yReference) < 1e-9 * max(1, Vector.normInf(yReference)))
+    }
+
+    @Test func denseTrailingBlockReplacesTinyPivots() throws {
+        // All-ones 30 × 30 matrix (rank 1) factored entirely by the dense kernel: pivots
+        // 2…30 are zero and are replaced, like the sparse rows do, and the consistent
+        // system still solves.
+        let n = 30
+        let ones = try DenseMatrix(rowArrays: Array(repeating: Array(repeating: 1.0, count: n), count: n)).sparse()
+        let symbolic = try SparseLDLTSymbolic(pattern: ones, permutation: Array(0..<n), denseTrailingDensity: 0)
+        #expect(symbolic.denseStart == 0)
+        var ldlt = SparseLDLT(symbolic: symbolic)
+        try ldlt.factor(ones)
+        #expect(ldlt.replacedPivots == n - 1)
+        let x = ldlt.solve(Array(repeating: 3.0, count: n))
+        #expect(isClose(x.reduce(0, +), 3, absolute: 1e-10))
+    }
 }
