@@ -105,8 +105,9 @@ enum LongInstances {
                                                         boxConstraint: 1000, epsilon: 0.01))
     }
 
-    /// A random layered network: 9 000 nodes, about 45 000 arcs, large random capacities.
-    static let maxFlow: Problem = layeredNetwork(layers: 60)
+    /// A random layered network: 60 000 nodes, about 300 000 arcs, large random capacities
+    /// (push–relabel solves 45 000 arcs in under 50 ms on a quiet machine).
+    static let maxFlow: Problem = layeredNetwork(layers: 400)
     /// The same with 40 layers (6 000 nodes), for solvers that first build a model of the
     /// whole graph in one uninterruptible step (``LimitTests/modelBuilders``).
     static let smallMaxFlow: Problem = layeredNetwork(layers: 40)

@@ -131,7 +131,7 @@ public struct MatrixGameLPSolver: SolverPlugin {
         var rows = Array(0..<m), columns = Array(0..<n)
         var report: GamePresolveReport? = nil
         if usePresolve {
-            let outcome = GamePresolve.run(game)
+            let outcome = GamePresolve.run(game, shouldStop: { context.control.checkInterrupt() != nil })
             report = outcome.report
             rows = outcome.keptRows
             columns = outcome.keptColumns
@@ -146,6 +146,12 @@ public struct MatrixGameLPSolver: SolverPlugin {
             }
         }
 
+        if let stop = context.control.checkInterrupt() {
+            var result = SolveResult(kind: .matrixGame, status: stop, rawStatus: "stopped during presolve",
+                                     objective: nil, variableNames: [], primal: [], iterations: 0)
+            result.notes = ["the solve stopped (\(stop.rawValue)) before the game LP; no strategies"]
+            return result
+        }
         // X's LP on the reduced game.
         let primalLP = try MatrixGameLP.rowPlayerLP(a, rows: rows, columns: columns, name: game.name)
         let (primalResult, primalStop) = try solveLP(primalLP, context: context)

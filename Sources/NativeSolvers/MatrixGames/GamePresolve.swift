@@ -46,8 +46,10 @@ public enum GamePresolve {
     }
 
     /// Saddle-point test on the full game, then (optionally) iterated strict dominance and
-    /// a saddle-point test on what remains.
-    public static func run(_ game: MatrixGame, removeDominated: Bool = true) -> Outcome {
+    /// a saddle-point test on what remains. `shouldStop` is asked once per strategy tested
+    /// (a time limit, a cancellation); when it answers true the dominance pass ends early
+    /// with what it has removed so far, which is still a valid reduction.
+    public static func run(_ game: MatrixGame, removeDominated: Bool = true, shouldStop: () -> Bool = { false }) -> Outcome {
         let a = game.payoff
         var rows = Array(0..<a.rows), columns = Array(0..<a.columns)
         var report = GamePresolveReport()
@@ -65,6 +67,7 @@ public enum GamePresolve {
             report.rounds += 1
             var liveRows = Set(rows)
             for k in rows {
+                if shouldStop() { return Outcome(report: report, keptRows: rows.filter { liveRows.contains($0) }, keptColumns: columns) }
                 let dominated = rows.contains { r in
                     r != k && liveRows.contains(r) && columns.allSatisfy { a[r, $0] < a[k, $0] }
                 }
@@ -77,6 +80,7 @@ public enum GamePresolve {
             rows = rows.filter { liveRows.contains($0) }
             var liveColumns = Set(columns)
             for l in columns {
+                if shouldStop() { return Outcome(report: report, keptRows: rows, keptColumns: columns.filter { liveColumns.contains($0) }) }
                 let dominated = columns.contains { c in
                     c != l && liveColumns.contains(c) && rows.allSatisfy { a[$0, c] > a[$0, l] }
                 }
