@@ -2,7 +2,7 @@ import Foundation
 import LagrangeCore
 import LinearAlgebra
 
-/// Reads `kind: matrix-game` problem files (docs/problem-files-games.md):
+/// Reads `kind: matrix-game` problem files (docs/problem-files.md):
 ///
 /// - `payoff:` the matrix as a list of rows, or a path (relative to the problem file) to a
 ///   CSV file (``PayoffCSVReader``) or a Gambit `.nfg` file (``NFGReader``);

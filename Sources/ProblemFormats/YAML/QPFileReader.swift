@@ -2,7 +2,7 @@ import Expressions
 import LagrangeCore
 import LinearAlgebra
 
-/// Reads `kind: qp` YAML files in three forms (docs/problem-files-qp.md):
+/// Reads `kind: qp` YAML files in three forms (docs/problem-files.md):
 ///
 /// - **standard file:** `file: maros/HS21.qps` (a QPS file; an MPS file gives Q = 0);
 /// - **matrix form:** the LP matrix-form keys (`minimize: [c…]`, `A`, `b`/`relations` or
