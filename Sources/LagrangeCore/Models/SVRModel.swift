@@ -11,6 +11,8 @@ import Darwin
 extension Kernel {
     /// k(u, v) for two feature vectors of the same length (libsvm's definitions):
     /// linear uᵀv, polynomial (γ uᵀv + coef0)^degree, rbf exp(−γ‖u − v‖²).
+    /// Inlinable: SMO's kernel cache calls it for every entry it fills.
+    @inlinable
     public func value(_ u: UnsafeBufferPointer<Double>, _ v: UnsafeBufferPointer<Double>) -> Double {
         let d = min(u.count, v.count)
         switch self {

@@ -78,22 +78,8 @@ final class KernelColumnCache {
     /// One kernel entry K[a, b], computed from the features.
     @inline(__always)
     func entry(_ a: Int, _ b: Int) -> Double {
-        let u = features + a * featureCount, v = features + b * featureCount
-        let d = featureCount
-        switch kernel {
-        case .linear:
-            var s = 0.0
-            for k in 0..<d { s += u[k] * v[k] }
-            return s
-        case let .polynomial(degree, gamma, coef0):
-            var s = 0.0
-            for k in 0..<d { s += u[k] * v[k] }
-            return Kernel.power(gamma * s + coef0, degree)
-        case let .rbf(gamma):
-            var s = 0.0
-            for k in 0..<d { let t = u[k] - v[k]; s += t * t }
-            return exp(-gamma * s)
-        }
+        kernel.value(UnsafeBufferPointer(start: features + a * featureCount, count: featureCount),
+                     UnsafeBufferPointer(start: features + b * featureCount, count: featureCount))
     }
 
     /// The column K[·, c] (n entries), computing it on a miss.
