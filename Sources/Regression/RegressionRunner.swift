@@ -159,7 +159,18 @@ public struct RegressionRunner: Sendable {
     public func run(_ path: String, progress: (@Sendable (Row) -> Void)? = nil) throws(InputError) -> Report {
         let base = path.hasSuffix("/") ? String(path.dropLast()) : path
         var report = Report()
-        for file in try RegressionRunner.problemFiles(in: path) {
+        let files = try RegressionRunner.problemFiles(in: path)
+        // Golden files are named after the problem file's stem: two files with one stem in
+        // one folder (a.yaml and a.nfg) would share, and overwrite, each other's goldens.
+        var stems: [String: String] = [:]
+        for file in files {
+            let stem = (file as NSString).deletingPathExtension
+            if let other = stems[stem] {
+                throw InputError(file: file, "shares its name with \(other); golden histories are named after the file's stem, so rename one")
+            }
+            stems[stem] = file
+        }
+        for file in files {
             let relative = file.hasPrefix(base + "/") ? String(file.dropFirst(base.count + 1)) : file
             for row in runFile(file, relative: relative) {
                 progress?(row)

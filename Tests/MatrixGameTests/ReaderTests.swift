@@ -131,7 +131,7 @@ struct ExampleProblems {
     @Test("problems/games and the tour load and solve to their stated values", arguments: [
         ("games/seed_saddle.yaml", 2.0, nil as String?),
         ("games/seed_mixed.yaml", 2.5, nil),
-        ("games/rock_paper_scissors.yaml", 0.0, nil),
+        ("games/rps_named.yaml", 0.0, nil),
         ("games/rock_paper_scissors.nfg", 0.0, nil),
         ("games/dominated.yaml", 2.2, nil),
         ("tour/games.yaml", 1340.0 / 691.0, nil),
