@@ -29,6 +29,10 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         _ = try? RegressionDataReader.parseLIBSVM(text, file: "fuzz.libsvm")
     case "csv":
         _ = try? RegressionDataReader.parseCSV(text, file: "fuzz.csv")
+    case "nfg":
+        _ = try? NFGReader.parse(text, path: "fuzz.nfg")
+    case "payoff":
+        _ = try? PayoffCSVReader.parse(text, path: "fuzz.csv")
     case "mtx":
         if let parsed = try? MatrixMarket.parse(text: text, path: "fuzz.mtx") {
             _ = try? parsed.systemMatrix(storage: .auto, path: "fuzz.mtx")

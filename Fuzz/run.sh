@@ -7,7 +7,7 @@ set -u
 cd "$(dirname "$0")/.."
 BUILD=.build-fuzz
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-TARGETS=${FUZZ_TARGETS:-"mps qps max libsvm csv mtx yaml expr"}
+TARGETS=${FUZZ_TARGETS:-"mps qps max libsvm csv mtx yaml expr nfg payoff"}
 mkdir -p "$BUILD/findings"
 : > "$BUILD/summary.txt"
 for target in $TARGETS; do
@@ -20,6 +20,8 @@ for target in $TARGETS; do
     yaml) find problems Tests/Fixtures -name '*.yaml' -size -64k -exec cp {} "$corpus/" \; ;;
     qps)  find problems Tests/Fixtures Tests/ProblemFormatsTests -iname '*.qps' -size -64k -exec cp {} "$corpus/" \;
           find Tests/ProblemFormatsTests/Malformed -name 'q*.mps' -exec cp {} "$corpus/" \; ;;
+    nfg)  find problems Tests -name '*.nfg' -size -64k -exec cp {} "$corpus/" \; ;;
+    payoff) find problems/games Tests/Fixtures/games -name '*.csv' -size -64k -exec cp {} "$corpus/" \; ;;
     mps)  find problems Tests/Fixtures Tests/ProblemFormatsTests -name '*.mps' -size -64k -exec cp {} "$corpus/" \; ;;
     *)    find problems Tests/Fixtures Tests -name "*.$target" -size -64k -exec cp {} "$corpus/" \; ;;
   esac
