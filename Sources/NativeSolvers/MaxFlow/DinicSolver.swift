@@ -23,7 +23,7 @@ public struct DinicSolver: SolverPlugin {
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .maxFlow(let network) = problem else { throw SolverError.unsupported("\(descriptor.id) solves max-flow problems only") }
-        let residualNetwork = try ResidualNetwork(network)
+        let residualNetwork = try ResidualNetwork<Int64>(network)
         let (status, phases) = Self.run(residualNetwork, control: context.control)
         return try SolveResult.maxFlow(problem: network, flows: residualNetwork.inputFlows(),
                                        inSourceSide: residualNetwork.reachableFromSource(), status: status,
@@ -31,7 +31,7 @@ public struct DinicSolver: SolverPlugin {
                                        iterations: phases, options: context.options)
     }
 
-    static func run(_ net: ResidualNetwork, control: IterationControl) -> (TerminationStatus, Int) {
+    static func run(_ net: ResidualNetwork<Int64>, control: IterationControl) -> (TerminationStatus, Int) {
         let n = net.nodeCount
         let first = net.first, head = net.head, residual = net.residual, reverse = net.reverse
         let s = Int(net.source), t = Int(net.sink)

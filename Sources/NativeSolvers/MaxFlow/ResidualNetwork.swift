@@ -4,12 +4,17 @@ import LagrangeCore
 /// u → v with capacity c > 0 becomes a forward residual arc (in u's row, residual c) and a
 /// reverse one (in v's row, residual 0), each knowing its partner's index.
 ///
-/// Memory: 16 bytes per residual arc (head, residual, reverse) plus 4 per input arc, i.e.
-/// 36 bytes per input arc. Self-loops and zero-capacity arcs are left out: they can never
+/// Memory: 8 + `Residual`'s size bytes per residual arc (head, residual, reverse) plus 4 per
+/// input arc, i.e. 28 bytes per input arc with 32-bit residuals and 36 with 64-bit ones.
+/// `Residual` is the integer type of the residual capacities: an arc pair's two residuals
+/// always sum to the input arc's capacity, so a type that holds the largest capacity never
+/// overflows (see ``holdsCapacities(of:)``). Narrow residuals halve the array that the
+/// push loop touches at random (the partner arc), which is where push–relabel spends its
+/// time on large graphs. Self-loops and zero-capacity arcs are left out: they can never
 /// carry flow, and leaving them out keeps the scans short. Buffers are raw pointers owned
 /// by this object so the solvers' inner loops run without bounds checks or copy-on-write
 /// checks; the object never escapes a solve.
-final class ResidualNetwork {
+final class ResidualNetwork<Residual: FixedWidthInteger & SignedInteger> {
     let nodeCount: Int
     /// Residual arcs (twice the kept input arcs).
     let arcCount: Int
@@ -18,14 +23,24 @@ final class ResidualNetwork {
     /// Row starts, `nodeCount + 1` entries: node u's arcs are `first[u] ..< first[u + 1]`.
     let first: UnsafeMutablePointer<Int32>
     let head: UnsafeMutablePointer<Int32>
-    let residual: UnsafeMutablePointer<Int64>
+    let residual: UnsafeMutablePointer<Residual>
     /// Index of the partner arc (same endpoints, opposite direction).
     let reverse: UnsafeMutablePointer<Int32>
     /// For each input arc, its forward residual arc, or −1 when left out.
     let forwardArc: UnsafeMutablePointer<Int32>
     let inputArcCount: Int
 
-    /// Builds the network in O(n + m) by counting sort on arc endpoints.
+    /// Whether every capacity of `problem` fits in `Residual` (then no residual overflows).
+    static func holdsCapacities(of problem: MaxFlowProblem) -> Bool {
+        problem.capacities.withUnsafeBufferPointer { caps in
+            var largest: Int64 = 0
+            for c in caps where c > largest { largest = c }
+            return largest <= Int64(Residual.max)
+        }
+    }
+
+    /// Builds the network in O(n + m) by counting sort on arc endpoints. The caller
+    /// guarantees ``holdsCapacities(of:)``.
     /// Throws when the residual graph would need more than 2³¹ − 1 arcs.
     init(_ problem: MaxFlowProblem) throws(SolverError) {
         let n = problem.nodeCount, m = problem.arcCount
@@ -64,7 +79,7 @@ final class ResidualNetwork {
                         let f = cursor[u], r = cursor[v]
                         cursor[u] = f + 1
                         cursor[v] = r + 1
-                        head[Int(f)] = Int32(v); residual[Int(f)] = c; reverse[Int(f)] = r
+                        head[Int(f)] = Int32(v); residual[Int(f)] = Residual(truncatingIfNeeded: c); reverse[Int(f)] = r
                         head[Int(r)] = Int32(u); residual[Int(r)] = 0; reverse[Int(r)] = f
                         forwardArc[k] = f
                     }
@@ -86,7 +101,7 @@ final class ResidualNetwork {
         [Int64](unsafeUninitializedCapacity: inputArcCount) { buffer, count in
             for k in 0..<inputArcCount {
                 let f = forwardArc[k]
-                buffer[k] = f < 0 ? 0 : residual[Int(reverse[Int(f)])]
+                buffer[k] = f < 0 ? 0 : Int64(residual[Int(reverse[Int(f)])])
             }
             count = inputArcCount
         }
