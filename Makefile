@@ -27,9 +27,12 @@ demo: build
 	@mkdir -p $(OUT)
 	@for f in problems/tour/*.yaml; do \
 	  name=$$(basename $$f .yaml); \
-	  extra=""; case $$name in maxflow|svr) extra="--picture $(OUT)/$$name-picture.svg";; esac; \
+	  extra=""; case $$name in \
+	    maxflow|svr) extra="--picture $(OUT)/$$name-picture.svg";; \
+	    games) extra="--solver native.fictitious-play --solver native.multiplicative-weights --solver glpk.game-lp";; \
+	  esac; \
 	  .build/debug/lagrange solve $$f --plot $(OUT)/$$name.svg $$extra || [ $$? -eq 1 ]; \
-	  echo "  plot: $(OUT)/$$name.svg $${extra:+ picture: $(OUT)/$$name-picture.svg}"; echo; \
+	  echo "  plot: $(OUT)/$$name.svg"; echo; \
 	done
 
 test: deps
