@@ -108,10 +108,10 @@ public enum RegressionDataReader {
             throw InputError(file: file, "\(labels.count) samples × \(d) features is too large for dense data")
         }
         // Features are stored densely: a few bytes naming a huge feature index must not
-        // make a gigabyte matrix (found by fuzzing). Beyond 2²² entries the dense matrix
-        // may be at most 256 times the entries the file gives.
+        // make a gigabyte matrix (found by fuzzing). Beyond 2¹⁶ entries the dense matrix
+        // may be at most 256 times the entries the file gives (dense data gives them all).
         let denseEntries = labels.count * max(d, 1)
-        guard denseEntries <= 1 << 22 || denseEntries <= 256 * max(values.count, labels.count) else {
+        guard denseEntries <= 1 << 16 || denseEntries <= 256 * max(values.count, labels.count) else {
             throw InputError(file: file, "\(labels.count) samples × \(d) features (\(denseEntries) dense entries) for only \(values.count) "
                              + "given values: too sparse for dense storage")
         }
