@@ -27,8 +27,7 @@ public struct GSLQRSolver: SolverPlugin {
         let p = try LinearSystemProblem.from(problem, solver: descriptor.id)
         gsl_set_error_handler_off()
         let m = p.matrix.rowCount, n = p.matrix.columnCount
-        let rcond = try context.options.number("rcond", default: Double(max(m, n)) * Double.ulpOfOne)
-        guard rcond >= 0, rcond < 1 else { throw SolverError.invalidOption(name: "rcond", reason: "must lie in [0, 1), got \(rcond)") }
+        let rcond = try readRelativeCutoff(context.options, rows: m, columns: n)
         let stacked = p.ridge > 0 ? m + n : m
         let diagonal = min(stacked, n)
 
@@ -99,8 +98,7 @@ public struct GSLSVDSolver: SolverPlugin {
         let p = try LinearSystemProblem.from(problem, solver: descriptor.id)
         gsl_set_error_handler_off()
         let m = p.matrix.rowCount, n = p.matrix.columnCount
-        let rcond = try context.options.number("rcond", default: Double(max(m, n)) * Double.ulpOfOne)
-        guard rcond >= 0, rcond < 1 else { throw SolverError.invalidOption(name: "rcond", reason: "must lie in [0, 1), got \(rcond)") }
+        let rcond = try readRelativeCutoff(context.options, rows: m, columns: n)
         // GSL needs rows ≥ columns: decompose A (m ≥ n) or Aᵀ (m < n).
         let tall = m >= n
         let big = tall ? m : n, small = tall ? n : m
@@ -228,4 +226,11 @@ final class GSLVector {
         get { pointer.pointee.data[i * pointer.pointee.stride] }
         set { pointer.pointee.data[i * pointer.pointee.stride] = newValue }
     }
+}
+
+/// The `rcond` option of both direct solvers: default max(m, n)·ε, valid in [0, 1).
+private func readRelativeCutoff(_ options: SolveOptions, rows m: Int, columns n: Int) throws -> Double {
+    let rcond = try options.number("rcond", default: Double(max(m, n)) * Double.ulpOfOne)
+    guard rcond >= 0, rcond < 1 else { throw SolverError.invalidOption(name: "rcond", reason: "must lie in [0, 1), got \(rcond)") }
+    return rcond
 }

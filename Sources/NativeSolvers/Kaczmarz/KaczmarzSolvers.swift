@@ -31,13 +31,9 @@ public struct KaczmarzSolver: SolverPlugin {
     }
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
-        let p = try LinearSystemProblem.from(problem, solver: descriptor.id)
-        try rejectRidge(p, id: descriptor.id)
-        var settings = RowActionSettings(method: .randomized)
-        settings.normSampling = try context.options.string("sampling", default: "norm", allowed: ["norm", "uniform"]) == "norm"
-        settings.relaxation = try readRelaxation(context.options)
-        return try withLineKernels(p.matrix, needColumns: false,
-                                   RowActionRun(problem: p, settings: settings, context: context, solverID: descriptor.id))
+        try solveKaczmarz(problem, context: context, solverID: descriptor.id, method: .randomized) { settings in
+            settings.normSampling = try context.options.string("sampling", default: "norm", allowed: ["norm", "uniform"]) == "norm"
+        }
     }
 }
 
@@ -57,12 +53,7 @@ public struct CyclicKaczmarzSolver: SolverPlugin {
     }
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
-        let p = try LinearSystemProblem.from(problem, solver: descriptor.id)
-        try rejectRidge(p, id: descriptor.id)
-        var settings = RowActionSettings(method: .cyclic)
-        settings.relaxation = try readRelaxation(context.options)
-        return try withLineKernels(p.matrix, needColumns: false,
-                                   RowActionRun(problem: p, settings: settings, context: context, solverID: descriptor.id))
+        try solveKaczmarz(problem, context: context, solverID: descriptor.id, method: .cyclic)
     }
 }
 
@@ -91,12 +82,7 @@ public struct ExtendedKaczmarzSolver: SolverPlugin {
     }
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
-        let p = try LinearSystemProblem.from(problem, solver: descriptor.id)
-        try rejectRidge(p, id: descriptor.id)
-        var settings = RowActionSettings(method: .extended)
-        settings.relaxation = try readRelaxation(context.options)
-        return try withLineKernels(p.matrix, needColumns: true,
-                                   RowActionRun(problem: p, settings: settings, context: context, solverID: descriptor.id))
+        try solveKaczmarz(problem, context: context, solverID: descriptor.id, method: .extended)
     }
 }
 
@@ -145,6 +131,19 @@ public struct StochasticGradientSolver: SolverPlugin {
         return try withLineKernels(p.matrix, needColumns: false,
                                    RowActionRun(problem: p, settings: settings, context: context, solverID: descriptor.id))
     }
+}
+
+/// The shared body of the three Kaczmarz plugins: no ridge, relaxation ω, then the
+/// row-action engine (the extended method also needs column access).
+func solveKaczmarz(_ problem: Problem, context: SolveContext, solverID: String, method: RowActionMethod,
+                   configure: (inout RowActionSettings) throws -> Void = { _ in }) throws -> SolveResult {
+    let p = try LinearSystemProblem.from(problem, solver: solverID)
+    try rejectRidge(p, id: solverID)
+    var settings = RowActionSettings(method: method)
+    settings.relaxation = try readRelaxation(context.options)
+    try configure(&settings)
+    return try withLineKernels(p.matrix, needColumns: method == .extended,
+                               RowActionRun(problem: p, settings: settings, context: context, solverID: solverID))
 }
 
 func readRelaxation(_ options: SolveOptions) throws(SolverError) -> Double {
