@@ -13,7 +13,7 @@ enum LongInstances {
     static func problems(for kind: ProblemKind) -> [Problem] {
         switch kind {
         case .lp: return [lp]
-        case .qp: return [qp]
+        case .qp: return [qp, equalityQP]
         case .smooth: return [smooth]
         case .linearSystem: return [linearSystem]
         case .svr: return [svr, linearSVR]
@@ -52,6 +52,35 @@ enum LongInstances {
         let negated = try! LinearProgram(name: "long-qp", sense: .minimize, objective: linear.objective.map { -$0 },
                                          constraints: linear.constraints, rowLower: linear.rowLower, rowUpper: linear.rowUpper)
         return .quadratic(try! QuadraticProgram(linear: negated, quadratic: q))
+    }()
+
+    /// An equality-constrained QP for the direct KKT solvers (`native.kkt`, `gsl.kkt`,
+    /// which take no inequalities or bounds): n = 2400 free variables, m = 600 rows, S
+    /// diagonally dominant with 1 % random off-diagonal entries, so the KKT matrix of order
+    /// 3000 fills in almost completely (billions of flops to factor).
+    static let equalityQP: Problem = {
+        var random = SeededGenerator(seed: 17)
+        let n = 2400, m = 600
+        var hessian: [(row: Int, column: Int, value: Double)] = (0..<n).map { ($0, $0, 30 + random.nextUnit()) }
+        for _ in 0..<(n * n / 200) {
+            let i = random.nextIndex(below: n), j = random.nextIndex(below: n)
+            guard i != j else { continue }
+            let v = random.nextGaussian()
+            hessian.append((i, j, v))
+            hessian.append((j, i, v))
+        }
+        var rows: [(row: Int, column: Int, value: Double)] = []
+        for i in 0..<m {
+            for _ in 0..<8 { rows.append((i, random.nextIndex(below: n), random.nextGaussian())) }
+        }
+        let s = try! SparseMatrix(rowCount: n, columnCount: n, triplets: hessian)
+        let a = try! SparseMatrix(rowCount: m, columnCount: n, triplets: rows)
+        let b = (0..<m).map { _ in random.nextGaussian() }
+        let linear = try! LinearProgram(name: "long-eqp", objective: (0..<n).map { _ in random.nextGaussian() }, constraints: a,
+                                        rowLower: b, rowUpper: b,
+                                        columnLower: Array(repeating: -.infinity, count: n),
+                                        columnUpper: Array(repeating: .infinity, count: n))
+        return .quadratic(try! QuadraticProgram(linear: linear, quadratic: s))
     }()
 
     /// Chained Rosenbrock in 500 variables from the classic start (−1.2, 1, …), with its
