@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "Expressions", dependencies: ["LagrangeCore", "LinearAlgebra"]),
         .target(name: "ProblemFormats", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions", "Yams"]),
         .target(name: "NativeSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions"]),
-        .target(name: "GLPKSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "CGLPK"]),
+        .target(name: "GLPKSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "CGLPK", "CGLPKShim"]),
         .target(name: "GSLSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions", "CGSL"]),
         .target(name: "Regression", dependencies: ["LagrangeCore", "ProblemFormats", "Yams"]),
         .target(
@@ -50,6 +50,9 @@ let package = Package(
         // MARK: - C libraries
         // Debian ships no glpk.pc, so CGLPK links through its modulemap (`link "glpk"`).
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
+        // C halves of two GLPK plugins: glp_interior with a stop at each log line (setjmp/longjmp
+        // must stay in C) and the per-arc loops of a budgeted Ford-Fulkerson round.
+        .target(name: "CGLPKShim", dependencies: ["CGLPK"]),
         .systemLibrary(name: "CGSL", path: "Sources/CGSL", pkgConfig: "gsl",
                        providers: [.apt(["libgsl-dev"])]),
 

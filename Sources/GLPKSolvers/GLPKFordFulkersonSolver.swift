@@ -1,4 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CGLPK
+import CGLPKShim
 import LagrangeCore
 
 /// `glpk.ford-fulkerson`: maximum flow and minimum cut by GLPK's `glp_maxflow_ffalg`
@@ -11,24 +17,42 @@ import LagrangeCore
 /// refused with a ``SolverError`` (use `native.push-relabel` or `native.dinic`, which are
 /// exact to 2⁶³ − 1). The flow value is summed in 64 bits here from GLPK's arc flows.
 ///
-/// GLPK reports no iterations; the history has one record with the final flow value.
+/// **Rounds.** `glp_maxflow_ffalg` has no callback or limit, so one call on a large network
+/// could not be stopped. Each call (a *round*) therefore runs on the residual network of
+/// the flow so far — every arc u→v with capacity c and flow f appears as u→v with c − f and
+/// v→u with f — fed from a super-source through one arc s′→s whose capacity Δ is the
+/// round's flow budget. A round that pushes less than Δ has found the maximum flow of the
+/// residual network, so the flow is maximum and GLPK's labels of that round are a minimum
+/// cut. Δ starts at 1 and doubles after every round that used under half of its target of
+/// the thread's CPU time, and halves after one that used more; the target is
+/// ``roundCPUSeconds`` or four times the cheapest round so far (GLPK rebuilds its arrays,
+/// O(n + m), in every call), whichever is larger. So a round stays short however large the
+/// network, setup stays a fraction of the time, and a small network finishes in about
+/// log₂(flow value) rounds. (Thread CPU time rather than wall time, so a busy machine does
+/// not change the rounds.) The time limit, cancellation and observers act between rounds;
+/// a stopped solve returns the feasible flow so far. The history has one record per round:
+/// the flow value so far, with extras `budget` (Δ) and `round_flow`.
+///
 /// GLPK keeps per-thread state: the graph is created, solved and deleted in this call.
 public struct GLPKFordFulkersonSolver: SolverPlugin {
     public init() {}
 
     public let descriptor = SolverDescriptor(
         id: "glpk.ford-fulkerson", kinds: [.maxFlow], options: MaxFlowDetails.commonOptions,
-        summary: "GLPK glp_maxflow_ffalg: Ford-Fulkerson augmenting paths (capacities up to 2^31 - 1)")
+        summary: "GLPK glp_maxflow_ffalg: Ford-Fulkerson augmenting paths in budgeted rounds (capacities up to 2^31 - 1)")
 
     /// GLPK's graph limits (glpk/api/graph.c: NV_MAX, NA_MAX).
     static let maximumVertices = 100_000_000
     static let maximumArcs = 500_000_000
+    /// The CPU time one round aims at: the budget doubles below half of it, halves above it.
+    static let roundCPUSeconds = 0.01
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .maxFlow(let network) = problem else { throw SolverError.unsupported("\(descriptor.id) solves max-flow problems only") }
         let n = network.nodeCount, m = network.arcCount
-        guard n <= Self.maximumVertices else { throw SolverError.unsupported("GLPK graphs hold at most \(Self.maximumVertices) nodes; this one has \(n)") }
-        guard m <= Self.maximumArcs else { throw SolverError.unsupported("GLPK graphs hold at most \(Self.maximumArcs) arcs; this one has \(m)") }
+        // The residual network adds a super-source, a reverse arc per arc and the budget arc.
+        guard n < Self.maximumVertices else { throw SolverError.unsupported("GLPK graphs hold at most \(Self.maximumVertices) nodes; with its super-source this one needs \(n + 1)") }
+        guard m <= (Self.maximumArcs - 1) / 2 else { throw SolverError.unsupported("GLPK graphs hold at most \(Self.maximumArcs) arcs; the residual network of this one needs \(2 * m + 1)") }
         for k in 0..<m where network.capacities[k] > Int64(Int32.max) {
             throw SolverError.unsupported(
                 "arc \(k + 1) (\(network.tails[k] + 1) → \(network.heads[k] + 1)) has capacity \(network.capacities[k]); GLPK's Ford-Fulkerson computes in 32-bit integers (at most \(Int32.max)). Use native.push-relabel or native.dinic")
@@ -37,46 +61,61 @@ public struct GLPKFordFulkersonSolver: SolverPlugin {
         guard network.source != network.sink, (0..<n).contains(network.source), (0..<n).contains(network.sink) else {
             throw SolverError.unsupported("source and sink must be distinct nodes")
         }
+        let control = context.control
 
         glp_term_out(GLP_OFF)
         defer { glp_term_out(GLP_ON) }
-        // Arc data: capacity (double) at offset 0, flow (double) at 8. Vertex data: cut flag (int).
-        let capacityOffset: Int32 = 0, flowOffset: Int32 = 8, cutOffset: Int32 = 0
-        guard let graph = glp_create_graph(Int32(MemoryLayout<Int32>.size), 2 * Int32(MemoryLayout<Double>.size)) else {
-            throw SolverError.unsupported("GLPK could not create a graph")
+        guard let state = lagrange_ff_create(Int32(n), Int32(m), network.tails, network.heads, network.capacities,
+                                             Int32(network.source), Int32(network.sink)) else {
+            throw SolverError.unsupported("could not allocate the residual network of \(m) arcs")
         }
-        defer { glp_delete_graph(graph) }
-        _ = glp_add_vertices(graph, Int32(n))
-        var arcs = [UnsafeMutablePointer<glp_arc>?](repeating: nil, count: m)
-        for k in 0..<m where network.tails[k] != network.heads[k] {
-            guard let arc = glp_add_arc(graph, network.tails[k] + 1, network.heads[k] + 1) else { continue }
-            var capacity = Double(network.capacities[k])
-            withUnsafeBytes(of: &capacity) { bytes in
-                arc.pointee.data.advanced(by: Int(capacityOffset)).copyMemory(from: bytes.baseAddress!, byteCount: 8)
+        defer { lagrange_ff_free(state) }
+
+        var total: Int64 = 0
+        var budget: Int32 = 1
+        var round = 0
+        var cheapestRound = Double.infinity
+        while true {
+            round += 1
+            let cpuStart = Self.threadCPUSeconds()
+            var code: Int32 = 0
+            let roundFlow = Int64(lagrange_ff_round(state, budget, &code))
+            guard code == 0 else {
+                throw SolverError.unsupported("GLPK rejected the network (glp_maxflow_ffalg returned \(code))")
             }
-            arcs[k] = arc
-        }
-        var value = 0.0
-        let code = glp_maxflow_ffalg(graph, Int32(network.source + 1), Int32(network.sink + 1), capacityOffset, &value, flowOffset, cutOffset)
-        guard code == 0 else {
-            throw SolverError.unsupported("GLPK rejected the network (glp_maxflow_ffalg returned \(code))")
-        }
-        var flows = [Int64](repeating: 0, count: m)
-        for k in 0..<m {
-            guard let arc = arcs[k] else { continue }
-            var flow = 0.0
-            withUnsafeMutableBytes(of: &flow) { bytes in
-                bytes.baseAddress!.copyMemory(from: arc.pointee.data.advanced(by: Int(flowOffset)), byteCount: 8)
+            total += roundFlow
+            let finished = roundFlow < Int64(budget)
+            let record = IterationRecord(iteration: round, objective: Double(total),
+                                         extras: [Metric("budget", Double(budget)), Metric("round_flow", Double(roundFlow))])
+            let stop = control.record(record, iterationLimit: Int.max)
+            if finished || stop != nil {
+                var flows = [Int64](repeating: 0, count: m)
+                lagrange_ff_flows(state, &flows)
+                var cut = [UInt8](repeating: 0, count: n)
+                if finished { lagrange_ff_cut(state, &cut) }
+                return try SolveResult.maxFlow(
+                    problem: network, flows: flows, inSourceSide: cut.map { $0 != 0 },
+                    status: finished ? .optimal : stop ?? .interrupted,
+                    rawStatus: finished ? "glp_maxflow_ffalg: round flow below its budget" : "stopped between rounds",
+                    iterations: round, options: context.options)
             }
-            flows[k] = Int64(flow)
+            let used = Self.threadCPUSeconds() - cpuStart
+            // A round costs GLPK's O(n + m) setup however small its budget (the cheapest
+            // round so far measures it): aim at four times that, so setup stays a fraction.
+            cheapestRound = min(cheapestRound, used)
+            let target = max(Self.roundCPUSeconds, 4 * cheapestRound)
+            if used < target / 2 {
+                budget = budget > Int32.max / 2 ? Int32.max : 2 * budget
+            } else if used > target {
+                budget = max(1, budget / 2)
+            }
         }
-        var inSourceSide = [Bool](repeating: false, count: n)
-        for v in 0..<n {
-            guard let vertex = graph.pointee.v[v + 1] else { continue }
-            inSourceSide[v] = vertex.pointee.data.loadUnaligned(fromByteOffset: Int(cutOffset), as: Int32.self) != 0
-        }
-        _ = context.control.record(IterationRecord(iteration: 1, objective: value), iterationLimit: Int.max)
-        return try SolveResult.maxFlow(problem: network, flows: flows, inSourceSide: inSourceSide, status: .optimal,
-                                       rawStatus: "glp_maxflow_ffalg returned 0", iterations: 1, options: context.options)
+    }
+
+    /// CPU seconds used by the calling thread (unaffected by other load on the machine).
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 }

@@ -39,10 +39,15 @@ public struct GLPKInteriorSettings: Sendable, Equatable {
 /// itself after 100 iterations. Each iteration's log line becomes an ``IterationRecord``
 /// with objective, `primal_residual` (rpi), `dual_residual` (rdi) and `gap`.
 ///
-/// `glp_interior` has no iteration or time limit parameter and no callback: observers see
-/// every iteration as it is logged, but a stop they (or cancellation, the time limit, or
-/// `max_iterations`) ask for takes effect when `glp_interior` returns, and only if GLPK did
-/// not reach a definitive answer by then. No crossover is done: the point is interior.
+/// `glp_interior` has no iteration or time limit parameter and no callback; it is stopped
+/// from its log instead: at every log line (one per iteration, one per setup phase such as
+/// the ordering and the symbolic factorization) the time limit, cancellation, observers and
+/// `max_iterations` are checked, and a stop ends the call at once through GLPK's documented
+/// recovery path (free the thread's GLPK environment, longjmp). GLPK's iterate lives inside
+/// that environment, so a stopped solve returns its history but no point (objective null,
+/// primal zeros, a note says so). The environment is per thread and rebuilt on next use;
+/// any other GLPK object the calling thread holds at that moment is freed with it (Lagrange
+/// holds none outside a solve). No crossover is done: the point is interior.
 ///
 /// Status mapping: see ``GLPKOutcome/terminationStatus`` (and docs/glpk.md). GLPK's IPM
 /// cannot tell an infeasible problem from an unbounded one: both give
@@ -74,7 +79,9 @@ public struct GLPKInteriorSolver: SolverPlugin {
         let settings = try GLPKInteriorSettings(options: context.options)
         let control = context.control
         let prob = try GLPKModel.load(lp)
-        defer { glp_delete_prob(prob) }
+        // A stopped glp_interior frees GLPK's environment, and `prob` with it.
+        var probIsAlive = true
+        defer { if probIsAlive { glp_delete_prob(prob) } }
 
         var parm = glp_iptcp()
         glp_init_iptcp(&parm)
@@ -85,32 +92,30 @@ public struct GLPKInteriorSolver: SolverPlugin {
         case .none: parm.ord_alg = GLP_ORD_NONE
         }
 
-        // Records may report max_iterations: GLPK cannot be told the limit.
         let terminal = GLPKTerminal(control: control, log: .interior, sense: lp.sense,
                                     verbosity: control.options.verbosity, recordIterationLimit: nil)
         var notes: [String] = []
         if control.options.tolerance != nil {
             notes.append("tolerance ignored: GLPK's interior-point method uses its fixed 1e-8")
         }
-        var returnCode: Int32 = 0
-        var requestedStop: TerminationStatus?
-        terminal.capturing {
-            if let stop = control.checkInterrupt() { requestedStop = stop; return }
-            returnCode = glp_interior(prob, &parm)
+        let stopBeforeStart = control.checkInterrupt()
+        let returnCode: Int32? = stopBeforeStart == nil ? terminal.interior(prob, &parm) : nil
+        guard let returnCode else {
+            probIsAlive = stopBeforeStart != nil
+            let stop = stopBeforeStart ?? terminal.pendingStop ?? .interrupted
+            let iterations = terminal.lastIteration ?? 0
+            notes.append("stopped (\(stop.rawValue)) inside glp_interior after \(iterations) iterations: GLPK's iterate is internal to it and is lost, so no point is returned")
+            return GLPKResults.make(
+                lp: lp, status: stop, rawStatus: "glp_interior stopped at a log line", objective: nil,
+                primal: Array(repeating: 0, count: lp.columnCount), duals: nil, reducedCosts: nil,
+                iterations: iterations, notes: notes)
         }
 
         let outcome = GLPKOutcome(method: .interior, returnCode: returnCode,
                                   primalStatus: glp_ipt_status(prob), dualStatus: GLP_UNDEF)
-        var status = outcome.terminationStatus
+        let status = outcome.terminationStatus
         if returnCode == GLP_EFAIL {
             notes.append("GLPK's interior-point method cannot solve a problem whose standard form is empty; use glpk.simplex")
-        }
-        if let stop = requestedStop ?? terminal.pendingStop {
-            if status.isDefinitive {
-                notes.append("a stop (\(stop.rawValue)) was requested but glp_interior cannot be interrupted and finished first")
-            } else {
-                status = stop
-            }
         }
 
         let n = lp.columnCount, m = lp.rowCount

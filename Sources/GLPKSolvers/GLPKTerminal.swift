@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CGLPK
+import CGLPKShim
 import LagrangeCore
 
 /// Parses GLPK's iteration log into ``IterationRecord``s.
@@ -116,8 +117,9 @@ extension Substring {
 /// ``IterationControl``, and forwards the text to stderr under `--progress`.
 ///
 /// One instance per solve, used only on the solving thread (GLPK's environment, and so the
-/// hook, is thread-local). GLPK cannot be stopped from inside the hook, so a stop the
-/// control asks for is kept in ``pendingStop`` and applied by the plugin when GLPK returns.
+/// hook, is thread-local). Under ``capturing(_:)`` GLPK cannot be stopped from inside the
+/// hook, so a stop the control asks for is kept in ``pendingStop`` and applied by the
+/// plugin when GLPK returns; ``interior(_:_:)`` stops `glp_interior` at the log line.
 final class GLPKTerminal {
     enum Log { case simplex, interior }
 
@@ -162,6 +164,30 @@ final class GLPKTerminal {
             glp_term_hook(nil, nil)
         }
         return try withExtendedLifetime(self) { try body() }
+    }
+
+    /// Runs `glp_interior` with this terminal as its log, stopping it at the first log line
+    /// (one per iteration, and one per setup phase) after the control asks for a stop: the
+    /// time limit, cancellation, an observer, or `max_iterations`.
+    ///
+    /// Returns GLPK's code, or nil when GLPK was stopped. A stop frees GLPK's environment
+    /// on this thread (the only way out of `glp_interior`, see `lagrange_glp_interior`):
+    /// `prob` and every other GLPK object this thread created are gone, and its iterate with
+    /// them. ``pendingStop`` then says why.
+    func interior(_ prob: OpaquePointer, _ parm: inout glp_iptcp) -> Int32? {
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        var interrupted: Int32 = 0
+        let code = withExtendedLifetime(self) {
+            lagrange_glp_interior(prob, &parm, { info, text in
+                guard let info, let text else { return 0 }
+                let terminal = Unmanaged<GLPKTerminal>.fromOpaque(info).takeUnretainedValue()
+                terminal.receive(text)
+                if terminal.pendingStop == nil, let stop = terminal.control.checkInterrupt() { terminal.pendingStop = stop }
+                return terminal.pendingStop == nil ? 0 : 1
+            }, context, &interrupted)
+        }
+        flush()
+        return interrupted == 0 ? code : nil
     }
 
     private func receive(_ text: UnsafePointer<CChar>) {

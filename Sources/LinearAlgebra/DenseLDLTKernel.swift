@@ -22,16 +22,19 @@ enum DenseLDLTKernel {
     struct Outcome {
         var replaced = 0
         var failed = false
+        /// `shouldStop` answered true before a panel: the factorization is incomplete.
+        var stopped = false
     }
 
     /// Factors in place: on return the strictly lower part of `matrix` holds L and
     /// `pivots[pivotOffset + t]` the pivot of row t. `originalDiagonal[t]` is the
     /// unmodified diagonal entry of row t (pivot threshold); `signs` (by original index,
     /// through `permutation[pivotOffset + t]`) the expected pivot signs. `panel` has
-    /// `panelWidth · s` entries.
+    /// `panelWidth · s` entries. `shouldStop` is asked before each panel (one panel's
+    /// trailing update is s²·panelWidth/2 multiply–adds).
     static func factor(order s: Int, matrix: inout [Double], originalDiagonal: [Double], pivots: inout [Double],
                        pivotOffset k0: Int, panel: inout [Double], signs: [Double]?, permutation: [Int],
-                       policy: PivotPolicy) -> Outcome {
+                       policy: PivotPolicy, shouldStop: (() -> Bool)? = nil) -> Outcome {
         var outcome = Outcome()
         let width = panelWidth
         matrix.withUnsafeMutableBufferPointer { matrixBuffer in
@@ -41,6 +44,7 @@ enum DenseLDLTKernel {
             guard let a = matrixBuffer.baseAddress, let w = panelBuffer.baseAddress else { return }
             var p = 0
             while p < s {
+                if let shouldStop, shouldStop() { outcome.stopped = true; return }
                 let pe = min(p + width, s)
                 // Panel columns j = p..<pe: pivot, pack the unscaled column j (rows > j)
                 // into panel row j − p, scale it into L, update the later panel columns.

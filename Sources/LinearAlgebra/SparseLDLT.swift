@@ -247,8 +247,9 @@ public struct SparseLDLT: Sendable {
     /// Factors the matrix whose values are given in the symbolic object's internal order
     /// (see ``SparseLDLTSymbolic/entryMap``). Never fails: tiny or wrong-signed pivots are
     /// replaced per ``policy`` and counted in ``replacedPivots``; non-finite input gives
-    /// `.singular`. `shouldStop` is asked every 16 columns (a time limit, a cancellation);
-    /// when it answers true the factorization ends with `.interrupted`.
+    /// `.singular`. `shouldStop` is asked every 16 columns and before each panel of the
+    /// dense trailing block (a time limit, a cancellation); when it answers true the
+    /// factorization ends with `.interrupted`.
     public mutating func factor(internalValues values: [Double], shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         let n = symbolic.dimension
         let k0 = symbolic.denseStart
@@ -343,7 +344,9 @@ public struct SparseLDLT: Sendable {
         if denseOrder > 0 {
             let result = DenseLDLTKernel.factor(order: denseOrder, matrix: &dense, originalDiagonal: denseDiagonal,
                                                 pivots: &diagonal, pivotOffset: k0, panel: &densePanel,
-                                                signs: signs, permutation: symbolic.permutation, policy: policy)
+                                                signs: signs, permutation: symbolic.permutation, policy: policy,
+                                                shouldStop: shouldStop)
+            if result.stopped { throw .interrupted }
             replaced += result.replaced
             failed = failed || result.failed
         }
@@ -351,12 +354,13 @@ public struct SparseLDLT: Sendable {
         if failed { throw .singular("non-finite value during LDLᵀ factorization") }
     }
 
-    /// Factors a matrix with exactly the analyzed pattern.
-    public mutating func factor(_ matrix: SparseMatrix) throws(LinearAlgebraError) {
+    /// Factors a matrix with exactly the analyzed pattern; `shouldStop` as in
+    /// ``factor(internalValues:shouldStop:)``.
+    public mutating func factor(_ matrix: SparseMatrix, shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         guard matrix.nonzeroCount == symbolic.entryMap.count, matrix.columnCount == symbolic.dimension else {
             throw .dimensionMismatch("matrix pattern differs from the analyzed one")
         }
-        try factor(internalValues: symbolic.internalValues(of: matrix))
+        try factor(internalValues: symbolic.internalValues(of: matrix), shouldStop: shouldStop)
     }
 
     /// Solves M x = b in place (b in the original ordering). `scratch` must have

@@ -80,6 +80,21 @@ public struct EqualityConstrainedQP: Sendable {
         result.details.append(details)
         return result
     }
+
+    /// The result of a direct solve stopped (time limit, cancellation) before its
+    /// factorization ended: no iterate exists yet, so x = 0, y = 0, with one history record
+    /// (recorded through `control`) and a note saying so. `method` names the factorization.
+    public func stoppedResult(_ status: TerminationStatus, method: String, control: IterationControl) -> SolveResult {
+        let x = Array(repeating: 0.0, count: variableCount), y = Array(repeating: 0.0, count: constraintCount)
+        let (primal, dual) = residuals(x: x, y: y)
+        _ = control.record(IterationRecord(iteration: 0, objective: original.objectiveValue(at: x),
+                                           primalResidual: primal, dualResidual: dual), iterationLimit: Int.max)
+        let details = KKTDetails(method: method, positivePivots: 0, negativePivots: 0, refinementSteps: 0,
+                                 regularization: 0, residual: max(primal, dual))
+        var stopped = result(x: x, y: y, status: status, rawStatus: "stopped during the factorization", details: details)
+        stopped.notes.append("\(status.rawValue) before the factorization finished: a direct solve has no iterate until then, so the point returned is x = 0, y = 0")
+        return stopped
+    }
 }
 
 /// What a KKT solve learned about the saddle-point matrix K = [S Cᵀ; C 0].

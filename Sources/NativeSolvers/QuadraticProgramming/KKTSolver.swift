@@ -61,7 +61,17 @@ public struct NativeKKTSolver: SolverPlugin {
         if m > n {
             throw SolverError.unsupported("native.kkt: the KKT matrix is singular: \(m) equality constraints on \(n) variables are linearly dependent (rank ≤ \(n))")
         }
-        if let row = KKTSystem.dependentRow(eqp.constraints, tolerance: dependency) {
+        let control = context.control
+        // Direct work (ordering, factorizations) asks this between columns and panels.
+        let shouldStop = { control.checkInterrupt() != nil }
+        func stopped() -> SolveResult {
+            eqp.stoppedResult(control.checkInterrupt() ?? .interrupted, method: "ldlt", control: control)
+        }
+        let dependent: Int?
+        do { dependent = try KKTSystem.dependentRow(eqp.constraints, tolerance: dependency, shouldStop: shouldStop) } catch {
+            return stopped()
+        }
+        if let row = dependent {
             throw SolverError.unsupported("native.kkt: the KKT matrix is singular: the equality constraints are linearly dependent — row '\(names.constraintNames[row])' is (to relative tolerance \(dependency)) a combination of the others")
         }
         var useSchur = method == "schur"
@@ -73,7 +83,6 @@ public struct NativeKKTSolver: SolverPlugin {
             }
             useSchur = schurCholesky != nil
         }
-        let control = context.control
         func record(_ iteration: Int, _ x: [Double], _ y: [Double]) -> TerminationStatus? {
             let (primal, dual) = eqp.residuals(x: x, y: y)
             return control.record(IterationRecord(iteration: iteration, objective: eqp.original.objectiveValue(at: x),
@@ -90,7 +99,9 @@ public struct NativeKKTSolver: SolverPlugin {
             return eqp.result(x: x, y: y, status: status ?? .optimal, rawStatus: "Cholesky of S and of AᵀS⁻¹A", details: details)
         }
         let system: KKTSystem
-        do { system = try KKTSystem(eqp, regularization: regularization) } catch {
+        do { system = try KKTSystem(eqp, regularization: regularization, shouldStop: shouldStop) } catch .interrupted {
+            return stopped()
+        } catch {
             throw SolverError.unsupported("native.kkt: the KKT matrix is singular (\(error)): S is only positive semidefinite on the null space of Aᵀ")
         }
         if system.positivePivots != n || system.negativePivots != m {
@@ -121,7 +132,8 @@ struct KKTSystem {
     let positivePivots: Int
     let negativePivots: Int
 
-    init(_ p: EqualityConstrainedQP, regularization relative: Double) throws(LinearAlgebraError) {
+    /// `shouldStop` is asked during the ordering and the factorization (`.interrupted`).
+    init(_ p: EqualityConstrainedQP, regularization relative: Double, shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         problem = p
         let n = p.variableCount, m = p.constraintCount
         let s = p.hessian, c = p.constraints
@@ -140,13 +152,13 @@ struct KKTSystem {
         }
         for i in 0..<m { triplets.append((n + i, n + i, 0)) }
         let k = try SparseMatrix(rowCount: n + m, columnCount: n + m, triplets: triplets)
-        let symbolic = try SparseLDLTSymbolic(pattern: k)
+        let symbolic = try SparseLDLTSymbolic(pattern: k, shouldStop: shouldStop)
         matrixScale = max(scale, 1e-300)
         regularization = relative * max(scale, 1)
         let signs = (0..<(n + m)).map { $0 < n ? 1.0 : -1.0 }
         var factorization = SparseLDLT(symbolic: symbolic, signs: signs,
                                        policy: PivotPolicy(staticRegularization: regularization, pivotTolerance: -.infinity))
-        try factorization.factor(k)
+        try factorization.factor(k, shouldStop: shouldStop)
         var positive = 0, negative = 0
         for d in factorization.pivots { if d > 0 { positive += 1 } else if d < 0 { negative += 1 } }
         positivePivots = positive
@@ -201,14 +213,18 @@ struct KKTSystem {
 
     /// The first row (in elimination order) of C whose pivot in a Cholesky of CCᵀ is at
     /// most `tolerance` times its diagonal: that row lies (numerically) in the span of
-    /// the rows eliminated before it. nil when C has full row rank (or no rows).
-    static func dependentRow(_ c: SparseMatrix, tolerance: Double) -> Int? {
+    /// the rows eliminated before it. nil when C has full row rank (or no rows). Throws
+    /// only `.interrupted`, when `shouldStop` answers true.
+    static func dependentRow(_ c: SparseMatrix, tolerance: Double,
+                             shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) -> Int? {
         let m = c.rowCount
-        guard m > 0, let normal = try? NormalEquationsMatrix(c) else { return nil }
+        guard m > 0 else { return nil }
+        let normal: NormalEquationsMatrix
+        do { normal = try NormalEquationsMatrix(c, shouldStop: shouldStop) } catch .interrupted { throw .interrupted } catch { return nil }
         var values = Array(repeating: 0.0, count: normal.symbolic.upperNonzeros)
         normal.assemble(theta: Array(repeating: 1, count: c.columnCount), shift: nil, into: &values)
         var factorization = SparseLDLT(symbolic: normal.symbolic, policy: PivotPolicy(pivotTolerance: tolerance))
-        do { try factorization.factor(internalValues: values) } catch { return 0 }
+        do { try factorization.factor(internalValues: values, shouldStop: shouldStop) } catch .interrupted { throw .interrupted } catch { return 0 }
         guard factorization.replacedPivots > 0 else { return nil }
         let replacement = PivotPolicy().replacement
         for (k, d) in factorization.pivots.enumerated() where d == replacement { return normal.symbolic.permutation[k] }

@@ -1,0 +1,44 @@
+#ifndef LAGRANGE_GLPK_SHIM_H
+#define LAGRANGE_GLPK_SHIM_H
+
+#include <glpk.h>
+
+/* Called with every piece of text GLPK writes to its terminal during the call; returns
+   non-zero to stop GLPK at once. */
+typedef int (*lagrange_glpk_line_hook)(void *info, const char *text);
+
+/* glp_interior(P, parm), with GLPK's terminal output routed to `hook`. When the hook asks
+   to stop, GLPK's thread-local environment is freed (glp_free_env: every GLPK object this
+   thread created, P included, is gone) and control jumps back here: *interrupted is set to
+   1 and the return value is meaningless. This is the recovery GLPK's manual documents for
+   glp_error_hook (free the environment, then longjmp); glp_interior has no callback and no
+   time limit of its own, and its log line per iteration is the only point where it calls
+   out. Otherwise returns glp_interior's code with *interrupted = 0. */
+int lagrange_glp_interior(glp_prob *P, const glp_iptcp *parm, lagrange_glpk_line_hook hook, void *info,
+                          int *interrupted);
+
+#endif
+
+#ifndef LAGRANGE_GLPK_SHIM_FF_H
+#define LAGRANGE_GLPK_SHIM_FF_H
+
+/* Ford–Fulkerson in budgeted rounds (glpk.ford-fulkerson): GLPK's graph holding the
+   residual network of a flow on a network with `arcs` arcs tail→head (0-based nodes,
+   capacities in [0, 2^31 - 1], self-loops carried as absent), plus a super-source with one
+   arc to `source` whose capacity is each round's budget. The per-arc loops live here so a
+   round costs GLPK's own O(n + m) plus a C loop, not a Swift one. Returns NULL when GLPK
+   cannot allocate. */
+typedef struct lagrange_ff lagrange_ff;
+lagrange_ff *lagrange_ff_create(int nodes, int arcs, const int *tails, const int *heads, const long long *capacities,
+                                int source, int sink);
+/* One glp_maxflow_ffalg call on the residual network with budget arc capacity `budget`;
+   adds its flow to the stored flow and returns the flow it pushed (< budget: maximum).
+   *code is glp_maxflow_ffalg's return code (0 on success). */
+long long lagrange_ff_round(lagrange_ff *ff, int budget, int *code);
+/* The flow so far on each input arc. */
+void lagrange_ff_flows(const lagrange_ff *ff, long long *flows);
+/* GLPK's labels from the last round: 1 for nodes reachable from the source. */
+void lagrange_ff_cut(const lagrange_ff *ff, unsigned char *in_source_side);
+void lagrange_ff_free(lagrange_ff *ff);
+
+#endif
