@@ -23,7 +23,7 @@ struct LimitTests {
     /// the plugin checks the limit before and after the call (docs/hardening.md).
     /// `native.kkt` and `gsl.kkt` are direct equality-QP solvers (one factorization, no
     /// iterate before it); not yet given stop checks (docs/hardening.md).
-    static let uninterruptible: Set<String> = ["glpk.interior", "glpk.ford-fulkerson", "gsl.qr", "gsl.svd", "gsl.kkt", "native.kkt"]
+    static let uninterruptible: Set<String> = ["glpk.interior", "glpk.ford-fulkerson", "native.kkt"]
 
     /// Solvers that turn the whole input into another model (an LP) before their first
     /// check: `LinearProgram`'s validating initializer is one step, ≈ 2 µs per arc in a
