@@ -47,7 +47,7 @@ public struct GSLKKTSolver: SolverPlugin {
         }
         gsl_set_error_handler_off()
         let clock = StepClock(control: context.control)
-        if let status = context.control.checkInterrupt() { return stopped(p, status, control: context.control) }
+        if let status = context.control.checkInterrupt() { return p.stoppedResult(status, method: "gsl.lu", control: context.control) }
         guard let k = GSLMatrix(uninitializedRows: order, columns: order), let work = GSLMatrix(uninitializedRows: order, columns: order),
               let rhs = GSLVector(count: order), let solution = GSLVector(count: order), let scratch = GSLVector(count: order),
               let permutation = gsl_permutation_alloc(order) else {
@@ -75,7 +75,7 @@ public struct GSLKKTSolver: SolverPlugin {
             zeros = order - negative - positive
         } catch {
             switch error {
-            case .limit(let status): return stopped(p, status, control: context.control)
+            case .limit(let status): return p.stoppedResult(status, method: "gsl.lu", control: context.control)
             case .gsl(let message): return failure(p, message)
             }
         }
@@ -98,7 +98,7 @@ public struct GSLKKTSolver: SolverPlugin {
                          "gsl_linalg_LU_refine")
         } catch {
             switch error {
-            case .limit(let status): return stopped(p, status, control: context.control)
+            case .limit(let status): return p.stoppedResult(status, method: "gsl.lu", control: context.control)
             case .gsl(let message): return failure(p, message)
             }
         }
@@ -112,20 +112,6 @@ public struct GSLKKTSolver: SolverPlugin {
         let details = KKTDetails(method: "gsl.lu", positivePivots: positive, negativePivots: negative, refinementSteps: 1,
                                  regularization: 0, residual: max(primal, dual))
         return p.result(x: x, y: y, status: stop ?? .optimal, rawStatus: "GSL LU of the KKT matrix", details: details)
-    }
-
-    /// Stopped before the factorization ended: x = 0, y = 0 (no iterate exists yet), one
-    /// history record, a note.
-    private func stopped(_ p: EqualityConstrainedQP, _ status: TerminationStatus, control: IterationControl) -> SolveResult {
-        let x = Array(repeating: 0.0, count: p.variableCount), y = Array(repeating: 0.0, count: p.constraintCount)
-        let (primal, dual) = p.residuals(x: x, y: y)
-        _ = control.record(IterationRecord(iteration: 0, objective: p.original.objectiveValue(at: x),
-                                           primalResidual: primal, dualResidual: dual), iterationLimit: Int.max)
-        let details = KKTDetails(method: "gsl.lu", positivePivots: 0, negativePivots: 0, refinementSteps: 0,
-                                 regularization: 0, residual: max(primal, dual))
-        var result = p.result(x: x, y: y, status: status, rawStatus: "stopped during the factorization", details: details)
-        result.notes.append("\(status.rawValue) before the factorization finished: a direct solve has no iterate until then, so the point returned is x = 0, y = 0")
-        return result
     }
 
     private func failure(_ p: EqualityConstrainedQP, _ raw: String) -> SolveResult {

@@ -69,12 +69,29 @@ struct GLPKInteriorTests {
         #expect(r.notes.contains { $0.contains("use glpk.simplex") })
     }
 
-    @Test("observer stop and iteration limit apply only if GLPK has not finished")
+    @Test("observers, max_iterations and cancellation stop glp_interior at its log line; GLPK works afterwards")
     func stops() throws {
         let lp = try seedLP()
-        let r = try solve(lp, "glpk.interior", observers: [ClosureObserver { _ in false }])
-        #expect(r.status == .optimal)
-        #expect(r.notes.contains { $0.contains("cannot be interrupted") })
+        let reference = try solve(lp, "glpk.interior")
+        #expect(reference.status == .optimal && reference.history.records.count >= 3)
+
+        let observed = try solve(lp, "glpk.interior", observers: [ClosureObserver { _ in false }])
+        #expect(observed.status == .interrupted)
+        #expect(observed.history.records.count == 1 && observed.iterations == reference.history.records[0].iteration)
+        #expect(observed.objective == nil && observed.primal.allSatisfy { $0 == 0 })
+        #expect(observed.notes.contains { $0.contains("no point is returned") })
+
+        let limited = try solve(lp, "glpk.interior", options: SolveOptions(maxIterations: 2))
+        #expect(limited.status == .iterationLimit)
+        #expect(limited.history.records.map(\.objective) == Array(reference.history.records.prefix(limited.history.records.count)).map(\.objective))
+
+        // A stop frees GLPK's environment on this thread; the next solves rebuild it.
+        let again = try solve(lp, "glpk.interior")
+        #expect(again.status == .optimal && again.objective == reference.objective)
+        #expect(again.history.records.map(\.objective) == reference.history.records.map(\.objective))
+        let simplex = try solve(lp, "glpk.simplex")
+        #expect(simplex.status == .optimal && isClose(simplex.objective ?? .nan, reference.objective ?? .nan, relative: 1e-6))
+
         let cancelled = CancellationFlag()
         cancelled.cancel()
         let c = try solve(lp, "glpk.interior", cancellation: cancelled)

@@ -19,12 +19,6 @@ struct LimitTests {
     static let timeLimit = 0.05
     static let wallBudget = 0.15
 
-    /// Single library calls that cannot be interrupted and have no time-limit parameter:
-    /// the plugin checks the limit before and after the call (docs/hardening.md).
-    /// `native.kkt` and `gsl.kkt` are direct equality-QP solvers (one factorization, no
-    /// iterate before it); not yet given stop checks (docs/hardening.md).
-    static let uninterruptible: Set<String> = ["glpk.interior", "glpk.ford-fulkerson", "native.kkt"]
-
     /// Solvers that turn the whole input into another model (an LP) before their first
     /// check: `LinearProgram`'s validating initializer is one step, ≈ 2 µs per arc in a
     /// debug build, so they get a smaller instance of the same family.
@@ -41,7 +35,6 @@ struct LimitTests {
 
     @Test("50 ms time limit holds", arguments: solverIDs)
     func timeLimitHolds(solverID: String) throws {
-        guard !Self.uninterruptible.contains(solverID) else { return }
         let registry = SolverRegistry.standard
         let descriptor = try #require(registry.plugin(id: solverID)?.descriptor)
         let kind = try #require(descriptor.kinds.first)
