@@ -6,20 +6,24 @@
 typedef struct { double capacity; double flow; } arc_data;
 
 struct lagrange_ff {
-    glp_graph *graph;
-    int nodes, arcs, sink;
-    glp_arc **forward, **backward; /* NULL for self-loops */
+    int nodes, arcs, source, sink;
+    int *tails, *heads;
     long long *capacity, *flow;
-    glp_arc *budget;
+    /* This round's arcs of each input arc: u->v with c - f, v->u with f (NULL when that
+       residual capacity is 0, or for a self-loop). */
+    glp_arc **forward, **backward;
+    unsigned char *cut;
 };
 
 void lagrange_ff_free(lagrange_ff *ff) {
     if (ff == NULL) return;
-    if (ff->graph != NULL) glp_delete_graph(ff->graph);
     free(ff->forward);
     free(ff->backward);
     free(ff->capacity);
     free(ff->flow);
+    free(ff->cut);
+    free(ff->tails);
+    free(ff->heads);
     free(ff);
 }
 
@@ -32,40 +36,57 @@ lagrange_ff *lagrange_ff_create(int nodes, int arcs, const int *tails, const int
     ff->backward = calloc(count, sizeof *ff->backward);
     ff->capacity = malloc(count * sizeof *ff->capacity);
     ff->flow = calloc(count, sizeof *ff->flow);
-    if (ff->forward == NULL || ff->backward == NULL || ff->capacity == NULL || ff->flow == NULL) {
+    ff->cut = calloc((size_t)nodes + 1, 1);
+    ff->tails = malloc(count * sizeof *ff->tails);
+    ff->heads = malloc(count * sizeof *ff->heads);
+    if (ff->tails == NULL || ff->heads == NULL || ff->forward == NULL || ff->backward == NULL || ff->capacity == NULL || ff->flow == NULL || ff->cut == NULL) {
         lagrange_ff_free(ff);
         return NULL;
     }
     ff->nodes = nodes;
     ff->arcs = arcs;
+    ff->source = source;
     ff->sink = sink;
-    if (arcs > 0) memcpy(ff->capacity, capacities, (size_t)arcs * sizeof *ff->capacity);
-    ff->graph = glp_create_graph((int)sizeof(int), (int)sizeof(arc_data));
-    glp_add_vertices(ff->graph, nodes + 1); /* vertex nodes + 1 is the super-source */
-    for (int k = 0; k < arcs; k++) {
-        if (tails[k] == heads[k]) continue;
-        ff->forward[k] = glp_add_arc(ff->graph, tails[k] + 1, heads[k] + 1);
-        ff->backward[k] = glp_add_arc(ff->graph, heads[k] + 1, tails[k] + 1);
+    if (arcs > 0) {
+        memcpy(ff->tails, tails, (size_t)arcs * sizeof *ff->tails);
+        memcpy(ff->heads, heads, (size_t)arcs * sizeof *ff->heads);
+        memcpy(ff->capacity, capacities, (size_t)arcs * sizeof *ff->capacity);
     }
-    ff->budget = glp_add_arc(ff->graph, nodes + 1, source + 1);
     return ff;
 }
 
+/* The residual network is rebuilt every round with only the arcs that have residual
+   capacity: a full copy with both directions of every arc would double GLPK's search,
+   while the first round is then exactly the input network. */
 long long lagrange_ff_round(lagrange_ff *ff, int budget, int *code) {
+    glp_graph *graph = glp_create_graph((int)sizeof(int), (int)sizeof(arc_data));
+    glp_add_vertices(graph, ff->nodes + 1); /* vertex nodes + 1 is the super-source */
     for (int k = 0; k < ff->arcs; k++) {
-        if (ff->forward[k] == NULL) continue;
-        ((arc_data *)ff->forward[k]->data)->capacity = (double)(ff->capacity[k] - ff->flow[k]);
-        ((arc_data *)ff->backward[k]->data)->capacity = (double)ff->flow[k];
+        ff->forward[k] = ff->backward[k] = NULL;
+        if (ff->tails[k] == ff->heads[k]) continue;
+        long long room = ff->capacity[k] - ff->flow[k];
+        if (room > 0) {
+            ff->forward[k] = glp_add_arc(graph, ff->tails[k] + 1, ff->heads[k] + 1);
+            ((arc_data *)ff->forward[k]->data)->capacity = (double)room;
+        }
+        if (ff->flow[k] > 0) {
+            ff->backward[k] = glp_add_arc(graph, ff->heads[k] + 1, ff->tails[k] + 1);
+            ((arc_data *)ff->backward[k]->data)->capacity = (double)ff->flow[k];
+        }
     }
-    ((arc_data *)ff->budget->data)->capacity = (double)budget;
+    glp_arc *budget_arc = glp_add_arc(graph, ff->nodes + 1, ff->source + 1);
+    ((arc_data *)budget_arc->data)->capacity = (double)budget;
     double pushed = 0;
-    *code = glp_maxflow_ffalg(ff->graph, ff->nodes + 1, ff->sink + 1, 0, &pushed, 8, 0);
-    if (*code != 0) return 0;
-    for (int k = 0; k < ff->arcs; k++) {
-        if (ff->forward[k] == NULL) continue;
-        ff->flow[k] += (long long)((arc_data *)ff->forward[k]->data)->flow - (long long)((arc_data *)ff->backward[k]->data)->flow;
+    *code = glp_maxflow_ffalg(graph, ff->nodes + 1, ff->sink + 1, 0, &pushed, 8, 0);
+    if (*code == 0) {
+        for (int k = 0; k < ff->arcs; k++) {
+            if (ff->forward[k] != NULL) ff->flow[k] += (long long)((arc_data *)ff->forward[k]->data)->flow;
+            if (ff->backward[k] != NULL) ff->flow[k] -= (long long)((arc_data *)ff->backward[k]->data)->flow;
+        }
+        for (int v = 0; v < ff->nodes; v++) ff->cut[v] = *(const int *)graph->v[v + 1]->data != 0;
     }
-    return (long long)pushed;
+    glp_delete_graph(graph);
+    return *code == 0 ? (long long)pushed : 0;
 }
 
 void lagrange_ff_flows(const lagrange_ff *ff, long long *flows) {
@@ -73,7 +94,5 @@ void lagrange_ff_flows(const lagrange_ff *ff, long long *flows) {
 }
 
 void lagrange_ff_cut(const lagrange_ff *ff, unsigned char *in_source_side) {
-    for (int v = 0; v < ff->nodes; v++) {
-        in_source_side[v] = *(const int *)ff->graph->v[v + 1]->data != 0;
-    }
+    if (ff->nodes > 0) memcpy(in_source_side, ff->cut, (size_t)ff->nodes);
 }

@@ -22,12 +22,12 @@ int lagrange_glp_interior(glp_prob *P, const glp_iptcp *parm, lagrange_glpk_line
 #ifndef LAGRANGE_GLPK_SHIM_FF_H
 #define LAGRANGE_GLPK_SHIM_FF_H
 
-/* Ford–Fulkerson in budgeted rounds (glpk.ford-fulkerson): GLPK's graph holding the
-   residual network of a flow on a network with `arcs` arcs tail→head (0-based nodes,
-   capacities in [0, 2^31 - 1], self-loops carried as absent), plus a super-source with one
-   arc to `source` whose capacity is each round's budget. The per-arc loops live here so a
-   round costs GLPK's own O(n + m) plus a C loop, not a Swift one. Returns NULL when GLPK
-   cannot allocate. */
+/* Ford–Fulkerson in budgeted rounds (glpk.ford-fulkerson) on a network with `arcs` arcs
+   tail→head (0-based nodes, capacities in [0, 2^31 - 1], self-loops carry no flow). Each
+   round builds GLPK's graph of the residual network of the flow so far, plus a
+   super-source with one arc to `source` whose capacity is the round's budget. The input
+   arrays are copied. The per-arc loops live here so a round
+   costs GLPK's own O(n + m) plus a C loop, not a Swift one. Returns NULL when memory runs out. */
 typedef struct lagrange_ff lagrange_ff;
 lagrange_ff *lagrange_ff_create(int nodes, int arcs, const int *tails, const int *heads, const long long *capacities,
                                 int source, int sink);
