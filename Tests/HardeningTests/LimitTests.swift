@@ -31,13 +31,19 @@ struct LimitTests {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 
-    static var solverIDs: [String] { SolverRegistry.standard.descriptors().map(\.id) }
+    /// Every (solver, kind) pair: a solver serving several kinds (native.ipm: LP and QP)
+    /// runs different code for each.
+    static var solverKinds: [String] {
+        SolverRegistry.standard.descriptors().flatMap { d in d.kinds.map { "\(d.id) \($0.rawValue)" } }
+    }
 
-    @Test("50 ms time limit holds", arguments: solverIDs)
-    func timeLimitHolds(solverID: String) throws {
+    @Test("50 ms time limit holds", arguments: solverKinds)
+    func timeLimitHolds(solverKind: String) throws {
         let registry = SolverRegistry.standard
-        let descriptor = try #require(registry.plugin(id: solverID)?.descriptor)
-        let kind = try #require(descriptor.kinds.first)
+        let parts = solverKind.split(separator: " ").map(String.init)
+        let solverID = parts[0]
+        let kind = try #require(ProblemKind(rawValue: parts[1]))
+        _ = try #require(registry.plugin(id: solverID)?.descriptor)
         let candidates = Self.modelBuilders[solverID].map { [$0] } ?? LongInstances.problems(for: kind)
         guard !candidates.isEmpty else {
             Issue.record("no seconds-long instance generator for kind \(kind.rawValue) (add one to LongInstances)")

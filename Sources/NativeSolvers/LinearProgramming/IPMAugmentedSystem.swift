@@ -43,7 +43,8 @@ struct IPMAugmentedSystem {
     /// Number of refinement steps taken in the last ``solve(_:)``.
     private(set) var refinementSteps = 0
 
-    init(a: SparseMatrix, q: SparseMatrix, regularization: Double) throws(LinearAlgebraError) {
+    /// `shouldStop` is asked during the ordering (`.interrupted`).
+    init(a: SparseMatrix, q: SparseMatrix, regularization: Double, shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         let n = a.columnCount, m = a.rowCount
         self.n = n
         self.m = m
@@ -77,7 +78,7 @@ struct IPMAugmentedSystem {
             starts.append(rows.count)
         }
         let pattern = try SparseMatrix(rowCount: n + m, columnCount: n + m, columnStarts: starts, rowIndices: rows, values: entries)
-        let symbolic = try SparseLDLTSymbolic(pattern: pattern)
+        let symbolic = try SparseLDLTSymbolic(pattern: pattern, shouldStop: shouldStop)
         let signs = (0..<(n + m)).map { $0 < n ? -1.0 : 1.0 }
         factorization = SparseLDLT(symbolic: symbolic, signs: signs,
                                    policy: PivotPolicy(staticRegularization: regularization))
@@ -102,14 +103,15 @@ struct IPMAugmentedSystem {
 
     /// Factors K for the diagonal D (`shift`, n entries, D ≥ 0). `withQuadratic == false`
     /// drops Q (used for the starting point, where only the constraints matter).
-    mutating func factor(shift d: [Double], withQuadratic: Bool = true) throws(LinearAlgebraError) {
+    /// `shouldStop` as in ``SparseLDLT/factor(internalValues:shouldStop:)``.
+    mutating func factor(shift d: [Double], withQuadratic: Bool = true, shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         for j in 0..<n {
             shift[j] = d[j]
             values[diagonalSlot[j]] = -((withQuadratic ? qDiagonal[j] : 0) + d[j])
         }
         for i in 0..<m { values[diagonalSlot[n + i]] = 0 }
         for (slot, value) in zip(offDiagonalSlot, offDiagonalValue) { values[slot] = withQuadratic ? value : 0 }
-        try factorization.factor(internalValues: values)
+        try factorization.factor(internalValues: values, shouldStop: shouldStop)
         withoutQuadratic = !withQuadratic
     }
 

@@ -77,7 +77,14 @@ struct InteriorPointMethod {
                                        policy: PivotPolicy(staticRegularization: settings.dualRegularization))
         var augmented: IPMAugmentedSystem? = nil
         if let quadratic {
-            augmented = try IPMAugmentedSystem(a: a, q: quadratic, regularization: settings.augmentedRegularization)
+            do {
+                augmented = try IPMAugmentedSystem(a: a, q: quadratic, regularization: settings.augmentedRegularization,
+                                                   shouldStop: probe.shouldStop)
+            } catch {
+                guard error == .interrupted else { throw error }
+                return IPMOutcome(status: probe.status ?? .interrupted, rawStatus: "stopped while analyzing the augmented system",
+                                  x: Array(repeating: 0, count: n), y: Array(repeating: 0, count: m), iterations: 0, certificate: nil)
+            }
         }
         var w = IPMWorkspace(rows: m, columns: n, lower: l, upper: u, normalNonzeros: normal.symbolic.upperNonzeros,
                              quadratic: quadratic != nil)
@@ -91,7 +98,11 @@ struct InteriorPointMethod {
         if var system = augmented {
             // The same two least-squares solves through [−I Aᵀ; A 0]: x̂ = x₀ + Aᵀŷ with
             // Ax̂ = b, then ŷ from the gradient c + Qx̂ (ẑ = c + Qx̂ − Aᵀŷ below).
-            try system.factor(shift: w.theta, withQuadratic: false)
+            do { try system.factor(shift: w.theta, withQuadratic: false, shouldStop: probe.shouldStop) } catch {
+                guard error == .interrupted else { throw error }
+                return IPMOutcome(status: probe.status ?? .interrupted, rawStatus: "stopped during the first factorization",
+                                  x: w.x, y: w.y, iterations: 0, certificate: nil)
+            }
             for j in 0..<n { w.augmented[j] = -w.x[j] }
             for i in 0..<m { w.augmented[n + i] = b[i] }
             system.solve(&w.augmented)
@@ -249,7 +260,10 @@ struct InteriorPointMethod {
             }
             if var system = augmented {
                 augmented = nil  // keep the buffers uniquely referenced while factoring
-                try system.factor(shift: w.scratchN)
+                do { try system.factor(shift: w.scratchN, shouldStop: probe.shouldStop) } catch {
+                    guard error == .interrupted else { throw error }
+                    return outcome(probe.status ?? .interrupted, "stopped during a factorization")
+                }
                 augmented = system
             } else {
                 normal.assemble(theta: w.theta, shift: nil, into: &w.normalValues)
