@@ -15,6 +15,10 @@ enum DenseLDLTKernel {
         UnsafeRawPointer(p).loadUnaligned(as: Pair.self)
     }
 
+    @inline(__always) static func load(_ p: UnsafePointer<Double>) -> Pair {
+        UnsafeRawPointer(p).loadUnaligned(as: Pair.self)
+    }
+
     @inline(__always) static func store(_ v: Pair, _ p: UnsafeMutablePointer<Double>) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: Pair.self)
     }

@@ -23,6 +23,11 @@ public enum MinimumDegreeOrdering {
 
     /// ``order(_:)`` that asks `shouldStop` every 16 eliminations (a time limit, a
     /// cancellation: dense patterns take seconds) and throws `.interrupted` when it answers true.
+    /// The remaining graph counts as nearly complete (ordered as is) once it has at least
+    /// `denseTailOrder` nodes and every degree is at least `denseTailDegree` of the maximum.
+    static let denseTailOrder = 32
+    static let denseTailDegree = 0.7
+
     public static func order(_ matrix: SparseMatrix, shouldStop: (() -> Bool)?) throws(LinearAlgebraError) -> [Int] {
         let n = matrix.columnCount
         precondition(matrix.rowCount == n, "minimum degree needs a square matrix")
@@ -103,8 +108,11 @@ public enum MinimumDegreeOrdering {
             if step & 15 == 0, let shouldStop, shouldStop() { throw .interrupted }
             while minimum < n && head[minimum] < 0 { minimum += 1 }
             let remaining = sparseCount - permutation.count
-            if minimum == remaining - 1 {
-                // The remaining nodes form a clique: any order gives the same fill.
+            if minimum == remaining - 1 || (remaining >= denseTailOrder && Double(minimum) >= denseTailDegree * Double(remaining - 1)) {
+                // The remaining nodes form a clique, or nearly one: any order gives the same
+                // fill, or a trailing block that SparseLDLTSymbolic factors as a dense
+                // matrix anyway. Forming its cliques one elimination at a time would cost
+                // O(remaining³) for nothing.
                 for d in 0..<n { var v = head[d]; while v >= 0 { permutation.append(v); v = next[v] } }
                 break
             }

@@ -384,29 +384,36 @@ public struct SparseLDLT: Sendable {
                 if xj == 0 { continue }
                 for p in lp[j]..<lp[j + 1] { x[li[p]] -= lx[p] * xj }
             }
-            for t in 0..<denseOrder {
-                let row = t * denseOrder
-                // Four partial sums, so the dot product vectorizes.
-                var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-                var r = 0
-                while r + 4 <= t {
-                    s0 += block[row + r] * x[k0 + r]
-                    s1 += block[row + r + 1] * x[k0 + r + 1]
-                    s2 += block[row + r + 2] * x[k0 + r + 2]
-                    s3 += block[row + r + 3] * x[k0 + r + 3]
-                    r += 4
+            // Dense block by rows: dot products with two SIMD2 partial sums, through raw
+            // pointers so that no overflow-checked index arithmetic blocks vectorization.
+            if denseOrder > 0, let blockBase = block.baseAddress, let xBase = x.baseAddress {
+                let xd = xBase + k0
+                for t in 0..<denseOrder {
+                    let rowPointer = blockBase + t * denseOrder
+                    var s0 = SIMD2<Double>(), s1 = SIMD2<Double>()
+                    var r = 0
+                    while r + 4 <= t {
+                        s0 += DenseLDLTKernel.load(rowPointer + r) * DenseLDLTKernel.load(xd + r)
+                        s1 += DenseLDLTKernel.load(rowPointer + r + 2) * DenseLDLTKernel.load(xd + r + 2)
+                        r += 4
+                    }
+                    var tail = 0.0
+                    while r < t { tail += rowPointer[r] * xd[r]; r += 1 }
+                    let sum = s0 + s1
+                    xd[t] -= (sum[0] + sum[1]) + tail
                 }
-                while r < t { s0 += block[row + r] * x[k0 + r]; r += 1 }
-                x[k0 + t] -= (s0 + s1) + (s2 + s3)
             }
             for j in 0..<n { x[j] /= d[j] }
             // Lᵀ x = y: the dense block (rows in decreasing order, as column sweeps), then the sparse columns.
-            var t = denseOrder - 1
-            while t >= 0 {
-                let row = t * denseOrder
-                let xt = x[k0 + t]
-                if xt != 0 { for r in 0..<t { x[k0 + r] -= block[row + r] * xt } }
-                t -= 1
+            if denseOrder > 0, let blockBase = block.baseAddress, let xBase = x.baseAddress {
+                let xd = xBase + k0
+                var t = denseOrder - 1
+                while t >= 0 {
+                    let rowPointer = blockBase + t * denseOrder
+                    let xt = xd[t]
+                    if xt != 0 { for r in 0..<t { xd[r] -= rowPointer[r] * xt } }
+                    t -= 1
+                }
             }
             var j = k0 - 1
             while j >= 0 {

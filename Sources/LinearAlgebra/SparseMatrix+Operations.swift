@@ -89,19 +89,18 @@ extension SparseMatrix {
 /// as interior-point methods form it every iteration.
 ///
 /// The pattern of M's lower triangle and, for each column j of A, the slots of M that
-/// the outer product θⱼ aⱼaⱼᵀ touches are computed once; assembly is then a single
-/// pass of Σⱼ nnz(aⱼ)² / 2 multiply–adds straight into the internal storage of a
-/// ``SparseLDLTSymbolic``, with no searching.
+/// the outer product θⱼ aⱼaⱼᵀ touches (with the products aᵢⱼaₖⱼ) are computed once;
+/// assembly is then a single pass of Σⱼ nnz(aⱼ)² / 2 multiply–adds straight into the
+/// internal storage of a ``SparseLDLTSymbolic``, with no searching.
 public struct NormalEquationsMatrix: Sendable {
     /// The lower triangle of A Aᵀ (diagonal always present), values zero.
     public let pattern: SparseMatrix
     public let symbolic: SparseLDLTSymbolic
     let matrix: SparseMatrix
-    /// Per column j of A: pairs [pairStarts[j], pairStarts[j+1]) of (entry p, entry q,
-    /// internal slot).
+    /// Per column j of A: pairs [pairStarts[j], pairStarts[j+1]) of (product a_pj·a_qj,
+    /// internal slot), p ≥ q.
     let pairStarts: [Int]
-    let pairFirst: [Int]
-    let pairSecond: [Int]
+    let pairProduct: [Double]
     let pairSlot: [Int]
     /// Internal slot of each diagonal entry of M by original row.
     let diagonalSlots: [Int]
@@ -110,11 +109,25 @@ public struct NormalEquationsMatrix: Sendable {
     /// `shouldStop` is asked every 64 rows or columns and during the ordering (a time
     /// limit, a cancellation); a true answer throws `.interrupted`.
     public init(_ a: SparseMatrix, shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
-        let m = a.rowCount
-        let at = a.transposed()
-        var starts = [0]
+        let m = a.rowCount, n = a.columnCount
+        let cs = a.columnStarts, ri = a.rowIndices
+        // Row-wise listing of A: entry indices by row (counting sort) and each entry's column.
+        var rowStarts = Array(repeating: 0, count: m + 1)
+        for e in 0..<a.nonzeroCount { rowStarts[ri[e] + 1] += 1 }
+        for i in 0..<m { rowStarts[i + 1] += rowStarts[i] }
+        var rowEntries = Array(repeating: 0, count: a.nonzeroCount)
+        var columnOf = Array(repeating: 0, count: a.nonzeroCount)
+        var fill = rowStarts
+        for j in 0..<n {
+            for e in cs[j]..<cs[j + 1] {
+                columnOf[e] = j
+                rowEntries[fill[ri[e]]] = e
+                fill[ri[e]] += 1
+            }
+        }
+        // Lower triangle of A Aᵀ by columns.
+        var starts = [0], rows: [Int] = []
         starts.reserveCapacity(m + 1)
-        var rows: [Int] = []
         var mark = Array(repeating: -1, count: m)
         var column: [Int] = []
         for i in 0..<m {
@@ -122,10 +135,10 @@ public struct NormalEquationsMatrix: Sendable {
             column.removeAll(keepingCapacity: true)
             column.append(i)
             mark[i] = i
-            for t in at.columnStarts[i]..<at.columnStarts[i + 1] {
-                let j = at.rowIndices[t]
-                for k in a.columnStarts[j]..<a.columnStarts[j + 1] {
-                    let r = a.rowIndices[k]
+            for t in rowStarts[i]..<rowStarts[i + 1] {
+                let j = columnOf[rowEntries[t]]
+                for e in cs[j]..<cs[j + 1] {
+                    let r = ri[e]
                     if r > i && mark[r] != i { mark[r] = i; column.append(r) }
                 }
             }
@@ -136,55 +149,59 @@ public struct NormalEquationsMatrix: Sendable {
         let pattern = SparseMatrix(validatedRows: m, columns: m, columnStarts: starts, rowIndices: rows,
                                    values: Array(repeating: 0, count: rows.count))
         let symbolic = try SparseLDLTSymbolic(pattern: pattern, shouldStop: shouldStop)
-        func slot(row: Int, column: Int) -> Int {
-            var lo = starts[column], hi = starts[column + 1]
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if rows[mid] == row { return symbolic.entryMap[mid] }
-                if rows[mid] < row { lo = mid + 1 } else { hi = mid }
-            }
-            return -1
+        // Pair slots: for each column c of M (= row c of A), scatter its entries' slots by
+        // row, then visit every column j of A holding row c: its pairs whose second entry
+        // is at row c are consecutive (entries are ordered by row), at a computable offset.
+        var pairStarts = Array(repeating: 0, count: n + 1)
+        for j in 0..<n {
+            let length = cs[j + 1] - cs[j]
+            pairStarts[j + 1] = pairStarts[j] + length * (length + 1) / 2
         }
-        var pairStarts = [0]
-        var first: [Int] = [], second: [Int] = [], slots: [Int] = []
-        for j in 0..<a.columnCount {
-            if j & 63 == 0, let shouldStop, shouldStop() { throw .interrupted }
-            let lo = a.columnStarts[j], hi = a.columnStarts[j + 1]
-            for q in lo..<hi {
-                for p in q..<hi {
-                    first.append(p)
-                    second.append(q)
-                    slots.append(slot(row: a.rowIndices[p], column: a.rowIndices[q]))
+        var slots = Array(repeating: 0, count: pairStarts[n])
+        var products = Array(repeating: 0.0, count: pairStarts[n])
+        var slotOfRow = Array(repeating: -1, count: m)
+        var diagonalSlots = Array(repeating: 0, count: m)
+        let map = symbolic.entryMap
+        for c in 0..<m {
+            if c & 63 == 0, let shouldStop, shouldStop() { throw .interrupted }
+            for e in starts[c]..<starts[c + 1] { slotOfRow[rows[e]] = map[e] }
+            diagonalSlots[c] = slotOfRow[c]
+            for t in rowStarts[c]..<rowStarts[c + 1] {
+                let q = rowEntries[t]
+                let j = columnOf[q]
+                let u = q - cs[j], length = cs[j + 1] - cs[j]
+                var r = pairStarts[j] + u * length - u * (u - 1) / 2
+                let aq = a.values[q]
+                for p in q..<cs[j + 1] {
+                    slots[r] = slotOfRow[ri[p]]
+                    products[r] = a.values[p] * aq
+                    r += 1
                 }
             }
-            pairStarts.append(first.count)
         }
         self.pattern = pattern
         self.symbolic = symbolic
         self.matrix = a
         self.pairStarts = pairStarts
-        self.pairFirst = first
-        self.pairSecond = second
+        self.pairProduct = products
         self.pairSlot = slots
-        self.diagonalSlots = (0..<m).map { slot(row: $0, column: $0) }
+        self.diagonalSlots = diagonalSlots
     }
 
     /// Writes A diag(θ) Aᵀ + diag(`shift`) into `values` (internal order of ``symbolic``).
     public func assemble(theta: [Double], shift: [Double]?, into values: inout [Double]) {
         precondition(theta.count == matrix.columnCount && values.count == symbolic.upperNonzeros, "dimension mismatch")
-        matrix.values.withUnsafeBufferPointer { av in
         pairStarts.withUnsafeBufferPointer { ps in
-        pairFirst.withUnsafeBufferPointer { pf in
-        pairSecond.withUnsafeBufferPointer { pq in
+        pairProduct.withUnsafeBufferPointer { product in
         pairSlot.withUnsafeBufferPointer { slot in
         theta.withUnsafeBufferPointer { theta in
         values.withUnsafeMutableBufferPointer { out in
             for s in 0..<out.count { out[s] = 0 }
             for j in 0..<theta.count {
                 let t = theta[j]
-                for r in ps[j]..<ps[j + 1] { out[slot[r]] += t * av[pf[r]] * av[pq[r]] }
+                for r in ps[j]..<ps[j + 1] { out[slot[r]] += t * product[r] }
             }
-        }}}}}}}
+        }}}}}
         if let shift {
             for i in 0..<shift.count { values[diagonalSlots[i]] += shift[i] }
         }

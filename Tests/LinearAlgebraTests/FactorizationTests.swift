@@ -124,6 +124,34 @@ private func maxDifference(_ a: [Double], _ b: [Double]) -> Double {
         #expect(Set(ordered.permutation) == Set(0..<n))
     }
 
+    @Test func minimumDegreeOrdersANearlyCompleteGraphAsAWhole() throws {
+        // 48 × 48 SPD with ~85 % of the off-diagonal pattern present: the ordering stops
+        // eliminating one node at a time (dense tail) but must still return a permutation
+        // whose factorization solves the system as the dense Cholesky does.
+        let n = 48
+        var rng = SeededGenerator(seed: 11)
+        var triplets: [(row: Int, column: Int, value: Double)] = []
+        var dense = DenseMatrix(rows: n, columns: n)
+        for j in 0..<n {
+            for i in (j + 1)..<n where rng.nextUnit() < 0.85 {
+                let v = rng.nextGaussian() / Double(n)
+                triplets.append((i, j, v))
+                dense[i, j] = v
+                dense[j, i] = v
+            }
+            triplets.append((j, j, 2))
+            dense[j, j] = 2
+        }
+        let m = try SparseMatrix(rowCount: n, columnCount: n, triplets: triplets)
+        let permutation = MinimumDegreeOrdering.order(m)
+        #expect(permutation.sorted() == Array(0..<n))
+        var ldlt = SparseLDLT(symbolic: try SparseLDLTSymbolic(pattern: m))
+        try ldlt.factor(m)
+        let b = (0..<n).map { _ in rng.nextGaussian() }
+        let reference = try DenseCholesky(dense).solve(b)
+        #expect(maxDifference(ldlt.solve(b), reference) < 1e-12 * max(1, Vector.normInf(reference)))
+    }
+
     @Test func minimumDegreeReducesFillOnA2DGrid() throws {
         // 5-point Laplacian on a 15×15 grid: natural (banded) order has ~n·15 fill.
         let side = 15, n = side * side
