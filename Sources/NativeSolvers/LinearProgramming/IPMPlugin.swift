@@ -1,3 +1,4 @@
+import Foundation
 import LagrangeCore
 import LinearAlgebra
 
@@ -68,7 +69,11 @@ struct InteriorPointDriver {
     func solve(control: IterationControl) throws -> SolveResult {
         let sense: Double = lp.sense == .minimize ? 1 : -1
         let minimizing = quadraticProgram.map { RowBoundLP(minimizing: $0) } ?? RowBoundLP(minimizing: lp)
-        let presolve = LPPresolve(minimizing, enabled: settings.presolve)
+        let presolve = LPPresolve(minimizing, enabled: settings.presolve,
+                                  reductions: quadraticProgram == nil ? .full : .simple)
+        if ProcessInfo.processInfo.environment["LAGRANGE_PRESOLVE_DEBUG"] != nil {
+            print("presolve \(minimizing.rowCount)x\(minimizing.columnCount)x\(minimizing.matrix.nonzeroCount) -> \(presolve.reduced.rowCount)x\(presolve.reduced.columnCount)x\(presolve.reduced.matrix.nonzeroCount) \(presolve.counts)")
+        }
         var notes: [String] = []
         if !lp.integerColumns.isEmpty { notes.append("integrality of \(lp.integerColumns.count) columns ignored (LP relaxation)") }
         if case .infeasible(let reason) = presolve.verdict {
