@@ -91,6 +91,7 @@ for row in reference {
         print("\(name): \(error)"); continue
     }
     if CommandLine.arguments.contains("--stats") {
+        print("\(name): " + NativeInteriorPointSolver.presolveSummary(of: model.linearProgram))
         let a = model.linearProgram.constraints
         let start = IterationControl.now()
         if let normal = try? NormalEquationsMatrix(a) {

@@ -39,6 +39,20 @@ public struct NativeInteriorPointSolver: SolverPlugin {
                          summary: "primal–dual interior point (Mehrotra predictor–corrector; sparse LDLᵀ of the normal equations for LP, of the augmented system for QP)")
     }
 
+    /// What native.ipm's presolve does to `lp`, in one line: the sizes before and after
+    /// (rows × columns × nonzeros) and how often each reduction applied. For benchmarks
+    /// and diagnostics (`lp-bench --stats`).
+    public static func presolveSummary(of lp: LinearProgram) -> String {
+        let minimizing = RowBoundLP(minimizing: lp)
+        let presolve = LPPresolve(minimizing, enabled: true, reductions: .full)
+        let c = presolve.counts, r = presolve.reduced
+        var line = "presolve \(lp.rowCount)×\(lp.columnCount)×\(minimizing.matrix.nonzeroCount) → \(r.rowCount)×\(r.columnCount)×\(r.matrix.nonzeroCount)"
+        line += ": rows dropped \(c.droppedRows), singleton \(c.singletonRows), forcing \(c.forcingRows), redundant \(c.redundantRows);"
+        line += " columns fixed \(c.fixedColumns), empty \(c.emptyColumns), substituted \(c.substitutedColumns)"
+        if case .infeasible(let reason) = presolve.verdict { line += "; infeasible: \(reason)" }
+        return line
+    }
+
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let settings = try IPMSettings(options: context.options)
         switch problem {
@@ -68,7 +82,8 @@ struct InteriorPointDriver {
     func solve(control: IterationControl) throws -> SolveResult {
         let sense: Double = lp.sense == .minimize ? 1 : -1
         let minimizing = quadraticProgram.map { RowBoundLP(minimizing: $0) } ?? RowBoundLP(minimizing: lp)
-        let presolve = LPPresolve(minimizing, enabled: settings.presolve)
+        let presolve = LPPresolve(minimizing, enabled: settings.presolve,
+                                  reductions: quadraticProgram == nil ? .full : .simple)
         var notes: [String] = []
         if !lp.integerColumns.isEmpty { notes.append("integrality of \(lp.integerColumns.count) columns ignored (LP relaxation)") }
         if case .infeasible(let reason) = presolve.verdict {

@@ -6,7 +6,7 @@ public struct IPMSettings: Sendable, Equatable {
     public var tolerance: Double = 1e-8
     /// Iteration limit (`max_iterations`). Default 200.
     public var maxIterations: Int = 200
-    /// Run the simple presolve (`presolve`). Default true.
+    /// Run presolve (`presolve`; ``LPPresolve``, the full reductions for an LP). Default true.
     public var presolve = true
     /// Ruiz equilibration passes (`scaling_passes`), 0 turns scaling off. Default 10.
     public var scalingPasses = 10
@@ -47,7 +47,7 @@ public struct IPMSettings: Sendable, Equatable {
 
     /// The options listed by `lagrange solvers`.
     static let optionSpecs: [OptionSpec] = [
-        OptionSpec("presolve", default: "true", "remove empty/free/singleton rows and fixed/empty columns first"),
+        OptionSpec("presolve", default: "true", "presolve first: empty/free/singleton/forcing/redundant rows, fixed/empty columns, implied-free column singletons (LP; the simple ones for a QP)"),
         OptionSpec("scaling_passes", default: "10", "Ruiz equilibration passes (0: no scaling)"),
         OptionSpec("step_fraction", default: "0.995", "fraction of the step to the boundary"),
         OptionSpec("primal_regularization", default: "1e-10", "ρ added to the diagonal X⁻¹Z"),

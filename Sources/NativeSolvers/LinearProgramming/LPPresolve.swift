@@ -60,23 +60,65 @@ enum PresolveVerdict: Equatable {
     case infeasible(String)
 }
 
-/// Simple LP presolve with a matching postsolve.
+/// Which reductions presolve may apply.
+enum PresolveReductions: Equatable {
+    /// Free and empty rows, fixed and empty columns, singleton rows → bounds. Valid for
+    /// QPs too.
+    case simple
+    /// `simple` plus the activity-bound reductions of an LP: infeasible, forcing and
+    /// redundant rows, and implied-free column singletons in equality rows substituted
+    /// out. LP only: they reason about a linear cost.
+    case full
+}
+
+/// LP presolve with a matching postsolve.
 ///
-/// Reductions, repeated until none applies: free rows (−∞, ∞) and empty rows are
+/// Simple reductions, repeated until none applies: free rows (−∞, ∞) and empty rows are
 /// dropped (after checking 0 ∈ [l, u]); fixed columns (l = u) are substituted into the
 /// row bounds and the objective constant; empty columns are set to their best bound
 /// (and flag the LP as unbounded if that bound is infinite and the cost pulls that
 /// way); singleton rows l ≤ aᵢⱼxⱼ ≤ u become column bounds.
 ///
-/// Postsolve restores the removed primal values, gives dropped rows a zero dual, and
-/// hands the reduced cost of a column to a singleton row when the row's bound is the
-/// one that binds, so the duals are shadow prices of the original rows. Reduced costs
-/// are finally recomputed as d = c − Aᵀy on the original matrix.
+/// With `.full` (LPs), once the simple reductions are exhausted, activity bounds
+/// [Lᵢ, Uᵢ] of each row aᵢx over the column bounds give (Andersen & Andersen 1995):
+/// - infeasibility when Lᵢ > uᵢ or Uᵢ < lᵢ beyond tolerance;
+/// - forcing rows, Lᵢ = uᵢ (or Uᵢ = lᵢ): every column of the row is fixed at the bound
+///   that attains it and the row is dropped;
+/// - redundant rows, lᵢ ≤ Lᵢ and Uᵢ ≤ uᵢ, dropped. Here the column bounds may be
+///   tightened by bounds implied by *other* active rows (never by the row itself, and
+///   never by a row dropped in the same pass), which is what removes the capacity rows
+///   of agg; implied bounds are only used for this test, never written into the LP;
+/// - implied-free column singletons: a column that appears only in an equality row and
+///   whose bounds that row already implies is substituted out with the row
+///   (xⱼ = (b − Σₖ aᵢₖxₖ)/aᵢⱼ; the other columns' costs become cₖ − cⱼaᵢₖ/aᵢⱼ).
+///
+/// Postsolve, in reverse order of the reductions, restores the removed primal values
+/// and gives rows duals that keep the solution optimal: a dropped or redundant row gets
+/// 0; a singleton row gets the column's reduced cost when its bound is the one that
+/// binds; a forcing row the largest multiplier (in the row's sign) that leaves every
+/// fixed column's reduced cost with the sign its bound needs; a substituted row
+/// cⱼ/aᵢⱼ, making the column's reduced cost 0. Reduced costs are finally recomputed as
+/// d = c − Aᵀy on the original matrix.
 struct LPPresolve {
     enum Step {
         case droppedRow(Int)
         case fixedColumn(Int, Double)
-        case singletonRow(row: Int, column: Int, coefficient: Double, tightensLower: Bool, tightensUpper: Bool)
+        /// `cost`: the column's cost when the row went (the linear costs change as
+        /// columns are substituted out).
+        case singletonRow(row: Int, column: Int, coefficient: Double, tightensLower: Bool, tightensUpper: Bool, cost: Double)
+        /// A forcing row; `atUpper`: its minimum activity equals its upper bound (so its
+        /// dual is ≤ 0), else its maximum activity equals its lower bound (dual ≥ 0).
+        /// `columns`, `coefficients`, `costs`: the columns it fixed, with the costs they
+        /// had at that moment.
+        case forcingRow(row: Int, atUpper: Bool, columns: [Int], coefficients: [Double], costs: [Double])
+        /// An implied-free column singleton substituted out with its equality row.
+        case substitutedColumn(row: Int, column: Int, coefficient: Double, cost: Double)
+    }
+
+    /// How many times each reduction applied (for tests and diagnostics).
+    struct Counts: Equatable {
+        var droppedRows = 0, fixedColumns = 0, singletonRows = 0, emptyColumns = 0
+        var forcingRows = 0, redundantRows = 0, substitutedColumns = 0
     }
 
     let original: RowBoundLP
@@ -87,9 +129,13 @@ struct LPPresolve {
     private(set) var unboundedColumn: Int?
     private(set) var verdict: PresolveVerdict = .reduced
     private(set) var reduced: RowBoundLP
+    private(set) var counts = Counts()
+    /// Aᵀ of the original matrix (rows as columns), kept when a substitution needs it.
+    private var originalRows: SparseMatrix?
 
     /// Runs presolve. `enabled == false` keeps everything (the reduced LP is the original).
-    init(_ lp: RowBoundLP, enabled: Bool, tolerance: Double = 1e-9) {
+    /// A QP (`lp.quadratic != nil`) always gets the simple reductions only.
+    init(_ lp: RowBoundLP, enabled: Bool, reductions: PresolveReductions = .simple, tolerance: Double = 1e-9) {
         original = lp
         reduced = lp
         let m = lp.rowCount, n = lp.columnCount
@@ -98,6 +144,7 @@ struct LPPresolve {
             activeColumns = Array(0..<n)
             return
         }
+        let extended = reductions == .full && lp.quadratic == nil
         var rowLower = lp.rowLower, rowUpper = lp.rowUpper
         var columnLower = lp.columnLower, columnUpper = lp.columnUpper
         var constant = lp.objectiveConstant
@@ -147,6 +194,149 @@ struct LPPresolve {
             }
         }
 
+        // Implied column bounds for the redundancy test, each with the row implying it
+        // (-1: none). Rebuilt in every extended pass from the active rows.
+        var impliedLower = Array(repeating: -Double.infinity, count: extended ? n : 0)
+        var impliedUpper = Array(repeating: Double.infinity, count: extended ? n : 0)
+        var lowerSource = Array(repeating: -1, count: extended ? n : 0)
+        var upperSource = Array(repeating: -1, count: extended ? n : 0)
+
+        /// The activity range of row i over the explicit bounds of its active columns:
+        /// finite parts and the number of infinite contributions to each side.
+        func activity(_ i: Int) -> (minimum: Double, minimumInfinite: Int, maximum: Double, maximumInfinite: Int, magnitude: Double) {
+            var minimum = 0.0, maximum = 0.0, minimumInfinite = 0, maximumInfinite = 0, magnitude = 0.0
+            for t in at.columnStarts[i]..<at.columnStarts[i + 1] {
+                let j = at.rowIndices[t]
+                guard columnActive[j] else { continue }
+                let v = at.values[t]
+                let low = v > 0 ? columnLower[j] : columnUpper[j]
+                let high = v > 0 ? columnUpper[j] : columnLower[j]
+                if low.isFinite { minimum += v * low; magnitude = max(magnitude, abs(v * low)) } else { minimumInfinite += 1 }
+                if high.isFinite { maximum += v * high; magnitude = max(magnitude, abs(v * high)) } else { maximumInfinite += 1 }
+            }
+            return (minimum, minimumInfinite, maximum, maximumInfinite, magnitude)
+        }
+
+        /// One pass of the activity-bound reductions; true if anything changed.
+        func activityPass() -> Bool {
+            var changed = false
+            // Infeasible and forcing rows, over explicit bounds.
+            for i in 0..<m where rowActive[i] {
+                let act = activity(i)
+                let scale = tolerance * max(1, act.magnitude, rowUpper[i].isFinite ? abs(rowUpper[i]) : 0,
+                                            rowLower[i].isFinite ? abs(rowLower[i]) : 0)
+                if (act.minimumInfinite == 0 && act.minimum > rowUpper[i] + scale)
+                    || (act.maximumInfinite == 0 && act.maximum < rowLower[i] - scale) {
+                    verdict = .infeasible("row \(i) cannot reach its bounds [\(rowLower[i]), \(rowUpper[i])]: its activity lies in [\(act.minimumInfinite == 0 ? act.minimum : -.infinity), \(act.maximumInfinite == 0 ? act.maximum : .infinity)]")
+                    return false
+                }
+                let atUpper = act.minimumInfinite == 0 && act.minimum >= rowUpper[i] - scale
+                let atLower = !atUpper && act.maximumInfinite == 0 && act.maximum <= rowLower[i] + scale
+                guard atUpper || atLower else { continue }
+                var columns: [Int] = [], coefficients: [Double] = [], costs: [Double] = [], values: [Double] = []
+                for t in at.columnStarts[i]..<at.columnStarts[i + 1] where columnActive[at.rowIndices[t]] {
+                    let j = at.rowIndices[t], v = at.values[t]
+                    columns.append(j)
+                    coefficients.append(v)
+                    costs.append(cost[j])
+                    values.append((v > 0) == atUpper ? columnLower[j] : columnUpper[j])
+                }
+                removeRow(i)
+                for (j, value) in zip(columns, values) { removeColumn(j, value: value) }
+                steps.append(.forcingRow(row: i, atUpper: atUpper, columns: columns, coefficients: coefficients, costs: costs))
+                counts.forcingRows += 1
+                changed = true
+            }
+            // Bounds implied by each active row on its columns.
+            for j in 0..<n {
+                impliedLower[j] = -.infinity; impliedUpper[j] = .infinity
+                lowerSource[j] = -1; upperSource[j] = -1
+            }
+            for i in 0..<m where rowActive[i] {
+                let act = activity(i)
+                for t in at.columnStarts[i]..<at.columnStarts[i + 1] {
+                    let j = at.rowIndices[t]
+                    guard columnActive[j] else { continue }
+                    let v = at.values[t]
+                    let low = v > 0 ? columnLower[j] : columnUpper[j]
+                    let high = v > 0 ? columnUpper[j] : columnLower[j]
+                    // The activity of the rest of the row, without column j.
+                    var restMinimum = -Double.infinity, restMaximum = Double.infinity
+                    if low.isFinite { if act.minimumInfinite == 0 { restMinimum = act.minimum - v * low } }
+                    else if act.minimumInfinite == 1 { restMinimum = act.minimum }
+                    if high.isFinite { if act.maximumInfinite == 0 { restMaximum = act.maximum - v * high } }
+                    else if act.maximumInfinite == 1 { restMaximum = act.maximum }
+                    // v·x ≤ u − restMinimum and v·x ≥ l − restMaximum.
+                    let vUpper = rowUpper[i] - restMinimum, vLower = rowLower[i] - restMaximum
+                    let bound1 = vUpper / v, bound2 = vLower / v
+                    let (lowerBound, upperBound) = v > 0 ? (bound2, bound1) : (bound1, bound2)
+                    if lowerBound.isFinite && lowerBound > impliedLower[j] { impliedLower[j] = lowerBound; lowerSource[j] = i }
+                    if upperBound.isFinite && upperBound < impliedUpper[j] { impliedUpper[j] = upperBound; upperSource[j] = i }
+                }
+            }
+            // Redundant rows, over explicit bounds tightened by other rows' implied ones.
+            for i in 0..<m where rowActive[i] {
+                var minimum = 0.0, maximum = 0.0, magnitude = 0.0
+                let needLower = rowLower[i] > -.infinity, needUpper = rowUpper[i] < .infinity
+                for t in at.columnStarts[i]..<at.columnStarts[i + 1] {
+                    let j = at.rowIndices[t]
+                    guard columnActive[j] else { continue }
+                    let v = at.values[t]
+                    var lower = columnLower[j], upper = columnUpper[j]
+                    if lowerSource[j] >= 0 && lowerSource[j] != i && rowActive[lowerSource[j]] { lower = max(lower, impliedLower[j]) }
+                    if upperSource[j] >= 0 && upperSource[j] != i && rowActive[upperSource[j]] { upper = min(upper, impliedUpper[j]) }
+                    let low = v > 0 ? lower : upper, high = v > 0 ? upper : lower
+                    minimum += v * low
+                    maximum += v * high
+                    if low.isFinite { magnitude = max(magnitude, abs(v * low)) }
+                    if high.isFinite { magnitude = max(magnitude, abs(v * high)) }
+                    if (needLower && !minimum.isFinite) || (needUpper && !maximum.isFinite) { break }
+                }
+                let scale = tolerance * max(1, magnitude)
+                if (!needLower || minimum >= rowLower[i] - scale) && (!needUpper || maximum <= rowUpper[i] + scale) {
+                    removeRow(i)
+                    steps.append(.droppedRow(i))
+                    counts.redundantRows += 1
+                    changed = true
+                }
+            }
+            // Implied-free column singletons in equality rows.
+            for j in 0..<n where columnActive[j] && columnCounts[j] == 1 {
+                var row = -1, coefficient = 0.0
+                for k in a.columnStarts[j]..<a.columnStarts[j + 1] where rowActive[a.rowIndices[k]] {
+                    row = a.rowIndices[k]
+                    coefficient = a.values[k]
+                }
+                guard row >= 0, rowLower[row] == rowUpper[row], rowCounts[row] > 1 else { continue }
+                let act = activity(row)
+                let low = coefficient > 0 ? columnLower[j] : columnUpper[j]
+                let high = coefficient > 0 ? columnUpper[j] : columnLower[j]
+                var restMinimum = -Double.infinity, restMaximum = Double.infinity
+                if low.isFinite { if act.minimumInfinite == 0 { restMinimum = act.minimum - coefficient * low } }
+                else if act.minimumInfinite == 1 { restMinimum = act.minimum }
+                if high.isFinite { if act.maximumInfinite == 0 { restMaximum = act.maximum - coefficient * high } }
+                else if act.maximumInfinite == 1 { restMaximum = act.maximum }
+                let b = rowLower[row]
+                let bound1 = (b - restMinimum) / coefficient, bound2 = (b - restMaximum) / coefficient
+                let (lowerImplied, upperImplied) = coefficient > 0 ? (bound2, bound1) : (bound1, bound2)
+                let slack = tolerance * max(1, abs(b), act.magnitude)
+                guard columnLower[j] == -.infinity || lowerImplied >= columnLower[j] - slack,
+                      columnUpper[j] == .infinity || upperImplied <= columnUpper[j] + slack else { continue }
+                let ratio = cost[j] / coefficient
+                for t in at.columnStarts[row]..<at.columnStarts[row + 1] {
+                    let k = at.rowIndices[t]
+                    if k != j && columnActive[k] { cost[k] -= ratio * at.values[t] }
+                }
+                constant += ratio * b
+                steps.append(.substitutedColumn(row: row, column: j, coefficient: coefficient, cost: cost[j]))
+                columnActive[j] = false
+                removeRow(row)
+                counts.substitutedColumns += 1
+                changed = true
+            }
+            return changed
+        }
+
         var changed = true
         presolveLoop: while changed {
             changed = false
@@ -154,6 +344,7 @@ struct LPPresolve {
                 if rowLower[i] == -.infinity && rowUpper[i] == .infinity {
                     removeRow(i)
                     steps.append(.droppedRow(i))
+                    counts.droppedRows += 1
                     changed = true
                 } else if rowCounts[i] == 0 {
                     let scale = tolerance * max(1, abs(rowLower[i]).isFinite ? abs(rowLower[i]) : 1,
@@ -164,6 +355,7 @@ struct LPPresolve {
                     }
                     removeRow(i)
                     steps.append(.droppedRow(i))
+                    counts.droppedRows += 1
                     changed = true
                 } else if rowCounts[i] == 1 {
                     var column = -1, coefficient = 0.0
@@ -190,13 +382,15 @@ struct LPPresolve {
                     }
                     removeRow(i)
                     steps.append(.singletonRow(row: i, column: column, coefficient: coefficient,
-                                               tightensLower: tightensLower, tightensUpper: tightensUpper))
+                                               tightensLower: tightensLower, tightensUpper: tightensUpper, cost: cost[column]))
+                    counts.singletonRows += 1
                     changed = true
                 }
             }
             for j in 0..<n where columnActive[j] {
                 if columnLower[j] == columnUpper[j] {
                     removeColumn(j, value: columnLower[j])
+                    counts.fixedColumns += 1
                     changed = true
                 } else if columnCounts[j] == 0 {
                     // A column without constraints: its optimum is 1-D unless Q couples it.
@@ -213,8 +407,15 @@ struct LPPresolve {
                         value = min(max(0, columnLower[j]), columnUpper[j])
                     }
                     removeColumn(j, value: value)
+                    counts.emptyColumns += 1
                     changed = true
                 }
+            }
+            // The activity-bound reductions cost a few sweeps over A: run them only once
+            // the cheap ones have nothing left to do.
+            if !changed && extended {
+                changed = activityPass()
+                if verdict != .reduced { break presolveLoop }
             }
         }
         activeRows = (0..<m).filter { rowActive[$0] }
@@ -226,6 +427,7 @@ struct LPPresolve {
             columnLower: activeColumns.map { columnLower[$0] }, columnUpper: activeColumns.map { columnUpper[$0] },
             quadratic: q.map { $0.selectingColumns(activeColumns).selectingRows(activeColumns) })
         self.fixedValues = fixedValue
+        if counts.substitutedColumns > 0 { originalRows = at }
     }
 
     private var fixedValues: [Double] = []
@@ -234,34 +436,67 @@ struct LPPresolve {
     /// row duals (shadow prices) and reduced costs d = c + Qx − Aᵀy.
     func postsolve(primal reducedX: [Double], duals reducedY: [Double]) -> (x: [Double], y: [Double], d: [Double]) {
         let lp = original
+        let a = lp.matrix
         var x = fixedValues.isEmpty ? Array(repeating: 0, count: lp.columnCount) : fixedValues
         var y = Array(repeating: 0.0, count: lp.rowCount)
         for (k, j) in activeColumns.enumerated() { x[j] = reducedX[k] }
         for (k, i) in activeRows.enumerated() { y[i] = reducedY[k] }
-        // The gradient of the objective at x: c + Qx (c for an LP).
-        var gradient = lp.objective
-        if let q = lp.quadratic {
-            let qx = q.multiply(x)
-            for j in 0..<gradient.count { gradient[j] += qx[j] }
-        }
         var known = Array(repeating: false, count: lp.rowCount)
         for i in activeRows { known[i] = true }
+        /// Column j's reduced cost over the rows whose duals are known, from its cost
+        /// at the time of the step (an LP's costs change only through substitutions,
+        /// whose rows are not known yet, so that cost carries their share). A QP has
+        /// none of those and takes the gradient c + Qx at the final x.
+        func partialReducedCost(_ j: Int, cost: Double, excluding row: Int) -> Double {
+            var d = cost
+            if let q = lp.quadratic {
+                d = lp.objective[j]
+                for k in q.columnStarts[j]..<q.columnStarts[j + 1] { d += q.values[k] * x[q.rowIndices[k]] }
+            }
+            for k in a.columnStarts[j]..<a.columnStarts[j + 1] where known[a.rowIndices[k]] && a.rowIndices[k] != row {
+                d -= a.values[k] * y[a.rowIndices[k]]
+            }
+            return d
+        }
         for step in steps.reversed() {
             switch step {
             case .droppedRow(let i):
                 known[i] = true
             case .fixedColumn(let j, let v):
                 x[j] = v
-            case let .singletonRow(i, j, coefficient, tightensLower, tightensUpper):
-                var d = gradient[j]
-                for k in lp.matrix.columnStarts[j]..<lp.matrix.columnStarts[j + 1] where known[lp.matrix.rowIndices[k]] {
-                    d -= lp.matrix.values[k] * y[lp.matrix.rowIndices[k]]
-                }
+            case let .singletonRow(i, j, coefficient, tightensLower, tightensUpper, cost):
+                let d = partialReducedCost(j, cost: cost, excluding: i)
                 if (d > 0 && tightensLower) || (d < 0 && tightensUpper) { y[i] = d / coefficient }
+                known[i] = true
+            case let .forcingRow(i, atUpper, columns, coefficients, costs):
+                // Each fixed column needs d_j = d̃_j − a_ij·y_i ≥ 0 at a lower bound and ≤ 0 at
+                // an upper one; with the row at its upper (lower) activity bound both read
+                // y_i ≤ d̃_j/a_ij (y_i ≥ d̃_j/a_ij), and y_i must have the row's sign.
+                var multiplier = 0.0
+                for (t, j) in columns.enumerated() where lp.columnLower[j] < lp.columnUpper[j] {
+                    let ratio = partialReducedCost(j, cost: costs[t], excluding: i) / coefficients[t]
+                    multiplier = atUpper ? min(multiplier, ratio) : max(multiplier, ratio)
+                }
+                y[i] = multiplier
+                known[i] = true
+            case let .substitutedColumn(i, j, coefficient, cost):
+                var rest = 0.0
+                if let rows = originalRows {
+                    for t in rows.columnStarts[i]..<rows.columnStarts[i + 1] where rows.rowIndices[t] != j {
+                        rest += rows.values[t] * x[rows.rowIndices[t]]
+                    }
+                }
+                x[j] = (lp.rowLower[i] - rest) / coefficient
+                y[i] = partialReducedCost(j, cost: cost, excluding: i) / coefficient
                 known[i] = true
             }
         }
-        var d = gradient
+        // The gradient of the objective at x: c + Qx (c for an LP).
+        var d = lp.objective
+        if let q = lp.quadratic {
+            let qx = q.multiply(x)
+            for j in 0..<d.count { d[j] += qx[j] }
+        }
         let aty = lp.matrix.transposeMultiply(y)
         for j in 0..<d.count { d[j] -= aty[j] }
         return (x, y, d)
