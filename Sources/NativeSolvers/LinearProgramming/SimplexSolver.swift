@@ -172,20 +172,15 @@ struct SimplexEngine {
         }
     }
 
-    /// Column j of [A −I] as (row, value) pairs.
-    func column(_ j: Int) -> [(Int, Double)] {
-        if j >= n { return [(j - n, -1)] }
-        return (a.columnStarts[j]..<a.columnStarts[j + 1]).map { (a.rowIndices[$0], a.values[$0]) }
-    }
-
     /// Basic values from the nonbasic ones: B x_B = −N x_N.
     mutating func recomputeBasicValues() {
         var rhs = Array(repeating: 0.0, count: m)
         for j in 0..<(n + m) where position[j] < 0 && value[j] != 0 {
-            for (i, v) in column(j) { rhs[i] -= v * value[j] }
+            if j >= n { rhs[j - n] += value[j]; continue }
+            for p in a.columnStarts[j]..<a.columnStarts[j + 1] { rhs[a.rowIndices[p]] -= a.values[p] * value[j] }
         }
-        let xb = factor.solve(rhs)
-        for (k, j) in basis.enumerated() { value[j] = xb[k] }
+        factor.solve(&rhs)
+        for (k, j) in basis.enumerated() { value[j] = rhs[k] }
     }
 
     mutating func run(control: IterationControl) throws -> Outcome {
@@ -194,7 +189,7 @@ struct SimplexEngine {
         let total = n + m
         let probe = InterruptProbe(control)
         var iteration = 0
-        do { try factor.refactor(columns: column, basis: basis, shouldStop: probe.shouldStop) } catch {
+        do { try factor.refactor(matrix: a, structuralCount: n, basis: basis, shouldStop: probe.shouldStop) } catch {
             guard error == .interrupted else { throw error }
             return Outcome(status: probe.status ?? .interrupted, raw: "stopped during the first basis factorization", x: Array(value[0..<n]),
                            y: Array(repeating: 0, count: m), iterations: 0, certificate: nil,
@@ -207,6 +202,8 @@ struct SimplexEngine {
         var certificate: [Double]?
         var pi = Array(repeating: 0.0, count: m)
         var lastEntering = -1.0, lastLeaving = -1.0
+        var phaseCost = Array(repeating: 0.0, count: m)
+        var alpha = Array(repeating: 0.0, count: m)
         func outcome() -> Outcome {
             Outcome(status: status, raw: raw, x: Array(value[0..<n]), y: pi, iterations: iteration, certificate: certificate,
                     basisPosition: position, value: value, lower: lower, upper: upper)
@@ -214,15 +211,16 @@ struct SimplexEngine {
         while true {
             // Phase: violations of the basic variables.
             var infeasibility = 0.0
-            var phaseCost = Array(repeating: 0.0, count: m)
             for (k, j) in basis.enumerated() {
+                phaseCost[k] = 0
                 let scale = tolerance * max(1, abs(value[j]))
                 if value[j] < lower[j] - scale { infeasibility += lower[j] - value[j]; phaseCost[k] = -1 }
                 else if value[j] > upper[j] + scale { infeasibility += value[j] - upper[j]; phaseCost[k] = 1 }
             }
             let phaseOne = infeasibility > 0
             if !phaseOne { for (k, j) in basis.enumerated() { phaseCost[k] = cost[j] } }
-            pi = factor.solveTransposed(phaseCost)
+            for k in 0..<m { pi[k] = phaseCost[k] }
+            factor.solveTransposed(&pi)
             var objective = constant
             for j in 0..<n { objective += cost[j] * value[j] }
             let record = IterationRecord(iteration: iteration, objective: sense * objective, primalResidual: infeasibility,
@@ -260,9 +258,11 @@ struct SimplexEngine {
             if let stop = control.record(record) { status = stop; raw = "stopped by iteration control"; return outcome() }
 
             // Ratio test (Harris two-pass) on x_B(θ) = x_B − θ·direction·α.
-            var columnDense = Array(repeating: 0.0, count: m)
-            for (i, v) in column(entering) { columnDense[i] = v }
-            let alpha = factor.solve(columnDense)
+            for k in 0..<m { alpha[k] = 0 }
+            if entering >= n { alpha[entering - n] = -1 } else {
+                for p in a.columnStarts[entering]..<a.columnStarts[entering + 1] { alpha[a.rowIndices[p]] = a.values[p] }
+            }
+            factor.solve(&alpha)
             // The bound a basic variable moving at `rate` runs into first: an infeasible
             // one stops where it becomes feasible (phase-1 breakpoint), one moving away
             // from feasibility is not limited.
@@ -327,8 +327,8 @@ struct SimplexEngine {
                 basis[leaving] = entering
                 lastLeaving = Double(out)
                 factor.update(row: leaving, alpha: alpha)
-                if factor.updateCount >= 64 {
-                    do { try factor.refactor(columns: column, basis: basis, shouldStop: probe.shouldStop) } catch {
+                if factor.needsRefactorization {
+                    do { try factor.refactor(matrix: a, structuralCount: n, basis: basis, shouldStop: probe.shouldStop) } catch {
                         guard error == .interrupted else { throw error }
                         iteration += 1
                         status = probe.status ?? .interrupted
