@@ -33,6 +33,16 @@ public struct SparseLU: Sendable {
     private var upperIndices: [Int] = []
     private var upperValues: [Double] = []
 
+    /// With `allowSingular`, the columns and rows left without a pivot when elimination
+    /// found no usable entry (equal counts); empty when the matrix was factored. A
+    /// factorization that left some is not usable for solves: the caller replaces those
+    /// columns (a simplex puts the slacks of those rows in) and factors again.
+    public private(set) var singularColumns: [Int] = []
+    public private(set) var singularRows: [Int] = []
+
+    /// Whether every row and column got a pivot (the solves are valid).
+    public var isComplete: Bool { pivotRows.count == dimension }
+
     /// Stored entries of L (multipliers) and U (including the diagonal).
     public var factorNonzeroCount: Int { lowerValues.count + upperValues.count + dimension }
 
@@ -44,11 +54,13 @@ public struct SparseLU: Sendable {
     ///     the chosen column, smaller values favour sparsity over stability (0.1 is usual).
     ///   - pivotTolerance: entries with |a| ≤ pivotTolerance·max|A| are never pivots; when
     ///     no entry of the active submatrix qualifies the matrix is reported singular.
+    ///   - allowSingular: report a singular matrix through ``singularColumns`` /
+    ///     ``singularRows`` instead of throwing.
     ///   - shouldStop: asked every few dozen steps; a true answer throws `.interrupted`.
-    /// - Throws: `.singular` (structurally or numerically), `.dimensionMismatch` /
+    /// - Throws: `.singular` (structurally or numerically, unless `allowSingular`), `.dimensionMismatch` /
     ///   `.indexOutOfRange` for malformed arrays, `.interrupted`.
     public init(dimension n: Int, columnStarts: [Int], rowIndices: [Int], values: [Double],
-                pivotThreshold: Double = 0.1, pivotTolerance: Double = 1e-11,
+                pivotThreshold: Double = 0.1, pivotTolerance: Double = 1e-11, allowSingular: Bool = false,
                 shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         guard n >= 0, columnStarts.count == n + 1, columnStarts.first == 0,
               columnStarts.last == rowIndices.count, rowIndices.count == values.count
@@ -77,9 +89,14 @@ public struct SparseLU: Sendable {
         upperStarts.reserveCapacity(n + 1)
         for step in 0..<n {
             if step & 31 == 31, let shouldStop, shouldStop() { throw .interrupted }
-            if let j = active.emptyColumn() { throw .singular("column \(j) has no usable entry left at elimination step \(step)") }
-            guard let (r, c, position) = active.findPivot(threshold: threshold, tolerance: absoluteTolerance) else {
-                throw .singular("no pivot above \(absoluteTolerance) at elimination step \(step)")
+            let pivot = active.emptyColumn() == nil ? active.findPivot(threshold: threshold, tolerance: absoluteTolerance) : nil
+            guard let (r, c, position) = pivot else {
+                guard allowSingular else {
+                    throw .singular("no pivot above \(absoluteTolerance) in the active submatrix at elimination step \(step)")
+                }
+                singularColumns = active.activeColumns()
+                singularRows = active.activeRows()
+                break
             }
             pivotRows.append(r)
             pivotColumns.append(c)
@@ -94,13 +111,13 @@ public struct SparseLU: Sendable {
 
     /// Factors a square sparse matrix; see the array initializer.
     public init(_ matrix: SparseMatrix, pivotThreshold: Double = 0.1, pivotTolerance: Double = 1e-11,
-                shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
+                allowSingular: Bool = false, shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         guard matrix.rowCount == matrix.columnCount else {
             throw .dimensionMismatch("LU needs a square matrix, got \(matrix.rowCount)×\(matrix.columnCount)")
         }
         try self.init(dimension: matrix.rowCount, columnStarts: matrix.columnStarts, rowIndices: matrix.rowIndices,
                       values: matrix.values, pivotThreshold: pivotThreshold, pivotTolerance: pivotTolerance,
-                      shouldStop: shouldStop)
+                      allowSingular: allowSingular, shouldStop: shouldStop)
     }
 
     /// Solves A x = b.
@@ -121,7 +138,7 @@ public struct SparseLU: Sendable {
     /// x (by column) on return; `work` is scratch of length n (its contents are lost).
     public func solve(_ vector: inout [Double], work: inout [Double]) {
         let n = dimension
-        guard n > 0, vector.count == n, work.count == n else { return }
+        guard n > 0, isComplete, vector.count == n, work.count == n else { return }
         vector.withUnsafeMutableBufferPointer { x in
             work.withUnsafeMutableBufferPointer { w in
                 lowerIndices.withUnsafeBufferPointer { li in
@@ -153,7 +170,7 @@ public struct SparseLU: Sendable {
     /// and y (by row) on return; `work` is scratch of length n.
     public func solveTransposed(_ vector: inout [Double], work: inout [Double]) {
         let n = dimension
-        guard n > 0, vector.count == n, work.count == n else { return }
+        guard n > 0, isComplete, vector.count == n, work.count == n else { return }
         vector.withUnsafeMutableBufferPointer { x in
             work.withUnsafeMutableBufferPointer { z in
                 upperIndices.withUnsafeBufferPointer { ui in
@@ -232,6 +249,9 @@ private struct ActiveSubmatrix {
         for j in 0..<n { linkColumn(j) }
         for i in 0..<n { linkRow(i) }
     }
+
+    func activeColumns() -> [Int] { (0..<n).filter { columnBucket[$0] >= 0 } }
+    func activeRows() -> [Int] { (0..<n).filter { rowBucket[$0] >= 0 } }
 
     func emptyColumn() -> Int? {
         if columnHead[0] >= 0 { return columnHead[0] }

@@ -37,9 +37,12 @@ struct SimplexBasis {
     }
 
     /// Factors B, whose k-th column is column `basis[k]` of [A −I] (A is m × `structuralCount`).
+    /// When B is singular, returns the basis positions and rows the elimination could not
+    /// pivot (as many of each; the factor is then unusable until the caller puts the slacks
+    /// of those rows in those positions and factors again); otherwise returns an empty list.
     /// `shouldStop` is polled during the factorization; a true answer throws `.interrupted`.
     mutating func refactor(matrix a: SparseMatrix, structuralCount n: Int, basis: [Int],
-                           shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
+                           shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) -> [(position: Int, row: Int)] {
         columnStarts.removeAll(keepingCapacity: true)
         rowIndices.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
@@ -57,14 +60,16 @@ struct SimplexBasis {
             columnStarts.append(rowIndices.count)
         }
         lu = nil
-        lu = try SparseLU(dimension: rowCount, columnStarts: columnStarts, rowIndices: rowIndices, values: values,
-                          pivotThreshold: 0.1, pivotTolerance: 1e-11, shouldStop: shouldStop)
+        let factor = try SparseLU(dimension: rowCount, columnStarts: columnStarts, rowIndices: rowIndices, values: values,
+                                  pivotThreshold: 0.1, pivotTolerance: 1e-11, allowSingular: true, shouldStop: shouldStop)
+        lu = factor
         etaRows.removeAll(keepingCapacity: true)
         etaPivots.removeAll(keepingCapacity: true)
         etaStarts.removeAll(keepingCapacity: true)
         etaStarts.append(0)
         etaIndices.removeAll(keepingCapacity: true)
         etaValues.removeAll(keepingCapacity: true)
+        return Array(zip(factor.singularColumns, factor.singularRows)).map { (position: $0.0, row: $0.1) }
     }
 
     /// x ← B⁻¹x (ftran): x holds a vector indexed by row on entry, by basis position on return.

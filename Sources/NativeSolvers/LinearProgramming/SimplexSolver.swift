@@ -25,10 +25,12 @@ public struct SimplexBasisDetails: ResultDetails, Equatable {
 /// Problem: min (or max) cᵀx + c₀ s.t. l ≤ Ax ≤ u, column bounds. After presolve every
 /// row gets a slack, Ax − w = 0 with l ≤ w ≤ u, and the all-slack basis starts. Phase 1
 /// minimizes the sum of bound violations of the basic variables (composite costs ±1),
-/// phase 2 the objective. Pricing is Dantzig's rule, the ratio test Harris's two-pass
-/// test with bound flips; after 50 consecutive degenerate pivots Bland's smallest-index
-/// rule takes over until a nondegenerate pivot (anti-cycling). The basis is a dense LU
-/// with product-form updates (``SimplexBasis``).
+/// phase 2 the objective. Pricing is Devex (option `pricing`, or Dantzig's rule), the ratio
+/// test Harris's two-pass test with bound flips and a 1e-7 pivot tolerance; after 200
+/// consecutive degenerate pivots Bland's smallest-index rule takes over until a
+/// nondegenerate pivot (anti-cycling; earlier takes over too often on degenerate problems
+/// such as scsd1, where Bland's rule is slow). The basis is a sparse Markowitz LU with
+/// product-form updates (``SimplexBasis``); a singular basis is repaired with slacks.
 ///
 /// Termination: no improving column in phase 1 with violations left → `infeasible`
 /// (the phase-1 multipliers π are kept as the certificate); none in phase 2 → `optimal`; no blocking variable in phase 2 →
@@ -38,8 +40,10 @@ public struct NativeSimplexSolver: SolverPlugin {
 
     public var descriptor: SolverDescriptor {
         SolverDescriptor(id: "native.simplex", kinds: [.lp],
-                         options: [OptionSpec("presolve", default: "true", "run the simple presolve first")],
-                         summary: "bounded primal revised simplex (dense LU + eta file, Harris ratio test, Bland fallback)")
+                         options: [OptionSpec("presolve", default: "true", "run the simple presolve first"),
+                                   OptionSpec("pricing", default: "devex",
+                                              "entering-column rule: dantzig (largest |d_j|) or devex (largest d_j²/w_j, reference weights)")],
+                         summary: "bounded primal revised simplex (sparse LU + eta file, Devex pricing, Harris ratio test, Bland fallback)")
     }
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
@@ -47,6 +51,7 @@ public struct NativeSimplexSolver: SolverPlugin {
             throw SolverError.unsupported("native.simplex solves LPs; got kind '\(problem.kind.rawValue)'")
         }
         let usePresolve = try context.options.flag("presolve", default: true)
+        let pricing = try context.options.string("pricing", default: "devex", allowed: ["dantzig", "devex"])
         let sense: Double = lp.sense == .minimize ? 1 : -1
         let presolve = LPPresolve(RowBoundLP(minimizing: lp), enabled: usePresolve)
         if case .infeasible(let reason) = presolve.verdict {
@@ -57,6 +62,7 @@ public struct NativeSimplexSolver: SolverPlugin {
             return r
         }
         var engine = SimplexEngine(presolve.reduced, constant: presolve.reduced.objectiveConstant, sense: sense)
+        engine.devex = pricing == "devex"
         let outcome: SimplexEngine.Outcome
         do { outcome = try engine.run(control: context.control) } catch let error as LinearAlgebraError {
             // A singular basis after rounding: report it as a status, not a thrown error.
@@ -151,6 +157,11 @@ struct SimplexEngine {
     var basis: [Int]
     var position: [Int]
     var factor: SimplexBasis
+    /// Devex pricing instead of Dantzig's (all weights stay 1 then, so d_j²/w_j orders the
+    /// columns as |d_j| does).
+    var devex = true
+    /// Basis columns swapped for slacks because the basis was singular.
+    var repairs = 0
 
     init(_ lp: RowBoundLP, constant: Double, sense: Double) {
         m = lp.rowCount
@@ -183,13 +194,65 @@ struct SimplexEngine {
         for (k, j) in basis.enumerated() { value[j] = rhs[k] }
     }
 
+    /// Factors the basis; where it is singular (a pivot on a tiny element made columns
+    /// dependent), the columns elimination could not pivot leave the basis for the slacks
+    /// of the rows it could not pivot, at their nearest bound (Koberstein's thesis calls
+    /// this basis repair), and the basis is factored again. Throws `.singular` only if
+    /// repair fails, which an all-slack replacement cannot do twice.
+    mutating func refactorRepairingSingularity(shouldStop: (() -> Bool)?) throws(LinearAlgebraError) {
+        for _ in 0..<3 {
+            let deficient = try factor.refactor(matrix: a, structuralCount: n, basis: basis, shouldStop: shouldStop)
+            if deficient.isEmpty { return }
+            repairs += deficient.count
+            for (k, row) in deficient {
+                let out = basis[k], slack = n + row
+                position[out] = -1
+                value[out] = lower[out].isFinite ? lower[out] : upper[out].isFinite ? upper[out] : 0
+                basis[k] = slack
+                position[slack] = k
+            }
+        }
+        throw .singular("basis still singular after repair")
+    }
+
+    /// Devex weight update for the pivot that brings `entering` into basis position `row`
+    /// in place of `leaving` (before the basis factor is updated): with the pivot row
+    /// α_r = e_rᵀB⁻¹[A −I], w_j ← max(w_j, (α_rj/α_rq)² w_q) for the nonbasic columns and
+    /// w_leaving ← max(w_q/α_rq², 1). Weights are reset to 1 when they grow too large
+    /// (a new reference framework).
+    mutating func updateDevexWeights(_ weight: inout [Double], pivotRow rho: inout [Double], entering: Int, leaving: Int,
+                                     row: Int, pivot: Double) {
+        for k in 0..<m { rho[k] = 0 }
+        rho[row] = 1
+        factor.solveTransposed(&rho)
+        let wq = weight[entering]
+        var largest = 0.0
+        for j in 0..<(n + m) where position[j] < 0 && j != entering && lower[j] != upper[j] {
+            var rowEntry: Double
+            if j >= n { rowEntry = -rho[j - n] } else {
+                rowEntry = 0
+                for p in a.columnStarts[j]..<a.columnStarts[j + 1] { rowEntry += a.values[p] * rho[a.rowIndices[p]] }
+            }
+            if rowEntry == 0 { continue }
+            let ratio = rowEntry / pivot
+            let candidate = ratio * ratio * wq
+            if candidate > weight[j] { weight[j] = candidate }
+            largest = max(largest, weight[j])
+        }
+        weight[leaving] = max(wq / (pivot * pivot), 1)
+        if largest > 1e6 { for j in weight.indices { weight[j] = 1 } }
+    }
+
     mutating func run(control: IterationControl) throws -> Outcome {
         let tolerance = 1e-9
         let dualTolerance = 1e-9
+        // Smallest |α| accepted as a pivot in the ratio test: smaller ones make the next
+        // basis nearly singular.
+        let pivotTolerance = 1e-7
         let total = n + m
         let probe = InterruptProbe(control)
         var iteration = 0
-        do { try factor.refactor(matrix: a, structuralCount: n, basis: basis, shouldStop: probe.shouldStop) } catch {
+        do { try refactorRepairingSingularity(shouldStop: probe.shouldStop) } catch {
             guard error == .interrupted else { throw error }
             return Outcome(status: probe.status ?? .interrupted, raw: "stopped during the first basis factorization", x: Array(value[0..<n]),
                            y: Array(repeating: 0, count: m), iterations: 0, certificate: nil,
@@ -204,6 +267,12 @@ struct SimplexEngine {
         var lastEntering = -1.0, lastLeaving = -1.0
         var phaseCost = Array(repeating: 0.0, count: m)
         var alpha = Array(repeating: 0.0, count: m)
+        // Devex reference weights (Forrest & Goldfarb 1992): w_j approximates the squared
+        // norm of column j's edge direction measured in the reference framework (the
+        // variables nonbasic when the weights were last reset), so d_j²/w_j prices edges by
+        // steepness rather than by raw reduced cost.
+        var weight = Array(repeating: 1.0, count: total)
+        var pivotRow = Array(repeating: 0.0, count: m)
         func outcome() -> Outcome {
             Outcome(status: status, raw: raw, x: Array(value[0..<n]), y: pi, iterations: iteration, certificate: certificate,
                     basisPosition: position, value: value, lower: lower, upper: upper)
@@ -228,7 +297,7 @@ struct SimplexEngine {
                                                   Metric("leaving", lastLeaving)])
 
             // Pricing: d_j = c_j − a_jᵀπ (phase 1: c = 0 off the basis).
-            let useBland = degenerateRun >= 50
+            let useBland = degenerateRun >= 200
             var entering = -1, direction = 0.0, best = 0.0
             for j in 0..<total where position[j] < 0 && lower[j] != upper[j] {
                 var d = phaseOne ? 0 : cost[j]
@@ -237,8 +306,8 @@ struct SimplexEngine {
                 }
                 let canIncrease = value[j] < upper[j], canDecrease = value[j] > lower[j]
                 var score = 0.0, dir = 0.0
-                if d < -dualTolerance && canIncrease { score = -d; dir = 1 }
-                else if d > dualTolerance && canDecrease { score = d; dir = -1 }
+                if d < -dualTolerance && canIncrease { score = d * d / weight[j]; dir = 1 }
+                else if d > dualTolerance && canDecrease { score = d * d / weight[j]; dir = -1 }
                 if dir == 0 { continue }
                 if useBland { entering = j; direction = dir; break }
                 if score > best { best = score; entering = j; direction = dir }
@@ -278,14 +347,21 @@ struct SimplexEngine {
                     return upper[j].isFinite ? upper[j] : nil
                 }
             }
-            var thetaMax = upper[entering] - lower[entering]
-            for k in 0..<m {
-                let rate = -direction * alpha[k]
-                if abs(rate) < 1e-9 { continue }
-                let j = basis[k]
-                guard let bound = target(j, rate) else { continue }
-                let slack = tolerance * max(1, abs(value[j]))
-                thetaMax = min(thetaMax, (abs(bound - value[j]) + slack) / abs(rate))
+            // Pass 1 ignores |α| below the pivot tolerance; only if nothing blocks then does it
+            // look again down to 1e-9 (a tiny pivot beats a false ray or a failed phase 1).
+            var thetaMax = Double.infinity, smallest = pivotTolerance
+            for cut in [pivotTolerance, 1e-9] {
+                smallest = cut
+                thetaMax = upper[entering] - lower[entering]
+                for k in 0..<m {
+                    let rate = -direction * alpha[k]
+                    if abs(rate) < cut { continue }
+                    let j = basis[k]
+                    guard let bound = target(j, rate) else { continue }
+                    let slack = tolerance * max(1, abs(value[j]))
+                    thetaMax = min(thetaMax, (abs(bound - value[j]) + slack) / abs(rate))
+                }
+                if thetaMax < .infinity { break }
             }
             if thetaMax == .infinity {
                 status = phaseOne ? .numericalError : .unbounded
@@ -300,7 +376,7 @@ struct SimplexEngine {
             var leavingValue = 0.0
             for k in 0..<m {
                 let rate = -direction * alpha[k]
-                if abs(rate) < 1e-9 { continue }
+                if abs(rate) < smallest { continue }
                 let j = basis[k]
                 guard let bound = target(j, rate) else { continue }
                 let ratio = max(0, (bound - value[j]) / rate)
@@ -326,9 +402,11 @@ struct SimplexEngine {
                 position[entering] = leaving
                 basis[leaving] = entering
                 lastLeaving = Double(out)
+                if devex { updateDevexWeights(&weight, pivotRow: &pivotRow, entering: entering, leaving: out, row: leaving,
+                                   pivot: alpha[leaving]) }
                 factor.update(row: leaving, alpha: alpha)
                 if factor.needsRefactorization {
-                    do { try factor.refactor(matrix: a, structuralCount: n, basis: basis, shouldStop: probe.shouldStop) } catch {
+                    do { try refactorRepairingSingularity(shouldStop: probe.shouldStop) } catch {
                         guard error == .interrupted else { throw error }
                         iteration += 1
                         status = probe.status ?? .interrupted
