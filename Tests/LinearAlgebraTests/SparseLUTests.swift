@@ -97,6 +97,35 @@ private func maxDifference(_ a: [Double], _ b: [Double]) -> Double {
         }
     }
 
+    /// With `allowSingular` the factorization reports as many unpivoted columns as rows,
+    /// and putting unit columns of those rows in those columns makes the matrix factorable
+    /// (what the simplex's basis repair does with slacks).
+    @Test func singularColumnsAreReportedForRepair() throws {
+        // Columns 1 and 3 duplicate columns 0 and 2 up to scale: rank 3 of 5.
+        let columns: [[(Int, Double)]] = [[(0, 1), (1, 2)], [(0, 2), (1, 4)], [(2, 1), (3, 1)], [(2, -3), (3, -3)], [(4, 5)]]
+        func csc(_ columns: [[(Int, Double)]]) -> (starts: [Int], rows: [Int], values: [Double]) {
+            var starts = [0], rows: [Int] = [], values: [Double] = []
+            for column in columns {
+                for (i, v) in column { rows.append(i); values.append(v) }
+                starts.append(rows.count)
+            }
+            return (starts, rows, values)
+        }
+        let a = csc(columns)
+        let lu = try SparseLU(dimension: 5, columnStarts: a.starts, rowIndices: a.rows, values: a.values, allowSingular: true)
+        #expect(!lu.isComplete)
+        #expect(lu.singularColumns.count == 2 && lu.singularRows.count == 2)
+        #expect(Set(lu.singularColumns).isDisjoint(with: [4]))
+        var repaired = columns
+        for (j, i) in zip(lu.singularColumns, lu.singularRows) { repaired[j] = [(i, -1)] }
+        let b = csc(repaired)
+        let fixed = try SparseLU(dimension: 5, columnStarts: b.starts, rowIndices: b.rows, values: b.values)
+        #expect(fixed.isComplete)
+        #expect(throws: LinearAlgebraError.self) {
+            try SparseLU(dimension: 5, columnStarts: a.starts, rowIndices: a.rows, values: a.values)
+        }
+    }
+
     @Test func duplicatesAreSummedAndStopIsHonoured() throws {
         let lu = try SparseLU(dimension: 2, columnStarts: [0, 3, 4], rowIndices: [0, 0, 1, 1], values: [1, 1, 1, 3])
         // A = [[2, 0], [1, 3]].

@@ -183,6 +183,22 @@ struct SimplexEngine {
         }
     }
 
+    /// a_jᵀv for a structural column j. Unchecked buffers in the two O(nnz(A)) loops of an
+    /// iteration (pricing, the Devex pivot row): the CSC arrays were validated on creation.
+    @inline(__always)
+    func structuralDot(_ j: Int, _ v: [Double]) -> Double {
+        let start = a.columnStarts[j], end = a.columnStarts[j + 1]
+        return a.rowIndices.withUnsafeBufferPointer { rows in
+            a.values.withUnsafeBufferPointer { values in
+                v.withUnsafeBufferPointer { x in
+                    var s = 0.0
+                    for p in start..<end { s += values[p] * x[rows[p]] }
+                    return s
+                }
+            }
+        }
+    }
+
     /// Basic values from the nonbasic ones: B x_B = −N x_N.
     mutating func recomputeBasicValues() {
         var rhs = Array(repeating: 0.0, count: m)
@@ -220,8 +236,11 @@ struct SimplexEngine {
     /// α_r = e_rᵀB⁻¹[A −I], w_j ← max(w_j, (α_rj/α_rq)² w_q) for the nonbasic columns and
     /// w_leaving ← max(w_q/α_rq², 1). Weights are reset to 1 when they grow too large
     /// (a new reference framework).
+    ///
+    /// The same pivot row updates the phase-2 reduced costs when `dualStep` (θ_d = d_q/α_rq)
+    /// is given: d_j ← d_j − θ_d α_rj, so an iteration needs no btran of the costs.
     mutating func updateDevexWeights(_ weight: inout [Double], pivotRow rho: inout [Double], entering: Int, leaving: Int,
-                                     row: Int, pivot: Double) {
+                                     row: Int, pivot: Double, reducedCost: inout [Double], dualStep: Double?) {
         for k in 0..<m { rho[k] = 0 }
         rho[row] = 1
         factor.solveTransposed(&rho)
@@ -230,16 +249,21 @@ struct SimplexEngine {
         for j in 0..<(n + m) where position[j] < 0 && j != entering && lower[j] != upper[j] {
             var rowEntry: Double
             if j >= n { rowEntry = -rho[j - n] } else {
-                rowEntry = 0
-                for p in a.columnStarts[j]..<a.columnStarts[j + 1] { rowEntry += a.values[p] * rho[a.rowIndices[p]] }
+                rowEntry = structuralDot(j, rho)
             }
             if rowEntry == 0 { continue }
+            if let dualStep { reducedCost[j] -= dualStep * rowEntry }
             let ratio = rowEntry / pivot
             let candidate = ratio * ratio * wq
             if candidate > weight[j] { weight[j] = candidate }
             largest = max(largest, weight[j])
         }
         weight[leaving] = max(wq / (pivot * pivot), 1)
+        if let dualStep {
+            // Set, not updated: a basic variable's slot may hold a stale value.
+            reducedCost[entering] = 0
+            reducedCost[leaving] = -dualStep
+        }
         if largest > 1e6 { for j in weight.indices { weight[j] = 1 } }
     }
 
@@ -273,6 +297,11 @@ struct SimplexEngine {
         // steepness rather than by raw reduced cost.
         var weight = Array(repeating: 1.0, count: total)
         var pivotRow = Array(repeating: 0.0, count: m)
+        // Phase-2 reduced costs, kept current by the Devex pivot row between refactorizations
+        // (recomputed from π = B⁻ᵀc_B in phase 1, after a refactorization, and to confirm
+        // optimality).
+        var reducedCost = Array(repeating: 0.0, count: total)
+        var reducedCostsCurrent = false
         func outcome() -> Outcome {
             Outcome(status: status, raw: raw, x: Array(value[0..<n]), y: pi, iterations: iteration, certificate: certificate,
                     basisPosition: position, value: value, lower: lower, upper: upper)
@@ -288,8 +317,17 @@ struct SimplexEngine {
             }
             let phaseOne = infeasibility > 0
             if !phaseOne { for (k, j) in basis.enumerated() { phaseCost[k] = cost[j] } }
-            for k in 0..<m { pi[k] = phaseCost[k] }
-            factor.solveTransposed(&pi)
+            let incremental = devex && !phaseOne && reducedCostsCurrent
+            if !incremental {
+                for k in 0..<m { pi[k] = phaseCost[k] }
+                factor.solveTransposed(&pi)
+                for j in 0..<total where position[j] < 0 && lower[j] != upper[j] {
+                    var d = phaseOne ? 0 : cost[j]
+                    if j >= n { d += pi[j - n] } else { d -= structuralDot(j, pi) }
+                    reducedCost[j] = d
+                }
+                reducedCostsCurrent = devex && !phaseOne
+            }
             var objective = constant
             for j in 0..<n { objective += cost[j] * value[j] }
             let record = IterationRecord(iteration: iteration, objective: sense * objective, primalResidual: infeasibility,
@@ -300,10 +338,7 @@ struct SimplexEngine {
             let useBland = degenerateRun >= 200
             var entering = -1, direction = 0.0, best = 0.0
             for j in 0..<total where position[j] < 0 && lower[j] != upper[j] {
-                var d = phaseOne ? 0 : cost[j]
-                if j >= n { d += pi[j - n] } else {
-                    for p in a.columnStarts[j]..<a.columnStarts[j + 1] { d -= a.values[p] * pi[a.rowIndices[p]] }
-                }
+                let d = reducedCost[j]
                 let canIncrease = value[j] < upper[j], canDecrease = value[j] > lower[j]
                 var score = 0.0, dir = 0.0
                 if d < -dualTolerance && canIncrease { score = d * d / weight[j]; dir = 1 }
@@ -311,6 +346,11 @@ struct SimplexEngine {
                 if dir == 0 { continue }
                 if useBland { entering = j; direction = dir; break }
                 if score > best { best = score; entering = j; direction = dir }
+            }
+            if entering < 0 && incremental {
+                // Confirm with reduced costs computed afresh (and a current π for the duals).
+                reducedCostsCurrent = false
+                continue
             }
             if entering < 0 {
                 if phaseOne {
@@ -324,7 +364,15 @@ struct SimplexEngine {
                 _ = control.record(record)
                 return outcome()
             }
-            if let stop = control.record(record) { status = stop; raw = "stopped by iteration control"; return outcome() }
+            if let stop = control.record(record) {
+                if incremental {
+                    for k in 0..<m { pi[k] = phaseCost[k] }
+                    factor.solveTransposed(&pi)
+                }
+                status = stop
+                raw = "stopped by iteration control"
+                return outcome()
+            }
 
             // Ratio test (Harris two-pass) on x_B(θ) = x_B − θ·direction·α.
             for k in 0..<m { alpha[k] = 0 }
@@ -402,8 +450,11 @@ struct SimplexEngine {
                 position[entering] = leaving
                 basis[leaving] = entering
                 lastLeaving = Double(out)
-                if devex { updateDevexWeights(&weight, pivotRow: &pivotRow, entering: entering, leaving: out, row: leaving,
-                                   pivot: alpha[leaving]) }
+                if devex {
+                    let dualStep: Double? = reducedCostsCurrent ? reducedCost[entering] / alpha[leaving] : nil
+                    updateDevexWeights(&weight, pivotRow: &pivotRow, entering: entering, leaving: out, row: leaving,
+                                       pivot: alpha[leaving], reducedCost: &reducedCost, dualStep: dualStep)
+                }
                 factor.update(row: leaving, alpha: alpha)
                 if factor.needsRefactorization {
                     do { try refactorRepairingSingularity(shouldStop: probe.shouldStop) } catch {
@@ -414,6 +465,7 @@ struct SimplexEngine {
                         return outcome()
                     }
                     recomputeBasicValues()
+                    reducedCostsCurrent = false
                 }
             }
             iteration += 1
