@@ -2,6 +2,7 @@
 // process and prints a side-by-side table. Build in release mode:
 //
 //   swift run -c release lp-bench [DIR] [--solver ID ...] [--runs N] [--only NAME ...]
+//                                 [--set NAME=VALUE ...]   (solver parameters, e.g. pricing=devex)
 //
 // DIR defaults to Tests/Fixtures/lp (copies of ../shared/data/lp). Each file is read
 // once; only the solve is timed (median of N runs, default 3).
@@ -18,6 +19,7 @@ var solverIDs: [String] = []
 var only: [String] = []
 var runs = 3
 var verbose = false
+var parameters: [String: OptionValue] = [:]
 while let argument = arguments.first {
     arguments.removeFirst()
     switch argument {
@@ -25,6 +27,11 @@ while let argument = arguments.first {
     case "--only": if let v = arguments.first { only.append(v); arguments.removeFirst() }
     case "--runs": if let v = arguments.first, let n = Int(v), n >= 1 { runs = n; arguments.removeFirst() }
     case "--verbose": verbose = true
+    case "--set":
+        if let v = arguments.first, let equals = v.firstIndex(of: "=") {
+            parameters[String(v[..<equals])] = .string(String(v[v.index(after: equals)...]))
+            arguments.removeFirst()
+        }
     case "--stats": break
     default: directory = argument
     }
@@ -107,7 +114,7 @@ for row in reference {
         var times: [Double] = []
         var last: SolveResult?
         for _ in 0..<runs {
-            let options = SolveOptions(historyStorage: verbose ? .all : .off)
+            let options = SolveOptions(historyStorage: verbose ? .all : .off, parameters: parameters)
             let start = IterationControl.now()
             do {
                 last = try registry.solve(.linear(model.linearProgram), name: name, solverID: id, options: options)

@@ -1,43 +1,81 @@
 import LinearAlgebra
 
-/// The basis matrix B of the revised simplex method, as a dense LU factorization of the
-/// last refactorized basis plus a product-form eta file of the pivots since
-/// (Dantzig & Orchard-Hays 1954): B⁻¹ = Eₖ⋯E₁(LU)⁻¹. Refactorized every
-/// `refactorInterval` updates, which bounds both the eta file and rounding growth.
-/// Dense, so O(m²) per solve and O(m³) per refactorization: meant for the small and
-/// medium problems of the test set, not for large sparse LPs.
+/// The basis matrix B of the revised simplex method: a sparse LU factorization of the last
+/// refactorized basis (``SparseLU``, Markowitz threshold pivoting) plus a product-form eta
+/// file of the pivots since (Dantzig & Orchard-Hays 1954): B⁻¹ = Eₖ⋯E₁(LU)⁻¹, each Eᵢ stored
+/// sparsely. A solve costs O(nnz(L) + nnz(U) + nnz(etas) + m). The caller refactorizes when
+/// ``needsRefactorization`` says so: after `refactorInterval` updates, or earlier when the
+/// eta file has grown past the size of the factors (both bound rounding growth too).
 struct SimplexBasis {
     let rowCount: Int
-    private var lu: DenseLU?
+    private var lu: SparseLU?
     /// Pivot row, pivot value and the ftran'd entering column (sparse) of each update.
     private var etaRows: [Int] = []
     private var etaPivots: [Double] = []
     private var etaStarts: [Int] = [0]
     private var etaIndices: [Int] = []
     private var etaValues: [Double] = []
+    /// CSC arrays of the basis matrix, reused across refactorizations.
+    private var columnStarts: [Int] = []
+    private var rowIndices: [Int] = []
+    private var values: [Double] = []
+    /// Scratch for the LU's in-place solves.
+    private var work: [Double]
+    let refactorInterval = 100
     var updateCount: Int { etaRows.count }
+    /// Entries in the current factors (diagnostics).
+    var factorNonzeroCount: Int { lu?.factorNonzeroCount ?? 0 }
 
-    init(rowCount: Int) { self.rowCount = rowCount }
-
-    /// Factors B from its columns (dense, length m each). `shouldStop` is asked before each
-    /// column of the O(m³) factorization; a true answer throws `.interrupted`.
-    mutating func refactor(columns: (Int) -> [(Int, Double)], basis: [Int], shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
-        var b = DenseMatrix(rows: rowCount, columns: rowCount)
-        for (k, j) in basis.enumerated() {
-            for (i, v) in columns(j) { b[i, k] = v }
-        }
-        lu = try DenseLU(b, tolerance: 1e-11, shouldStop: shouldStop)
-        etaRows.removeAll(keepingCapacity: true)
-        etaPivots.removeAll(keepingCapacity: true)
-        etaStarts = [0]
-        etaIndices.removeAll(keepingCapacity: true)
-        etaValues.removeAll(keepingCapacity: true)
+    init(rowCount: Int) {
+        self.rowCount = rowCount
+        work = Array(repeating: 0, count: rowCount)
     }
 
-    /// B⁻¹v (ftran).
-    func solve(_ v: [Double]) -> [Double] {
-        guard let lu else { return v }
-        var x = lu.solve(v)
+    /// Whether the eta file is long or heavy enough that a fresh factorization is cheaper.
+    var needsRefactorization: Bool {
+        etaRows.count >= refactorInterval || etaValues.count > 2 * (lu?.factorNonzeroCount ?? 0) + rowCount
+    }
+
+    /// Factors B, whose k-th column is column `basis[k]` of [A −I] (A is m × `structuralCount`).
+    /// When B is singular, returns the basis positions and rows the elimination could not
+    /// pivot (as many of each; the factor is then unusable until the caller puts the slacks
+    /// of those rows in those positions and factors again); otherwise returns an empty list.
+    /// `shouldStop` is polled during the factorization; a true answer throws `.interrupted`.
+    mutating func refactor(matrix a: SparseMatrix, structuralCount n: Int, basis: [Int],
+                           shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) -> [(position: Int, row: Int)] {
+        columnStarts.removeAll(keepingCapacity: true)
+        rowIndices.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        columnStarts.append(0)
+        for j in basis {
+            if j >= n {
+                rowIndices.append(j - n)
+                values.append(-1)
+            } else {
+                for p in a.columnStarts[j]..<a.columnStarts[j + 1] {
+                    rowIndices.append(a.rowIndices[p])
+                    values.append(a.values[p])
+                }
+            }
+            columnStarts.append(rowIndices.count)
+        }
+        lu = nil
+        let factor = try SparseLU(dimension: rowCount, columnStarts: columnStarts, rowIndices: rowIndices, values: values,
+                                  pivotThreshold: 0.1, pivotTolerance: 1e-11, allowSingular: true, shouldStop: shouldStop)
+        lu = factor
+        etaRows.removeAll(keepingCapacity: true)
+        etaPivots.removeAll(keepingCapacity: true)
+        etaStarts.removeAll(keepingCapacity: true)
+        etaStarts.append(0)
+        etaIndices.removeAll(keepingCapacity: true)
+        etaValues.removeAll(keepingCapacity: true)
+        return Array(zip(factor.singularColumns, factor.singularRows)).map { (position: $0.0, row: $0.1) }
+    }
+
+    /// x ← B⁻¹x (ftran): x holds a vector indexed by row on entry, by basis position on return.
+    mutating func solve(_ x: inout [Double]) {
+        guard let lu else { return }
+        lu.solve(&x, work: &work)
         for e in 0..<etaRows.count {
             let r = etaRows[e]
             let xr = x[r] / etaPivots[e]
@@ -45,13 +83,11 @@ struct SimplexBasis {
             for p in etaStarts[e]..<etaStarts[e + 1] { x[etaIndices[p]] -= etaValues[p] * xr }
             x[r] = xr
         }
-        return x
     }
 
-    /// B⁻ᵀv (btran).
-    func solveTransposed(_ v: [Double]) -> [Double] {
-        guard let lu else { return v }
-        var x = v
+    /// x ← B⁻ᵀx (btran): x holds a vector indexed by basis position on entry, by row on return.
+    mutating func solveTransposed(_ x: inout [Double]) {
+        guard let lu else { return }
         var e = etaRows.count - 1
         while e >= 0 {
             let r = etaRows[e]
@@ -60,7 +96,7 @@ struct SimplexBasis {
             x[r] = s / etaPivots[e]
             e -= 1
         }
-        return lu.solveTransposed(x)
+        lu.solveTransposed(&x, work: &work)
     }
 
     /// Records the pivot that replaces basis position `row` by the column whose ftran is

@@ -25,10 +25,12 @@ public struct SimplexBasisDetails: ResultDetails, Equatable {
 /// Problem: min (or max) cᵀx + c₀ s.t. l ≤ Ax ≤ u, column bounds. After presolve every
 /// row gets a slack, Ax − w = 0 with l ≤ w ≤ u, and the all-slack basis starts. Phase 1
 /// minimizes the sum of bound violations of the basic variables (composite costs ±1),
-/// phase 2 the objective. Pricing is Dantzig's rule, the ratio test Harris's two-pass
-/// test with bound flips; after 50 consecutive degenerate pivots Bland's smallest-index
-/// rule takes over until a nondegenerate pivot (anti-cycling). The basis is a dense LU
-/// with product-form updates (``SimplexBasis``).
+/// phase 2 the objective. Pricing is Devex (option `pricing`, or Dantzig's rule), the ratio
+/// test Harris's two-pass test with bound flips and a 1e-7 pivot tolerance; after 200
+/// consecutive degenerate pivots Bland's smallest-index rule takes over until a
+/// nondegenerate pivot (anti-cycling; earlier takes over too often on degenerate problems
+/// such as scsd1, where Bland's rule is slow). The basis is a sparse Markowitz LU with
+/// product-form updates (``SimplexBasis``); a singular basis is repaired with slacks.
 ///
 /// Termination: no improving column in phase 1 with violations left → `infeasible`
 /// (the phase-1 multipliers π are kept as the certificate); none in phase 2 → `optimal`; no blocking variable in phase 2 →
@@ -38,8 +40,10 @@ public struct NativeSimplexSolver: SolverPlugin {
 
     public var descriptor: SolverDescriptor {
         SolverDescriptor(id: "native.simplex", kinds: [.lp],
-                         options: [OptionSpec("presolve", default: "true", "run the simple presolve first")],
-                         summary: "bounded primal revised simplex (dense LU + eta file, Harris ratio test, Bland fallback)")
+                         options: [OptionSpec("presolve", default: "true", "run the simple presolve first"),
+                                   OptionSpec("pricing", default: "devex",
+                                              "entering-column rule: dantzig (largest |d_j|) or devex (largest d_j²/w_j, reference weights)")],
+                         summary: "bounded primal revised simplex (sparse LU + eta file, Devex pricing, Harris ratio test, Bland fallback)")
     }
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
@@ -47,6 +51,7 @@ public struct NativeSimplexSolver: SolverPlugin {
             throw SolverError.unsupported("native.simplex solves LPs; got kind '\(problem.kind.rawValue)'")
         }
         let usePresolve = try context.options.flag("presolve", default: true)
+        let pricing = try context.options.string("pricing", default: "devex", allowed: ["dantzig", "devex"])
         let sense: Double = lp.sense == .minimize ? 1 : -1
         let presolve = LPPresolve(RowBoundLP(minimizing: lp), enabled: usePresolve)
         if case .infeasible(let reason) = presolve.verdict {
@@ -57,6 +62,7 @@ public struct NativeSimplexSolver: SolverPlugin {
             return r
         }
         var engine = SimplexEngine(presolve.reduced, constant: presolve.reduced.objectiveConstant, sense: sense)
+        engine.devex = pricing == "devex"
         let outcome: SimplexEngine.Outcome
         do { outcome = try engine.run(control: context.control) } catch let error as LinearAlgebraError {
             // A singular basis after rounding: report it as a status, not a thrown error.
@@ -151,6 +157,11 @@ struct SimplexEngine {
     var basis: [Int]
     var position: [Int]
     var factor: SimplexBasis
+    /// Devex pricing instead of Dantzig's (all weights stay 1 then, so d_j²/w_j orders the
+    /// columns as |d_j| does).
+    var devex = true
+    /// Basis columns swapped for slacks because the basis was singular.
+    var repairs = 0
 
     init(_ lp: RowBoundLP, constant: Double, sense: Double) {
         m = lp.rowCount
@@ -172,29 +183,100 @@ struct SimplexEngine {
         }
     }
 
-    /// Column j of [A −I] as (row, value) pairs.
-    func column(_ j: Int) -> [(Int, Double)] {
-        if j >= n { return [(j - n, -1)] }
-        return (a.columnStarts[j]..<a.columnStarts[j + 1]).map { (a.rowIndices[$0], a.values[$0]) }
+    /// a_jᵀv for a structural column j. Unchecked buffers in the two O(nnz(A)) loops of an
+    /// iteration (pricing, the Devex pivot row): the CSC arrays were validated on creation.
+    @inline(__always)
+    func structuralDot(_ j: Int, _ v: [Double]) -> Double {
+        let start = a.columnStarts[j], end = a.columnStarts[j + 1]
+        return a.rowIndices.withUnsafeBufferPointer { rows in
+            a.values.withUnsafeBufferPointer { values in
+                v.withUnsafeBufferPointer { x in
+                    var s = 0.0
+                    for p in start..<end { s += values[p] * x[rows[p]] }
+                    return s
+                }
+            }
+        }
     }
 
     /// Basic values from the nonbasic ones: B x_B = −N x_N.
     mutating func recomputeBasicValues() {
         var rhs = Array(repeating: 0.0, count: m)
         for j in 0..<(n + m) where position[j] < 0 && value[j] != 0 {
-            for (i, v) in column(j) { rhs[i] -= v * value[j] }
+            if j >= n { rhs[j - n] += value[j]; continue }
+            for p in a.columnStarts[j]..<a.columnStarts[j + 1] { rhs[a.rowIndices[p]] -= a.values[p] * value[j] }
         }
-        let xb = factor.solve(rhs)
-        for (k, j) in basis.enumerated() { value[j] = xb[k] }
+        factor.solve(&rhs)
+        for (k, j) in basis.enumerated() { value[j] = rhs[k] }
+    }
+
+    /// Factors the basis; where it is singular (a pivot on a tiny element made columns
+    /// dependent), the columns elimination could not pivot leave the basis for the slacks
+    /// of the rows it could not pivot, at their nearest bound (Koberstein's thesis calls
+    /// this basis repair), and the basis is factored again. Throws `.singular` only if
+    /// repair fails, which an all-slack replacement cannot do twice.
+    mutating func refactorRepairingSingularity(shouldStop: (() -> Bool)?) throws(LinearAlgebraError) {
+        for _ in 0..<3 {
+            let deficient = try factor.refactor(matrix: a, structuralCount: n, basis: basis, shouldStop: shouldStop)
+            if deficient.isEmpty { return }
+            repairs += deficient.count
+            for (k, row) in deficient {
+                let out = basis[k], slack = n + row
+                position[out] = -1
+                value[out] = lower[out].isFinite ? lower[out] : upper[out].isFinite ? upper[out] : 0
+                basis[k] = slack
+                position[slack] = k
+            }
+        }
+        throw .singular("basis still singular after repair")
+    }
+
+    /// Devex weight update for the pivot that brings `entering` into basis position `row`
+    /// in place of `leaving` (before the basis factor is updated): with the pivot row
+    /// α_r = e_rᵀB⁻¹[A −I], w_j ← max(w_j, (α_rj/α_rq)² w_q) for the nonbasic columns and
+    /// w_leaving ← max(w_q/α_rq², 1). Weights are reset to 1 when they grow too large
+    /// (a new reference framework).
+    ///
+    /// The same pivot row updates the phase-2 reduced costs when `dualStep` (θ_d = d_q/α_rq)
+    /// is given: d_j ← d_j − θ_d α_rj, so an iteration needs no btran of the costs.
+    mutating func updateDevexWeights(_ weight: inout [Double], pivotRow rho: inout [Double], entering: Int, leaving: Int,
+                                     row: Int, pivot: Double, reducedCost: inout [Double], dualStep: Double?) {
+        for k in 0..<m { rho[k] = 0 }
+        rho[row] = 1
+        factor.solveTransposed(&rho)
+        let wq = weight[entering]
+        var largest = 0.0
+        for j in 0..<(n + m) where position[j] < 0 && j != entering && lower[j] != upper[j] {
+            var rowEntry: Double
+            if j >= n { rowEntry = -rho[j - n] } else {
+                rowEntry = structuralDot(j, rho)
+            }
+            if rowEntry == 0 { continue }
+            if let dualStep { reducedCost[j] -= dualStep * rowEntry }
+            let ratio = rowEntry / pivot
+            let candidate = ratio * ratio * wq
+            if candidate > weight[j] { weight[j] = candidate }
+            largest = max(largest, weight[j])
+        }
+        weight[leaving] = max(wq / (pivot * pivot), 1)
+        if let dualStep {
+            // Set, not updated: a basic variable's slot may hold a stale value.
+            reducedCost[entering] = 0
+            reducedCost[leaving] = -dualStep
+        }
+        if largest > 1e6 { for j in weight.indices { weight[j] = 1 } }
     }
 
     mutating func run(control: IterationControl) throws -> Outcome {
         let tolerance = 1e-9
         let dualTolerance = 1e-9
+        // Smallest |α| accepted as a pivot in the ratio test: smaller ones make the next
+        // basis nearly singular.
+        let pivotTolerance = 1e-7
         let total = n + m
         let probe = InterruptProbe(control)
         var iteration = 0
-        do { try factor.refactor(columns: column, basis: basis, shouldStop: probe.shouldStop) } catch {
+        do { try refactorRepairingSingularity(shouldStop: probe.shouldStop) } catch {
             guard error == .interrupted else { throw error }
             return Outcome(status: probe.status ?? .interrupted, raw: "stopped during the first basis factorization", x: Array(value[0..<n]),
                            y: Array(repeating: 0, count: m), iterations: 0, certificate: nil,
@@ -207,6 +289,19 @@ struct SimplexEngine {
         var certificate: [Double]?
         var pi = Array(repeating: 0.0, count: m)
         var lastEntering = -1.0, lastLeaving = -1.0
+        var phaseCost = Array(repeating: 0.0, count: m)
+        var alpha = Array(repeating: 0.0, count: m)
+        // Devex reference weights (Forrest & Goldfarb 1992): w_j approximates the squared
+        // norm of column j's edge direction measured in the reference framework (the
+        // variables nonbasic when the weights were last reset), so d_j²/w_j prices edges by
+        // steepness rather than by raw reduced cost.
+        var weight = Array(repeating: 1.0, count: total)
+        var pivotRow = Array(repeating: 0.0, count: m)
+        // Phase-2 reduced costs, kept current by the Devex pivot row between refactorizations
+        // (recomputed from π = B⁻ᵀc_B in phase 1, after a refactorization, and to confirm
+        // optimality).
+        var reducedCost = Array(repeating: 0.0, count: total)
+        var reducedCostsCurrent = false
         func outcome() -> Outcome {
             Outcome(status: status, raw: raw, x: Array(value[0..<n]), y: pi, iterations: iteration, certificate: certificate,
                     basisPosition: position, value: value, lower: lower, upper: upper)
@@ -214,15 +309,25 @@ struct SimplexEngine {
         while true {
             // Phase: violations of the basic variables.
             var infeasibility = 0.0
-            var phaseCost = Array(repeating: 0.0, count: m)
             for (k, j) in basis.enumerated() {
+                phaseCost[k] = 0
                 let scale = tolerance * max(1, abs(value[j]))
                 if value[j] < lower[j] - scale { infeasibility += lower[j] - value[j]; phaseCost[k] = -1 }
                 else if value[j] > upper[j] + scale { infeasibility += value[j] - upper[j]; phaseCost[k] = 1 }
             }
             let phaseOne = infeasibility > 0
             if !phaseOne { for (k, j) in basis.enumerated() { phaseCost[k] = cost[j] } }
-            pi = factor.solveTransposed(phaseCost)
+            let incremental = devex && !phaseOne && reducedCostsCurrent
+            if !incremental {
+                for k in 0..<m { pi[k] = phaseCost[k] }
+                factor.solveTransposed(&pi)
+                for j in 0..<total where position[j] < 0 && lower[j] != upper[j] {
+                    var d = phaseOne ? 0 : cost[j]
+                    if j >= n { d += pi[j - n] } else { d -= structuralDot(j, pi) }
+                    reducedCost[j] = d
+                }
+                reducedCostsCurrent = devex && !phaseOne
+            }
             var objective = constant
             for j in 0..<n { objective += cost[j] * value[j] }
             let record = IterationRecord(iteration: iteration, objective: sense * objective, primalResidual: infeasibility,
@@ -230,20 +335,22 @@ struct SimplexEngine {
                                                   Metric("leaving", lastLeaving)])
 
             // Pricing: d_j = c_j − a_jᵀπ (phase 1: c = 0 off the basis).
-            let useBland = degenerateRun >= 50
+            let useBland = degenerateRun >= 200
             var entering = -1, direction = 0.0, best = 0.0
             for j in 0..<total where position[j] < 0 && lower[j] != upper[j] {
-                var d = phaseOne ? 0 : cost[j]
-                if j >= n { d += pi[j - n] } else {
-                    for p in a.columnStarts[j]..<a.columnStarts[j + 1] { d -= a.values[p] * pi[a.rowIndices[p]] }
-                }
+                let d = reducedCost[j]
                 let canIncrease = value[j] < upper[j], canDecrease = value[j] > lower[j]
                 var score = 0.0, dir = 0.0
-                if d < -dualTolerance && canIncrease { score = -d; dir = 1 }
-                else if d > dualTolerance && canDecrease { score = d; dir = -1 }
+                if d < -dualTolerance && canIncrease { score = d * d / weight[j]; dir = 1 }
+                else if d > dualTolerance && canDecrease { score = d * d / weight[j]; dir = -1 }
                 if dir == 0 { continue }
                 if useBland { entering = j; direction = dir; break }
                 if score > best { best = score; entering = j; direction = dir }
+            }
+            if entering < 0 && incremental {
+                // Confirm with reduced costs computed afresh (and a current π for the duals).
+                reducedCostsCurrent = false
+                continue
             }
             if entering < 0 {
                 if phaseOne {
@@ -257,12 +364,22 @@ struct SimplexEngine {
                 _ = control.record(record)
                 return outcome()
             }
-            if let stop = control.record(record) { status = stop; raw = "stopped by iteration control"; return outcome() }
+            if let stop = control.record(record) {
+                if incremental {
+                    for k in 0..<m { pi[k] = phaseCost[k] }
+                    factor.solveTransposed(&pi)
+                }
+                status = stop
+                raw = "stopped by iteration control"
+                return outcome()
+            }
 
             // Ratio test (Harris two-pass) on x_B(θ) = x_B − θ·direction·α.
-            var columnDense = Array(repeating: 0.0, count: m)
-            for (i, v) in column(entering) { columnDense[i] = v }
-            let alpha = factor.solve(columnDense)
+            for k in 0..<m { alpha[k] = 0 }
+            if entering >= n { alpha[entering - n] = -1 } else {
+                for p in a.columnStarts[entering]..<a.columnStarts[entering + 1] { alpha[a.rowIndices[p]] = a.values[p] }
+            }
+            factor.solve(&alpha)
             // The bound a basic variable moving at `rate` runs into first: an infeasible
             // one stops where it becomes feasible (phase-1 breakpoint), one moving away
             // from feasibility is not limited.
@@ -278,14 +395,21 @@ struct SimplexEngine {
                     return upper[j].isFinite ? upper[j] : nil
                 }
             }
-            var thetaMax = upper[entering] - lower[entering]
-            for k in 0..<m {
-                let rate = -direction * alpha[k]
-                if abs(rate) < 1e-9 { continue }
-                let j = basis[k]
-                guard let bound = target(j, rate) else { continue }
-                let slack = tolerance * max(1, abs(value[j]))
-                thetaMax = min(thetaMax, (abs(bound - value[j]) + slack) / abs(rate))
+            // Pass 1 ignores |α| below the pivot tolerance; only if nothing blocks then does it
+            // look again down to 1e-9 (a tiny pivot beats a false ray or a failed phase 1).
+            var thetaMax = Double.infinity, smallest = pivotTolerance
+            for cut in [pivotTolerance, 1e-9] {
+                smallest = cut
+                thetaMax = upper[entering] - lower[entering]
+                for k in 0..<m {
+                    let rate = -direction * alpha[k]
+                    if abs(rate) < cut { continue }
+                    let j = basis[k]
+                    guard let bound = target(j, rate) else { continue }
+                    let slack = tolerance * max(1, abs(value[j]))
+                    thetaMax = min(thetaMax, (abs(bound - value[j]) + slack) / abs(rate))
+                }
+                if thetaMax < .infinity { break }
             }
             if thetaMax == .infinity {
                 status = phaseOne ? .numericalError : .unbounded
@@ -300,7 +424,7 @@ struct SimplexEngine {
             var leavingValue = 0.0
             for k in 0..<m {
                 let rate = -direction * alpha[k]
-                if abs(rate) < 1e-9 { continue }
+                if abs(rate) < smallest { continue }
                 let j = basis[k]
                 guard let bound = target(j, rate) else { continue }
                 let ratio = max(0, (bound - value[j]) / rate)
@@ -326,9 +450,14 @@ struct SimplexEngine {
                 position[entering] = leaving
                 basis[leaving] = entering
                 lastLeaving = Double(out)
+                if devex {
+                    let dualStep: Double? = reducedCostsCurrent ? reducedCost[entering] / alpha[leaving] : nil
+                    updateDevexWeights(&weight, pivotRow: &pivotRow, entering: entering, leaving: out, row: leaving,
+                                       pivot: alpha[leaving], reducedCost: &reducedCost, dualStep: dualStep)
+                }
                 factor.update(row: leaving, alpha: alpha)
-                if factor.updateCount >= 64 {
-                    do { try factor.refactor(columns: column, basis: basis, shouldStop: probe.shouldStop) } catch {
+                if factor.needsRefactorization {
+                    do { try refactorRepairingSingularity(shouldStop: probe.shouldStop) } catch {
                         guard error == .interrupted else { throw error }
                         iteration += 1
                         status = probe.status ?? .interrupted
@@ -336,6 +465,7 @@ struct SimplexEngine {
                         return outcome()
                     }
                     recomputeBasicValues()
+                    reducedCostsCurrent = false
                 }
             }
             iteration += 1

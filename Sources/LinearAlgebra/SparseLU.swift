@@ -1,0 +1,420 @@
+/// Sparse LU factorization of a square matrix by right-looking Gaussian elimination with
+/// Markowitz pivot choice and threshold pivoting (after Suhl & Suhl, "Computing sparse LU
+/// factorizations for large-scale linear programming bases", ORSA J. Computing 1990).
+///
+/// Each step picks, among the entries of the active submatrix that pass the threshold test
+/// |aᵢⱼ| ≥ u·maxₖ|aₖⱼ| (column-wise), one of small Markowitz cost (rᵢ − 1)(cⱼ − 1), where
+/// rᵢ and cⱼ are the active row and column counts. Columns and rows are kept in count
+/// buckets, and the search looks at the sparsest columns and rows first and stops after a
+/// few candidates once nothing cheaper can exist; singletons (cost 0) are therefore taken
+/// first, which is what makes simplex bases (mostly slack and triangular columns) cheap.
+///
+/// The result is M_{n−1}⋯M₀ A = U′ with Mₖ = I − lₖ e_{rₖ}ᵀ (the multipliers of step k)
+/// and U′ a row- and column-permuted upper triangle: row rₖ of U′ holds the pivot at column
+/// cₖ and entries only in columns pivoted after step k. Both are stored flat (multipliers
+/// by step, U by row), so a solve costs O(nnz(L) + nnz(U) + n).
+///
+/// Vector conventions: `solve` takes a right-hand side indexed by row and returns x indexed
+/// by column (A x = b); `solveTransposed` takes one indexed by column and returns y indexed
+/// by row (Aᵀ y = c).
+public struct SparseLU: Sendable {
+    /// The order n of the matrix.
+    public let dimension: Int
+    /// Row, column and value of the pivot of each elimination step.
+    public private(set) var pivotRows: [Int] = []
+    public private(set) var pivotColumns: [Int] = []
+    private var pivotValues: [Double] = []
+    /// Multipliers of step k: rows `lowerIndices[lowerStarts[k]..<lowerStarts[k+1]]`.
+    private var lowerStarts: [Int] = [0]
+    private var lowerIndices: [Int] = []
+    private var lowerValues: [Double] = []
+    /// Off-diagonal entries of the U row of step k, by column.
+    private var upperStarts: [Int] = [0]
+    private var upperIndices: [Int] = []
+    private var upperValues: [Double] = []
+
+    /// With `allowSingular`, the columns and rows left without a pivot when elimination
+    /// found no usable entry (equal counts); empty when the matrix was factored. A
+    /// factorization that left some is not usable for solves: the caller replaces those
+    /// columns (a simplex puts the slacks of those rows in) and factors again.
+    public private(set) var singularColumns: [Int] = []
+    public private(set) var singularRows: [Int] = []
+
+    /// Whether every row and column got a pivot (the solves are valid).
+    public var isComplete: Bool { pivotRows.count == dimension }
+
+    /// Stored entries of L (multipliers) and U (including the diagonal).
+    public var factorNonzeroCount: Int { lowerValues.count + upperValues.count + dimension }
+
+    /// Factors the n × n matrix given by CSC arrays (row indices within a column in any
+    /// order; duplicates are summed).
+    ///
+    /// - Parameters:
+    ///   - pivotThreshold: u in the threshold test, in (0, 1]; 1 is partial pivoting within
+    ///     the chosen column, smaller values favour sparsity over stability (0.1 is usual).
+    ///   - pivotTolerance: entries with |a| ≤ pivotTolerance·max|A| are never pivots; when
+    ///     no entry of the active submatrix qualifies the matrix is reported singular.
+    ///   - allowSingular: report a singular matrix through ``singularColumns`` /
+    ///     ``singularRows`` instead of throwing.
+    ///   - shouldStop: asked every few dozen steps; a true answer throws `.interrupted`.
+    /// - Throws: `.singular` (structurally or numerically, unless `allowSingular`), `.dimensionMismatch` /
+    ///   `.indexOutOfRange` for malformed arrays, `.interrupted`.
+    public init(dimension n: Int, columnStarts: [Int], rowIndices: [Int], values: [Double],
+                pivotThreshold: Double = 0.1, pivotTolerance: Double = 1e-11, allowSingular: Bool = false,
+                shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
+        guard n >= 0, columnStarts.count == n + 1, columnStarts.first == 0,
+              columnStarts.last == rowIndices.count, rowIndices.count == values.count
+        else { throw .dimensionMismatch("sparse LU needs n + 1 column starts and matching index/value arrays") }
+        dimension = n
+        var active = ActiveSubmatrix(n)
+        var scale = 0.0
+        for j in 0..<n {
+            let lo = columnStarts[j], hi = columnStarts[j + 1]
+            guard lo <= hi else { throw .dimensionMismatch("column starts decrease at column \(j)") }
+            for p in lo..<hi {
+                let i = rowIndices[p]
+                guard i >= 0, i < n else { throw .indexOutOfRange("row index \(i) in column \(j) of an order-\(n) matrix") }
+                active.add(row: i, column: j, value: values[p])
+                scale = max(scale, abs(values[p]))
+            }
+            active.clearMarks(column: j)
+        }
+        active.buildBuckets()
+        let absoluteTolerance = pivotTolerance * max(scale, 1e-300)
+        let threshold = min(max(pivotThreshold, 1e-6), 1)
+        pivotRows.reserveCapacity(n)
+        pivotColumns.reserveCapacity(n)
+        pivotValues.reserveCapacity(n)
+        lowerStarts.reserveCapacity(n + 1)
+        upperStarts.reserveCapacity(n + 1)
+        for step in 0..<n {
+            if step & 31 == 31, let shouldStop, shouldStop() { throw .interrupted }
+            let pivot = active.emptyColumn() == nil ? active.findPivot(threshold: threshold, tolerance: absoluteTolerance) : nil
+            guard let (r, c, position) = pivot else {
+                guard allowSingular else {
+                    throw .singular("no pivot above \(absoluteTolerance) in the active submatrix at elimination step \(step)")
+                }
+                singularColumns = active.activeColumns()
+                singularRows = active.activeRows()
+                break
+            }
+            pivotRows.append(r)
+            pivotColumns.append(c)
+            pivotValues.append(active.columnValues[c][position])
+            active.eliminate(row: r, column: c, position: position,
+                             lowerIndices: &lowerIndices, lowerValues: &lowerValues,
+                             upperIndices: &upperIndices, upperValues: &upperValues)
+            lowerStarts.append(lowerIndices.count)
+            upperStarts.append(upperIndices.count)
+        }
+    }
+
+    /// Factors a square sparse matrix; see the array initializer.
+    public init(_ matrix: SparseMatrix, pivotThreshold: Double = 0.1, pivotTolerance: Double = 1e-11,
+                allowSingular: Bool = false, shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
+        guard matrix.rowCount == matrix.columnCount else {
+            throw .dimensionMismatch("LU needs a square matrix, got \(matrix.rowCount)×\(matrix.columnCount)")
+        }
+        try self.init(dimension: matrix.rowCount, columnStarts: matrix.columnStarts, rowIndices: matrix.rowIndices,
+                      values: matrix.values, pivotThreshold: pivotThreshold, pivotTolerance: pivotTolerance,
+                      allowSingular: allowSingular, shouldStop: shouldStop)
+    }
+
+    /// Solves A x = b.
+    public func solve(_ b: [Double]) -> [Double] {
+        var x = b, work = Array(repeating: 0.0, count: dimension)
+        solve(&x, work: &work)
+        return x
+    }
+
+    /// Solves Aᵀ y = c.
+    public func solveTransposed(_ c: [Double]) -> [Double] {
+        var y = c, work = Array(repeating: 0.0, count: dimension)
+        solveTransposed(&y, work: &work)
+        return y
+    }
+
+    /// Solves A x = b in place without allocating: `vector` holds b (by row) on entry and
+    /// x (by column) on return; `work` is scratch of length n (its contents are lost).
+    public func solve(_ vector: inout [Double], work: inout [Double]) {
+        let n = dimension
+        guard n > 0, isComplete, vector.count == n, work.count == n else { return }
+        vector.withUnsafeMutableBufferPointer { x in
+            work.withUnsafeMutableBufferPointer { w in
+                lowerIndices.withUnsafeBufferPointer { li in
+                    lowerValues.withUnsafeBufferPointer { lv in
+                        for k in 0..<n {
+                            let br = x[pivotRows[k]]
+                            if br == 0 { continue }
+                            for p in lowerStarts[k]..<lowerStarts[k + 1] { x[li[p]] -= lv[p] * br }
+                        }
+                    }
+                }
+                upperIndices.withUnsafeBufferPointer { ui in
+                    upperValues.withUnsafeBufferPointer { uv in
+                        var k = n - 1
+                        while k >= 0 {
+                            var s = x[pivotRows[k]]
+                            for p in upperStarts[k]..<upperStarts[k + 1] { s -= uv[p] * w[ui[p]] }
+                            w[pivotColumns[k]] = s / pivotValues[k]
+                            k -= 1
+                        }
+                    }
+                }
+            }
+        }
+        swap(&vector, &work)
+    }
+
+    /// Solves Aᵀ y = c in place without allocating: `vector` holds c (by column) on entry
+    /// and y (by row) on return; `work` is scratch of length n.
+    public func solveTransposed(_ vector: inout [Double], work: inout [Double]) {
+        let n = dimension
+        guard n > 0, isComplete, vector.count == n, work.count == n else { return }
+        vector.withUnsafeMutableBufferPointer { x in
+            work.withUnsafeMutableBufferPointer { z in
+                upperIndices.withUnsafeBufferPointer { ui in
+                    upperValues.withUnsafeBufferPointer { uv in
+                        // U′ᵀ z = c: forward in pivot order, scattering each solved entry.
+                        for k in 0..<n {
+                            let zr = x[pivotColumns[k]] / pivotValues[k]
+                            z[pivotRows[k]] = zr
+                            if zr == 0 { continue }
+                            for p in upperStarts[k]..<upperStarts[k + 1] { x[ui[p]] -= uv[p] * zr }
+                        }
+                    }
+                }
+                lowerIndices.withUnsafeBufferPointer { li in
+                    lowerValues.withUnsafeBufferPointer { lv in
+                        // y = M₀ᵀ⋯M_{n−1}ᵀ z, the last step first.
+                        var k = n - 1
+                        while k >= 0 {
+                            var s = 0.0
+                            for p in lowerStarts[k]..<lowerStarts[k + 1] { s += lv[p] * z[li[p]] }
+                            z[pivotRows[k]] -= s
+                            k -= 1
+                        }
+                    }
+                }
+            }
+        }
+        swap(&vector, &work)
+    }
+}
+
+/// The active submatrix during elimination: values by column, patterns by row, and
+/// doubly linked count buckets of columns and rows for the Markowitz search.
+private struct ActiveSubmatrix {
+    let n: Int
+    var columnRows: [[Int]]
+    var columnValues: [[Double]]
+    var rowColumns: [[Int]]
+    /// Position of a row in the column being assembled or updated, −1 elsewhere.
+    var mark: [Int]
+    var columnHead: [Int], columnNext: [Int], columnPrevious: [Int], columnBucket: [Int]
+    var rowHead: [Int], rowNext: [Int], rowPrevious: [Int], rowBucket: [Int]
+    /// Candidates looked at once a pivot is in hand (Suhl & Suhl search a few).
+    let searchLimit = 4
+
+    init(_ n: Int) {
+        self.n = n
+        columnRows = Array(repeating: [], count: n)
+        columnValues = Array(repeating: [], count: n)
+        rowColumns = Array(repeating: [], count: n)
+        mark = Array(repeating: -1, count: n)
+        columnHead = Array(repeating: -1, count: n + 1)
+        columnNext = Array(repeating: -1, count: n)
+        columnPrevious = Array(repeating: -1, count: n)
+        columnBucket = Array(repeating: -1, count: n)
+        rowHead = Array(repeating: -1, count: n + 1)
+        rowNext = Array(repeating: -1, count: n)
+        rowPrevious = Array(repeating: -1, count: n)
+        rowBucket = Array(repeating: -1, count: n)
+    }
+
+    mutating func add(row i: Int, column j: Int, value: Double) {
+        if mark[i] >= 0 { columnValues[j][mark[i]] += value; return }
+        if value == 0 { return }
+        mark[i] = columnRows[j].count
+        columnRows[j].append(i)
+        columnValues[j].append(value)
+        rowColumns[i].append(j)
+    }
+
+    mutating func clearMarks(column j: Int) {
+        for i in columnRows[j] { mark[i] = -1 }
+    }
+
+    mutating func buildBuckets() {
+        for j in 0..<n { linkColumn(j) }
+        for i in 0..<n { linkRow(i) }
+    }
+
+    func activeColumns() -> [Int] { (0..<n).filter { columnBucket[$0] >= 0 } }
+    func activeRows() -> [Int] { (0..<n).filter { rowBucket[$0] >= 0 } }
+
+    func emptyColumn() -> Int? {
+        if columnHead[0] >= 0 { return columnHead[0] }
+        return nil
+    }
+
+    mutating func linkColumn(_ j: Int) {
+        let count = columnRows[j].count
+        columnBucket[j] = count
+        columnPrevious[j] = -1
+        columnNext[j] = columnHead[count]
+        if columnHead[count] >= 0 { columnPrevious[columnHead[count]] = j }
+        columnHead[count] = j
+    }
+
+    mutating func unlinkColumn(_ j: Int) {
+        let count = columnBucket[j]
+        if count < 0 { return }
+        if columnPrevious[j] >= 0 { columnNext[columnPrevious[j]] = columnNext[j] } else { columnHead[count] = columnNext[j] }
+        if columnNext[j] >= 0 { columnPrevious[columnNext[j]] = columnPrevious[j] }
+        columnBucket[j] = -1
+    }
+
+    mutating func linkRow(_ i: Int) {
+        let count = rowColumns[i].count
+        rowBucket[i] = count
+        rowPrevious[i] = -1
+        rowNext[i] = rowHead[count]
+        if rowHead[count] >= 0 { rowPrevious[rowHead[count]] = i }
+        rowHead[count] = i
+    }
+
+    mutating func unlinkRow(_ i: Int) {
+        let count = rowBucket[i]
+        if count < 0 { return }
+        if rowPrevious[i] >= 0 { rowNext[rowPrevious[i]] = rowNext[i] } else { rowHead[count] = rowNext[i] }
+        if rowNext[i] >= 0 { rowPrevious[rowNext[i]] = rowPrevious[i] }
+        rowBucket[i] = -1
+    }
+
+    func columnMaximum(_ j: Int) -> Double {
+        var best = 0.0
+        for v in columnValues[j] { best = max(best, abs(v)) }
+        return best
+    }
+
+    /// A pivot (row, column, position in the column) of small Markowitz cost that passes
+    /// the threshold test, or nil when no entry exceeds `tolerance`.
+    func findPivot(threshold: Double, tolerance: Double) -> (Int, Int, Int)? {
+        var best: (Int, Int, Int)?
+        var bestCost = Int.max, bestMagnitude = 0.0
+        var searched = 0
+        for count in 1...max(n, 1) {
+            let floorCost = (count - 1) * (count - 1)
+            var j = columnHead[count]
+            while j >= 0 {
+                let limit = max(threshold * columnMaximum(j), tolerance)
+                let rows = columnRows[j]
+                for p in 0..<rows.count {
+                    let v = abs(columnValues[j][p])
+                    guard v >= limit, v > tolerance else { continue }
+                    let cost = (rowColumns[rows[p]].count - 1) * (count - 1)
+                    if cost < bestCost || (cost == bestCost && v > bestMagnitude) {
+                        bestCost = cost
+                        bestMagnitude = v
+                        best = (rows[p], j, p)
+                    }
+                }
+                searched += 1
+                if best != nil && (bestCost <= floorCost || searched >= searchLimit) { return best }
+                j = columnNext[j]
+            }
+            var i = rowHead[count]
+            while i >= 0 {
+                for j in rowColumns[i] {
+                    let rows = columnRows[j]
+                    var position = -1
+                    var largest = 0.0
+                    for p in 0..<rows.count {
+                        largest = max(largest, abs(columnValues[j][p]))
+                        if rows[p] == i { position = p }
+                    }
+                    guard position >= 0 else { continue }
+                    let v = abs(columnValues[j][position])
+                    guard v >= threshold * largest, v > tolerance else { continue }
+                    let cost = (count - 1) * (rows.count - 1)
+                    if cost < bestCost || (cost == bestCost && v > bestMagnitude) {
+                        bestCost = cost
+                        bestMagnitude = v
+                        best = (i, j, position)
+                    }
+                }
+                searched += 1
+                if best != nil && (bestCost <= floorCost || searched >= searchLimit) { return best }
+                i = rowNext[i]
+            }
+            // Every entry not yet looked at has row and column counts above `count`.
+            if best != nil && bestCost <= count * count { return best }
+        }
+        return best
+    }
+
+    /// Eliminates with pivot (r, c): appends the multipliers of column c to `lower*`, the
+    /// rest of row r to `upper*`, and applies the rank-one update to the active columns.
+    mutating func eliminate(row r: Int, column c: Int, position: Int,
+                            lowerIndices: inout [Int], lowerValues: inout [Double],
+                            upperIndices: inout [Int], upperValues: inout [Double]) {
+        let pivot = columnValues[c][position]
+        let lowerBegin = lowerIndices.count
+        unlinkColumn(c)
+        unlinkRow(r)
+        let pivotColumnRows = columnRows[c], pivotColumnValues = columnValues[c]
+        for p in 0..<pivotColumnRows.count where p != position {
+            let i = pivotColumnRows[p]
+            lowerIndices.append(i)
+            lowerValues.append(pivotColumnValues[p] / pivot)
+            unlinkRow(i)
+            remove(c, fromRow: i)
+        }
+        columnRows[c].removeAll()
+        columnValues[c].removeAll()
+        remove(c, fromRow: r)
+        let lowerEnd = lowerIndices.count
+        for j in rowColumns[r] {
+            unlinkColumn(j)
+            // Take a_rj out of column j.
+            var q = 0
+            while columnRows[j][q] != r { q += 1 }
+            let arj = columnValues[j][q]
+            let last = columnRows[j].count - 1
+            columnRows[j][q] = columnRows[j][last]
+            columnValues[j][q] = columnValues[j][last]
+            columnRows[j].removeLast()
+            columnValues[j].removeLast()
+            upperIndices.append(j)
+            upperValues.append(arj)
+            if lowerEnd > lowerBegin && arj != 0 {
+                for (q, i) in columnRows[j].enumerated() { mark[i] = q }
+                for p in lowerBegin..<lowerEnd {
+                    let i = lowerIndices[p]
+                    let delta = -lowerValues[p] * arj
+                    if mark[i] >= 0 {
+                        columnValues[j][mark[i]] += delta
+                    } else {
+                        columnRows[j].append(i)
+                        columnValues[j].append(delta)
+                        rowColumns[i].append(j)
+                    }
+                }
+                for i in columnRows[j] { mark[i] = -1 }
+            }
+            linkColumn(j)
+        }
+        rowColumns[r].removeAll()
+        for p in lowerBegin..<lowerEnd { linkRow(lowerIndices[p]) }
+    }
+
+    private mutating func remove(_ j: Int, fromRow i: Int) {
+        var q = 0
+        let count = rowColumns[i].count
+        while q < count && rowColumns[i][q] != j { q += 1 }
+        guard q < count else { return }
+        rowColumns[i][q] = rowColumns[i][count - 1]
+        rowColumns[i].removeLast()
+    }
+}
