@@ -83,9 +83,16 @@ struct InteriorPointDriver {
         let sense: Double = lp.sense == .minimize ? 1 : -1
         let minimizing = quadraticProgram.map { RowBoundLP(minimizing: $0) } ?? RowBoundLP(minimizing: lp)
         let presolve = LPPresolve(minimizing, enabled: settings.presolve,
-                                  reductions: quadraticProgram == nil ? .full : .simple)
+                                  reductions: quadraticProgram == nil ? .full : .simple,
+                                  shouldStop: { control.checkInterrupt() != nil })
         var notes: [String] = []
         if !lp.integerColumns.isEmpty { notes.append("integrality of \(lp.integerColumns.count) columns ignored (LP relaxation)") }
+        if presolve.verdict == .stopped {
+            var result = makeResult(status: control.checkInterrupt() ?? .interrupted, raw: "stopped during presolve",
+                                    x: lp.columnLower.map { $0.isFinite ? $0 : 0 }, y: nil, d: nil, iterations: 0)
+            result.notes = notes + ["stopped during presolve, before the first iterate: the point is the columns' lower bounds (0 where none)"]
+            return result
+        }
         if case .infeasible(let reason) = presolve.verdict {
             var result = makeResult(status: .infeasible, raw: "presolve: \(reason)", x: lp.columnLower.map { $0.isFinite ? $0 : 0 },
                                     y: nil, d: nil, iterations: 0)

@@ -58,6 +58,8 @@ enum PresolveVerdict: Equatable {
     case reduced
     /// A row or column bound conflict: the LP is infeasible.
     case infeasible(String)
+    /// `shouldStop` answered true (a time limit, a cancellation) between passes.
+    case stopped
 }
 
 /// Which reductions presolve may apply.
@@ -135,7 +137,11 @@ struct LPPresolve {
 
     /// Runs presolve. `enabled == false` keeps everything (the reduced LP is the original).
     /// A QP (`lp.quadratic != nil`) always gets the simple reductions only.
-    init(_ lp: RowBoundLP, enabled: Bool, reductions: PresolveReductions = .simple, tolerance: Double = 1e-9) {
+    /// `shouldStop` is asked before every pass and every 1024 rows of the activity-bound
+    /// pass (their passes repeat while reductions cascade, O(nnz) each); a true answer
+    /// ends presolve with verdict `.stopped`.
+    init(_ lp: RowBoundLP, enabled: Bool, reductions: PresolveReductions = .simple, tolerance: Double = 1e-9,
+         shouldStop: (() -> Bool)? = nil) {
         original = lp
         reduced = lp
         let m = lp.rowCount, n = lp.columnCount
@@ -222,6 +228,7 @@ struct LPPresolve {
             var changed = false
             // Infeasible and forcing rows, over explicit bounds.
             for i in 0..<m where rowActive[i] {
+                if i & 1023 == 0, let shouldStop, shouldStop() { verdict = .stopped; return false }
                 let act = activity(i)
                 let scale = tolerance * max(1, act.magnitude, rowUpper[i].isFinite ? abs(rowUpper[i]) : 0,
                                             rowLower[i].isFinite ? abs(rowLower[i]) : 0)
@@ -253,6 +260,7 @@ struct LPPresolve {
                 lowerSource[j] = -1; upperSource[j] = -1
             }
             for i in 0..<m where rowActive[i] {
+                if i & 1023 == 0, let shouldStop, shouldStop() { verdict = .stopped; return false }
                 let act = activity(i)
                 for t in at.columnStarts[i]..<at.columnStarts[i + 1] {
                     let j = at.rowIndices[t]
@@ -340,6 +348,7 @@ struct LPPresolve {
         var changed = true
         presolveLoop: while changed {
             changed = false
+            if let shouldStop, shouldStop() { verdict = .stopped; break presolveLoop }
             for i in 0..<m where rowActive[i] {
                 if rowLower[i] == -.infinity && rowUpper[i] == .infinity {
                     removeRow(i)
