@@ -3,6 +3,8 @@
 //
 //   swift run -c release lp-bench [DIR] [--solver ID ...] [--runs N] [--only NAME ...]
 //                                 [--set NAME=VALUE ...]   (solver parameters, e.g. pricing=devex)
+//                                 [--set ID:NAME=VALUE ...] (a parameter for solver ID only)
+//                                 [--cpu]                   (time solves by thread CPU time)
 //
 // DIR defaults to Tests/Fixtures/lp (copies of ../shared/data/lp). Each file is read
 // once; only the solve is timed (median of N runs, default 3).
@@ -19,7 +21,19 @@ var solverIDs: [String] = []
 var only: [String] = []
 var runs = 3
 var verbose = false
+/// Time solves by this thread's CPU time instead of the wall clock: on a shared machine
+/// the wall clock also counts the time other processes hold the core.
+var cpuTime = false
+@MainActor func solveClock() -> Double {
+    guard cpuTime else { return IterationControl.now() }
+    var spec = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + 1e-9 * Double(spec.tv_nsec)
+}
 var parameters: [String: OptionValue] = [:]
+/// Parameters given as ID:NAME=VALUE, passed to solver ID only (so one run can compare
+/// a native option against a C solver that would reject it).
+var solverParameters: [String: [String: OptionValue]] = [:]
 while let argument = arguments.first {
     arguments.removeFirst()
     switch argument {
@@ -27,9 +41,15 @@ while let argument = arguments.first {
     case "--only": if let v = arguments.first { only.append(v); arguments.removeFirst() }
     case "--runs": if let v = arguments.first, let n = Int(v), n >= 1 { runs = n; arguments.removeFirst() }
     case "--verbose": verbose = true
+    case "--cpu": cpuTime = true
     case "--set":
         if let v = arguments.first, let equals = v.firstIndex(of: "=") {
-            parameters[String(v[..<equals])] = .string(String(v[v.index(after: equals)...]))
+            let key = String(v[..<equals]), value = OptionValue.string(String(v[v.index(after: equals)...]))
+            if let colon = key.lastIndex(of: ":") {
+                solverParameters[String(key[..<colon]), default: [:]][String(key[key.index(after: colon)...])] = value
+            } else {
+                parameters[key] = value
+            }
             arguments.removeFirst()
         }
     case "--stats": break
@@ -114,12 +134,13 @@ for row in reference {
         var times: [Double] = []
         var last: SolveResult?
         for _ in 0..<runs {
-            let options = SolveOptions(historyStorage: verbose ? .all : .off, parameters: parameters)
-            let start = IterationControl.now()
+            let options = SolveOptions(historyStorage: verbose ? .all : .off,
+                                       parameters: parameters.merging(solverParameters[id] ?? [:]) { $1 })
+            let start = solveClock()
             do {
                 last = try registry.solve(.linear(model.linearProgram), name: name, solverID: id, options: options)
             } catch { print("\(name) \(id): \(error)") }
-            times.append(IterationControl.now() - start)
+            times.append(solveClock() - start)
         }
         times.sort()
         let median = times[times.count / 2]

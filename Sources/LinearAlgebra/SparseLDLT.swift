@@ -46,6 +46,17 @@ public struct SparseLDLTSymbolic: Sendable {
     public var upperNonzeros: Int { upperRows.count }
     /// Number of strictly-lower nonzeros of L.
     public var factorNonzeros: Int { factorStarts[dimension] }
+    /// Multiply–adds of one numeric factorization, Σₖ cₖ² over the column counts cₖ of L
+    /// (dense trailing block included): with ``factorNonzeros`` (a solve is ≈ 2 of them)
+    /// it lets a caller weigh an extra solve against a factorization.
+    public var factorizationOperations: Double {
+        var total = 0.0
+        for k in 0..<dimension {
+            let count = Double(factorStarts[k + 1] - factorStarts[k])
+            total += count * count
+        }
+        return total
+    }
 
     /// Analyzes the pattern of `matrix` (square) with a minimum-degree ordering, or with
     /// `permutation` when given. The longest trailing block of L (columns k₀..<n) whose

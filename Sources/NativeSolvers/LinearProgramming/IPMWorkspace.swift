@@ -19,6 +19,8 @@ struct IPMWorkspace {
     var dxAffine: [Double]
     var dzLowerAffine: [Double]
     var dzUpperAffine: [Double]
+    /// Δy of the last accepted direction while a centrality corrector is tried.
+    var dySaved: [Double]
     // Residuals: rb = b − Ax, rc = c + Qx − Aᵀy − z_l + z_u.
     var primalResidual: [Double]
     var dualResidual: [Double]
@@ -46,7 +48,7 @@ struct IPMWorkspace {
         func zeros(_ k: Int) -> [Double] { Array(repeating: 0, count: k) }
         x = zeros(n); y = zeros(m); zLower = zeros(n); zUpper = zeros(n)
         dx = zeros(n); dy = zeros(m); dzLower = zeros(n); dzUpper = zeros(n)
-        dxAffine = zeros(n); dzLowerAffine = zeros(n); dzUpperAffine = zeros(n)
+        dxAffine = zeros(n); dzLowerAffine = zeros(n); dzUpperAffine = zeros(n); dySaved = zeros(m)
         primalResidual = zeros(m); dualResidual = zeros(n)
         lowerTarget = zeros(n); upperTarget = zeros(n)
         theta = zeros(n); h = zeros(n); scratchN = zeros(n); scratchM = zeros(m); scratchM2 = zeros(m)
