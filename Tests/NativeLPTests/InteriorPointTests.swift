@@ -107,6 +107,33 @@ import Testing
         #expect(result.iterations == 3)
     }
 
+    /// Gondzio's centrality correctors (on by default where the factorization is
+    /// expensive: israel, degen2) reach the reference optimum in fewer iterations than
+    /// plain Mehrotra (`centrality_correctors=0`), which must still reach it too.
+    @Test(arguments: ["israel", "degen2"])
+    func centralityCorrectorsSaveIterations(_ name: String) throws {
+        let lp = try readNetlib(name)
+        let reference = try #require(netlibCases().first { $0.name == name })
+        let corrected = try solve(lp, "native.ipm")
+        let plain = try solve(lp, "native.ipm", options: SolveOptions(parameters: ["centrality_correctors": .string("0")]))
+        for result in [corrected, plain] {
+            #expect(result.status == .optimal)
+            let objective = try #require(result.objective)
+            #expect(abs(objective - reference.objective) <= 1e-6 * max(1, abs(reference.objective)))
+            #expect(relativePrimalInfeasibility(lp, result.primal) <= 1e-6)
+        }
+        #expect(corrected.iterations < plain.iterations, "\(name): \(corrected.iterations) vs \(plain.iterations)")
+    }
+
+    @Test func centralityCorrectorCountIsValidated() throws {
+        let lp = try readNetlib("afiro")
+        for bad in ["-1", "2.5", "11"] {
+            #expect(throws: SolverError.self) {
+                _ = try solve(lp, "native.ipm", options: SolveOptions(parameters: ["centrality_correctors": .string(bad)]))
+            }
+        }
+    }
+
     /// Duals agree with GLPK's simplex on problems whose dual is unique (nondegenerate
     /// primal optimum).
     @Test(arguments: ["sc50b", "adlittle", "kb2", "israel"])
