@@ -29,7 +29,10 @@ import LagrangeCore
 /// O(n + m), in every call), whichever is larger. So a round stays short however large the
 /// network, setup stays a fraction of the time, and a small network finishes in about
 /// log₂(flow value) rounds. (Thread CPU time rather than wall time, so a busy machine does
-/// not change the rounds.) The time limit, cancellation and observers act between rounds;
+/// not change the rounds; a small network's rounds take microseconds, so its budgets —
+/// and its history — are the same every run. On a large network the budgets follow the
+/// measured time, so the per-arc flows may differ between runs; the flow value and the
+/// cut capacity do not.) The time limit, cancellation and observers act between rounds;
 /// a stopped solve returns the feasible flow so far. The history has one record per round:
 /// the flow value so far, with extras `budget` (Δ) and `round_flow`.
 ///

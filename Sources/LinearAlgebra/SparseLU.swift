@@ -202,6 +202,39 @@ public struct SparseLU: Sendable {
     }
 }
 
+/// Items 0..<n (columns or rows) in doubly linked lists by their entry count, so the
+/// Markowitz search visits the sparsest first; `bucket[k]` is k's count, −1 when unlinked.
+private struct CountBuckets {
+    var head: [Int], next: [Int], previous: [Int], bucket: [Int]
+
+    init(_ n: Int) {
+        head = Array(repeating: -1, count: n + 1)
+        next = Array(repeating: -1, count: n)
+        previous = Array(repeating: -1, count: n)
+        bucket = Array(repeating: -1, count: n)
+    }
+
+    func contains(_ k: Int) -> Bool { bucket[k] >= 0 }
+
+    func first(withCount count: Int) -> Int? { head[count] >= 0 ? head[count] : nil }
+
+    mutating func link(_ k: Int, count: Int) {
+        bucket[k] = count
+        previous[k] = -1
+        next[k] = head[count]
+        if head[count] >= 0 { previous[head[count]] = k }
+        head[count] = k
+    }
+
+    mutating func unlink(_ k: Int) {
+        let count = bucket[k]
+        if count < 0 { return }
+        if previous[k] >= 0 { next[previous[k]] = next[k] } else { head[count] = next[k] }
+        if next[k] >= 0 { previous[next[k]] = previous[k] }
+        bucket[k] = -1
+    }
+}
+
 /// The active submatrix during elimination: values by column, patterns by row, and
 /// doubly linked count buckets of columns and rows for the Markowitz search.
 private struct ActiveSubmatrix {
@@ -211,8 +244,8 @@ private struct ActiveSubmatrix {
     var rowColumns: [[Int]]
     /// Position of a row in the column being assembled or updated, −1 elsewhere.
     var mark: [Int]
-    var columnHead: [Int], columnNext: [Int], columnPrevious: [Int], columnBucket: [Int]
-    var rowHead: [Int], rowNext: [Int], rowPrevious: [Int], rowBucket: [Int]
+    var columns: CountBuckets
+    var rows: CountBuckets
     /// Candidates looked at once a pivot is in hand (Suhl & Suhl search a few).
     let searchLimit = 4
 
@@ -222,14 +255,8 @@ private struct ActiveSubmatrix {
         columnValues = Array(repeating: [], count: n)
         rowColumns = Array(repeating: [], count: n)
         mark = Array(repeating: -1, count: n)
-        columnHead = Array(repeating: -1, count: n + 1)
-        columnNext = Array(repeating: -1, count: n)
-        columnPrevious = Array(repeating: -1, count: n)
-        columnBucket = Array(repeating: -1, count: n)
-        rowHead = Array(repeating: -1, count: n + 1)
-        rowNext = Array(repeating: -1, count: n)
-        rowPrevious = Array(repeating: -1, count: n)
-        rowBucket = Array(repeating: -1, count: n)
+        columns = CountBuckets(n)
+        rows = CountBuckets(n)
     }
 
     mutating func add(row i: Int, column j: Int, value: Double) {
@@ -250,47 +277,15 @@ private struct ActiveSubmatrix {
         for i in 0..<n { linkRow(i) }
     }
 
-    func activeColumns() -> [Int] { (0..<n).filter { columnBucket[$0] >= 0 } }
-    func activeRows() -> [Int] { (0..<n).filter { rowBucket[$0] >= 0 } }
+    func activeColumns() -> [Int] { (0..<n).filter { columns.contains($0) } }
+    func activeRows() -> [Int] { (0..<n).filter { rows.contains($0) } }
 
-    func emptyColumn() -> Int? {
-        if columnHead[0] >= 0 { return columnHead[0] }
-        return nil
-    }
+    func emptyColumn() -> Int? { columns.first(withCount: 0) }
 
-    mutating func linkColumn(_ j: Int) {
-        let count = columnRows[j].count
-        columnBucket[j] = count
-        columnPrevious[j] = -1
-        columnNext[j] = columnHead[count]
-        if columnHead[count] >= 0 { columnPrevious[columnHead[count]] = j }
-        columnHead[count] = j
-    }
-
-    mutating func unlinkColumn(_ j: Int) {
-        let count = columnBucket[j]
-        if count < 0 { return }
-        if columnPrevious[j] >= 0 { columnNext[columnPrevious[j]] = columnNext[j] } else { columnHead[count] = columnNext[j] }
-        if columnNext[j] >= 0 { columnPrevious[columnNext[j]] = columnPrevious[j] }
-        columnBucket[j] = -1
-    }
-
-    mutating func linkRow(_ i: Int) {
-        let count = rowColumns[i].count
-        rowBucket[i] = count
-        rowPrevious[i] = -1
-        rowNext[i] = rowHead[count]
-        if rowHead[count] >= 0 { rowPrevious[rowHead[count]] = i }
-        rowHead[count] = i
-    }
-
-    mutating func unlinkRow(_ i: Int) {
-        let count = rowBucket[i]
-        if count < 0 { return }
-        if rowPrevious[i] >= 0 { rowNext[rowPrevious[i]] = rowNext[i] } else { rowHead[count] = rowNext[i] }
-        if rowNext[i] >= 0 { rowPrevious[rowNext[i]] = rowPrevious[i] }
-        rowBucket[i] = -1
-    }
+    mutating func linkColumn(_ j: Int) { columns.link(j, count: columnRows[j].count) }
+    mutating func unlinkColumn(_ j: Int) { columns.unlink(j) }
+    mutating func linkRow(_ i: Int) { rows.link(i, count: rowColumns[i].count) }
+    mutating func unlinkRow(_ i: Int) { rows.unlink(i) }
 
     func columnMaximum(_ j: Int) -> Double {
         var best = 0.0
@@ -306,7 +301,7 @@ private struct ActiveSubmatrix {
         var searched = 0
         for count in 1...max(n, 1) {
             let floorCost = (count - 1) * (count - 1)
-            var j = columnHead[count]
+            var j = columns.head[count]
             while j >= 0 {
                 let limit = max(threshold * columnMaximum(j), tolerance)
                 let rows = columnRows[j]
@@ -322,9 +317,9 @@ private struct ActiveSubmatrix {
                 }
                 searched += 1
                 if best != nil && (bestCost <= floorCost || searched >= searchLimit) { return best }
-                j = columnNext[j]
+                j = columns.next[j]
             }
-            var i = rowHead[count]
+            var i = rows.head[count]
             while i >= 0 {
                 for j in rowColumns[i] {
                     let rows = columnRows[j]
@@ -346,7 +341,7 @@ private struct ActiveSubmatrix {
                 }
                 searched += 1
                 if best != nil && (bestCost <= floorCost || searched >= searchLimit) { return best }
-                i = rowNext[i]
+                i = rows.next[i]
             }
             // Every entry not yet looked at has row and column counts above `count`.
             if best != nil && bestCost <= count * count { return best }

@@ -286,7 +286,7 @@ struct InteriorPointMethod {
                 w.lowerTarget[j] = w.hasLower[j] ? -(w.x[j] - l[j]) * w.zLower[j] : 0
                 w.upperTarget[j] = w.hasUpper[j] ? -(u[j] - w.x[j]) * w.zUpper[j] : 0
             }
-            solveNewton(&w, normal: normal, factorization: factorization, augmented: &augmented)
+            solveNewton(&w, factorization: factorization, augmented: &augmented)
             var (alphaPrimal, alphaDual) = stepLengths(w)
             var affineComplementarity = 0.0
             for j in 0..<n {
@@ -312,7 +312,7 @@ struct InteriorPointMethod {
                 w.upperTarget[j] = w.hasUpper[j]
                     ? target - (u[j] - w.x[j]) * w.zUpper[j] + w.dxAffine[j] * w.dzUpperAffine[j] : 0
             }
-            solveNewton(&w, normal: normal, factorization: factorization, augmented: &augmented)
+            solveNewton(&w, factorization: factorization, augmented: &augmented)
             (alphaPrimal, alphaDual) = stepLengths(w)
             if centralityCorrectors > 0 {
                 (alphaPrimal, alphaDual) = applyCentralityCorrectors(&w, count: centralityCorrectors, target: target,
@@ -393,7 +393,7 @@ struct InteriorPointMethod {
             swap(&w.dzLower, &w.dzLowerAffine)
             swap(&w.dzUpper, &w.dzUpperAffine)
             swap(&w.dy, &w.dySaved)
-            solveCorrector(&w, factorization: factorization, augmented: &augmented)
+            solveNewton(&w, factorization: factorization, augmented: &augmented, withResiduals: false)
             for j in 0..<n {
                 w.dx[j] += w.dxAffine[j]
                 w.dzLower[j] += w.dzLowerAffine[j]
@@ -417,42 +417,6 @@ struct InteriorPointMethod {
         return (alphaPrimal, alphaDual)
     }
 
-    /// Solves the Newton system for a centrality corrector: complementarity targets in
-    /// lowerTarget/upperTarget, zero primal and dual residuals, so the right-hand side
-    /// is −AΘh and no refinement is done (the corrector only steers centrality; an error
-    /// in it is a rounding-level change of Ax, which the next iterations' residuals absorb).
-    private func solveCorrector(_ w: inout IPMWorkspace, factorization: SparseLDLT,
-                                augmented: inout IPMAugmentedSystem?) {
-        let m = w.m, n = w.n, a = form.matrix, l = form.lower, u = form.upper
-        for j in 0..<n {
-            var h = 0.0
-            if w.hasLower[j] { h += w.lowerTarget[j] / (w.x[j] - l[j]) }
-            if w.hasUpper[j] { h -= w.upperTarget[j] / (u[j] - w.x[j]) }
-            w.h[j] = h
-            w.scratchN[j] = w.theta[j] * h
-        }
-        if var system = augmented {
-            augmented = nil
-            for j in 0..<n { w.augmented[j] = -w.h[j] }
-            for i in 0..<m { w.augmented[n + i] = 0 }
-            system.solve(&w.augmented)
-            augmented = system
-            for i in 0..<m { w.dy[i] = w.augmented[n + i] }
-            for j in 0..<n { w.dx[j] = w.augmented[j] }
-        } else {
-            a.multiply(w.scratchN, into: &w.scratchM)
-            for i in 0..<m { w.dy[i] = -w.scratchM[i] }
-            factorization.solve(&w.dy, scratch: &w.solveScratch)
-            a.transposeMultiply(w.dy, into: &w.scratchN)
-            for j in 0..<n { w.dx[j] = w.theta[j] * (w.h[j] + w.scratchN[j]) }
-        }
-        for j in 0..<n {
-            let dx = w.dx[j]
-            w.dzLower[j] = w.hasLower[j] ? (w.lowerTarget[j] - w.zLower[j] * dx) / (w.x[j] - l[j]) : 0
-            w.dzUpper[j] = w.hasUpper[j] ? (w.upperTarget[j] + w.zUpper[j] * dx) / (u[j] - w.x[j]) : 0
-        }
-    }
-
     /// Relative ∞-norm residual of the normal equations below which refinement is skipped.
     static let refinementThreshold = 1e-12
 
@@ -462,11 +426,15 @@ struct InteriorPointMethod {
     ///   Δz_l = G⁻¹(r_l − Z_lΔx),  Δz_u = T⁻¹(r_u + Z_uΔx).
     /// One step of iterative refinement corrects for the regularization δ and replaced
     /// pivots when the residual exceeds ``refinementThreshold`` relative to the right-hand side.
-    private func solveNewton(_ w: inout IPMWorkspace, normal: NormalEquationsMatrix, factorization: SparseLDLT,
-                             augmented: inout IPMAugmentedSystem?) {
+    /// `withResiduals == false` solves for a centrality corrector: zero primal and dual
+    /// residuals (right-hand side −AΘh) and no refinement (the corrector only steers
+    /// centrality; an error in it is a rounding-level change of Ax, which the next
+    /// iterations' residuals absorb).
+    private func solveNewton(_ w: inout IPMWorkspace, factorization: SparseLDLT,
+                             augmented: inout IPMAugmentedSystem?, withResiduals: Bool = true) {
         let m = w.m, n = w.n, a = form.matrix, l = form.lower, u = form.upper
         for j in 0..<n {
-            var h = -w.dualResidual[j]
+            var h = withResiduals ? -w.dualResidual[j] : 0
             if w.hasLower[j] { h += w.lowerTarget[j] / (w.x[j] - l[j]) }
             if w.hasUpper[j] { h -= w.upperTarget[j] / (u[j] - w.x[j]) }
             w.h[j] = h
@@ -476,7 +444,7 @@ struct InteriorPointMethod {
             // [−(Q + D) Aᵀ; A 0][Δx; Δy] = [−h; r_b].
             augmented = nil
             for j in 0..<n { w.augmented[j] = -w.h[j] }
-            for i in 0..<m { w.augmented[n + i] = w.primalResidual[i] }
+            for i in 0..<m { w.augmented[n + i] = withResiduals ? w.primalResidual[i] : 0 }
             system.solve(&w.augmented)
             augmented = system
             for i in 0..<m { w.dy[i] = w.augmented[n + i] }
@@ -489,8 +457,22 @@ struct InteriorPointMethod {
             return
         }
         a.multiply(w.scratchN, into: &w.scratchM)
-        for i in 0..<m { w.scratchM[i] = w.primalResidual[i] - w.scratchM[i]; w.dy[i] = w.scratchM[i] }
+        for i in 0..<m { w.scratchM[i] = (withResiduals ? w.primalResidual[i] : 0) - w.scratchM[i]; w.dy[i] = w.scratchM[i] }
         factorization.solve(&w.dy, scratch: &w.solveScratch)
+        if withResiduals { refine(&w, factorization: factorization) }
+        a.transposeMultiply(w.dy, into: &w.scratchN)
+        for j in 0..<n {
+            let dx = w.theta[j] * (w.h[j] + w.scratchN[j])
+            w.dx[j] = dx
+            w.dzLower[j] = w.hasLower[j] ? (w.lowerTarget[j] - w.zLower[j] * dx) / (w.x[j] - l[j]) : 0
+            w.dzUpper[j] = w.hasUpper[j] ? (w.upperTarget[j] + w.zUpper[j] * dx) / (u[j] - w.x[j]) : 0
+        }
+    }
+
+    /// One step of iterative refinement of Δy (in `w.dy`) against the right-hand side in
+    /// `w.scratchM`.
+    private func refine(_ w: inout IPMWorkspace, factorization: SparseLDLT) {
+        let m = w.m, n = w.n, a = form.matrix
         // Refinement: residual of AΘAᵀΔy against the right-hand side. The second solve
         // is skipped when that residual is already at rounding level (most iterations
         // before Θ spreads out): it would change Δy only in its last digits, and the
@@ -507,13 +489,6 @@ struct InteriorPointMethod {
         if residualNorm > Self.refinementThreshold * rightHandNorm {
             factorization.solve(&w.scratchM2, scratch: &w.solveScratch)
             for i in 0..<m { w.dy[i] += w.scratchM2[i] }
-        }
-        a.transposeMultiply(w.dy, into: &w.scratchN)
-        for j in 0..<n {
-            let dx = w.theta[j] * (w.h[j] + w.scratchN[j])
-            w.dx[j] = dx
-            w.dzLower[j] = w.hasLower[j] ? (w.lowerTarget[j] - w.zLower[j] * dx) / (w.x[j] - l[j]) : 0
-            w.dzUpper[j] = w.hasUpper[j] ? (w.upperTarget[j] + w.zUpper[j] * dx) / (u[j] - w.x[j]) : 0
         }
     }
 

@@ -223,6 +223,22 @@ struct LPPresolve {
             return (minimum, minimumInfinite, maximum, maximumInfinite, magnitude)
         }
 
+        /// The bounds row bounds [rowLower, rowUpper] imply on column j (coefficient v in
+        /// the row): v·x_j ≤ rowUpper − (minimum activity of the rest of the row) and
+        /// v·x_j ≥ rowLower − (its maximum). Infinite where the rest is unbounded.
+        func impliedBounds(_ act: (minimum: Double, minimumInfinite: Int, maximum: Double, maximumInfinite: Int, magnitude: Double),
+                           column j: Int, coefficient v: Double, rowLower: Double, rowUpper: Double) -> (lower: Double, upper: Double) {
+            let low = v > 0 ? columnLower[j] : columnUpper[j]
+            let high = v > 0 ? columnUpper[j] : columnLower[j]
+            var restMinimum = -Double.infinity, restMaximum = Double.infinity
+            if low.isFinite { if act.minimumInfinite == 0 { restMinimum = act.minimum - v * low } }
+            else if act.minimumInfinite == 1 { restMinimum = act.minimum }
+            if high.isFinite { if act.maximumInfinite == 0 { restMaximum = act.maximum - v * high } }
+            else if act.maximumInfinite == 1 { restMaximum = act.maximum }
+            let bound1 = (rowUpper - restMinimum) / v, bound2 = (rowLower - restMaximum) / v
+            return v > 0 ? (bound2, bound1) : (bound1, bound2)
+        }
+
         /// One pass of the activity-bound reductions; true if anything changed.
         func activityPass() -> Bool {
             var changed = false
@@ -265,19 +281,8 @@ struct LPPresolve {
                 for t in at.columnStarts[i]..<at.columnStarts[i + 1] {
                     let j = at.rowIndices[t]
                     guard columnActive[j] else { continue }
-                    let v = at.values[t]
-                    let low = v > 0 ? columnLower[j] : columnUpper[j]
-                    let high = v > 0 ? columnUpper[j] : columnLower[j]
-                    // The activity of the rest of the row, without column j.
-                    var restMinimum = -Double.infinity, restMaximum = Double.infinity
-                    if low.isFinite { if act.minimumInfinite == 0 { restMinimum = act.minimum - v * low } }
-                    else if act.minimumInfinite == 1 { restMinimum = act.minimum }
-                    if high.isFinite { if act.maximumInfinite == 0 { restMaximum = act.maximum - v * high } }
-                    else if act.maximumInfinite == 1 { restMaximum = act.maximum }
-                    // v·x ≤ u − restMinimum and v·x ≥ l − restMaximum.
-                    let vUpper = rowUpper[i] - restMinimum, vLower = rowLower[i] - restMaximum
-                    let bound1 = vUpper / v, bound2 = vLower / v
-                    let (lowerBound, upperBound) = v > 0 ? (bound2, bound1) : (bound1, bound2)
+                    let (lowerBound, upperBound) = impliedBounds(act, column: j, coefficient: at.values[t],
+                                                                  rowLower: rowLower[i], rowUpper: rowUpper[i])
                     if lowerBound.isFinite && lowerBound > impliedLower[j] { impliedLower[j] = lowerBound; lowerSource[j] = i }
                     if upperBound.isFinite && upperBound < impliedUpper[j] { impliedUpper[j] = upperBound; upperSource[j] = i }
                 }
@@ -317,16 +322,8 @@ struct LPPresolve {
                 }
                 guard row >= 0, rowLower[row] == rowUpper[row], rowCounts[row] > 1 else { continue }
                 let act = activity(row)
-                let low = coefficient > 0 ? columnLower[j] : columnUpper[j]
-                let high = coefficient > 0 ? columnUpper[j] : columnLower[j]
-                var restMinimum = -Double.infinity, restMaximum = Double.infinity
-                if low.isFinite { if act.minimumInfinite == 0 { restMinimum = act.minimum - coefficient * low } }
-                else if act.minimumInfinite == 1 { restMinimum = act.minimum }
-                if high.isFinite { if act.maximumInfinite == 0 { restMaximum = act.maximum - coefficient * high } }
-                else if act.maximumInfinite == 1 { restMaximum = act.maximum }
                 let b = rowLower[row]
-                let bound1 = (b - restMinimum) / coefficient, bound2 = (b - restMaximum) / coefficient
-                let (lowerImplied, upperImplied) = coefficient > 0 ? (bound2, bound1) : (bound1, bound2)
+                let (lowerImplied, upperImplied) = impliedBounds(act, column: j, coefficient: coefficient, rowLower: b, rowUpper: b)
                 let slack = tolerance * max(1, abs(b), act.magnitude)
                 guard columnLower[j] == -.infinity || lowerImplied >= columnLower[j] - slack,
                       columnUpper[j] == .infinity || upperImplied <= columnUpper[j] + slack else { continue }
