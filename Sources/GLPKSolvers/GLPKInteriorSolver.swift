@@ -77,7 +77,11 @@ public struct GLPKInteriorSolver: SolverPlugin {
             throw SolverError.kindNotSupported(id: descriptor.id, kind: problem.kind, valid: [descriptor.id])
         }
         let settings = try GLPKInteriorSettings(options: context.options)
-        let control = context.control
+        let result = try interior(lp, settings: settings, control: context.control)
+        return GLPKCertificates.certify(result, lp: lp, control: context.control)
+    }
+
+    private func interior(_ lp: LinearProgram, settings: GLPKInteriorSettings, control: IterationControl) throws -> SolveResult {
         let prob = try GLPKModel.load(lp)
         // A stopped glp_interior frees GLPK's environment, and `prob` with it.
         var probIsAlive = true

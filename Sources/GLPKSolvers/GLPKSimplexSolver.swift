@@ -103,7 +103,8 @@ public struct GLPKSimplexSolver: SolverPlugin {
             throw SolverError.kindNotSupported(id: descriptor.id, kind: problem.kind, valid: [descriptor.id])
         }
         let settings = try GLPKSimplexSettings(options: context.options)
-        return try GLPKSimplexRun(lp: lp, settings: settings, control: context.control).run()
+        let result = try GLPKSimplexRun(lp: lp, settings: settings, control: context.control).run()
+        return GLPKCertificates.certify(result, lp: lp, control: context.control)
     }
 }
 

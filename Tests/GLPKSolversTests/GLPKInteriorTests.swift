@@ -51,12 +51,13 @@ struct GLPKInteriorTests {
         #expect(isClose(interior.objective ?? .nan, simplex.objective ?? .nan, relative: 1e-6))
     }
 
-    @Test("infeasible and unbounded: infeasible_or_unbounded (GLPK's IPM cannot tell which)")
+    @Test("infeasible and unbounded: GLPK's IPM cannot tell which; the auxiliary LPs do, with certificates")
     func infeasibleOrUnbounded() throws {
-        for lp in [try infeasibleLP(), try unboundedLP()] {
+        for (lp, expected) in [(try infeasibleLP(), TerminationStatus.infeasible), (try unboundedLP(), .unbounded)] {
             let r = try solve(lp, "glpk.interior")
-            #expect([.infeasibleOrUnbounded, .slowProgress].contains(r.status), "\(r.rawStatus)")
-            #expect(r.status != .optimal)
+            #expect(r.status == expected, "\(r.rawStatus)")
+            #expect(r.certificate?.kind == (expected == .infeasible ? .farkas : .primalRay))
+            #expect(r.certificateCheck?.passed == true)
         }
     }
 

@@ -82,13 +82,13 @@ import Testing
         let infeasible = try makeLP(c: [1, 1], rows: [[1, 2], [1, 1]], rowLower: [-.infinity, 2], rowUpper: [1, .infinity])
         let r1 = try solve(infeasible, "native.ipm")
         #expect(r1.status == .infeasible)
+        #expect(r1.certificate?.kind == .farkas && r1.certificateCheck?.passed == true)
         let unbounded = try makeLP(c: [-1, -1], rows: [[1, -1], [-1, 1]], rowLower: [-.infinity, -.infinity], rowUpper: [1, 1])
         let r2 = try solve(unbounded, "native.ipm")
         #expect(r2.status == .unbounded)
-        if let ray = r2.details(as: LPCertificate.self) {
-            #expect(ray.kind == .primalRay)
-            #expect(ray.vector[0] > 0 && ray.vector[1] > 0)
-        }
+        let ray = try #require(r2.certificate)
+        #expect(ray.kind == .primalRay && r2.certificateCheck?.passed == true)
+        #expect(ray.vector[0] > 0 && ray.vector[1] > 0)
     }
 
     @Test func historyHasTheDeclaredExtrasInOrderAndMonotoneGap() throws {

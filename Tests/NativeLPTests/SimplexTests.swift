@@ -59,11 +59,14 @@ import Testing
 
     @Test func infeasibleAndUnboundedAreStatuses() throws {
         let infeasible = try makeLP(c: [1, 1], rows: [[1, 2], [1, 1]], rowLower: [-.infinity, 2], rowUpper: [1, .infinity])
-        #expect(try solve(infeasible, "native.simplex").status == .infeasible)
+        let refuted = try solve(infeasible, "native.simplex")
+        #expect(refuted.status == .infeasible)
+        #expect(refuted.certificate?.kind == .farkas && refuted.certificateCheck?.passed == true)
         let unbounded = try makeLP(c: [-1, -1], rows: [[1, -1], [-1, 1]], rowLower: [-.infinity, -.infinity], rowUpper: [1, 1])
         let result = try solve(unbounded, "native.simplex")
         #expect(result.status == .unbounded)
-        let ray = try #require(result.details(as: LPCertificate.self))
+        let ray = try #require(result.certificate)
+        #expect(result.certificateCheck?.passed == true)
         #expect(ray.kind == .primalRay)
         #expect(ray.vector[0] >= 0 && ray.vector[1] >= 0 && -ray.vector[0] - ray.vector[1] < 0)
     }

@@ -33,6 +33,11 @@ public struct SolveResult: Sendable {
     public var reducedCosts: [Double]?
     /// KKT residuals for LP/QP solves.
     public var kkt: KKTResiduals?
+    /// The proof behind `infeasible`, `unbounded` or `infeasible_or_unbounded` (LP/QP).
+    public var certificate: Certificate?
+    /// What the registry's certificate checker measured for this result's status, and its
+    /// verdict (see ``CertificateCheckers``). Set by the registry, not by solvers.
+    public var certificateCheck: CertificateCheck?
     public var details: [any ResultDetails] = []
     public var notes: [String] = []
 

@@ -72,6 +72,8 @@ public struct SolverRegistry: Sendable {
         let id = plugin.descriptor.id
         control.notifyStart(problem: definition.name, solverID: id)
         var result = try plugin.solve(definition.problem, context: SolveContext(options: merged, control: control, registry: self))
+        // A status is a claim: it leaves the registry only once the kind's checker accepts it.
+        result = CertificateCheckers.check(result, problem: definition.problem)
         result.seconds = control.elapsedSeconds
         result.problemName = definition.name
         result.solverID = id

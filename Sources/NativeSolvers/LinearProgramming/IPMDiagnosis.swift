@@ -12,12 +12,18 @@ import LinearAlgebra
 enum LPDiagnosis {
     enum Verdict {
         case infeasible(farkas: [Double])
-        case unbounded(ray: [Double])
+        /// A ray and, when asked for, a feasible point (phase-1's x).
+        case unbounded(ray: [Double], point: [Double]?)
     }
 
-    static func diagnose(_ lp: RowBoundLP, settings: IPMSettings) throws -> Verdict? {
+    enum PhaseOne {
+        case infeasible(farkas: [Double])
+        case feasible(point: [Double])
+    }
+
+    /// The phase-1 LP alone: a Farkas vector, or a feasible point; nil if it did not solve.
+    static func phaseOne(_ lp: RowBoundLP, settings: IPMSettings) throws -> PhaseOne? {
         let m = lp.rowCount, n = lp.columnCount
-        // Phase-1 LP: [A I −I].
         let identity = (try? SparseMatrix(rowCount: m, columnCount: m, triplets: (0..<m).map { ($0, $0, 1.0) })) ?? .zeros(rows: m, columns: m)
         let negative = identity.scaled(rows: Array(repeating: 1, count: m), columns: Array(repeating: -1, count: m))
         let phaseOne = RowBoundLP(
@@ -28,9 +34,18 @@ enum LPDiagnosis {
             columnUpper: lp.columnUpper + Array(repeating: .infinity, count: 2 * m))
         var boundScale = 1.0
         for v in lp.rowLower + lp.rowUpper + lp.columnLower + lp.columnUpper where v.isFinite { boundScale = max(boundScale, abs(v)) }
-        if let (x, y) = try solve(phaseOne, settings: settings) {
-            let violation = x[n...].reduce(0, +)
-            if violation > 1e-6 * boundScale { return .infeasible(farkas: y) }
+        guard let (x, y) = try solve(phaseOne, settings: settings) else { return nil }
+        let violation = x[n...].reduce(0, +)
+        return violation > 1e-6 * boundScale ? .infeasible(farkas: y) : .feasible(point: Array(x[..<n]))
+    }
+
+    static func diagnose(_ lp: RowBoundLP, settings: IPMSettings, wantFeasiblePoint: Bool = false) throws -> Verdict? {
+        let n = lp.columnCount
+        var point: [Double]?
+        switch try phaseOne(lp, settings: settings) {
+        case .infeasible(let farkas)?: return .infeasible(farkas: farkas)
+        case .feasible(let x)?: if wantFeasiblePoint { point = x }
+        case nil: break
         }
         // Ray LP.
         // A convex QP is unbounded exactly along feasible directions with Qd = 0, cᵀd < 0.
@@ -50,7 +65,7 @@ enum LPDiagnosis {
             columnUpper: lp.columnUpper.map { $0.isFinite ? 0 : 1 })
         if let (d, _) = try solve(ray, settings: settings) {
             let slope = Vector.dot(lp.objective, d)
-            if slope < -1e-7 * max(1, Vector.normInf(lp.objective)) { return .unbounded(ray: d) }
+            if slope < -1e-7 * max(1, Vector.normInf(lp.objective)) { return .unbounded(ray: d, point: point) }
         }
         return nil
     }

@@ -1,23 +1,6 @@
 import LagrangeCore
 import LinearAlgebra
 
-/// A certificate that an LP has no optimum, kept in the result's details.
-///
-/// - `farkas`: row multipliers y (shadow-price sign convention of the minimization
-///   form, normalised so that the dual ray objective is 1) proving infeasibility.
-/// - `primalRay`: a direction d with Ad within the row bounds' recession cone, bounds
-///   respected and cᵀd < 0 (for the minimization form), proving unboundedness.
-public struct LPCertificate: ResultDetails, Equatable {
-    public enum Kind: String, Sendable { case farkas, primalRay = "primal_ray" }
-    public var kind: Kind
-    public var vector: [Double]
-
-    public var jsonFields: [String: JSONValue] {
-        ["certificate": .object(["kind": .string(kind.rawValue), "vector": .array(vector.map { .number($0) })])]
-    }
-    public var summaryLines: [String] { ["certificate: \(kind.rawValue) (\(vector.count) entries)"] }
-}
-
 /// `native.ipm`: Lagrange's sparse primal–dual interior-point method for LPs and convex QPs.
 ///
 /// Problem: min (or max) ½xᵀQx + cᵀx + c₀ s.t. l ≤ Ax ≤ u, column bounds (free, ranged and
@@ -94,14 +77,18 @@ struct InteriorPointDriver {
             return result
         }
         if case .infeasible(let reason) = presolve.verdict {
+            // Presolve's reasoning chains bound tightenings: prove it on the original rows.
             var result = makeResult(status: .infeasible, raw: "presolve: \(reason)", x: lp.columnLower.map { $0.isFinite ? $0 : 0 },
                                     y: nil, d: nil, iterations: 0)
+            if case .infeasible(let farkas)? = try? LPDiagnosis.diagnose(minimizing, settings: settings) {
+                result.certificate = Certificate(kind: .farkas, vector: farkas)
+            }
             result.notes = notes
             return result
         }
         let reduced = presolve.reduced
         var x: [Double], y: [Double], status: TerminationStatus, raw: String, iterations: Int
-        var certificate: LPCertificate?
+        var certificate: Certificate?
         if reduced.columnCount == 0 {
             (x, y, status, raw, iterations) = ([], Array(repeating: 0, count: reduced.rowCount), .optimal, "solved by presolve", 0)
         } else {
@@ -120,7 +107,9 @@ struct InteriorPointDriver {
             }
             let constant = reduced.objectiveConstant
             let method = InteriorPointMethod(form: scaled, settings: settings)
-            let outcome = try method.run(interrupt: { control.checkInterrupt() }) { info in
+            let outcome: IPMOutcome
+            do {
+                outcome = try method.run(interrupt: { control.checkInterrupt() }) { info in
                 let record = IterationRecord(
                     iteration: info.iteration, objective: sense * (info.primalObjective + constant),
                     primalResidual: info.primalResidual, dualResidual: info.dualResidual, gap: info.relativeGap,
@@ -128,6 +117,13 @@ struct InteriorPointDriver {
                     extras: [Metric("dual_objective", sense * (info.dualObjective + constant)), Metric("mu", info.mu),
                              Metric("primal_step", info.primalStep), Metric("dual_step", info.dualStep)])
                 return control.record(record, iterationLimit: settings.maxIterations)
+            }
+            } catch let error as LinearAlgebraError {
+                // A factorization that fails is a numerical failure of the method, not bad input.
+                var result = makeResult(status: .numericalError, raw: "factorization failed: \(error)",
+                                        x: lp.columnLower.map { $0.isFinite ? $0 : 0 }, y: nil, d: nil, iterations: 0)
+                result.notes = notes
+                return result
             }
             let xs = zip(outcome.x, scaling.columnScale).map { $0 * $1 }
             x = form.rowBoundPrimal(xs)
@@ -143,13 +139,11 @@ struct InteriorPointDriver {
                     raw = "phase-1 LP has a positive optimum (after: \(raw))"
                     var full = Array(repeating: 0.0, count: lp.rowCount)
                     for (k, i) in presolve.activeRows.enumerated() { full[i] = farkas[k] }
-                    certificate = LPCertificate(kind: .farkas, vector: full)
-                case .unbounded(let ray)?:
+                    certificate = Certificate(kind: .farkas, vector: full)
+                case .unbounded(let ray, _)?:
                     status = .unbounded
                     raw = "ray LP has a negative optimum (after: \(raw))"
-                    var full = Array(repeating: 0.0, count: lp.columnCount)
-                    for (k, j) in presolve.activeColumns.enumerated() { full[j] = ray[k] }
-                    certificate = LPCertificate(kind: .primalRay, vector: full)
+                    certificate = Certificate(kind: .primalRay, vector: presolve.postsolveDirection(ray))
                 case nil:
                     break
                 }
@@ -158,25 +152,63 @@ struct InteriorPointDriver {
                 if status == .infeasible {
                     var full = Array(repeating: 0.0, count: lp.rowCount)
                     for (k, i) in presolve.activeRows.enumerated() { full[i] = ray[k] * scaling.rowScale[k] }
-                    certificate = LPCertificate(kind: .farkas, vector: full)
+                    certificate = Certificate(kind: .farkas, vector: full)
                 } else {
                     let direction = form.rowBoundPrimal(zip(ray, scaling.columnScale).map { $0 * $1 })
-                    var full = Array(repeating: 0.0, count: lp.columnCount)
-                    for (k, j) in presolve.activeColumns.enumerated() { full[j] = direction[k] }
-                    certificate = LPCertificate(kind: .primalRay, vector: full)
+                    certificate = Certificate(kind: .primalRay, vector: presolve.postsolveDirection(direction))
                 }
             }
         }
         if status == .optimal, let column = presolve.unboundedColumn {
             status = .unbounded
             raw = "column \(lp.variableNames[column]) has no constraints and its cost pulls it to an infinite bound"
+            // The point is optimal for the other columns, so feasible; the ray moves this one.
+            var ray = Array(repeating: 0.0, count: lp.columnCount)
+            ray[column] = minimizing.objective[column] < 0 ? 1 : -1
+            certificate = Certificate(kind: .primalRay, vector: ray)
         }
         let (fullX, fullY, fullD) = presolve.postsolve(primal: x, duals: y)
         var result = makeResult(status: status, raw: raw, x: fullX,
                                 y: fullY.map { sense * $0 }, d: fullD.map { sense * $0 }, iterations: iterations)
-        if let certificate { result.details.append(certificate) }
+        result.certificate = certificate
         result.notes = notes
+        if status == .infeasible || status == .unbounded {
+            result = confirmedOnOriginal(result, minimizing: minimizing)
+        }
         return result
+    }
+
+    /// An infeasible or unbounded verdict reached on the presolved, scaled problem, made
+    /// to hold on the user's: the certificate checker judges it, and where it fails (a
+    /// Farkas vector of tightened bounds, a last iterate that is not feasible) the
+    /// auxiliary LPs of ``LPDiagnosis`` are solved on the original problem for a
+    /// certificate (and feasible point) that does. If they cannot confirm it, the verdict
+    /// becomes `numerical_error`: no claim leaves unproved.
+    private func confirmedOnOriginal(_ result: SolveResult, minimizing: RowBoundLP) -> SolveResult {
+        let problem: Problem = quadraticProgram.map { .quadratic($0) } ?? .linear(lp)
+        let checker = LinearCertificateChecker()
+        guard let check = checker.check(result, problem: problem), !check.passed else { return result }
+        var repaired = result
+        if check.verdict == .infeasibleOrUnbounded {
+            // The ray holds; only the point (the last iterate) is not feasible: phase 1's is.
+            if case .feasible(let point)? = try? LPDiagnosis.phaseOne(minimizing, settings: settings) {
+                repaired.primal = point
+                if checker.check(repaired, problem: problem)?.passed == true { return repaired }
+                repaired = result
+            }
+        }
+        let diagnosis = try? LPDiagnosis.diagnose(minimizing, settings: settings, wantFeasiblePoint: result.status == .unbounded)
+        switch diagnosis {
+        case .infeasible(let farkas)? where result.status == .infeasible:
+            repaired.certificate = Certificate(kind: .farkas, vector: farkas)
+        case .unbounded(let ray, let point)? where result.status == .unbounded:
+            repaired.certificate = Certificate(kind: .primalRay, vector: ray)
+            if let point { repaired.primal = point }
+        default:
+            repaired.status = .numericalError
+            repaired.rawStatus = "\(result.status.rawValue) not confirmed on the original problem (after: \(result.rawStatus))"
+        }
+        return repaired
     }
 
     private func makeResult(status: TerminationStatus, raw: String, x: [Double], y: [Double]?, d: [Double]?,

@@ -440,6 +440,16 @@ struct LPPresolve {
 
     /// Maps a solution (x, y) of the reduced LP back to the original: primal values,
     /// row duals (shadow prices) and reduced costs d = c + Qx − Aᵀy.
+    /// A direction of the reduced problem (a ray) in the original columns. Postsolve is
+    /// affine in the primal point (removed columns are constants or, substituted, affine
+    /// in the kept ones), so the direction is post(d) − post(0).
+    func postsolveDirection(_ direction: [Double]) -> [Double] {
+        let zeroDuals = Array(repeating: 0.0, count: reduced.rowCount)
+        let moved = postsolve(primal: direction, duals: zeroDuals).0
+        let base = postsolve(primal: Array(repeating: 0, count: direction.count), duals: zeroDuals).0
+        return zip(moved, base).map { $0 - $1 }
+    }
+
     func postsolve(primal reducedX: [Double], duals reducedY: [Double]) -> (x: [Double], y: [Double], d: [Double]) {
         let lp = original
         let a = lp.matrix

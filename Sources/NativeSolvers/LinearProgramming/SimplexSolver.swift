@@ -54,6 +54,14 @@ public struct NativeSimplexSolver: SolverPlugin {
         let pricing = try context.options.string("pricing", default: "devex", allowed: ["dantzig", "devex"])
         let sense: Double = lp.sense == .minimize ? 1 : -1
         let presolve = LPPresolve(RowBoundLP(minimizing: lp), enabled: usePresolve)
+        if case .infeasible = presolve.verdict, usePresolve {
+            // Presolve's verdict chains bound tightenings and carries no Farkas vector:
+            // phase 1 on the original rows proves it (or finds presolve was wrong).
+            var options = context.options
+            options.parameters["presolve"] = .bool(false)
+            let plain = SolveContext(options: options, control: context.control, registry: context.registry)
+            return try solve(problem, context: plain)
+        }
         if case .infeasible(let reason) = presolve.verdict {
             var r = SolveResult(kind: .lp, status: .infeasible, rawStatus: "presolve: \(reason)", objective: nil,
                                 variableNames: lp.variableNames, primal: Array(repeating: 0, count: lp.columnCount),
@@ -107,15 +115,20 @@ public struct NativeSimplexSolver: SolverPlugin {
             for (k, i) in presolve.activeRows.enumerated() { rowStatus[i] = outcome.status(of: presolve.reduced.columnCount + k) }
             result.details.append(SimplexBasisDetails(columnStatus: columnStatus, rowStatus: rowStatus))
         }
-        if let ray = outcome.certificate {
+        if status == .unbounded, outcome.status == .optimal, let column = presolve.unboundedColumn {
+            // The rest is optimal, so feasible; the ray moves the unconstrained column.
+            var ray = Array(repeating: 0.0, count: lp.columnCount)
+            ray[column] = sense * lp.objective[column] < 0 ? 1 : -1
+            result.certificate = Certificate(kind: .primalRay, vector: ray)
+        } else if let ray = outcome.certificate {
             if status == .infeasible {
                 var full = Array(repeating: 0.0, count: lp.rowCount)
                 for (k, i) in presolve.activeRows.enumerated() { full[i] = ray[k] }
-                result.details.append(LPCertificate(kind: .farkas, vector: full))
+                result.certificate = Certificate(kind: .farkas, vector: full)
             } else if status == .unbounded {
                 var full = Array(repeating: 0.0, count: lp.columnCount)
                 for (k, j) in presolve.activeColumns.enumerated() { full[j] = ray[k] }
-                result.details.append(LPCertificate(kind: .primalRay, vector: full))
+                result.certificate = Certificate(kind: .primalRay, vector: full)
             }
         }
         return result

@@ -196,9 +196,12 @@ public struct MatrixGameLPSolver: SolverPlugin {
         }
         var result = GameResult.make(game: game, rowStrategy: x, columnStrategy: y, value: value, status: finalStatus,
                                      rawStatus: rawStatus, iterations: iterations, tolerance: tolerance, presolve: report)
-        if let certificate = result.details(as: MatrixGameDetails.self)?.certificate, !certificate.passed, finalStatus == .optimal {
-            result.status = .almostOptimal
-            notes.append("certificate gap \(certificate.gap) exceeds the tolerance \(tolerance)")
+        // The game's own certificate (each strategy's guarantee) decides optimality, not
+        // the LP's status: an LP answer the LP checker could only call almost optimal (no
+        // duals, say) still yields optimal strategies when their guarantees meet.
+        if let certificate = result.details(as: MatrixGameDetails.self)?.certificate, finalStatus.hasSolution {
+            result.status = certificate.passed ? .optimal : .almostOptimal
+            if !certificate.passed { notes.append("certificate gap \(certificate.gap) exceeds the tolerance \(tolerance)") }
         }
         if context.control.history.reportedCount == 0 {
             let d = result.details(as: MatrixGameDetails.self)

@@ -38,6 +38,22 @@ extension SolveResult {
                 "complementarity": .optional(kkt.complementarity.isNaN ? nil : kkt.complementarity),
             ])
         }
+        if let certificate {
+            o["certificate"] = .object(["kind": .string(certificate.kind.rawValue),
+                                        "vector": .array(certificate.vector.map { .number($0) })])
+        }
+        if let check = certificateCheck {
+            var measures: [String: JSONValue] = [:]
+            for m in check.measures {
+                measures[m.name] = .object(["value": .number(m.value), "tolerance": .number(m.tolerance),
+                                            "passed": .bool(m.passes)])
+            }
+            o["check"] = .object([
+                "claimed": .string(check.claimed.rawValue), "verdict": .string(check.verdict.rawValue),
+                "passed": .bool(check.passed), "measures": .object(measures),
+                "failure": check.failure.map { .string($0) } ?? .null,
+            ])
+        }
         if !notes.isEmpty { o["notes"] = .array(notes.map { .string($0) }) }
         for d in details { o.merge(d.jsonFields) { _, new in new } }
         return .object(o)

@@ -18,6 +18,14 @@ public enum TextSummary {
         if let k = r.kkt {
             table.append(("kkt residuals", "primal \(format(k.primalInfeasibility))  dual \(format(k.dualInfeasibility))  compl. \(format(k.complementarity))"))
         }
+        if let check = r.certificateCheck, !check.measures.isEmpty {
+            let what = check.passed ? "\(check.claimed.rawValue) verified" : "\(check.claimed.rawValue) rejected"
+            let measures = check.measures.map { "\($0.name) \(format($0.value))" }.joined(separator: "  ")
+            table.append(("check", "\(what): \(measures)"))
+        }
+        if let certificate = r.certificate {
+            table.append(("certificate", "\(certificate.kind.rawValue) (\(certificate.vector.count) entries)"))
+        }
         let width = table.map(\.0.count).max() ?? 0
         for (key, value) in table { lines.append("  " + pad(key, width) + "  " + value) }
         for d in r.details { for line in d.summaryLines { lines.append("  " + line) } }

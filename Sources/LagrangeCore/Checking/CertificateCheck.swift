@@ -1,0 +1,124 @@
+/// A proof that an LP or QP has no optimum, as returned with `infeasible`, `unbounded` or
+/// `infeasible_or_unbounded`. The registry's certificate checker verifies it against the
+/// user's original problem (``LinearCertificateChecker``).
+///
+/// - `farkas`: one multiplier yᵢ per constraint row. yᵢ > 0 prices the row's lower bound,
+///   yᵢ < 0 its upper bound (the shadow-price signs of a minimization). It proves
+///   infeasibility when, with w = Aᵀy, Σᵢ yᵢ·(lᵢ or uᵢ) > Σⱼ wⱼ·(upⱼ if wⱼ > 0 else loⱼ):
+///   every feasible x would satisfy the reverse inequality.
+/// - `primalRay`: one entry rⱼ per variable: Ar stays in the recession cone of the rows, r
+///   in that of the column bounds, Qr = 0 for a QP, and the objective improves along r
+///   (cᵀr < 0 for a minimization, > 0 for a maximization). With a feasible point it proves
+///   unboundedness.
+public struct Certificate: Sendable, Equatable {
+    public enum Kind: String, Sendable { case farkas, primalRay = "primal_ray" }
+    public var kind: Kind
+    public var vector: [Double]
+
+    public init(kind: Kind, vector: [Double]) {
+        self.kind = kind
+        self.vector = vector
+    }
+}
+
+/// One measured quantity of a certificate check, with the bound it had to meet.
+public struct CheckMeasure: Sendable, Equatable {
+    /// snake_case name, e.g. `primal_infeasibility`, `gap`, `farkas_margin`.
+    public var name: String
+    public var value: Double
+    /// The bound the value was held to.
+    public var tolerance: Double
+    /// `true` when a larger value is better (e.g. a Farkas margin or a ray's descent),
+    /// so the measure passes when `value ≥ tolerance`; otherwise it passes when
+    /// `value ≤ tolerance`.
+    public var atLeast: Bool
+
+    public init(_ name: String, _ value: Double, tolerance: Double, atLeast: Bool = false) {
+        self.name = name
+        self.value = value
+        self.tolerance = tolerance
+        self.atLeast = atLeast
+    }
+
+    public var passes: Bool { atLeast ? value >= tolerance : value <= tolerance }
+}
+
+/// The relative tolerances the certificate checker holds a claim to. Every measure is
+/// scale-invariant (see ``LinearCertificateChecker`` for each formula).
+public struct CertificateTolerances: Sendable, Equatable {
+    /// Relative primal infeasibility of the point (rows and column bounds).
+    public var feasibility = 1e-6
+    /// Relative dual infeasibility (multipliers of the wrong sign for a bound that does not exist).
+    public var dualFeasibility = 1e-6
+    /// Duality gap relative to max(1, |primal objective|, |dual objective|), constants included.
+    public var gap = 1e-6
+    /// Residuals of a Farkas vector or a ray, relative to the magnitudes they are made of.
+    public var certificate = 1e-7
+    /// A claim of `optimal` that fails the tolerances above but meets these ×`relaxation`
+    /// is downgraded to `almost_optimal`; beyond them to `numerical_error`.
+    public var relaxation = 100.0
+
+    public init() {}
+
+    public static let standard = CertificateTolerances()
+}
+
+/// What the checker found for one result: the status claimed, whether the claim holds,
+/// the measures it took, and the verdict it returned.
+public struct CertificateCheck: Sendable, Equatable {
+    /// The status the solver returned.
+    public var claimed: TerminationStatus
+    /// The status after the check (equal to `claimed` when it passed).
+    public var verdict: TerminationStatus
+    /// The measures, in the order they were taken.
+    public var measures: [CheckMeasure]
+    /// Why a claim failed: the failed measure(s) with values and bounds; nil when it passed.
+    public var failure: String?
+
+    public init(claimed: TerminationStatus, verdict: TerminationStatus, measures: [CheckMeasure], failure: String?) {
+        self.claimed = claimed
+        self.verdict = verdict
+        self.measures = measures
+        self.failure = failure
+    }
+
+    public var passed: Bool { failure == nil }
+
+    /// The value of a measure by name.
+    public func measure(_ name: String) -> Double? { measures.first { $0.name == name }?.value }
+}
+
+/// Checks the claim a result makes about a problem. One checker per kind; the registry
+/// asks ``CertificateCheckers/check(_:problem:)`` before a result leaves it.
+public protocol CertificateChecker: Sendable {
+    /// The check of `result` against `problem`, or nil when this checker has nothing to
+    /// say about the result's status.
+    func check(_ result: SolveResult, problem: Problem) -> CertificateCheck?
+}
+
+/// The checkers by kind, and the rule that applies a check's verdict to a result.
+public enum CertificateCheckers {
+    /// The checker for a kind, if there is one (LP and QP today).
+    public static func checker(for kind: ProblemKind, tolerances: CertificateTolerances = .standard) -> (any CertificateChecker)? {
+        switch kind {
+        case .lp, .qp: return LinearCertificateChecker(tolerances: tolerances)
+        default: return nil
+        }
+    }
+
+    /// Checks `result` and applies the verdict: a claim that fails is downgraded, with a
+    /// note naming the check that failed and by how much; the check is kept in
+    /// ``SolveResult/certificateCheck``.
+    public static func check(_ result: SolveResult, problem: Problem,
+                             tolerances: CertificateTolerances = .standard) -> SolveResult {
+        guard let checker = checker(for: problem.kind, tolerances: tolerances),
+              let check = checker.check(result, problem: problem) else { return result }
+        var checked = result
+        checked.certificateCheck = check
+        if let failure = check.failure, check.verdict != check.claimed {
+            checked.status = check.verdict
+            checked.notes.append("certificate check: \(check.claimed.rawValue) downgraded to \(check.verdict.rawValue): \(failure)")
+        }
+        return checked
+    }
+}
