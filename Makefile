@@ -2,7 +2,7 @@
 # Both install the system libraries they need (GLPK, GSL) through apt when missing.
 
 SWIFT        ?= swift
-APT_PACKAGES := libglpk-dev libgsl-dev
+APT_PACKAGES := libglpk-dev libgsl-dev zlib1g-dev
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 OUT          ?= out
 

@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "LinearAlgebra"),
         .target(name: "LagrangeCore", dependencies: ["LinearAlgebra"]),
         .target(name: "Expressions", dependencies: ["LagrangeCore", "LinearAlgebra"]),
-        .target(name: "ProblemFormats", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions", "Yams"]),
+        .target(name: "ProblemFormats", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions", "CZlib", "Yams"]),
         .target(name: "NativeSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions"]),
         .target(name: "GLPKSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "CGLPK", "CGLPKShim"]),
         .target(name: "GSLSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions", "CGSL"]),
@@ -53,6 +53,8 @@ let package = Package(
         // C halves of two GLPK plugins: glp_interior with a stop at each log line (setjmp/longjmp
         // must stay in C) and the per-arc loops of a budgeted Ford-Fulkerson round.
         .target(name: "CGLPKShim", dependencies: ["CGLPK"]),
+        // zlib, for gzip-compressed problem files (`.mps.gz`, `.qps.gz`).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CGSL", path: "Sources/CGSL", pkgConfig: "gsl",
                        providers: [.apt(["libgsl-dev"])]),
 

@@ -35,15 +35,30 @@ public enum ProblemFileReader {
     /// Every extension `load` understands.
     public static var supportedExtensions: [String] { (Array(yamlExtensions) + formatReaders.keys).sorted() }
 
+    /// The extension that picks the reader: a trailing `.gz` is skipped (`afiro.mps.gz`
+    /// reads as `.mps`; the reader decompresses it).
+    static func formatExtension(of path: String) -> String {
+        let ext = (path as NSString).pathExtension.lowercased()
+        guard ext == "gz" else { return ext }
+        return ((path as NSString).deletingPathExtension as NSString).pathExtension.lowercased()
+    }
+
+    /// The file name without its extensions (`.mps.gz` both).
+    static func stem(of path: String) -> String {
+        var name = (path as NSString).lastPathComponent
+        if (name as NSString).pathExtension.lowercased() == "gz" { name = (name as NSString).deletingPathExtension }
+        return (name as NSString).deletingPathExtension
+    }
+
     /// Whether a path looks like a problem file (by extension).
     public static func isProblemFile(_ path: String) -> Bool {
-        let ext = (path as NSString).pathExtension.lowercased()
+        let ext = formatExtension(of: path)
         return yamlExtensions.contains(ext) || formatReaders[ext] != nil
     }
 
     /// Loads one problem file.
     public static func load(_ path: String) throws(InputError) -> ProblemDefinition {
-        let ext = (path as NSString).pathExtension.lowercased()
+        let ext = formatExtension(of: path)
         if let reader = formatReaders[ext] {
             var definition = try reader(path)
             // Standard files carry their expectations in a sidecar, expected/NAME.expect.yaml.

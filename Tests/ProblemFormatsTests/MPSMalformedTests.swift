@@ -18,7 +18,7 @@ private let malformedDirectory = Fixtures.packageRoot + "/Tests/ProblemFormatsTe
 private let malformedCases: [MalformedCase] = [
     .init(file: "empty.mps", line: nil, phrase: "the file is empty"),
     .init(file: "only_comments.mps", line: nil, phrase: "no MPS sections"),
-    .init(file: "binary_gzip.mps", line: 1, phrase: "not text"),
+    .init(file: "binary_gzip.mps", line: nil, phrase: "gzip data ends early"),
     .init(file: "binary_nul.mps", line: 9, phrase: "not text"),
     .init(file: "invalid_utf8.mps", line: 4, phrase: "invalid UTF-8"),
     .init(file: "truncated.mps", line: 8, phrase: "without ENDATA"),

@@ -13,7 +13,7 @@ import LinearAlgebra
 ///   - `primal_infeasibility` = maxᵢ violationᵢ / (1 + max(|boundᵢ|, Σⱼ|aᵢⱼxⱼ|)) over rows, and
 ///     violationⱼ / (1 + |boundⱼ|) over columns;
 ///   - `dual_infeasibility`: with z = c′ + Q′x − Aᵀy′, a multiplier that prices a bound that
-///     does not exist: |y′ᵢ| / (1 + ‖y′‖∞) for rows, |zⱼ| / (1 + max(|gⱼ|, Σᵢ|aᵢⱼy′ᵢ|)) for columns;
+///     does not exist: |y′ᵢ| / (1 + ‖y′‖∞) for rows, |zⱼ| / maxₖ(1 + max(|gₖ|, Σᵢ|aᵢₖy′ᵢ|)) for columns;
 ///   - `gap` = |P − D| / max(1, |P + c₀′|, |D + c₀′|), P = ½xᵀQ′x + c′ᵀx,
 ///     D = −½xᵀQ′x + Σ y′ᵢ·(lᵢ or uᵢ) + Σ zⱼ·(loⱼ or upⱼ) (the Lagrangian dual bound; equal to
 ///     P exactly when x and y′ are optimal);
@@ -129,9 +129,14 @@ public struct LinearCertificateChecker: CertificateChecker {
                 if model.lp.rowUpper[i].isFinite { dualObjective += v * model.lp.rowUpper[i] } else { dualInfeasibility = max(dualInfeasibility, -v / (1 + yNorm)) }
             }
         }
+        // Column residuals are measured against the largest gradient or Aᵀy term anywhere
+        // (Clarabel's and OSQP's convention): a per-column scale would hold a column with a
+        // tiny cost to an absolute 1e-6 that no interior method reaches on large problems.
+        var dualScale = 1.0
+        for j in 0..<model.n { dualScale = max(dualScale, 1 + max(abs(g[j]), columnDualMagnitude[j])) }
         for j in 0..<model.n {
             let v = z[j]
-            let scaleJ = 1 + max(abs(g[j]), columnDualMagnitude[j])
+            let scaleJ = dualScale
             if v > 0 {
                 if model.lp.columnLower[j].isFinite { dualObjective += v * model.lp.columnLower[j] } else { dualInfeasibility = max(dualInfeasibility, v / scaleJ) }
             } else if v < 0 {

@@ -106,7 +106,8 @@ struct InteriorPointDriver {
                                   y: nil, d: nil, iterations: 0)
             }
             let constant = reduced.objectiveConstant
-            let method = InteriorPointMethod(form: scaled, settings: settings)
+            var method = InteriorPointMethod(form: scaled, settings: settings)
+            method.objectiveConstant = constant
             let outcome: IPMOutcome
             do {
                 outcome = try method.run(interrupt: { control.checkInterrupt() }) { info in

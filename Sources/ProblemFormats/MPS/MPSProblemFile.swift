@@ -8,7 +8,7 @@ extension MPSReader {
     public static func loadDefinition(_ path: String) throws(InputError) -> ProblemDefinition {
         let model = try read(contentsOf: path)
         let lp = model.linearProgram
-        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stem = ProblemFileReader.stem(of: path)
         let name = lp.name.isEmpty ? stem : lp.name
         let problem: Problem
         if let q = model.quadratic, q.nonzeroCount > 0 {

@@ -67,7 +67,8 @@ public struct MPSModel: Sendable, Equatable {
 public enum MPSReader {
     /// Reads an MPS file. Errors carry file, line and a plain description.
     public static func read(contentsOf path: String, format: MPSFormat = .automatic) throws(InputError) -> MPSModel {
-        let bytes = try readBytes(path)
+        var bytes = try readBytes(path)
+        if Gzip.isCompressed(bytes) { bytes = try Gzip.decompress(bytes, file: path) }
         return try parse(bytes: bytes, file: path, format: format)
     }
 

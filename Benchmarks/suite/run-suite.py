@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Suite benchmark: every problem of a suite folder through `lagrange solve`, one process
+per problem and solver (so a crash, a runaway or memory growth costs only that problem).
+
+  python3 Benchmarks/suite/run-suite.py ../shared/data/qp-suite --solver native.ipm \
+      --time-limit 60 [--only NAME ...] [--out out/qp-suite.tsv]
+
+Reads the folder's reference.tsv (expected_status, expected_objective). A problem counts as
+solved when the status matches and |obj - expected| <= 1e-6 * max(1, |expected|). Prints a
+line per problem (status, objective, relative error, solve seconds, peak RSS in MiB,
+whether the certificate check passed) and, per solver: solved count, failures by status,
+and the shifted geometric mean of solve time (shift 10 ms; failures count at the limit).
+Peak memory comes from /usr/bin/time. The suites live in ../shared/data; when that folder
+is absent this says so and exits 2.
+"""
+import argparse
+import collections
+import csv
+import json
+import math
+import os
+import subprocess
+import sys
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("folder")
+    p.add_argument("--solver", action="append", default=[])
+    p.add_argument("--time-limit", type=float, default=60)
+    p.add_argument("--only", action="append", default=[])
+    p.add_argument("--lagrange", default=".build/release/lagrange")
+    p.add_argument("--out")
+    a = p.parse_args()
+    if not os.path.isdir(a.folder):
+        print(f"suite folder {a.folder} not found (the suites live in ../shared/data)", file=sys.stderr)
+        sys.exit(2)
+    solvers = a.solver or ["native.ipm"]
+    with open(os.path.join(a.folder, "reference.tsv")) as f:
+        rows = {r["name"]: r for r in csv.DictReader(f, delimiter="\t")}
+    files = {}
+    for name in sorted(os.listdir(a.folder)):
+        for ext in (".mps.gz", ".qps.gz", ".mps", ".qps", ".sif", ".SIF"):
+            if name.endswith(ext):
+                files[name[: -len(ext)]] = os.path.join(a.folder, name)
+    names = [n for n in sorted(files) if n in rows and (not a.only or n in a.only)]
+    out = open(a.out, "w") if a.out else None
+    if out:
+        out.write("name\tsolver\tstatus\tobjective\trel_error\tseconds\tpeak_mib\tcheck\tsolved\n")
+    summary = {}
+    for solver in solvers:
+        solved, times, failures = 0, [], collections.Counter()
+        for name in names:
+            ref = rows[name]
+            cmd = ["/usr/bin/time", "-f", "PEAK %M", a.lagrange, "solve", files[name], "--solver", solver,
+                   "--time-limit", str(a.time_limit), "--format", "json"]
+            try:
+                proc = subprocess.run(cmd, capture_output=True, text=True, timeout=a.time_limit * 3 + 30)
+                stdout, stderr, code = proc.stdout, proc.stderr, proc.returncode
+            except subprocess.TimeoutExpired:
+                stdout, stderr, code = "", "", "killed"
+            peak = next((int(l.split()[1]) / 1024 for l in stderr.splitlines() if l.startswith("PEAK ")), float("nan"))
+            status, objective, seconds, check = f"exit {code}", None, a.time_limit, ""
+            line = stdout.strip().splitlines()[-1] if stdout.strip() else ""
+            if line.startswith("{"):
+                r = json.loads(line)
+                status, objective, seconds = r["status"], r.get("objective"), r["seconds"]
+                c = r.get("check")
+                check = "" if c is None else ("pass" if c["passed"] else "FAIL:" + c["claimed"])
+            elif code == 2:
+                status = "error: " + stderr.strip().splitlines()[0][:80] if stderr.strip() else "error"
+            expected = ref.get("expected_status", "optimal")
+            exp_obj = ref.get("expected_objective", "")
+            rel = float("nan")
+            ok = status == expected
+            if objective is not None and exp_obj not in ("", "NA"):
+                e = float(exp_obj)
+                rel = abs(objective - e) / max(1, abs(e))
+                ok = ok and rel <= 1e-6
+            elif expected == "optimal":
+                ok = False
+            if ok:
+                solved += 1
+                times.append(seconds)
+            else:
+                failures[status if status != expected else "wrong objective"] += 1
+                times.append(a.time_limit)
+            print(f"{name:12s} {solver:14s} {status:22s} {objective if objective is not None else '-':>22} "
+                  f"rel {rel:9.2e} {seconds:8.3f}s {peak:8.1f} MiB {check:14s} {'solved' if ok else 'FAILED'}", flush=True)
+            if out:
+                out.write(f"{name}\t{solver}\t{status}\t{objective}\t{rel}\t{seconds}\t{peak}\t{check}\t{ok}\n")
+                out.flush()
+        shift = 0.01
+        sgm = math.exp(sum(math.log(t + shift) for t in times) / len(times)) - shift if times else float("nan")
+        summary[solver] = (solved, len(names), dict(failures), sgm)
+    for solver, (solved, total, failures, sgm) in summary.items():
+        print(f"{solver}: solved {solved}/{total}; failures {failures}; shifted geomean {sgm:.4f} s "
+              f"(shift 10 ms, failures at {a.time_limit:g} s)")
+
+
+if __name__ == "__main__":
+    main()
