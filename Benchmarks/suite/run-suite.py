@@ -64,7 +64,8 @@ def main():
             line = stdout.strip().splitlines()[-1] if stdout.strip() else ""
             if line.startswith("{"):
                 r = json.loads(line)
-                status, objective, seconds = r["status"], r.get("objective"), r["seconds"]
+                status, objective = r.get("status", "error"), r.get("objective")
+                seconds = r.get("seconds", a.time_limit)
                 c = r.get("check")
                 check = "" if c is None else ("pass" if c["passed"] else "FAIL:" + c["claimed"])
             elif code == 2:

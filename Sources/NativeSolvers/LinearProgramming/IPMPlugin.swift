@@ -100,22 +100,23 @@ struct InteriorPointDriver {
             }
             let form = IPMStandardForm(reduced)
             let scaling = Equilibration(form.matrix, passes: settings.scalingPasses)
-            let scaled = scaling.apply(to: form)
+            let (scaled, boundScale, costScale) = DataScaling.normalize(scaling.apply(to: form))
+            let objectiveScale = boundScale * costScale
             if let stop = control.checkInterrupt() {
                 return makeResult(status: stop, raw: "stopped after scaling", x: lp.columnLower.map { $0.isFinite ? $0 : 0 },
                                   y: nil, d: nil, iterations: 0)
             }
             let constant = reduced.objectiveConstant
             var method = InteriorPointMethod(form: scaled, settings: settings)
-            method.objectiveConstant = constant
+            method.objectiveConstant = constant / objectiveScale
             let outcome: IPMOutcome
             do {
                 outcome = try method.run(interrupt: { control.checkInterrupt() }) { info in
                 let record = IterationRecord(
-                    iteration: info.iteration, objective: sense * (info.primalObjective + constant),
+                    iteration: info.iteration, objective: sense * (objectiveScale * info.primalObjective + constant),
                     primalResidual: info.primalResidual, dualResidual: info.dualResidual, gap: info.relativeGap,
                     stepSize: min(info.primalStep, info.dualStep),
-                    extras: [Metric("dual_objective", sense * (info.dualObjective + constant)), Metric("mu", info.mu),
+                    extras: [Metric("dual_objective", sense * (objectiveScale * info.dualObjective + constant)), Metric("mu", info.mu),
                              Metric("primal_step", info.primalStep), Metric("dual_step", info.dualStep)])
                 return control.record(record, iterationLimit: settings.maxIterations)
             }
@@ -126,9 +127,9 @@ struct InteriorPointDriver {
                 result.notes = notes
                 return result
             }
-            let xs = zip(outcome.x, scaling.columnScale).map { $0 * $1 }
+            let xs = zip(outcome.x, scaling.columnScale).map { $0 * $1 * boundScale }
             x = form.rowBoundPrimal(xs)
-            y = zip(outcome.y, scaling.rowScale).map { $0 * $1 }
+            y = zip(outcome.y, scaling.rowScale).map { $0 * $1 * costScale }
             status = outcome.status
             raw = outcome.rawStatus
             iterations = outcome.iterations
@@ -227,6 +228,42 @@ struct InteriorPointDriver {
             result.kkt = lp.kktResiduals(primal: x, duals: hasPoint ? y : nil, reducedCosts: hasPoint ? d : nil)
         }
         return result
+    }
+}
+
+/// Scaling of the data's magnitudes, after Ruiz has balanced the matrix: bounds (b, l, u)
+/// and costs near 1e8–1e9 are divided by a power of two near their size, so the method's
+/// starting point, step rules and ray tests see numbers of order one. x = σ_b·x′,
+/// y = σ_c·y′, objective = σ_b·σ_c·(scaled objective); for a QP, Q′ = Q·σ_b/σ_c. Data
+/// of magnitude at most 1e7 is left as it is (σ = 1), so ordinary problems run unchanged.
+enum DataScaling {
+    static func normalize(_ form: IPMStandardForm) -> (IPMStandardForm, bounds: Double, costs: Double) {
+        var boundSize = 0.0, costSize = 0.0
+        for v in form.rightHandSide { boundSize = max(boundSize, abs(v)) }
+        for v in form.lower where v.isFinite { boundSize = max(boundSize, abs(v)) }
+        for v in form.upper where v.isFinite { boundSize = max(boundSize, abs(v)) }
+        for v in form.cost { costSize = max(costSize, abs(v)) }
+        let sigmaB = factor(boundSize), sigmaC = factor(costSize)
+        guard sigmaB != 1 || sigmaC != 1 else { return (form, 1, 1) }
+        var scaled = form
+        scaled.rightHandSide = form.rightHandSide.map { $0 / sigmaB }
+        scaled.lower = form.lower.map { $0 / sigmaB }
+        scaled.upper = form.upper.map { $0 / sigmaB }
+        scaled.cost = form.cost.map { $0 / sigmaC }
+        if let q = form.quadratic {
+            let ratio = sigmaB / sigmaC
+            let n = q.matrix.columnCount
+            scaled.quadratic = QuadraticObjective(matrix: q.matrix.scaled(rows: Array(repeating: ratio, count: n),
+                                                                           columns: Array(repeating: 1, count: n)),
+                                                  diagonal: q.diagonal.map { $0 * ratio }, isDiagonal: q.isDiagonal)
+        }
+        return (scaled, sigmaB, sigmaC)
+    }
+
+    /// A power of two near `size` when it is above 1e7, else 1.
+    private static func factor(_ size: Double) -> Double {
+        guard size.isFinite, size > 1e7 else { return 1 }
+        return Double(sign: .plus, exponent: Int(size.exponent), significand: 1)
     }
 }
 

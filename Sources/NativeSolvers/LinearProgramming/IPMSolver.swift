@@ -528,7 +528,11 @@ struct InteriorPointMethod {
         form.matrix.transposeMultiply(w.y, into: &w.scratchN)
         var residual = 0.0
         for j in 0..<w.n { residual = max(residual, abs(w.scratchN[j] + w.zLower[j] - w.zUpper[j])) }
-        return residual <= 1e-8 * eta ? w.y.map { $0 / eta } : nil
+        // Scale-invariant too: the ray (y, z) itself must dwarf its residual. η alone grows
+        // with b (rows near 1e8 made an ordinary first iterate look like a certificate).
+        var size = Vector.normInf(w.y)
+        for j in 0..<w.n { size = max(size, w.zLower[j], w.zUpper[j]) }
+        return residual <= 1e-8 * eta && residual <= 1e-8 * size ? w.y.map { $0 / eta } : nil
     }
 
     /// A primal ray (unboundedness) from the current x: τ = −cᵀx > 0 with ‖Ax‖∞ and
@@ -543,6 +547,7 @@ struct InteriorPointMethod {
             if w.hasLower[j] { violation = max(violation, -w.x[j]) }
             if w.hasUpper[j] { violation = max(violation, w.x[j]) }
         }
-        return violation <= 1e-8 * tau ? w.x.map { $0 / tau } : nil
+        // As for the Farkas ray: τ grows with c, so x itself must dwarf Ax too.
+        return violation <= 1e-8 * tau && violation <= 1e-8 * Vector.normInf(w.x) ? w.x.map { $0 / tau } : nil
     }
 }

@@ -297,6 +297,8 @@ struct SimplexEngine {
         }
         recomputeBasicValues()
         var degenerateRun = 0
+        var bestMeasure = Double.infinity, progressPhaseOne = true, lastProgress = 0, blandOnly = false
+        let stallLimit = max(5_000, 5 * (m + total))
         var status = TerminationStatus.optimal
         var raw = "optimal"
         var certificate: [Double]?
@@ -348,7 +350,7 @@ struct SimplexEngine {
                                                   Metric("leaving", lastLeaving)])
 
             // Pricing: d_j = c_j − a_jᵀπ (phase 1: c = 0 off the basis).
-            let useBland = degenerateRun >= 200
+            let useBland = blandOnly || degenerateRun >= 200
             var entering = -1, direction = 0.0, best = 0.0
             for j in 0..<total where position[j] < 0 && lower[j] != upper[j] {
                 let d = reducedCost[j]
@@ -375,6 +377,24 @@ struct SimplexEngine {
                     raw = "optimal"
                 }
                 _ = control.record(record)
+                return outcome()
+            }
+            // Progress guard: a run of pivots that improves neither the phase-1
+            // infeasibility nor the phase-2 objective is cycling or stalling (tuff ran
+            // 571 052 such pivots); it ends as slow_progress instead of spinning to a limit.
+            let measure = phaseOne ? infeasibility : objective
+            if phaseOne != progressPhaseOne || measure < bestMeasure - 1e-9 * max(1, abs(bestMeasure)) {
+                bestMeasure = measure
+                progressPhaseOne = phaseOne
+                lastProgress = iteration
+            } else if iteration - lastProgress >= stallLimit && !blandOnly {
+                // First stall: Bland's rule alone from here on (finite in exact arithmetic).
+                blandOnly = true
+                lastProgress = iteration
+            } else if iteration - lastProgress >= stallLimit {
+                _ = control.record(record)
+                status = .slowProgress
+                raw = "no progress in \(stallLimit) pivots (\(phaseOne ? "phase 1" : "phase 2"), cycling or stalling)"
                 return outcome()
             }
             if let stop = control.record(record) {
