@@ -12,5 +12,6 @@ OBJECTS=$(find "$DEBUG/LinearAlgebra.build" "$DEBUG/LagrangeCore.build" "$DEBUG/
   "$DEBUG/ProblemFormats.build" "$DEBUG/Yams.build" "$DEBUG/CYaml.build" -name '*.o')
 swiftc -sanitize=fuzzer,address -parse-as-library -g \
   -I "$DEBUG/Modules" -Xcc -fmodule-map-file=.build-fuzz/checkouts/Yams/Sources/CYaml/include/module.modulemap \
+  -I Sources/CZlib -lz \
   Fuzz/FuzzReaders.swift $OBJECTS -o "$BUILD/fuzz-readers"
 echo "built $BUILD/fuzz-readers"

@@ -22,7 +22,8 @@ enum LPDiagnosis {
     }
 
     /// The phase-1 LP alone: a Farkas vector, or a feasible point; nil if it did not solve.
-    static func phaseOne(_ lp: RowBoundLP, settings: IPMSettings) throws -> PhaseOne? {
+    static func phaseOne(_ lp: RowBoundLP, settings: IPMSettings,
+                         interrupt: @escaping () -> TerminationStatus? = { nil }) throws -> PhaseOne? {
         let m = lp.rowCount, n = lp.columnCount
         let identity = (try? SparseMatrix(rowCount: m, columnCount: m, triplets: (0..<m).map { ($0, $0, 1.0) })) ?? .zeros(rows: m, columns: m)
         let negative = identity.scaled(rows: Array(repeating: 1, count: m), columns: Array(repeating: -1, count: m))
@@ -34,15 +35,18 @@ enum LPDiagnosis {
             columnUpper: lp.columnUpper + Array(repeating: .infinity, count: 2 * m))
         var boundScale = 1.0
         for v in lp.rowLower + lp.rowUpper + lp.columnLower + lp.columnUpper where v.isFinite { boundScale = max(boundScale, abs(v)) }
-        guard let (x, y) = try solve(phaseOne, settings: settings) else { return nil }
+        guard let (x, y) = try solve(phaseOne, settings: settings, interrupt: interrupt) else { return nil }
         let violation = x[n...].reduce(0, +)
         return violation > 1e-6 * boundScale ? .infeasible(farkas: y) : .feasible(point: Array(x[..<n]))
     }
 
-    static func diagnose(_ lp: RowBoundLP, settings: IPMSettings, wantFeasiblePoint: Bool = false) throws -> Verdict? {
+    /// `interrupt` (the caller's time limit and cancellation) is asked inside both solves;
+    /// a stop leaves the question open (nil).
+    static func diagnose(_ lp: RowBoundLP, settings: IPMSettings, wantFeasiblePoint: Bool = false,
+                         interrupt: @escaping () -> TerminationStatus? = { nil }) throws -> Verdict? {
         let n = lp.columnCount
         var point: [Double]?
-        switch try phaseOne(lp, settings: settings) {
+        switch try phaseOne(lp, settings: settings, interrupt: interrupt) {
         case .infeasible(let farkas)?: return .infeasible(farkas: farkas)
         case .feasible(let x)?: if wantFeasiblePoint { point = x }
         case nil: break
@@ -63,7 +67,7 @@ enum LPDiagnosis {
             rowUpper: rayUpper,
             columnLower: lp.columnLower.map { $0.isFinite ? 0 : -1 },
             columnUpper: lp.columnUpper.map { $0.isFinite ? 0 : 1 })
-        if let (d, _) = try solve(ray, settings: settings) {
+        if let (d, _) = try solve(ray, settings: settings, interrupt: interrupt) {
             let slope = Vector.dot(lp.objective, d)
             if slope < -1e-7 * max(1, Vector.normInf(lp.objective)) { return .unbounded(ray: d, point: point) }
         }
@@ -71,10 +75,12 @@ enum LPDiagnosis {
     }
 
     /// Solves an auxiliary LP to optimality; nil if it does not converge.
-    private static func solve(_ lp: RowBoundLP, settings: IPMSettings) throws -> ([Double], [Double])? {
+    private static func solve(_ lp: RowBoundLP, settings: IPMSettings,
+                              interrupt: @escaping () -> TerminationStatus?) throws -> ([Double], [Double])? {
+        if interrupt() != nil { return nil }
         let form = IPMStandardForm(lp)
         let scaling = Equilibration(form.matrix, passes: settings.scalingPasses)
-        let outcome = try InteriorPointMethod(form: scaling.apply(to: form), settings: settings).run { _ in nil }
+        let outcome = try InteriorPointMethod(form: scaling.apply(to: form), settings: settings).run(interrupt: interrupt) { _ in interrupt() }
         guard outcome.status == .optimal || outcome.status == .almostOptimal else { return nil }
         let x = form.rowBoundPrimal(zip(outcome.x, scaling.columnScale).map { $0 * $1 })
         let y = zip(outcome.y, scaling.rowScale).map { $0 * $1 }

@@ -80,7 +80,7 @@ struct InteriorPointDriver {
             // Presolve's reasoning chains bound tightenings: prove it on the original rows.
             var result = makeResult(status: .infeasible, raw: "presolve: \(reason)", x: lp.columnLower.map { $0.isFinite ? $0 : 0 },
                                     y: nil, d: nil, iterations: 0)
-            if case .infeasible(let farkas)? = try? LPDiagnosis.diagnose(minimizing, settings: settings) {
+            if case .infeasible(let farkas)? = try? LPDiagnosis.diagnose(minimizing, settings: settings, interrupt: { control.checkInterrupt() }) {
                 result.certificate = Certificate(kind: .farkas, vector: farkas)
             }
             result.notes = notes
@@ -135,7 +135,7 @@ struct InteriorPointDriver {
             iterations = outcome.iterations
             if status == .slowProgress || status == .numericalError || status == .almostOptimal {
                 // Stalled: settle feasibility and boundedness with the auxiliary LPs.
-                switch try LPDiagnosis.diagnose(reduced, settings: settings) {
+                switch try LPDiagnosis.diagnose(reduced, settings: settings, interrupt: { control.checkInterrupt() }) {
                 case .infeasible(let farkas)?:
                     status = .infeasible
                     raw = "phase-1 LP has a positive optimum (after: \(raw))"
@@ -175,7 +175,7 @@ struct InteriorPointDriver {
         result.certificate = certificate
         result.notes = notes
         if status == .infeasible || status == .unbounded {
-            result = confirmedOnOriginal(result, minimizing: minimizing)
+            result = confirmedOnOriginal(result, minimizing: minimizing, interrupt: { control.checkInterrupt() })
         }
         return result
     }
@@ -186,20 +186,22 @@ struct InteriorPointDriver {
     /// auxiliary LPs of ``LPDiagnosis`` are solved on the original problem for a
     /// certificate (and feasible point) that does. If they cannot confirm it, the verdict
     /// becomes `numerical_error`: no claim leaves unproved.
-    private func confirmedOnOriginal(_ result: SolveResult, minimizing: RowBoundLP) -> SolveResult {
+    private func confirmedOnOriginal(_ result: SolveResult, minimizing: RowBoundLP,
+                                     interrupt: @escaping () -> TerminationStatus?) -> SolveResult {
         let problem: Problem = quadraticProgram.map { .quadratic($0) } ?? .linear(lp)
         let checker = LinearCertificateChecker()
         guard let check = checker.check(result, problem: problem), !check.passed else { return result }
         var repaired = result
         if check.verdict == .infeasibleOrUnbounded {
             // The ray holds; only the point (the last iterate) is not feasible: phase 1's is.
-            if case .feasible(let point)? = try? LPDiagnosis.phaseOne(minimizing, settings: settings) {
+            if case .feasible(let point)? = try? LPDiagnosis.phaseOne(minimizing, settings: settings, interrupt: interrupt) {
                 repaired.primal = point
                 if checker.check(repaired, problem: problem)?.passed == true { return repaired }
                 repaired = result
             }
         }
-        let diagnosis = try? LPDiagnosis.diagnose(minimizing, settings: settings, wantFeasiblePoint: result.status == .unbounded)
+        let diagnosis = try? LPDiagnosis.diagnose(minimizing, settings: settings, wantFeasiblePoint: result.status == .unbounded,
+                                                  interrupt: interrupt)
         switch diagnosis {
         case .infeasible(let farkas)? where result.status == .infeasible:
             repaired.certificate = Certificate(kind: .farkas, vector: farkas)

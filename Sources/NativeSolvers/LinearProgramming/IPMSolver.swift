@@ -269,21 +269,34 @@ struct InteriorPointMethod {
                 var inverse = settings.primalRegularization
                 if w.hasLower[j] { inverse += w.zLower[j] / (w.x[j] - l[j]) }
                 if w.hasUpper[j] { inverse += w.zUpper[j] / (u[j] - w.x[j]) }
+                // An iterate that rounding put on its bound (x − l = 0 late in a run) would
+                // make D infinite: cap it (the variable is then all but fixed).
+                if !(inverse <= 1e30) { inverse = 1e30 }
                 w.theta[j] = 1 / max(inverse, 1e-300)
                 w.scratchN[j] = inverse
+            }
+            // A factorization that breaks down (a non-finite pivot: an iterate on its bound,
+            // an ill-conditioned late system) ends the run on the current iterate, classified
+            // by its residuals, instead of throwing it away (the driver then diagnoses it).
+            func brokeDown(_ error: LinearAlgebraError) -> IPMOutcome {
+                let relaxed = 1e-6
+                if relativePrimal <= relaxed && relativeDual <= relaxed && relativeGap <= relaxed {
+                    return outcome(.almostOptimal, "factorization broke down near the optimum (\(error))")
+                }
+                return outcome(.numericalError, "factorization broke down at iteration \(count) (\(error))")
             }
             if var system = augmented {
                 augmented = nil  // keep the buffers uniquely referenced while factoring
                 do { try system.factor(shift: w.scratchN, shouldStop: probe.shouldStop) } catch {
-                    guard error == .interrupted else { throw error }
-                    return outcome(probe.status ?? .interrupted, "stopped during a factorization")
+                    guard error != .interrupted else { return outcome(probe.status ?? .interrupted, "stopped during a factorization") }
+                    return brokeDown(error)
                 }
                 augmented = system
             } else {
                 normal.assemble(theta: w.theta, shift: nil, into: &w.normalValues)
                 do { try factorization.factor(internalValues: w.normalValues, shouldStop: probe.shouldStop) } catch {
-                    guard error == .interrupted else { throw error }
-                    return outcome(probe.status ?? .interrupted, "stopped during a factorization")
+                    guard error != .interrupted else { return outcome(probe.status ?? .interrupted, "stopped during a factorization") }
+                    return brokeDown(error)
                 }
             }
 
@@ -326,13 +339,22 @@ struct InteriorPointMethod {
                                                                      equalSteps: quadratic != nil,
                                                                      factorization: factorization, augmented: &augmented)
             }
-            let fraction = min(max(settings.stepFraction, 1 - mu), 0.99999)
+            let fraction = min(max(settings.stepFraction, 1 - mu), quadratic == nil ? 0.99999 : 0.999)
             alphaPrimal = min(1, fraction * alphaPrimal)
             alphaDual = min(1, fraction * alphaDual)
             if quadratic != nil { let s = min(alphaPrimal, alphaDual); alphaPrimal = s; alphaDual = s }
 
             for j in 0..<n {
                 w.x[j] += alphaPrimal * w.dx[j]
+                // A step of 0.99999 toward a bound can round onto it (x = u exactly on
+                // QBRANDY at iteration 18): keep the iterate strictly interior.
+                if w.hasLower[j] && w.x[j] <= l[j] {
+                    w.x[j] = l[j] + 1e-14 * max(1, abs(l[j]))
+                    if w.hasUpper[j] { w.x[j] = min(w.x[j], 0.5 * (l[j] + u[j])) }
+                } else if w.hasUpper[j] && w.x[j] >= u[j] {
+                    w.x[j] = u[j] - 1e-14 * max(1, abs(u[j]))
+                    if w.hasLower[j] { w.x[j] = max(w.x[j], 0.5 * (l[j] + u[j])) }
+                }
                 w.zLower[j] += alphaDual * w.dzLower[j]
                 w.zUpper[j] += alphaDual * w.dzUpper[j]
             }
