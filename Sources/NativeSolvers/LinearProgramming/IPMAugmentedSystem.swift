@@ -136,7 +136,7 @@ struct IPMAugmentedSystem {
 
     /// Solves K v = rhs in place (rhs = [r_x; r_y]), refining up to `maxRefinement` times
     /// while the residual falls.
-    mutating func solve(_ rhs: inout [Double], maxRefinement: Int = 10) {
+    mutating func solve(_ rhs: inout [Double], maxRefinement: Int = 3) {
         for k in 0..<(n + m) { original[k] = rhs[k] }
         factorization.solve(&rhs, scratch: &scratch)
         refinementSteps = 0

@@ -236,7 +236,7 @@ struct InteriorPointDriver {
 /// Scaling of the data's magnitudes, after Ruiz has balanced the matrix: bounds (b, l, u)
 /// and costs near 1e8–1e9 are divided by a power of two near their size, so the method's
 /// starting point, step rules and ray tests see numbers of order one. x = σ_b·x′,
-/// y = σ_c·y′, objective = σ_b·σ_c·(scaled objective); for a QP, Q′ = Q·σ_b/σ_c. Data
+/// y = σ_c·y′, objective = σ_b·σ_c·(scaled objective). LPs only (see below). Data
 /// of magnitude at most 1e7 is left as it is (σ = 1), so ordinary problems run unchanged.
 enum DataScaling {
     static func normalize(_ form: IPMStandardForm) -> (IPMStandardForm, bounds: Double, costs: Double) {
@@ -245,6 +245,9 @@ enum DataScaling {
         for v in form.lower where v.isFinite { boundSize = max(boundSize, abs(v)) }
         for v in form.upper where v.isFinite { boundSize = max(boundSize, abs(v)) }
         for v in form.cost { costSize = max(costSize, abs(v)) }
+        // LPs only: for a QP the bound scale multiplies Q by σ_b/σ_c, and one huge row
+        // (BOYD1's 3.75e12) then wrecks the conditioning of every other one.
+        guard form.quadratic == nil else { return (form, 1, 1) }
         let sigmaB = factor(boundSize), sigmaC = factor(costSize)
         guard sigmaB != 1 || sigmaC != 1 else { return (form, 1, 1) }
         var scaled = form
@@ -252,13 +255,6 @@ enum DataScaling {
         scaled.lower = form.lower.map { $0 / sigmaB }
         scaled.upper = form.upper.map { $0 / sigmaB }
         scaled.cost = form.cost.map { $0 / sigmaC }
-        if let q = form.quadratic {
-            let ratio = sigmaB / sigmaC
-            let n = q.matrix.columnCount
-            scaled.quadratic = QuadraticObjective(matrix: q.matrix.scaled(rows: Array(repeating: ratio, count: n),
-                                                                           columns: Array(repeating: 1, count: n)),
-                                                  diagonal: q.diagonal.map { $0 * ratio }, isDiagonal: q.isDiagonal)
-        }
         return (scaled, sigmaB, sigmaC)
     }
 

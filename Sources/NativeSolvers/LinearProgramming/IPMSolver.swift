@@ -253,6 +253,9 @@ struct InteriorPointMethod {
             // falling while μ keeps shrinking; stop early and let the caller diagnose.
             if (relativePrimal > tolerance && iteration - lastPrimalImprovement >= 12)
                 || (relativeDual > tolerance && iteration - lastDualImprovement >= 12) {
+                if relativePrimal <= 1e-6 && relativeDual <= 1e-6 && relativeGap <= 1e-6 {
+                    return outcome(.almostOptimal, "residuals stalled at relaxed tolerances")
+                }
                 return outcome(.slowProgress, "residuals stalled")
             }
             if iteration - lastImprovement >= 30 {
