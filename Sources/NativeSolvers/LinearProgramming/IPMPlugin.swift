@@ -133,7 +133,11 @@ struct InteriorPointDriver {
             status = outcome.status
             raw = outcome.rawStatus
             iterations = outcome.iterations
-            if status == .slowProgress || status == .numericalError || status == .almostOptimal {
+            // The auxiliary LPs' setup (standard form, scaling) does not ask for the clock:
+            // start them only with time for a few of the main run's iterations left.
+            let perIteration = control.elapsedSeconds / Double(max(1, outcome.iterations))
+            let timeForDiagnosis = control.secondsRemaining > 3 * perIteration
+            if timeForDiagnosis && (status == .slowProgress || status == .numericalError || status == .almostOptimal) {
                 // Stalled: settle feasibility and boundedness with the auxiliary LPs.
                 switch try LPDiagnosis.diagnose(reduced, settings: settings, interrupt: { control.checkInterrupt() }) {
                 case .infeasible(let farkas)?:
