@@ -31,6 +31,7 @@ def main():
     p.add_argument("--only", action="append", default=[])
     p.add_argument("--lagrange", default=".build/release/lagrange")
     p.add_argument("--out")
+    p.add_argument("--option", action="append", default=[], help="NAME=VALUE passed to every solve")
     a = p.parse_args()
     if not os.path.isdir(a.folder):
         print(f"suite folder {a.folder} not found (the suites live in ../shared/data)", file=sys.stderr)
@@ -54,6 +55,8 @@ def main():
             ref = rows[name]
             cmd = ["/usr/bin/time", "-f", "PEAK %M", a.lagrange, "solve", files[name], "--solver", solver,
                    "--time-limit", str(a.time_limit), "--format", "json"]
+            for option in a.option:
+                cmd += ["--option", option]
             try:
                 proc = subprocess.run(cmd, capture_output=True, text=True, timeout=a.time_limit * 3 + 30)
                 stdout, stderr, code = proc.stdout, proc.stderr, proc.returncode

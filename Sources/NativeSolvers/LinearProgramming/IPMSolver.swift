@@ -508,20 +508,28 @@ struct InteriorPointMethod {
         // is skipped when that residual is already at rounding level (most iterations
         // before Θ spreads out): it would change Δy only in its last digits, and the
         // triangular solves are a seventh of an iteration on Netlib agg and israel.
-        a.transposeMultiply(w.dy, into: &w.scratchN)
-        for j in 0..<n { w.scratchN[j] *= w.theta[j] }
-        a.multiply(w.scratchN, into: &w.scratchM2)
-        var residualNorm = 0.0, rightHandNorm = 0.0
-        for i in 0..<m {
-            w.scratchM2[i] = w.scratchM[i] - w.scratchM2[i]
-            residualNorm = max(residualNorm, abs(w.scratchM2[i]))
-            rightHandNorm = max(rightHandNorm, abs(w.scratchM[i]))
-        }
-        if residualNorm > Self.refinementThreshold * rightHandNorm {
+        // Late in a run Θ shrinks and the static δ of the factorization stops being
+        // small beside AΘAᵀ: one step then leaves an error that shows as a primal
+        // residual stuck near 1e-8 (finnis, dfl001, pilot87). Refine while it falls.
+        var previous = Double.infinity
+        for _ in 0..<Self.maxRefinementSteps {
+            a.transposeMultiply(w.dy, into: &w.scratchN)
+            for j in 0..<n { w.scratchN[j] *= w.theta[j] }
+            a.multiply(w.scratchN, into: &w.scratchM2)
+            var residualNorm = 0.0, rightHandNorm = 0.0
+            for i in 0..<m {
+                w.scratchM2[i] = w.scratchM[i] - w.scratchM2[i]
+                residualNorm = max(residualNorm, abs(w.scratchM2[i]))
+                rightHandNorm = max(rightHandNorm, abs(w.scratchM[i]))
+            }
+            guard residualNorm > Self.refinementThreshold * rightHandNorm, residualNorm < 0.5 * previous else { return }
+            previous = residualNorm
             factorization.solve(&w.scratchM2, scratch: &w.solveScratch)
             for i in 0..<m { w.dy[i] += w.scratchM2[i] }
         }
     }
+
+    static let maxRefinementSteps = 4
 
     /// Largest α ≤ 1 keeping the bound gaps (primal) and multipliers (dual) nonnegative.
     private func stepLengths(_ w: IPMWorkspace) -> (Double, Double) {
