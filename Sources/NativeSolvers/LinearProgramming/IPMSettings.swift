@@ -15,8 +15,10 @@ public struct IPMSettings: Sendable, Equatable {
     /// Primal regularization ρ added to Θ⁻¹ (`primal_regularization`). Default 1e-10.
     public var primalRegularization = 1e-10
     /// Dual regularization δ added to the normal-equations diagonal
-    /// (`dual_regularization`). Default 1e-10.
-    public var dualRegularization = 1e-10
+    /// (`dual_regularization`). Default 1e-12: late in a run AΘAᵀ shrinks with Θ, and
+    /// 1e-10 left primal residuals stuck near 1e-8 that refinement could not remove
+    /// (finnis); lp-suite 77 → 79 solved.
+    public var dualRegularization = 1e-12
     /// Static regularization of the QP augmented system's factorization
     /// (`augmented_regularization`), removed again by iterative refinement. Default 1e-9.
     public var augmentedRegularization = 1e-9
@@ -64,7 +66,7 @@ public struct IPMSettings: Sendable, Equatable {
         OptionSpec("scaling_passes", default: "10", "Ruiz equilibration passes (0: no scaling)"),
         OptionSpec("step_fraction", default: "0.995", "fraction of the step to the boundary"),
         OptionSpec("primal_regularization", default: "1e-10", "ρ added to the diagonal X⁻¹Z"),
-        OptionSpec("dual_regularization", default: "1e-10", "δ added to the diagonal of AΘAᵀ"),
+        OptionSpec("dual_regularization", default: "1e-12", "δ added to the diagonal of AΘAᵀ"),
         OptionSpec("centrality_correctors", default: "4", "LP: at most this many Gondzio centrality correctors per iteration, used only where a factorization costs ≥ 5 solves (0: plain Mehrotra)"),
         OptionSpec("augmented_regularization", default: "1e-9", "QP: static regularization of the augmented system (refined away)"),
     ]

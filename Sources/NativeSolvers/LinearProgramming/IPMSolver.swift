@@ -195,6 +195,7 @@ struct InteriorPointMethod {
         var bestPrimal = Double.infinity, bestDual = Double.infinity
         var lastPrimalImprovement = 0, lastDualImprovement = 0
         var iteration = 0
+        var primalRegularization = settings.primalRegularization
         while true {
             // Residuals, objectives, μ.
             a.multiply(w.x, into: &w.primalResidual)
@@ -251,6 +252,16 @@ struct InteriorPointMethod {
             if relativeDual < 0.9 * bestDual { bestDual = relativeDual; lastDualImprovement = iteration }
             // An infeasible (unbounded) LP shows as a primal (dual) residual that stops
             // falling while μ keeps shrinking; stop early and let the caller diagnose.
+            // A dual residual that stalls near the optimum is often ρ's doing (ρΔx is an
+            // error in the dual equation once Δx is large): lower ρ a hundredfold, down to
+            // 1e-14, before calling it a stall (pilot-ja, pilot87 solve; a smaller ρ from
+            // the start breaks agg and dfl001).
+            if relativeDual > tolerance && iteration - lastDualImprovement >= 8 && relativeDual <= 1e-4
+                && primalRegularization > 1e-14 {
+                primalRegularization /= 100
+                lastDualImprovement = iteration
+                lastImprovement = iteration
+            }
             if (relativePrimal > tolerance && iteration - lastPrimalImprovement >= 12)
                 || (relativeDual > tolerance && iteration - lastDualImprovement >= 12) {
                 if relativePrimal <= 1e-6 && relativeDual <= 1e-6 && relativeGap <= 1e-6 {
@@ -269,7 +280,7 @@ struct InteriorPointMethod {
             // Newton matrix: Θ and the normal equations (LP), or D = Θ⁻¹ and the augmented
             // system (QP; `scratchN` holds D).
             for j in 0..<n {
-                var inverse = settings.primalRegularization
+                var inverse = primalRegularization
                 if w.hasLower[j] { inverse += w.zLower[j] / (w.x[j] - l[j]) }
                 if w.hasUpper[j] { inverse += w.zUpper[j] / (u[j] - w.x[j]) }
                 // An iterate that rounding put on its bound (x − l = 0 late in a run) would
