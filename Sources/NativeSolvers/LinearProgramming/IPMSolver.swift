@@ -254,10 +254,13 @@ struct InteriorPointMethod {
             // falling while μ keeps shrinking; stop early and let the caller diagnose.
             // A dual residual that stalls near the optimum is often ρ's doing (ρΔx is an
             // error in the dual equation once Δx is large): lower ρ a hundredfold, down to
-            // 1e-14, before calling it a stall (pilot-ja, pilot87 solve; a smaller ρ from
-            // the start breaks agg and dfl001).
-            if relativeDual > tolerance && iteration - lastDualImprovement >= 8 && relativeDual <= 1e-4
-                && primalRegularization > 1e-14 {
+            // 1e-14, before calling it a stall (pilot-ja solves; a smaller ρ from the start
+            // breaks agg and dfl001).
+            let dualStalled = relativeDual > tolerance && iteration - lastDualImprovement >= 8 && relativeDual <= 1e-4
+            // The same when everything but the gap has converged and the gap stalls: xᵀr_d
+            // is then what is left of it (pilot87).
+            let gapStalled = relativePrimal <= tolerance && relativeDual <= tolerance && iteration - lastImprovement >= 10
+            if (dualStalled || gapStalled) && primalRegularization > 1e-14 {
                 primalRegularization /= 100
                 lastDualImprovement = iteration
                 lastImprovement = iteration
