@@ -16,6 +16,15 @@ enum GLPKModel {
     /// Larger finite numbers overflow inside GLPK's scaling and factorization; refuse them
     /// rather than let an internal assertion abort the process.
     static let maxMagnitude = 1e100
+    /// Nonzero entries smaller than this make `glp_scale_prob` compute a scale factor that
+    /// underflows to 0, and GLPK aborts the process (`glp_set_sjj: invalid scale factor`).
+    static let minScalableMagnitude = 1e-100
+
+    /// Whether `glp_scale_prob` can run on `lp` without reaching GLPK's abort path.
+    static func isSafeToScale(_ lp: LinearProgram) -> Bool {
+        for v in lp.constraints.values where v != 0 && abs(v) < minScalableMagnitude { return false }
+        return true
+    }
 
     /// Checks that `lp` can be handed to GLPK. Throws ``SolverError/unsupported(_:)`` naming
     /// the offending row or column.

@@ -142,8 +142,19 @@ struct GLPKSimplexRun {
         var requestedStop: TerminationStatus?
 
         terminal.capturing {
-            if settings.scaling { glp_scale_prob(prob, GLP_SF_AUTO) }
-            if settings.presolve {
+            if settings.scaling {
+                if GLPKModel.isSafeToScale(lp) {
+                    glp_scale_prob(prob, GLP_SF_AUTO)
+                } else {
+                    notes.append("scaling skipped: entries below \(GLPKModel.minScalableMagnitude) in magnitude make GLPK's scaling abort")
+                }
+            }
+            // GLPK's presolver rescales the problem too and aborts on the same entries.
+            let presolve = settings.presolve && GLPKModel.isSafeToScale(lp)
+            if settings.presolve && !presolve {
+                notes.append("presolve skipped: entries below \(GLPKModel.minScalableMagnitude) in magnitude make GLPK's presolver abort")
+            }
+            if presolve {
                 if let stop = setTimeLimit(&parm) { requestedStop = stop; return }
                 parm.presolve = GLP_ON
                 parm.it_lim = Int32(clamping: control.options.maxIterations ?? Int(Int32.max))
