@@ -191,3 +191,29 @@ import Testing
         #expect(!r.status.isDefinitive)
     }
 }
+
+/// The matrix-game checker: strategies whose guarantees do not meet cannot be `optimal`.
+@Suite struct MatrixGameCheckerTests {
+    static func result(_ game: MatrixGame, x: [Double], y: [Double], tolerance: Double) -> SolveResult {
+        var r = SolveResult(kind: .matrixGame, status: .optimal, rawStatus: "hand-made", objective: 0,
+                            variableNames: [], primal: [], iterations: 0)
+        r.details = [MatrixGameDetails(value: 0, rowStrategy: x, columnStrategy: y, rowNames: game.rowNames,
+                                       columnNames: game.columnNames,
+                                       certificate: game.certificate(rowStrategy: x, columnStrategy: y, tolerance: tolerance),
+                                       presolve: nil)]
+        return r
+    }
+
+    @Test func matchingPenniesNeedsTheMixedStrategies() throws {
+        let game = try MatrixGame(payoff: try DenseMatrix(rows: 2, columns: 2, storage: [1, -1, -1, 1]))
+        let right = CertificateCheckers.check(Self.result(game, x: [0.5, 0.5], y: [0.5, 0.5], tolerance: 1e-9), problem: .matrixGame(game))
+        #expect(right.status == .optimal && right.certificateCheck?.passed == true)
+        // A pure pair claimed optimal: gap 2, rejected whatever the solver's report said.
+        let wrong = CertificateCheckers.check(Self.result(game, x: [1, 0], y: [1, 0], tolerance: 1e-9), problem: .matrixGame(game))
+        #expect(wrong.status == .numericalError && wrong.certificateCheck?.measure("game_gap") == 2)
+        // Close but not within the tolerance: almost optimal.
+        let close = CertificateCheckers.check(Self.result(game, x: [0.5 + 1e-8, 0.5 - 1e-8], y: [0.5, 0.5], tolerance: 1e-9),
+                                              problem: .matrixGame(game))
+        #expect(close.status == .almostOptimal)
+    }
+}

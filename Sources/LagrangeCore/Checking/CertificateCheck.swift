@@ -98,10 +98,11 @@ public protocol CertificateChecker: Sendable {
 
 /// The checkers by kind, and the rule that applies a check's verdict to a result.
 public enum CertificateCheckers {
-    /// The checker for a kind, if there is one (LP and QP today).
+    /// The checker for a kind, if there is one (LP, QP and matrix games today).
     public static func checker(for kind: ProblemKind, tolerances: CertificateTolerances = .standard) -> (any CertificateChecker)? {
         switch kind {
         case .lp, .qp: return LinearCertificateChecker(tolerances: tolerances)
+        case .matrixGame: return MatrixGameCertificateChecker()
         default: return nil
         }
     }
