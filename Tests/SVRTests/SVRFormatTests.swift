@@ -6,6 +6,16 @@ import Testing
 
 @Suite("SVR data, problem files and models")
 struct SVRFormatTests {
+    /// Issue #16, defect 9: a CRLF file read "1\r\n2" as one token, since Swift treats
+    /// "\r\n" as one Character and splitting on "\n" never split it.
+    @Test("CRLF line ends read like LF in LIBSVM and CSV")
+    func crlf() throws {
+        let libsvm = try RegressionDataReader.parseLIBSVM("1 1:0.5 2:1\r\n2 1:1.5 2:0\r\n", file: "t.libsvm")
+        #expect(libsvm.targets == [1, 2] && libsvm.features.columns == 2)
+        let csv = try RegressionDataReader.parseCSV("0.5,1,1\r\n1.5,0,2\r\n", file: "t.csv")
+        #expect(csv.targets == [1, 2] && csv.features.columns == 2)
+    }
+
     @Test("LIBSVM: comments, blank lines, omitted features, padding to a training width")
     func libsvmParsing() throws {
         let text = """

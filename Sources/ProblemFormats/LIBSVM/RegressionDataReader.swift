@@ -45,7 +45,7 @@ public enum RegressionDataReader {
         var values: [Double] = []
         var width = 0
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) { // "\r\n" is one Character
             lineNumber += 1
             var line = rawLine
             if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
@@ -130,7 +130,7 @@ public enum RegressionDataReader {
         var header: [String]? = nil
         var columns = -1
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) { // "\r\n" is one Character
             lineNumber += 1
             let line = rawLine.trimmed(" \t\r")
             if line.isEmpty || line.hasPrefix("#") { continue }
