@@ -284,7 +284,9 @@ public struct GSLSmoothSolver: SolverPlugin {
         let limit = control.iterationLimit(default: 20_000)
         let setCode = gsl_multimin_fminimizer_set(minimizer, &function, start, steps)
         var x = smooth.start
-        var f = minimizer.pointee.fval
+        // gsl_multimin_fminimizer_set leaves `fval` unset (it is first written by an
+        // iterate), so the start's value is computed here, in GSL's minimization sign.
+        var f = state.sign * smooth.objective.value(at: x)
         guard setCode == Int32(GSL_SUCCESS), f.isFinite else {
             return result(smooth, state, status: .numericalError, raw: "gsl_multimin_fminimizer_set: \(errorString(setCode))",
                           x: x, f: f, gradientNorm: .nan, iterations: 0)

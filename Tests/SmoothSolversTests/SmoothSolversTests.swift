@@ -236,3 +236,16 @@ struct SmoothFileTests {
         }
     }
 }
+
+/// Issue #16, defect 6: gsl.nelder-mead reported `fval` right after
+/// gsl_multimin_fminimizer_set, which GSL leaves unset (6.9e-310, varying run to run). A
+/// failed start must report f at the start point.
+@Suite("gsl.nelder-mead start")
+struct NelderMeadStartTests {
+    @Test func aFailedStartReportsTheStartValue() throws {
+        // sqrt(1 − x) from 0.5: the first simplex vertex (x = 1.5) has no value.
+        let r = try solve(try smoothProblem("sqrt(1 - x)", start: [0.5]), "gsl.nelder-mead")
+        #expect(r.status == .numericalError)
+        #expect(abs((r.objective ?? .nan) - 0.5.squareRoot()) <= 1e-15)
+    }
+}
