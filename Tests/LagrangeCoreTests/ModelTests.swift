@@ -60,3 +60,25 @@ import Testing
         #expect(throws: LinearAlgebraError.self) { try SparseMatrix(rowCount: 2, columnCount: 2, triplets: [(2, 0, 1)]) }
     }
 }
+
+/// Issue #16, defect 5: duplicate names made the JSON show the wrong value at `optimal`
+/// (`{"x": 0}` where the minimizer is x = 1; `x[a]: 0` beside `row_strategy` [1, 0]).
+@Suite struct DuplicateNameTests {
+    @Test func aSmoothProblemRefusesARepeatedVariable() throws {
+        struct Sum: SmoothObjective {
+            var dimension: Int { 2 }
+            func hessian(at x: [Double]) -> [Double]? { nil }
+            func value(at x: [Double]) -> Double { x[0] + x[1] }
+            func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double { gradient = [1, 1]; return x[0] + x[1] }
+        }
+        #expect(throws: ModelError.self) {
+            try SmoothProblem(variableNames: ["x", "x"], start: [0, 0], objective: Sum())
+        }
+    }
+
+    @Test func aGameRefusesRepeatedStrategyNames() throws {
+        let payoff = try DenseMatrix(rows: 2, columns: 2, storage: [1, 0, 0, 1])
+        #expect(throws: ModelError.self) { try MatrixGame(payoff: payoff, rowNames: ["a", "a"]) }
+        #expect(throws: ModelError.self) { try MatrixGame(payoff: payoff, columnNames: ["b", "b"]) }
+    }
+}

@@ -21,6 +21,8 @@ public struct MatrixGame: Sendable, Equatable {
         let cn = columnNames ?? (1...payoff.columns).map { "c\($0)" }
         guard rn.count == payoff.rows else { throw ModelError("\(rn.count) row names for \(payoff.rows) rows") }
         guard cn.count == payoff.columns else { throw ModelError("\(cn.count) column names for \(payoff.columns) columns") }
+        if let duplicate = LinearProgram.firstDuplicate(rn) { throw ModelError("duplicate row strategy name '\(duplicate)'") }
+        if let duplicate = LinearProgram.firstDuplicate(cn) { throw ModelError("duplicate column strategy name '\(duplicate)'") }
         self.name = name
         self.payoff = payoff
         self.rowNames = rn

@@ -58,6 +58,7 @@ public struct SmoothProblem: Sendable {
         for (i, v) in start.enumerated() where !v.isFinite { throw ModelError("start value \(i + 1) is not finite") }
         let names = variableNames ?? (0..<n).map { "x\($0 + 1)" }
         guard names.count == n else { throw ModelError("\(names.count) variable names for \(n) variables") }
+        if let duplicate = LinearProgram.firstDuplicate(names) { throw ModelError("duplicate variable name '\(duplicate)'") }
         self.name = name
         self.sense = sense
         self.variableNames = names
