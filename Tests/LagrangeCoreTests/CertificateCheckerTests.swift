@@ -116,7 +116,7 @@ import Testing
     @Test func infeasibleWithoutACertificateIsRejected() throws {
         let r = checked(Self.result(.infeasible, x: [0, 0], y: nil, objective: nil), .linear(try Self.lp()))
         #expect(r.status == .numericalError)
-        #expect(r.certificateCheck?.failure == "no Farkas certificate was returned")
+        #expect(r.certificateCheck?.failure == "no Farkas vector was returned")
     }
 
     @Test func aFarkasVectorForAFeasibleProblemIsRejected() throws {

@@ -61,7 +61,7 @@ public struct LinearCertificateChecker: CertificateChecker {
         case .almostOptimal:
             // Not a definitive claim, but its residuals tell the user how close it is.
             guard result.primal.count == lp.columnCount else { return nil }
-            let measures = optimalityMeasures(result, model, scale: 1)
+            let measures = optimalityMeasures(result, model)
             return CertificateCheck(claimed: result.status, verdict: result.status, measures: measures, failure: nil)
         default:
             return nil
@@ -84,7 +84,7 @@ public struct LinearCertificateChecker: CertificateChecker {
             return CertificateCheck(claimed: claimed, verdict: verdict, measures: measures,
                                     failure: "no row duals were returned, so optimality cannot be verified" + describe(measures.filter { !$0.passes }))
         }
-        let strict = optimalityMeasures(result, model, scale: 1)
+        let strict = optimalityMeasures(result, model)
         let failed = strict.filter { !$0.passes }
         if failed.isEmpty { return CertificateCheck(claimed: claimed, verdict: claimed, measures: strict, failure: nil) }
         let relaxed = strict.map { CheckMeasure($0.name, $0.value, tolerance: $0.tolerance * tolerances.relaxation, atLeast: $0.atLeast) }
@@ -93,7 +93,7 @@ public struct LinearCertificateChecker: CertificateChecker {
     }
 
     /// Primal feasibility, dual feasibility, gap and objective consistency of (x, y).
-    private func optimalityMeasures(_ result: SolveResult, _ model: CheckedModel, scale: Double) -> [CheckMeasure] {
+    private func optimalityMeasures(_ result: SolveResult, _ model: CheckedModel) -> [CheckMeasure] {
         let x = result.primal
         var measures = [CheckMeasure("primal_infeasibility", model.primalInfeasibility(x), tolerance: tolerances.feasibility)]
         guard let reportedDuals = result.duals, reportedDuals.count == model.m else { return measures }
@@ -174,19 +174,11 @@ public struct LinearCertificateChecker: CertificateChecker {
 
     /// The Farkas measures and, if the certificate fails, why.
     private func farkasMeasures(_ certificate: Certificate?, _ model: CheckedModel) -> ([CheckMeasure], String?) {
-        guard let certificate, certificate.kind == .farkas else {
-            return ([], "no Farkas certificate was returned")
+        let y: [Double]
+        switch normalized(certificate, .farkas, count: model.m, what: "Farkas vector", entries: "rows") {
+        case .success(let v): y = v
+        case .failure(let problem): return ([], problem.reason)
         }
-        guard certificate.vector.count == model.m else {
-            return ([], "the Farkas vector has \(certificate.vector.count) entries for \(model.m) rows")
-        }
-        var norm = 0.0
-        for v in certificate.vector {
-            guard v.isFinite else { return ([], "the Farkas vector is not finite") }
-            norm = max(norm, abs(v))
-        }
-        guard norm > 0 else { return ([], "the Farkas vector is zero") }
-        let y = certificate.vector.map { $0 / norm }
         let lp = model.lp
         var signError = 0.0, beta = 0.0, magnitude = 0.0
         for i in 0..<model.m {
@@ -246,17 +238,11 @@ public struct LinearCertificateChecker: CertificateChecker {
     }
 
     private func rayMeasures(_ certificate: Certificate?, _ model: CheckedModel) -> ([CheckMeasure], String?) {
-        guard let certificate, certificate.kind == .primalRay else { return ([], "no primal ray was returned") }
-        guard certificate.vector.count == model.n else {
-            return ([], "the ray has \(certificate.vector.count) entries for \(model.n) variables")
+        let r: [Double]
+        switch normalized(certificate, .primalRay, count: model.n, what: "ray", entries: "variables") {
+        case .success(let v): r = v
+        case .failure(let problem): return ([], problem.reason)
         }
-        var norm = 0.0
-        for v in certificate.vector {
-            guard v.isFinite else { return ([], "the ray is not finite") }
-            norm = max(norm, abs(v))
-        }
-        guard norm > 0 else { return ([], "the ray is zero") }
-        let r = certificate.vector.map { $0 / norm }
         let lp = model.lp
         var columnResidual = 0.0
         for j in 0..<model.n {
@@ -307,6 +293,24 @@ public struct LinearCertificateChecker: CertificateChecker {
             return CertificateCheck(claimed: claimed, verdict: .numericalError, measures: [],
                                     failure: "no Farkas vector or primal ray was returned")
         }
+    }
+
+    private struct Unusable: Error { let reason: String }
+
+    /// The certificate's vector scaled to ‖v‖∞ = 1, or why it cannot be one of `kind`.
+    private func normalized(_ certificate: Certificate?, _ kind: Certificate.Kind, count: Int, what: String,
+                            entries: String) -> Result<[Double], Unusable> {
+        guard let certificate, certificate.kind == kind else { return .failure(Unusable(reason: "no \(what) was returned")) }
+        guard certificate.vector.count == count else {
+            return .failure(Unusable(reason: "the \(what) has \(certificate.vector.count) entries for \(count) \(entries)"))
+        }
+        var norm = 0.0
+        for v in certificate.vector {
+            guard v.isFinite else { return .failure(Unusable(reason: "the \(what) is not finite")) }
+            norm = max(norm, abs(v))
+        }
+        guard norm > 0 else { return .failure(Unusable(reason: "the \(what) is zero")) }
+        return .success(certificate.vector.map { $0 / norm })
     }
 
     private func describe(_ failed: [CheckMeasure]) -> String {
