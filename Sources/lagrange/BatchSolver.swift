@@ -7,7 +7,10 @@ import Lagrange
 struct FileOutcome: Sendable {
     var stdout = ""
     var stderr = ""
+    /// The solve results, when the file was solved in this process (--picture, --model).
     var results: [SolveResult] = []
+    /// Every run's problem, solver, seed and history (--plot, --history).
+    var traces: [RunTrace] = []
     var definition: ProblemDefinition?
     var worst = ExitStatus.definitive
     /// Not started because Ctrl-C came first.
@@ -18,9 +21,11 @@ struct FileOutcome: Sendable {
 /// order as soon as it and every file before it are done.
 ///
 /// Each file is loaded and solved start to finish on one worker thread, so GLPK-backed
-/// solves keep their per-thread state on one thread. A file that fails to load or solve
-/// is reported and the batch goes on (exit status 2 at the end). After a cancellation
-/// (Ctrl-C) no new file starts; the ones in flight stop with `interrupted` and print.
+/// solves keep their per-thread state on one thread; with `isolation` (the default) that
+/// thread runs the file in a child process, so a solver that ends its process costs only
+/// its own problem. A file that fails to load or solve is reported and the batch goes on
+/// (exit status 2 at the end). After a cancellation (Ctrl-C) no new file starts; the ones
+/// in flight stop with `interrupted` and print.
 struct BatchSolver: Sendable {
     let registry: SolverRegistry
     let overrides: SolveOptions
@@ -29,6 +34,10 @@ struct BatchSolver: Sendable {
     let quiet: Bool
     let progress: Bool
     let cancellation: CancellationFlag
+    /// Solves each file in a child process when set.
+    var isolation: ChildProcessRunner?
+    /// This process is a batch's child: announce each solve and send each part to the parent.
+    var reportsToParent = false
 
     func solve(_ paths: [String], jobs: Int) -> [FileOutcome] {
         let state = BatchState(count: paths.count)
@@ -38,7 +47,8 @@ struct BatchSolver: Sendable {
             group.enter()
             let thread = Thread { [self] in
                 while let index = state.claim() {
-                    let outcome = cancellation.isCancelled ? FileOutcome(skipped: true) : solveFile(paths[index])
+                    let outcome = cancellation.isCancelled ? FileOutcome(skipped: true)
+                        : isolation.map { $0.solve(paths[index]) } ?? solveFile(paths[index])
                     state.finish(index, outcome)
                 }
                 group.leave()
@@ -56,15 +66,21 @@ struct BatchSolver: Sendable {
         let definition: ProblemDefinition
         do { definition = try ProblemFileReader.load(path) } catch {
             report(error, path: path, name: nil, solverID: nil, into: &outcome)
+            sendToParent(&outcome)
             return outcome
         }
         outcome.definition = definition
         for id in solverIDs {
             let observers: [any SolveObserver] = progress ? [ProgressPrinter()] : []
+            if reportsToParent {
+                ChildChannel.announce(problem: definition.name, solver: id ?? definition.solverID ?? registry.defaultID(for: definition.kind) ?? "")
+            }
+            defer { sendToParent(&outcome) }
             do {
                 let result = try registry.solve(definition, solverID: id, options: overrides, observers: observers,
                                                 cancellation: cancellation)
                 outcome.results.append(result)
+                outcome.traces.append(RunTrace(result))
                 // The file's `expect:` claims, checked on this run; an unmet one exits 1.
                 let claims = definition.expectations?.evaluate(result, ownSolver: definition.solverID ?? registry.defaultID(for: definition.kind)) ?? []
                 outcome.stdout += SolveCommand.render(result, expectations: claims, json: json, quiet: quiet)
@@ -77,9 +93,24 @@ struct BatchSolver: Sendable {
         return outcome
     }
 
-    /// A failed load or solve: the message on stderr and, with JSON output, an `error` line.
+    /// In a batch's child, sends what the outcome gained since the last part to the parent
+    /// (and clears it: the parent assembles the file's outcome).
+    private func sendToParent(_ outcome: inout FileOutcome) {
+        guard reportsToParent else { return }
+        ChildChannel.send(ChildPart(stdout: outcome.stdout, stderr: outcome.stderr, exitStatus: outcome.worst.rawValue, runs: outcome.traces))
+        outcome.stdout = ""
+        outcome.stderr = ""
+        outcome.traces = []
+    }
+
     private func report(_ error: any Error, path: String, name: String?, solverID: String?, into outcome: inout FileOutcome) {
-        let message = Console.message(for: error, file: path)
+        Self.report(Console.message(for: error, file: path), path: path, problem: name, solverID: solverID, json: json, into: &outcome)
+    }
+
+    /// A failed load or solve: the message on stderr and, with JSON output, an `error` line.
+    static func report(_ message: String, path: String, problem name: String?, solverID: String?, json: Bool,
+                       into outcome: inout FileOutcome) {
+        let message = message.hasPrefix("error: ") ? message : "error: \(path): \(message)"
         outcome.stderr += message + "\n"
         outcome.worst = .badInput
         if json {

@@ -21,7 +21,7 @@ struct CheckCommand: ParsableCommand {
             Console.err(Console.message(for: error, file: nil) + "\n")
             throw CommandExit(status: .badInput)
         }
-        let registry = SolverRegistry.standard
+        let registry = SolverRegistry.commandLine
         for path in paths {
             do {
                 let d = try ProblemFileReader.load(path)

@@ -31,7 +31,7 @@ struct RegressCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        for id in solver where SolverRegistry.standard.plugin(id: id) == nil {
+        for id in solver where SolverRegistry.commandLine.plugin(id: id) == nil {
             Console.err("error: unknown solver '\(id)' (see `lagrange solvers`)\n")
             throw CommandExit(status: .badInput)
         }
@@ -84,7 +84,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        for id in solver where SolverRegistry.standard.plugin(id: id) == nil {
+        for id in solver where SolverRegistry.commandLine.plugin(id: id) == nil {
             Console.err("error: unknown solver '\(id)' (see `lagrange solvers`)\n")
             throw CommandExit(status: .badInput)
         }

@@ -13,7 +13,7 @@ struct SolversCommand: ParsableCommand {
     var kind: ProblemKind?
 
     func run() throws {
-        let registry = SolverRegistry.standard
+        let registry = SolverRegistry.commandLine
         let descriptors = registry.descriptors(for: kind)
         if descriptors.isEmpty {
             Console.out("no solvers\(kind.map { " for kind \($0.rawValue)" } ?? "")\n")

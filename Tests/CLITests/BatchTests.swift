@@ -60,21 +60,23 @@ struct BatchTests {
         #expect(reported == expected)
     }
 
-    @Test("Ctrl-C turns the problem in flight into an interrupted result, printed normally")
+    @Test("Ctrl-C turns the problem in flight into an interrupted result, printed normally; a file not started is named as interrupted")
     func sigintInterrupts() throws {
         let dir = try CLI.temporaryDirectory()
-        let path = dir + "/endless.yaml"
-        try """
-        kind: linear-system
-        name: endless
-        solver: native.kaczmarz
-        A: [[1, 2], [3, 4], [5, 7]]
-        b: [1, 2, 4]
-        options: {max_iterations: 1000000000000, stop: iterations}
-        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let path = dir + "/endless.yaml", later = dir + "/later.yaml"
+        for (file, name) in [(path, "endless"), (later, "later")] {
+            try """
+            kind: linear-system
+            name: \(name)
+            solver: native.kaczmarz
+            A: [[1, 2], [3, 4], [5, 7]]
+            b: [1, 2, 4]
+            options: {max_iterations: 1000000000000, stop: iterations}
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.executable)
-        process.arguments = ["solve", path, "--format", "json"]
+        process.arguments = ["solve", path, later, "--format", "json", "--jobs", "1"]
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -91,5 +93,46 @@ struct BatchTests {
         #expect(json["status"] as? String == "interrupted")
         #expect((json["iterations"] as? Int ?? 0) > 0)
         #expect(!((json["history"] as? [Any]) ?? []).isEmpty)
+        let notStarted = try #require(run.jsonLines.dropFirst().first)
+        #expect(notStarted["file"] as? String == later)
+        #expect(notStarted["status"] as? String == "interrupted")
+    }
+
+    /// Five LPs; the middle one routed to `test.abort`, a plugin that calls abort().
+    static func batchWithAnAbortingProblem() throws -> String {
+        let dir = try CLI.temporaryDirectory()
+        for (i, name) in ["a", "b", "c", "d", "e"].enumerated() {
+            let solver = name == "c" ? "\nsolver: test.abort" : ""
+            try """
+            kind: lp
+            name: \(name)\(solver)
+            maximize: [1, \(i + 1)]
+            variables: [x, y]
+            A: [[1, 1]]
+            b: [1]
+            relations: ["<="]
+            """.write(toFile: dir + "/\(name).yaml", atomically: true, encoding: .utf8)
+        }
+        return dir
+    }
+
+    @Test("a problem whose solver aborts the process is an error line; every other result is printed", arguments: [1, 2])
+    func abortingPluginCostsOnlyItsProblem(jobs: Int) throws {
+        let dir = try Self.batchWithAnAbortingProblem()
+        let run = try CLI.run(["solve", dir, "--format", "json", "--jobs", "\(jobs)"], environment: ["LAGRANGE_TEST_SOLVERS": "1"])
+        #expect(run.exitCode == 2, "\(run.stderr)")
+        let lines = run.jsonLines
+        #expect(lines.map { $0["problem"] as? String } == ["a", "b", "c", "d", "e"])
+        for (i, line) in lines.enumerated() where line["problem"] as? String != "c" {
+            #expect(line["status"] as? String == "optimal")
+            // max x + k·y with x + y ≤ 1: the optimum is k (y = 1), k = 1 ties at 1.
+            #expect(isClose(line["objective"] as? Double ?? .nan, Double(i + 1), relative: 1e-7))
+        }
+        let aborted = try #require(lines.first { $0["problem"] as? String == "c" })
+        #expect(aborted["status"] as? String == "error")
+        #expect(aborted["solver"] as? String == "test.abort")
+        let message = aborted["message"] as? String ?? ""
+        #expect(message.contains("c.yaml") && message.contains("SIGABRT"), "\(message)")
+        #expect(run.stderr.contains("SIGABRT"))
     }
 }

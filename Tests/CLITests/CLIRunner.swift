@@ -31,10 +31,12 @@ enum CLI {
         return Fixtures.packageRoot + "/.build/debug/lagrange"
     }()
 
-    static func run(_ arguments: [String], in directory: String = Fixtures.packageRoot) throws -> CLIRun {
+    static func run(_ arguments: [String], in directory: String = Fixtures.packageRoot,
+                    environment extra: [String: String] = [:]) throws -> CLIRun {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !extra.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 } }
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -10,7 +10,7 @@ public struct Metric: Sendable, Equatable, Codable {
 
 /// What a solver reports about one iteration (or one reported step, for backends that
 /// only log some). Field names map to snake_case keys in JSON and CSV output.
-public struct IterationRecord: Sendable, Equatable {
+public struct IterationRecord: Sendable, Equatable, Codable {
     public var iteration: Int
     /// Seconds since the solve started; stamped by ``IterationControl``.
     public var seconds: Double
