@@ -5,6 +5,9 @@
 // One binary, one target per reader: LAGRANGE_FUZZ_FORMAT picks the reader.
 //   mps qps max libsvm csv mtx yaml   the bytes are parsed by that reader
 //   expr                              the bytes are a smooth objective formula
+//   file                              the bytes are a file named fuzz.EXT (LAGRANGE_FUZZ_EXT,
+//                                     default mps.gz) read through ProblemFileReader.load:
+//                                     the byte cap, the regular-file check, gzip's cap
 // Every InputError / ExpressionError is an accepted outcome; a crash, a hang (-timeout)
 // or an allocation beyond -rss_limit_mb is a finding.
 import Expressions
@@ -37,6 +40,11 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         if let parsed = try? MatrixMarket.parse(text: text, path: "fuzz.mtx") {
             _ = try? parsed.systemMatrix(storage: .auto, path: "fuzz.mtx")
         }
+    case "file":
+        let ext = ProcessInfo.processInfo.environment["LAGRANGE_FUZZ_EXT"] ?? "mps.gz"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lagrange-fuzz-\(getpid()).\(ext)").path
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = try? ProblemFileReader.load(path)
     default:
         // YAML problem files go through the real entry point (a file), so referenced
         // files and every kind reader are reached; the directory holds the seed data.

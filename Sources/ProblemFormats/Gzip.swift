@@ -3,9 +3,9 @@ import LagrangeCore
 
 /// gzip-compressed problem files (`afiro.mps.gz`), read as GLPK and HiGHS read them.
 enum Gzip {
-    /// The largest decompressed size accepted: a bomb (a small file that inflates without
-    /// end) is refused with an error instead of exhausting memory.
-    static let maxDecompressedBytes = 2 << 30
+    /// The largest decompressed size accepted, the readers' one byte cap: a bomb (a small
+    /// file that inflates without end) is refused with an error instead of exhausting memory.
+    static let maxDecompressedBytes = TextFile.maximumBytes
 
     /// Whether `bytes` start with the gzip magic number.
     static func isCompressed(_ bytes: [UInt8]) -> Bool { bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B }

@@ -154,12 +154,15 @@ private final class BatchState: @unchecked Sendable {
 /// Turns SIGINT (Ctrl-C) into a cancellation of the running solves: they stop at their
 /// next check with `interrupted` and are printed normally. A second Ctrl-C after that
 /// ends the process at once (exit 130), for a solve stuck in an uninterruptible call.
+///
+/// `exitAtOnce` says when the first Ctrl-C should end the process too (a batch's child
+/// still reading its file: reading has no stop check and nothing is to be reported yet).
 enum InterruptHandler {
-    static func install(_ flag: CancellationFlag) -> any DispatchSourceSignal {
+    static func install(_ flag: CancellationFlag, exitAtOnce: @escaping @Sendable () -> Bool = { false }) -> any DispatchSourceSignal {
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: DispatchQueue.global())
         source.setEventHandler {
-            if flag.isCancelled { _exit(130) }
+            if flag.isCancelled || exitAtOnce() { _exit(130) }
             flag.cancel()
         }
         source.resume()

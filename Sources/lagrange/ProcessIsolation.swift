@@ -64,7 +64,12 @@ enum ChildChannel {
         return encoder
     }()
 
+    /// Whether the child has started solving; before that a Ctrl-C ends it at once
+    /// (reading cannot be interrupted, and there is nothing to report yet).
+    static let solving = CancellationFlag()
+
     static func announce(problem: String, solver: String) {
+        solving.cancel()
         send(ChildMessage(solving: ChildSolving(problem: problem, solver: solver)))
     }
 
@@ -90,6 +95,9 @@ struct ChildProcessRunner: Sendable {
     let forwardedArguments: [String]
     let json: Bool
     let cancellation: CancellationFlag
+    /// --time-limit: reading counts against it too; a child still reading when it runs
+    /// out is stopped and its file reported as `time_limit`.
+    var readingTimeLimit: Double?
 
     private static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
@@ -104,8 +112,13 @@ struct ChildProcessRunner: Sendable {
             BatchSolver.report("cannot start a solver process: \(error)", path: path, problem: nil, solverID: nil, json: json, into: &outcome)
             return outcome
         }
-        let output = child.readAll(cancellation: cancellation)
+        let (output, readingTimedOut) = child.readAll(cancellation: cancellation, readingTimeLimit: readingTimeLimit)
         let status = child.wait()
+        if readingTimedOut {
+            Self.reportUnsolved(path, status: "time_limit", message: "reading the file took longer than the \(readingTimeLimit ?? 0) s time limit",
+                                json: json, into: &outcome)
+            return outcome
+        }
         var pending: ChildSolving?
         for line in output.split(separator: UInt8(ascii: "\n")) {
             guard let message = try? Self.decoder.decode(ChildMessage.self, from: Data(line)) else { continue }
@@ -121,6 +134,8 @@ struct ChildProcessRunner: Sendable {
         switch status {
         case .exited(0):
             break
+        case .exited(130) where pending == nil && output.isEmpty:
+            Self.reportUnsolved(path, status: "interrupted", message: "interrupted while reading the file", json: json, into: &outcome)
         case .exited(let code):
             // The child reports every error it can as a part; a bare failure is reported here.
             BatchSolver.report("the solver process exited with status \(code)", path: path, problem: pending?.problem,
@@ -133,6 +148,16 @@ struct ChildProcessRunner: Sendable {
                                solverID: pending?.solver, json: json, into: &outcome)
         }
         return outcome
+    }
+
+    /// A file stopped before any solve started: a line with its status, exit status 1.
+    static func reportUnsolved(_ path: String, status: String, message: String, json: Bool, into outcome: inout FileOutcome) {
+        if json {
+            outcome.stdout += JSONValue.object(["file": .string(path), "status": .string(status), "message": .string(message)]).serialized() + "\n"
+        } else {
+            outcome.stdout += "\(path): \(status) (\(message))\n"
+        }
+        if outcome.worst == .definitive { outcome.worst = .undecided }
     }
 }
 
@@ -189,18 +214,25 @@ final class SpawnedChild: @unchecked Sendable {
     }()
 
     /// Everything the child writes to stdout, until it closes it. A cancellation of the
-    /// batch (Ctrl-C sent to this process only) is passed on to the child as SIGINT.
-    func readAll(cancellation: CancellationFlag) -> [UInt8] {
+    /// batch (Ctrl-C sent to this process only) is passed on to the child as SIGINT. A
+    /// child that says nothing (still reading its file) for `readingTimeLimit` seconds is
+    /// killed; `timedOut` says so.
+    func readAll(cancellation: CancellationFlag, readingTimeLimit: Double?) -> (bytes: [UInt8], timedOut: Bool) {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        var forwarded = false
+        var forwarded = false, timedOut = false
+        let start = IterationControl.now()
         while true {
             var poller = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&poller, 1, 100)
+            let ready = poll(&poller, 1, 20)
             if ready < 0 && errno != EINTR { break }
             if !forwarded && cancellation.isCancelled {
                 kill(pid, SIGINT)
                 forwarded = true
+            }
+            if !timedOut, bytes.isEmpty, let limit = readingTimeLimit, IterationControl.now() - start > limit {
+                kill(pid, SIGKILL)
+                timedOut = true
             }
             guard ready > 0 else { continue }
             let n = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
@@ -209,7 +241,7 @@ final class SpawnedChild: @unchecked Sendable {
             bytes += chunk[0..<n]
         }
         close(output)
-        return bytes
+        return (bytes, timedOut)
     }
 
     func wait() -> Status {

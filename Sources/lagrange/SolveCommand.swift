@@ -83,7 +83,8 @@ struct SolveCommand: ParsableCommand {
         var batch = makeBatch(cancellation: cancellation)
         // --picture and --model need the solver's in-memory details, so they solve here.
         if !inProcess && picture == nil && model == nil {
-            batch.isolation = ChildProcessRunner(forwardedArguments: forwardedArguments, json: batch.json, cancellation: cancellation)
+            batch.isolation = ChildProcessRunner(forwardedArguments: forwardedArguments, json: batch.json, cancellation: cancellation,
+                                                 readingTimeLimit: common.timeLimit)
         }
         let outcomes = batch.solve(paths, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         var worst = ExitStatus.definitive
@@ -145,7 +146,7 @@ struct SolveCommand: ParsableCommand {
     /// outcome to the parent, which prints it and decides the exit status.
     func runAsBatchChild(_ path: String) {
         let cancellation = CancellationFlag()
-        let interruptSource = InterruptHandler.install(cancellation)
+        let interruptSource = InterruptHandler.install(cancellation) { !ChildChannel.solving.isCancelled }
         defer { interruptSource.cancel() }
         var batch = makeBatch(cancellation: cancellation)
         batch.reportsToParent = true

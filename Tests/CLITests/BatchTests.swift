@@ -135,4 +135,50 @@ struct BatchTests {
         #expect(message.contains("c.yaml") && message.contains("SIGABRT"), "\(message)")
         #expect(run.stderr.contains("SIGABRT"))
     }
+
+    /// A 1000 × 1000 linear system written out in full (2 MB of YAML): seconds to read in
+    /// a debug build.
+    static func slowToRead() throws -> String {
+        let path = try CLI.temporaryDirectory() + "/big.yaml"
+        let row = "  - [" + Array(repeating: "1", count: 1000).joined(separator: ",") + "]\n"
+        let text = "kind: linear-system\nname: big\nA:\n" + String(repeating: row, count: 1000)
+            + "b: [" + Array(repeating: "1", count: 1000).joined(separator: ",") + "]\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("--time-limit holds while a file is read: the file is reported as time_limit")
+    func timeLimitWhileReading() throws {
+        let path = try Self.slowToRead()
+        let start = Date()
+        let run = try CLI.run(["solve", path, "--time-limit", "0.2", "--format", "json"])
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(run.exitCode == 1, "\(run.stderr)")
+        #expect(run.json?["status"] as? String == "time_limit")
+        #expect(run.json?["file"] as? String == path)
+        #expect(elapsed < 2.5, "took \(elapsed) s")
+    }
+
+    @Test("Ctrl-C while a file is read stops it at once: the file is reported as interrupted")
+    func sigintWhileReading() throws {
+        let path = try Self.slowToRead()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.executable)
+        process.arguments = ["solve", path, "--format", "json"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        Thread.sleep(forTimeInterval: 0.3)
+        let sent = Date()
+        kill(process.processIdentifier, SIGINT)
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        _ = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(Date().timeIntervalSince(sent) < 1.5)
+        #expect(process.terminationStatus == 1)
+        let run = CLIRun(exitCode: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
+        #expect(run.json?["status"] as? String == "interrupted")
+        #expect(run.json?["file"] as? String == path)
+    }
 }

@@ -67,7 +67,7 @@ public struct MPSModel: Sendable, Equatable {
 public enum MPSReader {
     /// Reads an MPS file. Errors carry file, line and a plain description.
     public static func read(contentsOf path: String, format: MPSFormat = .automatic) throws(InputError) -> MPSModel {
-        var bytes = try readBytes(path)
+        var bytes = [UInt8](try TextFile.bytes(path))
         if Gzip.isCompressed(bytes) { bytes = try Gzip.decompress(bytes, file: path) }
         return try parse(bytes: bytes, file: path, format: format)
     }
@@ -84,24 +84,6 @@ public enum MPSReader {
         let resolved = format == .automatic ? guessFormat(bytes, lines) : format
         var parser = MPSParser(bytes: bytes, file: file, fixed: resolved == .fixed)
         return try parser.run(lines)
-    }
-
-    private static func readBytes(_ path: String) throws(InputError) -> [UInt8] {
-        guard let handle = fopen(path, "rb") else {
-            throw InputError(file: path, "cannot open the file (\(String(cString: strerror(errno))))")
-        }
-        defer { fclose(handle) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
-            if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
-            if n < buffer.count {
-                if ferror(handle) != 0 { throw InputError(file: path, "cannot read the file") }
-                break
-            }
-        }
-        return bytes
     }
 
     /// Picks fixed or free for `.automatic`.

@@ -1,6 +1,9 @@
 import Foundation
 import LagrangeCore
 import Yams
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A parsed YAML (or JSON) problem file: its top-level mapping, location, and the common
 /// header (`kind`, `name`, `solver`, `options`). Kind readers take their keys from it and
@@ -35,6 +38,7 @@ public final class YAMLProblemFile {
             throw InputError(file: path, "not valid YAML: \(error)")
         }
         guard let root else { throw InputError(file: path, line: 1, "the file is empty") }
+        try Self.limitExpansion(root, textBytes: text.utf8.count, path: path)
         let top = YAMLValue(node: root, file: path, label: "problem file")
         guard top.isMapping else { throw top.error("the top level must be a mapping with a 'kind:' key") }
         let entries = try top.mapping()
@@ -146,6 +150,31 @@ public final class YAMLProblemFile {
         throw v.error("expected 'all', 'off', 'every N' or 'bounded N'")
     }
 
+    /// The most nodes a document may hold once its aliases are expanded: its size in
+    /// bytes (a node written out takes at least one), or 100 000 for a small file. Aliases
+    /// can share an options block or repeat a row; they cannot turn 24 KB into a
+    /// 3000 × 3000 matrix (the "billion laughs" attack on YAML readers).
+    public static func maximumExpandedNodes(textBytes: Int) -> Int { max(100_000, textBytes) }
+
+    /// Counts the expanded document's nodes, stopping at the cap.
+    static func limitExpansion(_ root: Node, textBytes: Int, path: String) throws(InputError) {
+        let cap = maximumExpandedNodes(textBytes: textBytes)
+        var count = 0
+        var stack = [root]
+        while let node = stack.popLast() {
+            count += 1
+            guard count <= cap else {
+                throw InputError(file: path, "YAML aliases expand this \(textBytes)-byte file to more than \(cap) values; write large data out (or in a referenced data file) instead of repeating it through aliases")
+            }
+            switch node {
+            case .scalar, .alias: break
+            case .sequence(let sequence): stack.append(contentsOf: sequence)
+            case .mapping(let mapping):
+                for (key, value) in mapping { stack.append(key); stack.append(value) }
+            }
+        }
+    }
+
     static func convert(_ e: YamlError, file: String) -> InputError {
         switch e {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
@@ -160,7 +189,11 @@ public final class YAMLProblemFile {
     }
 }
 
-/// Reading whole text files with clear errors.
+/// Reading whole files with clear errors, under one cap for every reader.
+///
+/// Every problem reader gets its bytes here: only regular files are read (a FIFO would
+/// block, a device never ends), and at most ``maximumBytes`` of them; gzip data is held
+/// to the same cap once decompressed.
 public enum TextFile {
     /// Largest file a reader loads whole (1 GiB); bigger ones are refused, not allocated.
     public static let maximumBytes = 1 << 30
@@ -173,17 +206,49 @@ public enum TextFile {
         return text
     }
 
-    /// Raw bytes of a file.
-    public static func bytes(_ path: String) throws(InputError) -> Data {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError(file: path, "no such file")
+    /// Raw bytes of a regular file of at most `maximumBytes` bytes.
+    public static func bytes(_ path: String, maximumBytes: Int = TextFile.maximumBytes) throws(InputError) -> Data {
+        // Non-blocking, so opening a FIFO with no writer returns at once (to be refused below).
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            let reason = errno
+            if reason == ENOENT { throw InputError(file: path, "no such file") }
+            throw InputError(file: path, "cannot open the file (\(String(cString: strerror(reason))))")
         }
-        guard !isDirectory.boolValue else { throw InputError(file: path, "is a directory, expected a file") }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumBytes {
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw InputError(file: path, "cannot read the file (\(String(cString: strerror(errno))))") }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw InputError(file: path, "is a directory, expected a file")
+        default:
+            let what = info.st_mode & S_IFMT == S_IFIFO ? "a FIFO" : info.st_mode & S_IFMT == S_IFSOCK ? "a socket" : "a device"
+            throw InputError(file: path, "not a regular file (\(what)); problem files must be regular files")
+        }
+        let size = Int(info.st_size)
+        guard size <= maximumBytes else {
             throw InputError(file: path, "file is \(size) bytes, larger than the \(maximumBytes)-byte limit")
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "cannot read the file") }
+        var data = Data(count: size)
+        var filled = 0
+        // A file that grows while read is still held to the cap: read at most one byte past it.
+        while true {
+            if filled == data.count {
+                guard filled <= maximumBytes else {
+                    throw InputError(file: path, "file is larger than the \(maximumBytes)-byte limit")
+                }
+                data.count = min(maximumBytes + 1, max(data.count * 2, 1 << 16))
+            }
+            let n = data.withUnsafeMutableBytes { raw in Glibc.read(fd, raw.baseAddress! + filled, raw.count - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw InputError(file: path, "cannot read the file (\(String(cString: strerror(errno))))")
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        guard filled <= maximumBytes else { throw InputError(file: path, "file is larger than the \(maximumBytes)-byte limit") }
+        data.count = filled
         return data
     }
 }
