@@ -19,11 +19,19 @@ public struct ExpressionError: Error, Sendable, Equatable, CustomStringConvertib
         self.source = source
     }
 
-    /// The source line with a caret under `column`.
+    /// Characters of context shown on each side of the column when the source is long.
+    static let contextWidth = 60
+
+    /// The source line with a caret under `column`; a long source (a generated sum of
+    /// thousands of terms) is cut to a window around the column, marked with "…".
     public var caretDiagram: String {
+        let characters = Array(source)
+        let at = min(max(0, column - 1), characters.count)
+        let start = max(0, at - Self.contextWidth), end = min(characters.count, at + Self.contextWidth)
+        let shown = (start > 0 ? "…" : "") + String(characters[start..<end]) + (end < characters.count ? "…" : "")
         // Tabs keep their width by being copied into the padding.
-        let prefix = source.prefix(max(0, column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
-        return "  \(source)\n  \(prefix)^"
+        let prefix = (start > 0 ? " " : "") + characters[start..<at].map { $0 == "\t" ? "\t" : " " }.joined()
+        return "  \(shown)\n  \(prefix)^"
     }
 
     public var description: String { "column \(column): \(message)\n\(caretDiagram)" }

@@ -80,8 +80,10 @@ public enum ProblemFileReader {
         }
         let problem = try reader(file)
         try file.finish()
-        return ProblemDefinition(name: file.name, problem: problem, sourcePath: file.path,
-                                 solverID: file.solverID, options: file.options, expectations: file.expectations)
+        var definition = ProblemDefinition(name: file.name, problem: problem, sourcePath: file.path,
+                                           solverID: file.solverID, options: file.options, expectations: file.expectations)
+        definition.solverLine = file.solverLine
+        return definition
     }
 
     /// Loads a standard file named by a YAML file's `file:` key, relative to the YAML file.

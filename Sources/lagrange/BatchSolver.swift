@@ -87,7 +87,7 @@ struct BatchSolver: Sendable {
                 if !result.status.isDefinitive && outcome.worst == .definitive { outcome.worst = .undecided }
                 if claims.contains(where: { !$0.met }) && outcome.worst == .definitive { outcome.worst = .undecided }
             } catch {
-                report(error, path: path, name: definition.name, solverID: id, into: &outcome)
+                report(locatingFileSolver(error, definition, explicitID: id, path: path), path: path, name: definition.name, solverID: id, into: &outcome)
             }
         }
         return outcome

@@ -43,6 +43,16 @@ enum Console {
     }
 }
 
+/// A routing error about the solver a file names (`solver:`, no --solver given) is located
+/// at that line of the file; other errors are returned as they are.
+func locatingFileSolver(_ error: any Error, _ definition: ProblemDefinition, explicitID: String?, path: String) -> any Error {
+    guard explicitID == nil, definition.solverID != nil, let error = error as? SolverError else { return error }
+    switch error {
+    case .unknownSolver, .kindNotSupported: return InputError(file: path, line: definition.solverLine, error.description)
+    default: return error
+    }
+}
+
 /// Writes text to a file, as an InputError naming the path on failure.
 func writeFile(_ path: String, _ text: String) throws {
     do { try text.write(toFile: path, atomically: true, encoding: .utf8) }

@@ -181,4 +181,26 @@ struct BatchTests {
         #expect(run.json?["status"] as? String == "interrupted")
         #expect(run.json?["file"] as? String == path)
     }
+
+    @Test("a file's solver of the wrong kind is reported at its solver: line, by solve and by check")
+    func wrongKindSolverLine() throws {
+        let path = try CLI.temporaryDirectory() + "/wrong.yaml"
+        try "kind: lp\nname: t\nsolver: native.bfgs\nminimize: [1, 1]\nA: [[1, 1]]\nb: [1]\nrelations: [\">=\"]\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        for command in ["solve", "check"] {
+            let run = try CLI.run([command, path])
+            #expect(run.exitCode == 2)
+            #expect(run.stderr.contains("\(path):3: solver 'native.bfgs' does not accept kind 'lp'"), "\(run.stderr)")
+        }
+    }
+
+    @Test("a game whose LP GLPK refuses is reported with the game's strategy names")
+    func gameErrorUsesStrategyNames() throws {
+        let path = try CLI.temporaryDirectory() + "/huge.yaml"
+        try "kind: matrix-game\nname: huge\npayoff: [[1e308, -1e308], [-1e308, 1e308]]\nrow_names: [up, down]\ncolumn_names: [left, right]\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try CLI.run(["solve", path, "--solver", "glpk.game-lp"])
+        #expect(run.exitCode == 2)
+        #expect(run.stderr.contains("'x[up]'") && run.stderr.contains("'col[left]'"), "\(run.stderr)")
+    }
 }

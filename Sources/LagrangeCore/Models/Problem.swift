@@ -37,6 +37,8 @@ public struct ProblemDefinition: Sendable {
     public var notes: [String]
     /// The file's `expect:` block (claims about the answer and the convergence), if any.
     public var expectations: Expectations?
+    /// The line of the file's `solver:` key, for messages about that solver.
+    public var solverLine: Int?
 
     public init(name: String, problem: Problem, sourcePath: String? = nil, solverID: String? = nil,
                 options: SolveOptions = SolveOptions(), notes: [String] = [], expectations: Expectations? = nil) {

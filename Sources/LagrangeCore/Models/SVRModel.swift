@@ -146,7 +146,9 @@ public struct SVRModel: Sendable, Equatable, Codable {
     public func validate() throws(ModelError) {
         guard format == SVRModel.formatName else { throw ModelError("not a Lagrange SVR model (format '\(format)')") }
         guard version == SVRModel.formatVersion else { throw ModelError("model format version \(version) is not supported (expected \(SVRModel.formatVersion))") }
-        guard featureCount >= 0 else { throw ModelError("feature_count must be ≥ 0") }
+        // A model over no features predicts a constant; a file saying so is broken (and
+        // would otherwise be blamed on the data it is applied to).
+        guard featureCount >= 1 else { throw ModelError("feature_count must be ≥ 1, found \(featureCount)") }
         guard supportVectors.count == dualCoefficients.count else {
             throw ModelError("\(supportVectors.count) support vectors but \(dualCoefficients.count) dual coefficients")
         }

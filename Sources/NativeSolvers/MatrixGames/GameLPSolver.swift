@@ -6,33 +6,44 @@ import LinearAlgebra
 ///
 /// X's LP (``rowPlayerLP(_:rows:columns:)``):
 ///
-///     min v   s.t.  Σ_i A[i][j] x_i − v ≤ 0   for every column j   (rows `col1…coln`)
+///     min v   s.t.  Σ_i A[i][j] x_i − v ≤ 0   for every column j   (rows `col[name]`)
 ///                   Σ_i x_i = 1                                      (row `sum`)
-///                   x ≥ 0, v free                                    (variables `x1…xm`, `v`)
+///                   x ≥ 0, v free                                    (variables `x[name]`, `v`)
 ///
 /// Y's LP (``columnPlayerLP(_:rows:columns:)``), its dual:
 ///
-///     max w   s.t.  Σ_j A[i][j] y_j − w ≥ 0   for every row i      (rows `row1…rowm`)
+///     max w   s.t.  Σ_j A[i][j] y_j − w ≥ 0   for every row i      (rows `row[name]`)
 ///                   Σ_j y_j = 1                                      (row `sum`)
-///                   y ≥ 0, w free                                    (variables `y1…yn`, `w`)
+///                   y ≥ 0, w free                                    (variables `y[name]`, `w`)
 ///
 /// Both optimal objectives are the value (LP duality is the minimax theorem). In the
 /// shadow-price convention, the dual of X's row `colj` is −y_j.
 public enum MatrixGameLP {
-    public static func rowPlayerLP(_ a: DenseMatrix, rows: [Int], columns: [Int], name: String = "game") throws(ModelError) -> LinearProgram {
+    /// X's LP over the strategies `rows` × `columns` of `a`. With the game's strategy names
+    /// the LP's variables are `x[name]` and its rows `col[name]` (else 1-based numbers), so
+    /// a message about the LP names the user's strategies.
+    public static func rowPlayerLP(_ a: DenseMatrix, rows: [Int], columns: [Int], name: String = "game",
+                                   rowNames: [String]? = nil, columnNames: [String]? = nil) throws(ModelError) -> LinearProgram {
         try build(a, players: rows, opponents: columns, entry: { a[$0, $1] }, sense: .minimize, name: name,
-                  variablePrefix: "x", rowPrefix: "col")
+                  variablePrefix: "x", rowPrefix: "col", playerNames: rowNames, opponentNames: columnNames)
     }
 
-    public static func columnPlayerLP(_ a: DenseMatrix, rows: [Int], columns: [Int], name: String = "game") throws(ModelError) -> LinearProgram {
+    /// Y's LP; variables `y[name]`, rows `row[name]`.
+    public static func columnPlayerLP(_ a: DenseMatrix, rows: [Int], columns: [Int], name: String = "game",
+                                      rowNames: [String]? = nil, columnNames: [String]? = nil) throws(ModelError) -> LinearProgram {
         try build(a, players: columns, opponents: rows, entry: { a[$1, $0] }, sense: .maximize, name: name,
-                  variablePrefix: "y", rowPrefix: "row")
+                  variablePrefix: "y", rowPrefix: "row", playerNames: columnNames, opponentNames: rowNames)
     }
 
     /// Variables: one per `players` entry, then the bound variable; rows: one per opponent
     /// strategy (≤ 0 for a minimizer, ≥ 0 for a maximizer), then Σ = 1. Built as CSC directly.
     private static func build(_ a: DenseMatrix, players: [Int], opponents: [Int], entry: (Int, Int) -> Double,
-                              sense: ObjectiveSense, name: String, variablePrefix: String, rowPrefix: String) throws(ModelError) -> LinearProgram {
+                              sense: ObjectiveSense, name: String, variablePrefix: String, rowPrefix: String,
+                              playerNames: [String]?, opponentNames: [String]?) throws(ModelError) -> LinearProgram {
+        func label(_ prefix: String, _ names: [String]?, _ index: Int) -> String {
+            guard let names, index < names.count else { return "\(prefix)\(index + 1)" }
+            return "\(prefix)[\(names[index])]"
+        }
         let k = players.count, r = opponents.count
         var starts = [0]
         starts.reserveCapacity(k + 2)
@@ -66,8 +77,8 @@ public enum MatrixGameLP {
         return try LinearProgram(
             name: name, sense: sense, objective: objective, constraints: matrix, rowLower: lower, rowUpper: upper,
             columnLower: Array(repeating: 0, count: k) + [-.infinity], columnUpper: Array(repeating: .infinity, count: k + 1),
-            variableNames: (1...k).map { "\(variablePrefix)\($0)" } + [minimizing ? "v" : "w"],
-            constraintNames: (0..<r).map { "\(rowPrefix)\($0 + 1)" } + ["sum"])
+            variableNames: players.map { label(variablePrefix, playerNames, $0) } + [minimizing ? "v" : "w"],
+            constraintNames: opponents.map { label(rowPrefix, opponentNames, $0) } + ["sum"])
     }
 }
 
@@ -153,7 +164,8 @@ public struct MatrixGameLPSolver: SolverPlugin {
             return result
         }
         // X's LP on the reduced game.
-        let primalLP = try MatrixGameLP.rowPlayerLP(a, rows: rows, columns: columns, name: game.name)
+        let primalLP = try MatrixGameLP.rowPlayerLP(a, rows: rows, columns: columns, name: game.name,
+                                                      rowNames: game.rowNames, columnNames: game.columnNames)
         let (primalResult, primalStop) = try solveLP(primalLP, context: context)
         var iterations = primalResult.iterations
         let status = primalStop ?? primalResult.status
@@ -179,7 +191,8 @@ public struct MatrixGameLPSolver: SolverPlugin {
         var finalStatus = status
         var rawStatus = "\(lpSolverID): \(primalResult.rawStatus)"
         if !yFound {
-            let dualLP = try MatrixGameLP.columnPlayerLP(a, rows: rows, columns: columns, name: game.name)
+            let dualLP = try MatrixGameLP.columnPlayerLP(a, rows: rows, columns: columns, name: game.name,
+                                                           rowNames: game.rowNames, columnNames: game.columnNames)
             let (dualResult, dualStop) = try solveLP(dualLP, context: context)
             iterations += dualResult.iterations
             let dualStatus = dualStop ?? dualResult.status

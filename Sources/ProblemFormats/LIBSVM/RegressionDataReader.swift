@@ -26,11 +26,14 @@ public enum RegressionDataReader {
         case name(String)
     }
 
-    /// Reads a file by its extension: `.csv` as CSV, anything else as LIBSVM.
-    public static func read(_ path: String, featureCount: Int? = nil, target: TargetColumn = .last) throws(InputError) -> RegressionData {
+    /// Reads a file by its extension: `.csv` as CSV, anything else as LIBSVM. A target
+    /// that does not fit the file is reported at `targetSource` (the problem file's
+    /// `target:` value) when given.
+    public static func read(_ path: String, featureCount: Int? = nil, target: TargetColumn = .last,
+                            targetSource: YAMLValue? = nil) throws(InputError) -> RegressionData {
         let text = try TextFile.read(path)
         if path.lowercased().hasSuffix(".csv") {
-            return try parseCSV(text, file: path, featureCount: featureCount, target: target)
+            return try parseCSV(text, file: path, featureCount: featureCount, target: target, targetSource: targetSource)
         }
         return try parseLIBSVM(text, file: path, featureCount: featureCount)
     }
@@ -125,7 +128,11 @@ public enum RegressionDataReader {
     // MARK: CSV
 
     /// Parses CSV text with a target column.
-    public static func parseCSV(_ text: String, file: String, featureCount: Int? = nil, target: TargetColumn = .last) throws(InputError) -> RegressionData {
+    public static func parseCSV(_ text: String, file: String, featureCount: Int? = nil, target: TargetColumn = .last,
+                                targetSource: YAMLValue? = nil) throws(InputError) -> RegressionData {
+        func targetError(_ message: String) -> InputError {
+            targetSource.map { $0.error("\(message) in \(file)") } ?? InputError(file: file, message)
+        }
         var rows: [[Double]] = []
         var header: [String]? = nil
         var columns = -1
@@ -159,12 +166,12 @@ public enum RegressionDataReader {
         switch target {
         case .last: targetIndex = columns - 1
         case .number(let k):
-            guard k >= 1, k <= columns else { throw InputError(file: file, "target column \(k) does not exist (the file has \(columns) columns)") }
+            guard k >= 1, k <= columns else { throw targetError("target column \(k) does not exist (the file has \(columns) columns)") }
             targetIndex = k - 1
         case .name(let name):
-            guard let header else { throw InputError(file: file, "target column '\(name)' is named, but the file has no header row") }
+            guard let header else { throw targetError("target column '\(name)' is named, but there is no header row") }
             guard let k = header.firstIndex(of: name) else {
-                throw InputError(file: file, "no column named '\(name)' (columns: \(header.joined(separator: ", ")))")
+                throw targetError("no column named '\(name)' (columns: \(header.joined(separator: ", ")))")
             }
             targetIndex = k
         }

@@ -31,7 +31,7 @@ public enum SVRModelFile {
         } catch let DecodingError.keyNotFound(key, context) {
             throw InputError(file: file, "missing key '\(key.stringValue)'\(path(context))")
         } catch let DecodingError.typeMismatch(_, context) {
-            throw InputError(file: file, "wrong type at \(path(context)): \(context.debugDescription)")
+            throw InputError(file: file, "wrong type\(path(context)): \(context.debugDescription)")
         } catch let DecodingError.dataCorrupted(context) {
             throw InputError(file: file, "not a valid model\(path(context)): \(context.debugDescription)")
         } catch {

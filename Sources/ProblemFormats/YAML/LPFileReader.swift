@@ -30,7 +30,7 @@ enum LPFileReader {
         case (let m?, nil): return (.minimize, m)
         case (nil, let m?): return (.maximize, m)
         case (_?, let m?): throw m.error("give either 'minimize:' or 'maximize:', not both")
-        case (nil, nil): throw file.error("missing 'minimize:' or 'maximize:' (or 'file:' naming an MPS file)")
+        case (nil, nil): throw file.missing(["minimize", "maximize"], "missing 'minimize:' or 'maximize:' (or 'file:' naming an MPS file)")
         }
     }
 
@@ -94,9 +94,13 @@ enum LPFileReader {
         let constant = try file.value("constant")?.number() ?? 0
         var triplets: [(row: Int, column: Int, value: Double)] = []
         for (i, r) in rows.enumerated() { for (j, v) in r.enumerated() where v != 0 { triplets.append((i, j, v)) } }
+        let boundsLine = [file.value("lower")?.line, file.value("upper")?.line].compactMap { $0 }.max()
+        let rowBoundsLine = [file.value("row_lower")?.line, file.value("row_upper")?.line].compactMap { $0 }.max()
         return try ProblemFormats.buildLP(file: file, sense: sense, c: c, constant: constant, m: m, triplets: triplets,
                                           rowLower: lower, rowUpper: upper, colLower: colLower, colUpper: colUpper,
-                                          names: names, rowNames: rowNames)
+                                          names: names, rowNames: rowNames,
+                                          columnBoundLines: Array(repeating: boundsLine, count: n),
+                                          rowBoundLines: Array(repeating: rowBoundsLine, count: m))
     }
 
     // MARK: Named form
@@ -106,6 +110,7 @@ enum LPFileReader {
         var index: [String: Int] = [:]
         var colLower: [Double] = []
         var colUpper: [Double] = []
+        var boundLines: [Int?] = []
         func declare(_ name: String, at v: YAMLValue) throws(InputError) -> Int {
             if let j = index[name] { return j }
             guard isIdentifier(name) else { throw v.error("'\(name)' is not a valid variable name (letters, digits, _ . [ ])") }
@@ -113,6 +118,7 @@ enum LPFileReader {
             names.append(name)
             colLower.append(0)
             colUpper.append(.infinity)
+            boundLines.append(nil)
             return names.count - 1
         }
         // Declared variables first, so their order is the file's order.
@@ -123,6 +129,7 @@ enum LPFileReader {
                 for (name, spec) in try vars.mapping() {
                     let j = try declare(name, at: spec)
                     (colLower[j], colUpper[j]) = try bounds(spec)
+                    boundLines[j] = spec.line
                 }
             }
         }
@@ -136,6 +143,7 @@ enum LPFileReader {
         var rowNames: [String] = []
         var rowLower: [Double] = []
         var rowUpper: [Double] = []
+        var rowLines: [Int?] = []
         var triplets: [(row: Int, column: Int, value: Double)] = []
         if let cons = file.value("constraints") {
             for (i, item) in try cons.array().enumerated() {
@@ -166,12 +174,14 @@ enum LPFileReader {
                 rowNames.append(rowName)
                 rowLower.append(lo)
                 rowUpper.append(hi)
+                rowLines.append(item.line)
             }
         }
         let cVector = names.map { c[$0] ?? 0 }
         return try ProblemFormats.buildLP(file: file, sense: sense, c: cVector, constant: constant, m: rowNames.count,
                                           triplets: triplets, rowLower: rowLower, rowUpper: rowUpper,
-                                          colLower: colLower, colUpper: colUpper, names: names, rowNames: rowNames)
+                                          colLower: colLower, colUpper: colUpper, names: names, rowNames: rowNames,
+                                          columnBoundLines: boundLines, rowBoundLines: rowLines)
     }
 
     /// Column bounds: `{lower: a, upper: b}`, `free`, `fixed: v`, or `[a, b]`.
@@ -210,10 +220,19 @@ enum LPFileReader {
 }
 
 extension ProblemFormats {
-    /// Builds a validated LP, reporting model errors against the file.
+    /// Builds a validated LP, reporting model errors against the file; crossed bounds are
+    /// reported on the line they were given on (`columnBoundLines`, `rowBoundLines`).
     static func buildLP(file: YAMLProblemFile, sense: ObjectiveSense, c: [Double], constant: Double, m: Int,
                         triplets: [(row: Int, column: Int, value: Double)], rowLower: [Double], rowUpper: [Double],
-                        colLower: [Double], colUpper: [Double], names: [String]?, rowNames: [String]?) throws(InputError) -> LinearProgram {
+                        colLower: [Double], colUpper: [Double], names: [String]?, rowNames: [String]?,
+                        columnBoundLines: [Int?] = [], rowBoundLines: [Int?] = []) throws(InputError) -> LinearProgram {
+        func crossed(_ lower: [Double], _ upper: [Double], _ lines: [Int?], _ what: String, _ name: (Int) -> String) throws(InputError) {
+            guard let k = lower.indices.first(where: { k in k < upper.count && lower[k] > upper[k] }) else { return }
+            throw InputError(file: file.path, line: k < lines.count ? lines[k] : nil,
+                             "\(what) '\(name(k))' has lower bound \(lower[k]) above upper bound \(upper[k])")
+        }
+        try crossed(colLower, colUpper, columnBoundLines, "variable") { names?[$0] ?? "x\($0 + 1)" }
+        try crossed(rowLower, rowUpper, rowBoundLines, "constraint") { rowNames?[$0] ?? "r\($0 + 1)" }
         let matrix: SparseMatrix
         do { matrix = try SparseMatrix(rowCount: m, columnCount: c.count, triplets: triplets) }
         catch { throw file.error("constraint matrix: \(error)") }

@@ -18,14 +18,16 @@ enum SVRFileReader {
     static func read(_ file: YAMLProblemFile) throws(InputError) -> Problem {
         let trainValue = try file.required("train", "a LIBSVM or CSV file of training data")
         var target = RegressionDataReader.TargetColumn.last
-        if let t = file.value("target") {
+        let targetSource = file.value("target")
+        if let t = targetSource {
             if let k = try? t.integer() { target = .number(k) } else { target = .name(try t.string()) }
         }
         let trainPath = file.resolve(try trainValue.string())
-        var training = try RegressionDataReader.read(trainPath, target: target)
+        var training = try RegressionDataReader.read(trainPath, target: target, targetSource: targetSource)
         var test: RegressionData? = nil
         if let testValue = file.value("test") {
-            test = try RegressionDataReader.read(file.resolve(try testValue.string()), featureCount: training.features.columns, target: target)
+            test = try RegressionDataReader.read(file.resolve(try testValue.string()), featureCount: training.features.columns, target: target,
+                                              targetSource: targetSource)
         }
         let d = training.features.columns, n = training.targets.count
         let kernel = try readKernel(file.value("kernel"), featureCount: d)

@@ -16,6 +16,8 @@ public final class YAMLProblemFile {
     public let kind: ProblemKind
     public let name: String
     public let solverID: String?
+    /// The line of `solver:`, when given.
+    public let solverLine: Int?
     public let options: SolveOptions
     /// The `expect:` block (same syntax for every kind; see ``ExpectationsReader``).
     public let expectations: Expectations?
@@ -55,6 +57,7 @@ public final class YAMLProblemFile {
         let fallbackName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         self.name = try value("name")?.string() ?? fallbackName
         self.solverID = try value("solver")?.string()
+        self.solverLine = value("solver")?.line
         self.options = try value("options").map { v throws(InputError) in try YAMLProblemFile.parseOptions(v) } ?? SolveOptions()
         self.expectations = try value("expect").map { v throws(InputError) in try ExpectationsReader.parse(v) }
     }
@@ -74,9 +77,36 @@ public final class YAMLProblemFile {
     /// The value of a key that must be present.
     public func required(_ key: String, _ what: String = "") throws(InputError) -> YAMLValue {
         guard let v = value(key) else {
-            throw InputError(file: path, "missing '\(key):'\(what.isEmpty ? "" : " (\(what))") for kind \(kind.rawValue)")
+            throw missing([key], "missing '\(key):'\(what.isEmpty ? "" : " (\(what))") for kind \(kind.rawValue)")
         }
         return v
+    }
+
+    /// The error for missing `keys`: a near spelling of one of them in the file (`minimise:`
+    /// for `minimize:`) is reported as the unknown key it is, with its line; otherwise
+    /// `message`.
+    public func missing(_ keys: [String], _ message: String) -> InputError {
+        for (key, v) in entries where !used.contains(key) {
+            if let near = keys.first(where: { Self.editDistance(key.lowercased(), $0, atMost: 2) <= 2 }) {
+                return InputError(file: path, line: v.line.map { max(1, $0) }, "unknown key '\(key)' (did you mean '\(near)'?)")
+            }
+        }
+        return InputError(file: path, message)
+    }
+
+    /// Levenshtein distance, cut off above `atMost` (any larger value means "far").
+    static func editDistance(_ a: String, _ b: String, atMost limit: Int) -> Int {
+        let a = Array(a), b = Array(b)
+        guard abs(a.count - b.count) <= limit else { return limit + 1 }
+        var previous = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 
     public func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
@@ -179,8 +209,20 @@ public final class YAMLProblemFile {
         switch e {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
             return InputError(file: file, line: mark.line, column: mark.column, "not valid YAML: \(problem)")
-        case let .duplicatedKeysInMapping(duplicates, _):
-            return InputError(file: file, "duplicate keys: \(duplicates.joined(separator: ", "))")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            // Yams marks the first occurrence of the first duplicated key; the line to fix
+            // is the repetition: the next line with that key at the same indentation.
+            let key = duplicates.first ?? ""
+            let first = context.mark.line, indent = max(0, context.mark.column - 1)
+            let lines = context.text.split(separator: "\n", omittingEmptySubsequences: false)
+            var repeated: Int?
+            for (offset, line) in lines.enumerated().dropFirst(first) {
+                let body = line.dropFirst(indent)
+                guard line.prefix(indent).allSatisfy({ $0 == " " }), body.hasPrefix(key) else { continue }
+                if body.dropFirst(key.count).drop(while: { $0 == " " }).first == ":" { repeated = offset + 1; break }
+            }
+            let others = duplicates.count > 1 ? " (also repeated: \(duplicates.dropFirst().joined(separator: ", ")))" : ""
+            return InputError(file: file, line: repeated ?? first, "duplicate key '\(key)', first given on line \(first)\(others)")
         case let .reader(problem, _, _, _):
             return InputError(file: file, "cannot read as text: \(problem)")
         default:
