@@ -24,7 +24,8 @@ public struct GoldenHistory: Sendable, Equatable {
     public var solver: String
     /// The options the run used (the file's, merged with regression overrides).
     public var options: [String: JSONValue]
-    public var seed: UInt64
+    /// nil for a solver that uses no seed.
+    public var seed: UInt64?
     public var status: String
     public var iterations: Int
     public var objective: Double?
@@ -35,7 +36,7 @@ public struct GoldenHistory: Sendable, Equatable {
     public var reportedRecords: Int
     public var records: [IterationRecord]
 
-    public init(problem: String, file: String, solver: String, options: [String: JSONValue], seed: UInt64, status: String,
+    public init(problem: String, file: String, solver: String, options: [String: JSONValue], seed: UInt64?, status: String,
                 iterations: Int, objective: Double?, solution: [(name: String, value: Double)], solutionNorm: Double,
                 reportedRecords: Int, records: [IterationRecord]) {
         self.problem = problem
@@ -112,7 +113,7 @@ public struct GoldenHistory: Sendable, Equatable {
             line("file", .string(file)),
             line("solver", .string(solver)),
             line("options", .object(options)),
-            line("seed", .integer(Int64(bitPattern: seed))),
+            line("seed", seed.map { .integer(Int64(bitPattern: $0)) } ?? .null),
             line("status", .string(status)),
             line("iterations", .integer(Int64(iterations))),
             line("objective", .optional(objective)),
@@ -174,9 +175,9 @@ public struct GoldenHistory: Sendable, Equatable {
             else if let b = try? v.bool() { options[name] = .bool(b) }
             else { options[name] = .string(try v.string()) }
         }
-        let seed = try field("seed").number()
+        let seed = try optionalNumber(field("seed")).map { UInt64(bitPattern: Int64($0)) }
         return GoldenHistory(problem: try field("problem").string(), file: try field("file").string(), solver: try field("solver").string(),
-                             options: options, seed: UInt64(bitPattern: Int64(seed)), status: try field("status").string(),
+                             options: options, seed: seed, status: try field("status").string(),
                              iterations: try field("iterations").integer(), objective: try optionalNumber(field("objective")),
                              solution: solution, solutionNorm: try optionalNumber(field("solution_norm")) ?? .nan,
                              reportedRecords: try field("history_records").integer(), records: records)

@@ -18,7 +18,7 @@ import Glibc
 struct RunTrace: Sendable, Codable {
     var problem: String
     var solver: String
-    var seed: UInt64
+    var seed: UInt64?
     var records: [IterationRecord]
 
     init(_ result: SolveResult) {

@@ -76,7 +76,8 @@ struct HalvingSolver: SolverPlugin {
         // feasible, optimality unproved) and downgrades it, saying why.
         #expect(result.status == .almostOptimal && result.certificateCheck?.claimed == .optimal)
         #expect(result.notes.contains { $0.contains("no row duals") })
-        #expect(result.problemName == "toy" && result.solverID == "test.a" && result.seed == 9)
+        // HalvingSolver draws no random numbers (usesSeed false): it reports no seed.
+        #expect(result.problemName == "toy" && result.solverID == "test.a" && result.seed == nil)
         #expect(result.iterations == 10) // 2^-10 < 1e-3
         #expect(result.history.records.count == 10)
         #expect(result.history.records.map(\.seconds) == result.history.records.map(\.seconds).sorted())

@@ -15,7 +15,9 @@ public struct SolveResult: Sendable {
     public var problemName: String = ""
     public var kind: ProblemKind
     public var solverID: String = ""
-    public var seed: UInt64 = 0
+    /// The seed the solver drew its random numbers from; nil for a solver that uses none
+    /// (``SolverDescriptor/usesSeed``), whose result does not depend on a seed.
+    public var seed: UInt64?
 
     // MARK: Outcome
     public var status: TerminationStatus

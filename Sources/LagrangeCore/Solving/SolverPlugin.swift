@@ -21,12 +21,17 @@ public struct SolverDescriptor: Sendable, Equatable {
     /// Solver-specific options beyond the common ones (``SolveOptions/commonOptionNames``).
     public var options: [OptionSpec]
     public var summary: String
+    /// Whether the solver draws random numbers from the seed (`SeededGenerator` seeded with
+    /// `SolveOptions.effectiveSeed`). Only such solvers report a seed in their results: the
+    /// results of the others do not depend on it.
+    public var usesSeed: Bool
 
-    public init(id: String, kinds: [ProblemKind], options: [OptionSpec] = [], summary: String) {
+    public init(id: String, kinds: [ProblemKind], options: [OptionSpec] = [], summary: String, usesSeed: Bool = false) {
         self.id = id
         self.kinds = kinds
         self.options = options
         self.summary = summary
+        self.usesSeed = usesSeed
     }
 
     /// The backend part of the id (`glpk` for `glpk.simplex`).

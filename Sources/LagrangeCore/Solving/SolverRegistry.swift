@@ -77,7 +77,7 @@ public struct SolverRegistry: Sendable {
         result.seconds = control.elapsedSeconds
         result.problemName = definition.name
         result.solverID = id
-        result.seed = merged.effectiveSeed
+        result.seed = plugin.descriptor.usesSeed ? merged.effectiveSeed : nil
         result.history = control.finishHistory()
         result.notes = definition.notes + result.notes
         if result.history.isThinned {

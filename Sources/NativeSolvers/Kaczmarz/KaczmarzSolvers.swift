@@ -27,7 +27,7 @@ public struct KaczmarzSolver: SolverPlugin {
             OptionSpec("sampling", default: "norm", "norm (rows ∝ ‖a_i‖², Strohmer–Vershynin) or uniform"),
             OptionSpec("relaxation", default: "1", "relaxation ω in (0, 2)"),
             StoppingRule.option, RecordSchedule.option,
-        ], summary: "randomized Kaczmarz (rows ∝ ‖a_i‖², alias sampling)")
+        ], summary: "randomized Kaczmarz (rows ∝ ‖a_i‖², alias sampling)", usesSeed: true)
     }
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
@@ -78,7 +78,7 @@ public struct ExtendedKaczmarzSolver: SolverPlugin {
         SolverDescriptor(id: "native.kaczmarz-extended", kinds: [.linearSystem], options: [
             OptionSpec("relaxation", default: "1", "relaxation ω in (0, 2) of the row step"),
             StoppingRule.option, RecordSchedule.option,
-        ], summary: "randomized extended Kaczmarz (least squares for inconsistent systems)")
+        ], summary: "randomized extended Kaczmarz (least squares for inconsistent systems)", usesSeed: true)
     }
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
@@ -104,7 +104,7 @@ public struct StochasticGradientSolver: SolverPlugin {
             OptionSpec("decay_steps", default: "m", "decay constant d of the schedule, in steps"),
             OptionSpec("batch_size", default: "1", "rows per step"),
             StoppingRule.option, RecordSchedule.option,
-        ], summary: "minibatch SGD on ½‖Ax − b‖² with step schedules")
+        ], summary: "minibatch SGD on ½‖Ax − b‖² with step schedules", usesSeed: true)
     }
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {

@@ -75,7 +75,7 @@ public struct HeavyBallSolver: SolverPlugin {
         id: "native.heavy-ball", kinds: [.smooth],
         options: [OptionSpec("lambda_min", default: "estimated", "smallest Hessian eigenvalue bound (> 0)"),
                   OptionSpec("lambda_max", default: "estimated", "largest Hessian eigenvalue bound")],
-        summary: "Polyak heavy-ball momentum with the optimal step and momentum from eigenvalue bounds")
+        summary: "Polyak heavy-ball momentum with the optimal step and momentum from eigenvalue bounds", usesSeed: true)
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let options = context.options
@@ -124,7 +124,7 @@ public struct NesterovSolver: SolverPlugin {
         id: "native.nesterov", kinds: [.smooth],
         options: [OptionSpec("lipschitz", default: "estimated", "initial Lipschitz constant L of the gradient"),
                   OptionSpec("strong_convexity", default: "0", "μ > 0 for the constant-momentum variant")],
-        summary: "Nesterov accelerated gradient with backtracking on L and adaptive restart")
+        summary: "Nesterov accelerated gradient with backtracking on L and adaptive restart", usesSeed: true)
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let options = context.options

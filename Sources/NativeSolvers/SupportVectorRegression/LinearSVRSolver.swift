@@ -25,7 +25,7 @@ public struct LinearSVRSolver: SolverPlugin {
     public var descriptor: SolverDescriptor {
         SolverDescriptor(id: "native.linear-svr", kinds: [.svr], options: [
             OptionSpec("bias_feature", default: "1", "value B of the constant feature that carries the intercept when bias: true (liblinear's -B)"),
-        ], summary: "dual coordinate descent for linear-kernel SVR (liblinear's method), seeded random order with shrinking")
+        ], summary: "dual coordinate descent for linear-kernel SVR (liblinear's method), seeded random order with shrinking", usesSeed: true)
     }
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {

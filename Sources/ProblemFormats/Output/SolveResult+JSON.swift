@@ -24,7 +24,7 @@ extension SolveResult {
             "objective": .optional(objective),
             "iterations": .integer(Int64(iterations)),
             "seconds": .number(seconds),
-            "seed": .integer(Int64(bitPattern: seed)),
+            "seed": seed.map { .integer(Int64(bitPattern: $0)) } ?? .null,
             "solution": SolveResult.named(variableNames, primal),
         ]
         if includeHistory { o["history"] = .array(history.records.map(\.jsonValue)) }

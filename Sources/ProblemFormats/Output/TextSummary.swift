@@ -13,8 +13,8 @@ public enum TextSummary {
             ("objective", r.objective.map(format) ?? "—"),
             ("iterations", String(r.iterations)),
             ("time", formatSeconds(r.seconds)),
-            ("seed", String(r.seed)),
         ]
+        if let seed = r.seed { table.append(("seed", String(seed))) }
         if let k = r.kkt {
             table.append(("kkt residuals", "primal \(format(k.primalInfeasibility))  dual \(format(k.dualInfeasibility))  compl. \(format(k.complementarity))"))
         }
