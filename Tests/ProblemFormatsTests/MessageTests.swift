@@ -98,3 +98,40 @@ struct MessageTests {
 
     static let tinyModel = #"{"bias":true,"dual_coefficients":[-1],"feature_count":1,"format":"lagrange-svr-model","intercept":1,"kernel":{"type":"linear"},"support_vectors":[[1]],"version":1}"#
 }
+
+/// Duplicate names are errors with file and line in every reader (issue #16 defect 5).
+struct DuplicateNameLineTests {
+    static func failure(_ text: String) -> InputError? { MessageTests.failure(text) }
+
+    @Test("a repeated name is reported at its line", arguments: [
+        ("kind: lp\nname: t\nminimize: [1, 1]\nvariables: [x, x]\nA: [[1, 1]]\nb: [1]\nrelations: [\">=\"]\n", 4),
+        ("kind: lp\nname: t\nminimize: [1, 1]\nA: [[1, 1], [1, 0]]\nb: [1, 0]\nrelations: [\">=\", \">=\"]\nconstraint_names:\n  - c\n  - c\n", 9),
+        ("kind: qp\nname: t\nminimize: [1, 1]\nvariables: [x, x]\nQ: [[1, 0], [0, 1]]\n", 4),
+        ("kind: qp\nname: t\nminimize: \"x^2 + y^2\"\nvariables: [x, y, x]\n", 4),
+        ("kind: smooth\nname: t\nminimize: \"x^2\"\nvariables: [x, x]\nstart: [1, 1]\n", 4),
+        ("kind: matrix-game\nname: g\npayoff: [[1, 2], [3, 4]]\nrow_names: [a, a]\n", 4),
+        ("kind: matrix-game\nname: g\npayoff: [[1, 2], [3, 4]]\ncolumn_names: [a, b]\nrow_names: [c, c]\n", 5),
+    ])
+    func repeatedNameLine(text: String, line: Int) throws {
+        let error = try #require(Self.failure(text))
+        #expect(error.line == line, "\(error)")
+        #expect(error.message.contains("twice") || error.message.contains("duplicate"), "\(error)")
+    }
+
+    @Test("a Gambit file repeating a strategy name, and a CSV header repeating a column, name the line")
+    func standardFormats() throws {
+        let nfg = #expect(throws: InputError.self) {
+            try NFGReader.parse("NFG 1 R \"g\" { \"p1\" \"p2\" }\n{ { \"a\" \"a\" } { \"b\" \"c\" } }\n1 -1 2 -2 3 -3 4 -4\n", path: "g.nfg")
+        }
+        #expect(nfg?.line == 2 && nfg?.message.contains("'a' appears twice") == true, "\(String(describing: nfg))")
+        let csv = #expect(throws: InputError.self) { try RegressionDataReader.parseCSV("# data\na,a,y\n1,2,3\n2,1,4\n", file: "d.csv") }
+        #expect(csv?.line == 2 && csv?.message.contains("'a' appears twice") == true, "\(String(describing: csv))")
+    }
+
+    @Test("MaxFlowProblem refuses repeated node names")
+    func maxFlowNodeNames() throws {
+        #expect(throws: ModelError.self) {
+            try MaxFlowProblem(nodeCount: 2, source: 0, sink: 1, tails: [0], heads: [1], capacities: [1], nodeNames: ["a", "a"])
+        }
+    }
+}

@@ -107,7 +107,7 @@ public struct LinearProgram: Sendable, Equatable {
         }
     }
 
-    static func firstDuplicate(_ names: [String]) -> String? {
+    package static func firstDuplicate(_ names: [String]) -> String? {
         var seen = Set<String>()
         for s in names where !seen.insert(s).inserted { return s }
         return nil

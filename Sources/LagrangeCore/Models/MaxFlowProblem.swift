@@ -39,6 +39,7 @@ public struct MaxFlowProblem: Sendable, Equatable {
             }
         }
         if let names = nodeNames, names.count != nodeCount { throw ModelError("\(names.count) node names for \(nodeCount) nodes") }
+        if let names = nodeNames, let duplicate = LinearProgram.firstDuplicate(names) { throw ModelError("duplicate node name '\(duplicate)'") }
         self.name = name
         self.nodeCount = nodeCount
         self.source = source

@@ -53,12 +53,12 @@ enum MatrixGameFileReader {
             for k in matrix.storage.indices { matrix.storage[k] = -matrix.storage[k] }
         }
         if let v = file.value("row_names") {
-            let names = try v.strings()
+            let names = try v.uniqueStrings()
             guard names.count == matrix.rows else { throw v.error("has \(names.count) names for \(matrix.rows) rows") }
             rowNames = names
         }
         if let v = file.value("column_names") {
-            let names = try v.strings()
+            let names = try v.uniqueStrings()
             guard names.count == matrix.columns else { throw v.error("has \(names.count) names for \(matrix.columns) columns") }
             columnNames = names
         }

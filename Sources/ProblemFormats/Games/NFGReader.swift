@@ -170,7 +170,9 @@ public enum NFGReader {
             while true {
                 guard let t = peek else { throw error("expected '}' closing the \(what)") }
                 if t.kind == .close { position += 1; return out }
-                out.append(try string(what))
+                let name = try string(what)
+                if out.contains(name) { throw error("'\(name)' appears twice in the \(what); names must be unique", at: t) }
+                out.append(name)
             }
         }
 

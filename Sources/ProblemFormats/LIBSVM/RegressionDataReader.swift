@@ -144,7 +144,13 @@ public enum RegressionDataReader {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmed(" \t\"") }
             if columns < 0 {
                 columns = cells.count
-                if cells.contains(where: { Double($0) == nil }) { header = cells; continue }
+                if cells.contains(where: { Double($0) == nil }) {
+                    if let duplicate = LinearProgram.firstDuplicate(cells) {
+                        throw InputError(file: file, line: lineNumber, "column name '\(duplicate)' appears twice in the header; names must be unique")
+                    }
+                    header = cells
+                    continue
+                }
             }
             guard cells.count == columns else {
                 throw InputError(file: file, line: lineNumber, "has \(cells.count) cells, expected \(columns)")

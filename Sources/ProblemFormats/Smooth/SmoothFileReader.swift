@@ -20,7 +20,7 @@ enum SmoothFileReader {
         let (sense, value) = try LPFileReader.objectiveValue(file)
         let text = try value.string()
         var declared: [String]? = nil
-        if let v = file.value("variables") { declared = try v.strings() }
+        if let v = file.value("variables") { declared = try v.uniqueStrings() }
         let objective: CompiledExpression
         do {
             objective = try CompiledExpression(text, variables: declared)

@@ -81,13 +81,13 @@ enum LPFileReader {
         let colUpper = try file.value("upper")?.numbers(broadcastTo: n, allowInfinite: true) ?? Array(repeating: .infinity, count: n)
         var names: [String]? = nil
         if let v = file.value("variables") {
-            let list = try v.strings()
+            let list = try v.uniqueStrings()
             guard list.count == n else { throw v.error("has \(list.count) names for \(n) variables") }
             names = list
         }
         var rowNames: [String]? = nil
         if let v = file.value("constraint_names") {
-            let list = try v.strings()
+            let list = try v.uniqueStrings()
             guard list.count == m else { throw v.error("has \(list.count) names for \(m) rows") }
             rowNames = list
         }

@@ -92,7 +92,7 @@ enum QPFileReader {
         }
         if let vars = file.value("variables") {
             if vars.isSequence {
-                for item in try vars.array() { declare(try item.string()) }
+                for name in try vars.uniqueStrings() { declare(name) }
             } else {
                 for (name, spec) in try vars.mapping() {
                     declare(name)

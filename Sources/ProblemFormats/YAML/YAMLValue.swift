@@ -125,6 +125,20 @@ public struct YAMLValue {
         return out
     }
 
+    /// A list of names, each given once: a repeated name is an error at its line (names
+    /// key the solution, so a repeat would show one value under two entries).
+    public func uniqueStrings() throws(InputError) -> [String] {
+        var out: [String] = []
+        var seen: [String: Int] = [:]
+        for (k, item) in try array().enumerated() {
+            let name = try item.string()
+            if let first = seen[name] { throw item.error("'\(name)' appears twice (items \(first + 1) and \(k + 1)); names must be unique") }
+            seen[name] = k
+            out.append(name)
+        }
+        return out
+    }
+
     var kindName: String {
         switch node {
         case .scalar(let s): return "'\(s.string)'"
