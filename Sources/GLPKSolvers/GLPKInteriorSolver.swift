@@ -106,6 +106,7 @@ public struct GLPKInteriorSolver: SolverPlugin {
         let returnCode: Int32? = stopBeforeStart == nil ? terminal.interior(prob, &parm) : nil
         guard let returnCode else {
             probIsAlive = stopBeforeStart != nil
+            if let message = terminal.glpkError { throw GLPKInternalError(solverID: "glpk.interior", message: message) }
             let stop = stopBeforeStart ?? terminal.pendingStop ?? .interrupted
             let iterations = terminal.lastIteration ?? 0
             notes.append("stopped (\(stop.rawValue)) inside glp_interior after \(iterations) iterations: GLPK's iterate is internal to it and is lost, so no point is returned")

@@ -1,4 +1,5 @@
 import CGLPK
+import CGLPKShim
 import LagrangeCore
 
 /// Settings of ``GLPKSimplexSolver``, read from the solver-specific options.
@@ -116,7 +117,9 @@ struct GLPKSimplexRun {
 
     func run() throws -> SolveResult {
         let prob = try GLPKModel.load(lp)
-        defer { glp_delete_prob(prob) }
+        // A GLPK error inside a guarded call frees the thread's environment, `prob` with it.
+        let generation = lagrange_glpk_generation()
+        defer { if lagrange_glpk_generation() == generation { glp_delete_prob(prob) } }
 
         var parm = glp_smcp()
         glp_init_smcp(&parm)
@@ -141,10 +144,10 @@ struct GLPKSimplexRun {
         var returnCode: Int32 = 0
         var requestedStop: TerminationStatus?
 
-        terminal.capturing {
+        try terminal.capturing { () throws in
             if settings.scaling {
                 if GLPKModel.isSafeToScale(lp) {
-                    glp_scale_prob(prob, GLP_SF_AUTO)
+                    try terminal.guarded("glpk.simplex") { lagrange_glp_scale_prob_guarded(prob, GLP_SF_AUTO, $0) }
                 } else {
                     notes.append("scaling skipped: entries below \(GLPKModel.minScalableMagnitude) in magnitude make GLPK's scaling abort")
                 }
@@ -158,14 +161,14 @@ struct GLPKSimplexRun {
                 if let stop = setTimeLimit(&parm) { requestedStop = stop; return }
                 parm.presolve = GLP_ON
                 parm.it_lim = Int32(clamping: control.options.maxIterations ?? Int(Int32.max))
-                returnCode = glp_simplex(prob, &parm)
+                returnCode = try terminal.guarded("glpk.simplex") { lagrange_glp_simplex_guarded(prob, &parm, $0) }
                 guard returnCode == GLP_ENODFS else { return }
                 // The presolver proved no dual feasible point; only the simplex itself can
                 // say whether the primal is infeasible or unbounded.
                 notes.append("presolve found no dual feasible solution; re-solved without presolve to classify")
                 parm.presolve = GLP_OFF
             }
-            runChunks(prob, &parm, terminal, &returnCode, &requestedStop, &notes)
+            try runChunks(prob, &parm, terminal, &returnCode, &requestedStop, &notes)
         }
 
         let outcome = GLPKOutcome(method: .simplex, returnCode: returnCode,
@@ -205,7 +208,7 @@ struct GLPKSimplexRun {
     /// the user's iteration limit is reached, or a stop is requested.
     private func runChunks(_ prob: OpaquePointer, _ parm: inout glp_smcp, _ terminal: GLPKTerminal,
                            _ returnCode: inout Int32, _ requestedStop: inout TerminationStatus?,
-                           _ notes: inout [String]) {
+                           _ notes: inout [String]) throws {
         terminal.isChunked = settings.chunkIterations > 0
         let maxIterations = control.options.maxIterations
         var retriedBasis = false
@@ -217,12 +220,12 @@ struct GLPKSimplexRun {
                 limit = min(limit, max(0, maxIterations - Int(glp_get_it_cnt(prob))))
             }
             parm.it_lim = Int32(clamping: limit)
-            returnCode = glp_simplex(prob, &parm)
+            returnCode = try terminal.guarded("glpk.simplex") { lagrange_glp_simplex_guarded(prob, &parm, $0) }
             let badBasis = returnCode == GLP_EBADB || returnCode == GLP_ESING || returnCode == GLP_ECOND
             if badBasis && !retriedBasis {
                 // The basis GLPK would start from is unusable; the all-slack basis never is.
                 retriedBasis = true
-                glp_std_basis(prob)
+                try terminal.guarded("glpk.simplex") { lagrange_glp_std_basis_guarded(prob, $0) }
                 notes.append("GLPK rejected the starting basis (\(GLPKOutcome.returnCodeName(returnCode))); restarted from the slack basis")
                 continue
             }

@@ -141,6 +141,9 @@ final class GLPKTerminal {
     private var forwardedLines = Set<String>()
     /// The line before the current one, shown with GLPK's fatal-error banner.
     private var previousLine = ""
+    /// GLPK's message when it detected an error (invalid use or an internal inconsistency)
+    /// and a guarded call recovered from it.
+    private(set) var glpkError: String?
 
     init(control: IterationControl, log: Log, sense: ObjectiveSense, verbosity: Verbosity, recordIterationLimit: Int?) {
         self.control = control
@@ -187,7 +190,20 @@ final class GLPKTerminal {
             }, context, &interrupted)
         }
         flush()
+        if interrupted == 2 && glpkError == nil { glpkError = "glp_interior failed" }
         return interrupted == 0 ? code : nil
+    }
+
+    /// Runs a guarded GLPK call (see `lagrange_glpk_generation`): throws with GLPK's message
+    /// when GLPK detected an error, after which this thread's GLPK objects are gone.
+    func guarded<T>(_ solverID: String, _ call: (_ failed: UnsafeMutablePointer<Int32>) -> T) throws -> T {
+        var failed: Int32 = 0
+        let value = call(&failed)
+        guard failed == 0 else {
+            flush()
+            throw GLPKInternalError(solverID: solverID, message: glpkError ?? "no message")
+        }
+        return value
     }
 
     private func receive(_ text: UnsafePointer<CChar>) {
@@ -221,14 +237,11 @@ final class GLPKTerminal {
         } else if isChunked {
             if line.hasPrefix("ITERATION LIMIT EXCEEDED") || !forwardedLines.insert(line).inserted { return }
         }
-        if forwardToStandardError {
-            writeToStandardError(line)
-        } else if line.hasPrefix("Error detected in file") {
-            // GLPK is about to abort (validation should make this unreachable): at least
-            // say why, even when its log is otherwise hidden.
-            writeToStandardError(previousLine)
-            writeToStandardError(line)
+        if line.hasPrefix("Error detected in file") {
+            // glp_error: the guarded call recovers and the plugin reports this message.
+            glpkError = "\(previousLine) (\(line.dropFirst("Error detected in ".count)))"
         }
+        if forwardToStandardError { writeToStandardError(line) }
         previousLine = line
     }
 
@@ -236,5 +249,31 @@ final class GLPKTerminal {
         // write(2) rather than the global `stderr`, which strict concurrency rejects.
         var text = line + "\n"
         text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
+    }
+}
+
+/// GLPK detected invalid use or an internal inconsistency (`glp_error`, which would abort
+/// the process) and a guarded call recovered: this thread's GLPK environment was reset.
+struct GLPKInternalError: Error, CustomStringConvertible {
+    let solverID: String
+    let message: String
+    var description: String { "\(solverID): GLPK stopped on an internal error: \(message); its state on this thread was reset" }
+}
+
+/// A way into the guarded path for tests: runs GLPK's presolver on an LP without the checks
+/// the plugins make first, so a test can show that GLPK's own error is recovered.
+package enum GLPKErrorProbe {
+    package static func presolveUnchecked(_ lp: LinearProgram) throws {
+        let prob = try GLPKModel.load(lp)
+        let generation = lagrange_glpk_generation()
+        defer { if lagrange_glpk_generation() == generation { glp_delete_prob(prob) } }
+        let terminal = GLPKTerminal(control: IterationControl(options: SolveOptions()), log: .simplex, sense: lp.sense,
+                                    verbosity: .quiet, recordIterationLimit: nil)
+        try terminal.capturing { () throws in
+            var parm = glp_smcp()
+            glp_init_smcp(&parm)
+            parm.presolve = GLP_ON
+            _ = try terminal.guarded("glpk.simplex") { lagrange_glp_simplex_guarded(prob, &parm, $0) }
+        }
     }
 }

@@ -24,3 +24,20 @@ struct GLPKTinyEntryTests {
         }
     }
 }
+
+/// Issue #16, defect 1 (the general part): every GLPK call that can reach `glp_error`
+/// runs under an error hook that resets GLPK's thread state and returns, so no input can
+/// abort the process from inside GLPK. Forced here by presolving the tiny-entry LP anyway
+/// (the plugin never does; GLPK's presolver scales it and hits `glp_set_rii: invalid scale
+/// factor`): before the guard this aborted the test process.
+@Suite("GLPK: errors inside GLPK are recovered")
+struct GLPKErrorGuardTests {
+    @Test func presolveErrorIsAnErrorNotAnAbort() throws {
+        let error = #expect(throws: (any Error).self) { try GLPKErrorProbe.presolveUnchecked(try GLPKTinyEntryTests.lp()) }
+        let message = "\(error.map { "\($0)" } ?? "")"
+        #expect(message.contains("GLPK stopped on an internal error") && message.contains("scale factor"), "\(message)")
+        // GLPK works again on this thread afterwards.
+        let r = try solve(try makeLP(c: [1, 2], rows: [[1, 1]], rowLower: [1], rowUpper: [.infinity]), "glpk.simplex")
+        #expect(r.status == .optimal && abs((r.objective ?? .nan) - 1) <= 1e-9)
+    }
+}

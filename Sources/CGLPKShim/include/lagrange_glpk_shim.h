@@ -13,9 +13,24 @@ typedef int (*lagrange_glpk_line_hook)(void *info, const char *text);
    1 and the return value is meaningless. This is the recovery GLPK's manual documents for
    glp_error_hook (free the environment, then longjmp); glp_interior has no callback and no
    time limit of its own, and its log line per iteration is the only point where it calls
-   out. Otherwise returns glp_interior's code with *interrupted = 0. */
+   out. An error inside GLPK (glp_error, which would abort) is recovered the same way, with
+   *interrupted = 2. Otherwise returns glp_interior's code with *interrupted = 0. */
 int lagrange_glp_interior(glp_prob *P, const glp_iptcp *parm, lagrange_glpk_line_hook hook, void *info,
                           int *interrupted);
+
+/* GLPK reports invalid API use and internal inconsistencies through glp_error, which
+   aborts the process. The guarded calls below install an error hook for their duration
+   that frees this thread's GLPK environment (every GLPK object this thread created, P
+   included: GLPK's documented recovery) and jumps back: the call returns with *failed = 1.
+   GLPK has already written its message to the terminal hook, if one is installed.
+   lagrange_glpk_generation() counts such resets (and the interruptions of
+   lagrange_glp_interior): an object created at an older generation is gone and must not
+   be deleted. */
+int lagrange_glpk_generation(void);
+void lagrange_glpk_reset_environment(void);
+int lagrange_glp_simplex_guarded(glp_prob *P, const glp_smcp *parm, int *failed);
+void lagrange_glp_scale_prob_guarded(glp_prob *P, int flags, int *failed);
+void lagrange_glp_std_basis_guarded(glp_prob *P, int *failed);
 
 #endif
 

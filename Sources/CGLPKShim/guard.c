@@ -1,0 +1,54 @@
+#include "lagrange_glpk_shim.h"
+#include <setjmp.h>
+
+/* Where GLPK's error hook jumps back to: the innermost guarded call on this thread. */
+static _Thread_local jmp_buf *guard_jump;
+static _Thread_local int environment_generation;
+
+void lagrange_glpk_reset_environment(void) {
+    environment_generation++;
+    glp_free_env();
+}
+
+int lagrange_glpk_generation(void) { return environment_generation; }
+
+/* GLPK calls this after printing its error message; returning would abort. The longjmp
+   crosses only GLPK's C frames (the Swift terminal hook has returned by then). */
+static void guard_error_hook(void *info) {
+    (void)info;
+    jmp_buf *jump = guard_jump;
+    guard_jump = NULL;
+    lagrange_glpk_reset_environment();
+    longjmp(*jump, 1);
+}
+
+#define LAGRANGE_GUARDED(failed, call)             \
+    do {                                            \
+        jmp_buf jump;                               \
+        jmp_buf *outer = guard_jump;                \
+        *(failed) = 0;                              \
+        if (setjmp(jump) != 0) {                    \
+            guard_jump = outer;                     \
+            *(failed) = 1;                          \
+            break;                                  \
+        }                                           \
+        guard_jump = &jump;                         \
+        glp_error_hook(guard_error_hook, NULL);     \
+        call;                                       \
+        glp_error_hook(NULL, NULL);                 \
+        guard_jump = outer;                         \
+    } while (0)
+
+int lagrange_glp_simplex_guarded(glp_prob *P, const glp_smcp *parm, int *failed) {
+    volatile int code = GLP_EFAIL;
+    LAGRANGE_GUARDED(failed, code = glp_simplex(P, parm));
+    return code;
+}
+
+void lagrange_glp_scale_prob_guarded(glp_prob *P, int flags, int *failed) {
+    LAGRANGE_GUARDED(failed, glp_scale_prob(P, flags));
+}
+
+void lagrange_glp_std_basis_guarded(glp_prob *P, int *failed) {
+    LAGRANGE_GUARDED(failed, glp_std_basis(P));
+}
