@@ -52,3 +52,9 @@ void lagrange_glp_scale_prob_guarded(glp_prob *P, int flags, int *failed) {
 void lagrange_glp_std_basis_guarded(glp_prob *P, int *failed) {
     LAGRANGE_GUARDED(failed, glp_std_basis(P));
 }
+
+int lagrange_glp_intopt_guarded(glp_prob *P, const glp_iocp *parm, int *failed) {
+    volatile int code = GLP_EFAIL;
+    LAGRANGE_GUARDED(failed, code = glp_intopt(P, parm));
+    return code;
+}

@@ -92,7 +92,8 @@ enum GLPKModel {
     /// `glp_delete_prob` on the same thread. Names are not passed: GLPK aborts on names
     /// longer than 255 bytes or with control characters, and results are mapped back by
     /// index anyway.
-    static func load(_ lp: LinearProgram) throws(SolverError) -> OpaquePointer {
+    /// With `integers`, the integer columns are marked GLP_IV (for `glp_intopt`).
+    static func load(_ lp: LinearProgram, integers: Bool = false) throws(SolverError) -> OpaquePointer {
         try validate(lp)
         guard let prob = glp_create_prob() else { throw .unsupported("GLPK could not create a problem") }
         let m = lp.rowCount, n = lp.columnCount, a = lp.constraints
@@ -121,6 +122,7 @@ enum GLPKModel {
             }
             if length > 0 { glp_set_mat_col(prob, column, length, indices, values) }
         }
+        if integers { for j in lp.integerColumns { glp_set_col_kind(prob, Int32(j + 1), GLP_IV) } }
         return prob
     }
 }

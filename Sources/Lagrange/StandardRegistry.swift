@@ -14,6 +14,8 @@ extension SolverRegistry {
         registry.register(NativeSimplexSolver())
         registry.register(GLPKSimplexSolver())
         registry.register(GLPKInteriorSolver())
+        // milp (an lp with integer columns: routed only to solvers with integerVariables)
+        registry.register(GLPKMIPSolver())
         registry.register(NativeKKTSolver())
         registry.register(GSLKKTSolver())
         // smooth

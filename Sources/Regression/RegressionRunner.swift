@@ -152,7 +152,7 @@ public struct RegressionRunner: Sendable {
             return solvers.filter { registry.plugin(id: $0)?.descriptor.kinds.contains(definition.kind) == true }
         }
         if let listed = definition.expectations?.solvers, !listed.isEmpty { return listed }
-        return [definition.solverID ?? registry.defaultID(for: definition.kind)].compactMap { $0 }
+        return [definition.solverID ?? registry.defaultID(for: definition.problem)].compactMap { $0 }
     }
 
     /// Runs every problem file under `path` (a folder or one file).
@@ -192,7 +192,7 @@ public struct RegressionRunner: Sendable {
         }
         let ids = solverIDs(for: definition)
         if ids.isEmpty { return [] }
-        let ownSolver = definition.solverID ?? registry.defaultID(for: definition.kind)
+        let ownSolver = definition.solverID ?? registry.defaultID(for: definition.problem)
         return ids.map { id in
             var row = Row(file: relative, solver: id, outcome: .passed, withoutExpectations: expectations.isEmpty)
             row.goldenPath = RegressionRunner.goldenPath(for: path, solver: id)

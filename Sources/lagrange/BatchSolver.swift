@@ -73,7 +73,7 @@ struct BatchSolver: Sendable {
         for id in solverIDs {
             let observers: [any SolveObserver] = progress ? [ProgressPrinter()] : []
             if reportsToParent {
-                ChildChannel.announce(problem: definition.name, solver: id ?? definition.solverID ?? registry.defaultID(for: definition.kind) ?? "")
+                ChildChannel.announce(problem: definition.name, solver: id ?? definition.solverID ?? registry.defaultID(for: definition.problem) ?? "")
             }
             defer { sendToParent(&outcome) }
             do {
@@ -82,7 +82,7 @@ struct BatchSolver: Sendable {
                 outcome.results.append(result)
                 outcome.traces.append(RunTrace(result))
                 // The file's `expect:` claims, checked on this run; an unmet one exits 1.
-                let claims = definition.expectations?.evaluate(result, ownSolver: definition.solverID ?? registry.defaultID(for: definition.kind)) ?? []
+                let claims = definition.expectations?.evaluate(result, ownSolver: definition.solverID ?? registry.defaultID(for: definition.problem)) ?? []
                 outcome.stdout += SolveCommand.render(result, expectations: claims, json: json, quiet: quiet)
                 if !result.status.isDefinitive && outcome.worst == .definitive { outcome.worst = .undecided }
                 if claims.contains(where: { !$0.met }) && outcome.worst == .definitive { outcome.worst = .undecided }

@@ -18,6 +18,9 @@ struct CommonSolveOptions: ParsableArguments {
     @Option(name: [.customShort("o"), .customLong("option")], help: ArgumentHelp("A solver-specific option NAME=VALUE (repeatable).", valueName: "name=value"))
     var solverOptions: [String] = []
 
+    @Flag(name: .long, help: "Solve the LP relaxation of a problem with integer variables (integrality dropped, and the result says so). Without it such a problem goes only to solvers that honour integers.")
+    var relax = false
+
     @Flag(name: .long, help: "Print each iteration to standard error as it happens (a table of the history records).")
     var progress = false
 
@@ -43,6 +46,7 @@ struct CommonSolveOptions: ParsableArguments {
             else if value == "true" || value == "false" { o.parameters[name] = .bool(value == "true") }
             else { o.parameters[name] = .string(value) }
         }
+        if relax { o.parameters[SolveOptions.relaxOptionName] = .bool(true) }
         return o
     }
 }

@@ -137,6 +137,7 @@ struct SolveCommand: ParsableCommand {
         if let v = common.tolerance { arguments += ["--tolerance", String(v)] }
         if let v = common.seed { arguments += ["--seed", String(v)] }
         arguments += common.solverOptions.flatMap { ["--option", $0] }
+        if common.relax { arguments.append("--relax") }
         if common.progress { arguments.append("--progress") }
         if common.quiet { arguments.append("--quiet") }
         return arguments

@@ -203,4 +203,23 @@ struct BatchTests {
         #expect(run.exitCode == 2)
         #expect(run.stderr.contains("'x[up]'") && run.stderr.contains("'col[left]'"), "\(run.stderr)")
     }
+
+    @Test("the MPS knapsack gives 8 by default; an LP-only solver exits 2 unless --relax, which gives 8.25 and says so")
+    func knapsackIsNeverSilentlyRelaxed() throws {
+        let path = "problems/milp/knapsack.mps"
+        let integer = try CLI.run(["solve", path, "--format", "json"])
+        #expect(integer.exitCode == 0, "\(integer.stderr)")
+        #expect(integer.json?["solver"] as? String == "glpk.mip" && integer.json?["objective"] as? Double == 8)
+        #expect(integer.json?["nodes"] != nil && integer.json?["best_bound"] != nil && integer.json?["gap"] != nil)
+        let refused = try CLI.run(["solve", path, "--solver", "native.ipm"])
+        #expect(refused.exitCode == 2)
+        #expect(refused.stderr.contains("native.ipm solves LPs only") && refused.stderr.contains("glpk.mip"), "\(refused.stderr)")
+        // A copy without the sidecar expectations (which hold for the integer problem).
+        let copy = try CLI.temporaryDirectory() + "/knapsack.mps"
+        try FileManager.default.copyItem(atPath: Fixtures.packageRoot + "/" + path, toPath: copy)
+        let relaxed = try CLI.run(["solve", copy, "--solver", "native.ipm", "--relax", "--format", "json"])
+        #expect(relaxed.exitCode == 0, "\(relaxed.stderr)")
+        #expect(abs((relaxed.json?["objective"] as? Double ?? 0) - 8.25) <= 1e-7)
+        #expect((relaxed.json?["notes"] as? [String])?.contains { $0.contains("LP relaxation") } == true)
+    }
 }

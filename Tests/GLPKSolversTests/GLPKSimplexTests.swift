@@ -111,13 +111,16 @@ struct GLPKSimplexTests {
         #expect(try solve(emptyRow).status == .infeasible)
     }
 
-    @Test("integrality is ignored with a note")
+    @Test("integer columns are refused unless the relaxation is asked for, which the result then says (issue #18)")
     func integrality() throws {
         let lp = try makeLP(c: [1, 1, 1], rows: [[1, 1, 2]], rowLower: [3], rowUpper: [3], integerColumns: [2])
-        let r = try solve(lp)
+        #expect(throws: SolverError.self) { try solve(lp) }
+        var options = SolveOptions()
+        options.parameters["relax"] = .bool(true)
+        let r = try solve(lp, options: options)
         #expect(r.status == .optimal)
         #expect(isClose(r.objective ?? .nan, 1.5, absolute: 1e-9))
-        #expect(r.notes.contains { $0.contains("integrality of 1 column ignored") })
+        #expect(r.notes.contains { $0.contains("LP relaxation (relax: true): integrality of 1 column dropped") })
     }
 
     @Test("names GLPK would reject never reach it")

@@ -29,6 +29,7 @@ func registry() -> SolverRegistry {
     var r = SolverRegistry()
     r.register(GLPKSimplexSolver(), asDefaultFor: [.lp])
     r.register(GLPKInteriorSolver())
+    r.register(GLPKMIPSolver())
     return r
 }
 

@@ -133,7 +133,7 @@ struct MPSReaderTests {
             #expect(lp.rowUpper == [10, 4])
             #expect(lp.columnLower == [-.infinity, 0, 2, -.infinity])
             #expect(lp.columnUpper == [-5, 1, 8, .infinity])
-            #expect(model.notes.contains("3 integer columns (integrality ignored by LP solvers)"))
+            #expect(model.notes.contains("3 integer columns"))
             #expect(model.notes.contains("free row spare ignored"))
             #expect(model.notes.contains { $0.contains("negative UP bound") && $0.contains("x") })
             #expect(model.notes.contains { $0.contains("RANGES on N row spare ignored") })

@@ -38,7 +38,7 @@ struct MPSWriterTests {
         let model = try MPSReader.parse(text)
         #expect(model.linearProgram == lp)
         #expect(model.linearProgram.constraints.nonzeroCount == 6)  // explicit zero kept
-        #expect(model.notes.contains("3 integer columns (integrality ignored by LP solvers)"))
+        #expect(model.notes.contains("3 integer columns"))
     }
 
     @Test("quadratic objective round-trips through QUADOBJ")

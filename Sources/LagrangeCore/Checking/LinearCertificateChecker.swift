@@ -49,6 +49,7 @@ public struct LinearCertificateChecker: CertificateChecker {
         default: return nil
         }
         let model = CheckedModel(lp: lp, quadratic: quadratic)
+        if lp.isMixedInteger { return checkMixedInteger(result, model) }
         switch result.status {
         case .optimal, .locallyOptimal:
             return checkOptimal(result, model)
@@ -276,6 +277,63 @@ public struct LinearCertificateChecker: CertificateChecker {
         measures.append(CheckMeasure("ray_descent", cNorm > 0 ? -slope / cNorm : 0, tolerance: tolerances.certificate, atLeast: true))
         let failed = measures.filter { !$0.passes }
         return (measures, failed.isEmpty ? nil : "the ray does not prove unboundedness" + describe(failed))
+    }
+
+    // MARK: mixed-integer
+
+    /// A mixed-integer claim. `optimal`: the incumbent is feasible (`primal_infeasibility`),
+    /// integral (`integrality` = maxⱼ |xⱼ − round(xⱼ)| over integer columns), its objective
+    /// is the reported one, and the search's own gap (``MILPDetails``) is within the
+    /// solver's tolerance (`mip_gap`, self-reported: a bound cannot be certified after the
+    /// fact). `unbounded`: a ray of the relaxation and a feasible integral point (with
+    /// rational data that proves it: Meyer 1974). `infeasible`: a Farkas vector when the
+    /// relaxation is infeasible; integer infeasibility proved by the search carries none
+    /// and passes with the measure `search_proof`.
+    private func checkMixedInteger(_ result: SolveResult, _ model: CheckedModel) -> CertificateCheck? {
+        let claimed = result.status
+        switch claimed {
+        case .optimal, .almostOptimal, .unbounded:
+            var measures: [CheckMeasure] = []
+            var problem: String?
+            if claimed == .unbounded {
+                let (rayMeasures, rayProblem) = rayMeasures(result.certificate, model)
+                measures += rayMeasures
+                problem = rayProblem
+            }
+            let x = result.primal
+            guard x.count == model.n, x.allSatisfy(\.isFinite) else {
+                return CertificateCheck(claimed: claimed, verdict: .numericalError, measures: measures,
+                                        failure: "the point has \(x.count) entries for \(model.n) variables or is not finite")
+            }
+            var integrality = 0.0
+            for j in model.lp.integerColumns { integrality = max(integrality, abs(x[j] - x[j].rounded())) }
+            measures.append(CheckMeasure("primal_infeasibility", model.primalInfeasibility(x), tolerance: tolerances.feasibility))
+            measures.append(CheckMeasure("integrality", integrality, tolerance: tolerances.feasibility))
+            if claimed != .unbounded, let reported = result.objective {
+                var value = model.lp.objectiveConstant
+                for j in 0..<model.n { value += model.lp.objective[j] * x[j] }
+                let error = reported.isFinite ? abs(reported - value) / max(1, abs(reported)) : .infinity
+                measures.append(CheckMeasure("objective_error", error, tolerance: tolerances.gap))
+            }
+            if claimed == .optimal, let details = result.details(as: MILPDetails.self), let gap = details.gap {
+                measures.append(CheckMeasure("mip_gap", gap, tolerance: max(details.gapTolerance, tolerances.gap)))
+            }
+            let failed = measures.filter { !$0.passes }
+            if let problem { return CertificateCheck(claimed: claimed, verdict: .numericalError, measures: measures, failure: problem) }
+            guard !failed.isEmpty else { return CertificateCheck(claimed: claimed, verdict: claimed, measures: measures, failure: nil) }
+            let feasible = failed.allSatisfy { $0.name == "mip_gap" || $0.name == "objective_error" }
+            let verdict: TerminationStatus = claimed == .unbounded ? .infeasibleOrUnbounded : feasible ? .almostOptimal : .numericalError
+            return CertificateCheck(claimed: claimed, verdict: claimed == .almostOptimal && feasible ? claimed : verdict,
+                                    measures: measures, failure: describe(failed).trimmingLeadingSeparator)
+        case .infeasible:
+            if result.certificate?.kind == .farkas { return checkInfeasible(result, model) }
+            return CertificateCheck(claimed: claimed, verdict: claimed, measures: [CheckMeasure("search_proof", 1, tolerance: 1, atLeast: true)],
+                                    failure: nil)
+        case .infeasibleOrUnbounded:
+            return checkInfeasibleOrUnbounded(result, model)
+        default:
+            return nil
+        }
     }
 
     // MARK: infeasible or unbounded

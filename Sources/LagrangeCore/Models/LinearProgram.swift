@@ -30,8 +30,20 @@ public struct LinearProgram: Sendable, Equatable {
     public private(set) var columnUpper: [Double]
     public private(set) var variableNames: [String]
     public private(set) var constraintNames: [String]
-    /// Columns marked integer in the source file. LP solvers ignore integrality and say so.
+    /// Integer columns (sorted, unique): a nonempty list makes this a mixed-integer program.
+    /// The registry routes it only to solvers whose descriptor says `integerVariables`,
+    /// unless the caller asks for the LP relaxation (option `relax: true`).
     public private(set) var integerColumns: [Int]
+
+    /// Whether some column must take integer values.
+    public var isMixedInteger: Bool { !integerColumns.isEmpty }
+
+    /// The same program without integrality: its LP relaxation.
+    public func relaxation() -> LinearProgram {
+        var copy = self
+        copy.integerColumns = []
+        return copy
+    }
     /// Name of the objective row (MPS), kept for round trips.
     public var objectiveName: String
 
@@ -82,6 +94,7 @@ public struct LinearProgram: Sendable, Equatable {
         if let dup = Self.firstDuplicate(vnames) { throw ModelError("duplicate variable name '\(dup)'") }
         if let dup = Self.firstDuplicate(cnames) { throw ModelError("duplicate constraint name '\(dup)'") }
         for j in integerColumns where j < 0 || j >= n { throw ModelError("integer column index \(j) out of range") }
+        let integerColumns = Array(Set(integerColumns)).sorted()
 
         self.name = name
         self.sense = sense

@@ -76,7 +76,12 @@ public struct SolveOptions: Sendable, Equatable {
     }
 
     /// The names of the common options, as they appear in files.
-    public static let commonOptionNames = ["max_iterations", "time_limit", "tolerance", "seed", "verbosity", "history"]
+    public static let commonOptionNames = ["max_iterations", "time_limit", "tolerance", "seed", "verbosity", "history", relaxOptionName]
+
+    /// `relax: true` solves a mixed-integer program's LP relaxation (integrality dropped,
+    /// and the result says so); without it a mixed-integer program goes only to solvers
+    /// that honour integers.
+    public static let relaxOptionName = "relax"
 
     /// The seed actually used.
     public var effectiveSeed: UInt64 { seed ?? 0 }

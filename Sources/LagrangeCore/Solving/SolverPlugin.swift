@@ -25,13 +25,19 @@ public struct SolverDescriptor: Sendable, Equatable {
     /// `SolveOptions.effectiveSeed`). Only such solvers report a seed in their results: the
     /// results of the others do not depend on it.
     public var usesSeed: Bool
+    /// Whether the solver honours integer columns (``LinearProgram/integerColumns``). The
+    /// registry never hands a mixed-integer program to a solver without it, unless the
+    /// caller asks for the LP relaxation.
+    public var integerVariables: Bool
 
-    public init(id: String, kinds: [ProblemKind], options: [OptionSpec] = [], summary: String, usesSeed: Bool = false) {
+    public init(id: String, kinds: [ProblemKind], options: [OptionSpec] = [], summary: String, usesSeed: Bool = false,
+                integerVariables: Bool = false) {
         self.id = id
         self.kinds = kinds
         self.options = options
         self.summary = summary
         self.usesSeed = usesSeed
+        self.integerVariables = integerVariables
     }
 
     /// The backend part of the id (`glpk` for `glpk.simplex`).

@@ -33,6 +33,15 @@ public struct SolverRegistry: Sendable {
     /// The default solver id for a kind.
     public func defaultID(for kind: ProblemKind) -> String? { defaults[kind] ?? descriptors(for: kind).first?.id }
 
+    /// The solver a problem goes to when none is named: the kind's default, except that a
+    /// mixed-integer program goes to the first solver that honours integers.
+    public func defaultID(for problem: Problem) -> String? {
+        if case .linear(let lp) = problem, lp.isMixedInteger {
+            return descriptors(for: .lp).first(where: \.integerVariables)?.id
+        }
+        return defaultID(for: problem.kind)
+    }
+
     /// Picks the plugin for a kind: `explicitID`, else `fileID`, else the default.
     public func route(kind: ProblemKind, explicitID: String? = nil, fileID: String? = nil) throws(SolverError) -> any SolverPlugin {
         let valid = descriptors(for: kind).map(\.id)
@@ -46,6 +55,27 @@ public struct SolverRegistry: Sendable {
     }
 
     /// Checks option names against the common ones and the plugin's descriptor.
+    /// The solver for a mixed-integer program: the one asked for if it honours integers
+    /// (an error naming those that do otherwise), else the first registered one that does.
+    func routeMixedInteger(_ lp: LinearProgram, explicitID: String?, fileID: String?) throws(SolverError) -> any SolverPlugin {
+        let capable = descriptors(for: .lp).filter(\.integerVariables).map(\.id)
+        let count = lp.integerColumns.count
+        let names = lp.integerColumns.prefix(3).map { lp.variableNames[$0] }.joined(separator: ", ") + (count > 3 ? ", …" : "")
+        if let id = explicitID ?? fileID {
+            let plugin = try route(kind: .lp, explicitID: id)
+            guard plugin.descriptor.integerVariables else {
+                throw .unsupported("\(id) solves LPs only, and this problem has \(count) integer column\(count == 1 ? "" : "s") (\(names)); "
+                    + "solvers for integer programs: \(capable.isEmpty ? "none registered" : capable.joined(separator: ", ")); "
+                    + "or solve the LP relaxation with --relax (option relax: true)")
+            }
+            return plugin
+        }
+        guard let id = capable.first, let plugin = plugins[id] else {
+            throw .unsupported("this problem has \(count) integer columns (\(names)) and no registered solver handles integers; solve the LP relaxation with --relax (option relax: true)")
+        }
+        return plugin
+    }
+
     public func validateOptions(_ options: SolveOptions, for plugin: any SolverPlugin) throws(SolverError) {
         try options.validate()
         let known = Set(plugin.descriptor.options.map(\.name))
@@ -65,13 +95,31 @@ public struct SolverRegistry: Sendable {
     ///   - cancellation: a flag another thread can set to stop the solve.
     public func solve(_ definition: ProblemDefinition, solverID: String? = nil, options: SolveOptions = SolveOptions(),
                       observers: [any SolveObserver] = [], cancellation: CancellationFlag? = nil) throws -> SolveResult {
-        let plugin = try route(kind: definition.kind, explicitID: solverID, fileID: definition.solverID)
         let merged = definition.options.merging(options)
-        try validateOptions(merged, for: plugin)
-        let control = IterationControl(options: merged, observers: observers, cancellation: cancellation)
+        let relax = try merged.flag(SolveOptions.relaxOptionName, default: false)
+        var definition = definition
+        var relaxationNote: String?
+        let plugin: any SolverPlugin
+        if case .linear(let lp) = definition.problem, lp.isMixedInteger {
+            if relax {
+                definition.problem = .linear(lp.relaxation())
+                let count = lp.integerColumns.count
+                relaxationNote = "LP relaxation (relax: true): integrality of \(count) column\(count == 1 ? "" : "s") dropped"
+                plugin = try route(kind: definition.kind, explicitID: solverID, fileID: definition.solverID)
+            } else {
+                plugin = try routeMixedInteger(lp, explicitID: solverID, fileID: definition.solverID)
+            }
+        } else {
+            plugin = try route(kind: definition.kind, explicitID: solverID, fileID: definition.solverID)
+        }
+        var pluginOptions = merged
+        pluginOptions.parameters[SolveOptions.relaxOptionName] = nil
+        try validateOptions(pluginOptions, for: plugin)
+        let control = IterationControl(options: pluginOptions, observers: observers, cancellation: cancellation)
         let id = plugin.descriptor.id
         control.notifyStart(problem: definition.name, solverID: id)
-        var result = try plugin.solve(definition.problem, context: SolveContext(options: merged, control: control, registry: self))
+        var result = try plugin.solve(definition.problem, context: SolveContext(options: pluginOptions, control: control, registry: self))
+        if let relaxationNote { result.notes.insert(relaxationNote, at: 0) }
         // A status is a claim: it leaves the registry only once the kind's checker accepts it.
         result = CertificateCheckers.check(result, problem: definition.problem)
         result.seconds = control.elapsedSeconds

@@ -27,7 +27,7 @@ public struct MPSModel: Sendable, Equatable {
     /// section, else nil. The objective is then ½xᵀQx + cᵀx + c₀.
     public var quadratic: SparseMatrix?
     /// Human-readable notes on what was ignored or interpreted, e.g.
-    /// "3 integer columns (integrality ignored by LP solvers)", "free row FREE1 ignored".
+    /// "3 integer columns", "free row FREE1 ignored".
     public var notes: [String]
 
     public init(linearProgram: LinearProgram, quadratic: SparseMatrix? = nil, notes: [String] = []) {
@@ -760,7 +760,7 @@ struct MPSParser {
                 : "\(freeRows.count) free rows ignored: \(Self.list(freeRows))")
         }
         if !integers.isEmpty {
-            allNotes.append("\(integers.count) integer column\(integers.count == 1 ? "" : "s") (integrality ignored by LP solvers)")
+            allNotes.append("\(integers.count) integer column\(integers.count == 1 ? "" : "s")")
         }
         if !negativeUpper.isEmpty {
             allNotes.append("negative UP bound with default lower bound 0 on \(Self.list(negativeUpper)): lower bound set to -infinity (CPLEX/HiGHS rule)")

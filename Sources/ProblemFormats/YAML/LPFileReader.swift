@@ -10,6 +10,9 @@ import LinearAlgebra
 ///   optional `variables: [names]`, `lower:`/`upper:` (a number or a list), `constant:`;
 /// - **named form:** `minimize: {x: 1, y: 2}`, `variables: {x: {lower: 0, upper: 4}, y: free}`,
 ///   `constraints: [{name: c1, coefficients: {x: 1, y: 2}, "<=": 14}, …]`.
+///
+/// Both written forms take `integer: [x, y]` and `binary: [z]` (integer, bounds ∩ [0, 1]):
+/// a mixed-integer program, routed to a solver that honours integers.
 enum LPFileReader {
     static func read(_ file: YAMLProblemFile) throws(InputError) -> Problem {
         if let ref = file.value("file") {
@@ -77,8 +80,8 @@ enum LPFileReader {
             if let v = file.value("row_lower") { lower = try v.numbers(broadcastTo: m, allowInfinite: true) }
             if let v = file.value("row_upper") { upper = try v.numbers(broadcastTo: m, allowInfinite: true) }
         }
-        let colLower = try file.value("lower")?.numbers(broadcastTo: n, allowInfinite: true) ?? Array(repeating: 0, count: n)
-        let colUpper = try file.value("upper")?.numbers(broadcastTo: n, allowInfinite: true) ?? Array(repeating: .infinity, count: n)
+        var colLower = try file.value("lower")?.numbers(broadcastTo: n, allowInfinite: true) ?? Array(repeating: 0, count: n)
+        var colUpper = try file.value("upper")?.numbers(broadcastTo: n, allowInfinite: true) ?? Array(repeating: .infinity, count: n)
         var names: [String]? = nil
         if let v = file.value("variables") {
             let list = try v.uniqueStrings()
@@ -94,13 +97,14 @@ enum LPFileReader {
         let constant = try file.value("constant")?.number() ?? 0
         var triplets: [(row: Int, column: Int, value: Double)] = []
         for (i, r) in rows.enumerated() { for (j, v) in r.enumerated() where v != 0 { triplets.append((i, j, v)) } }
+        let integers = try integerColumns(file, names: names ?? (1...n).map { "x\($0)" }, lower: &colLower, upper: &colUpper)
         let boundsLine = [file.value("lower")?.line, file.value("upper")?.line].compactMap { $0 }.max()
         let rowBoundsLine = [file.value("row_lower")?.line, file.value("row_upper")?.line].compactMap { $0 }.max()
         return try ProblemFormats.buildLP(file: file, sense: sense, c: c, constant: constant, m: m, triplets: triplets,
                                           rowLower: lower, rowUpper: upper, colLower: colLower, colUpper: colUpper,
                                           names: names, rowNames: rowNames,
                                           columnBoundLines: Array(repeating: boundsLine, count: n),
-                                          rowBoundLines: Array(repeating: rowBoundsLine, count: m))
+                                          rowBoundLines: Array(repeating: rowBoundsLine, count: m), integerColumns: integers)
     }
 
     // MARK: Named form
@@ -178,10 +182,11 @@ enum LPFileReader {
             }
         }
         let cVector = names.map { c[$0] ?? 0 }
+        let integers = try integerColumns(file, names: names, lower: &colLower, upper: &colUpper)
         return try ProblemFormats.buildLP(file: file, sense: sense, c: cVector, constant: constant, m: rowNames.count,
                                           triplets: triplets, rowLower: rowLower, rowUpper: rowUpper,
                                           colLower: colLower, colUpper: colUpper, names: names, rowNames: rowNames,
-                                          columnBoundLines: boundLines, rowBoundLines: rowLines)
+                                          columnBoundLines: boundLines, rowBoundLines: rowLines, integerColumns: integers)
     }
 
     /// Column bounds: `{lower: a, upper: b}`, `free`, `fixed: v`, or `[a, b]`.
@@ -213,6 +218,29 @@ enum LPFileReader {
         return (lo, hi)
     }
 
+    /// The columns named by `integer: [x, y]` and `binary: [z]` (integer with bounds
+    /// intersected with [0, 1]), as sorted indices; a name that is not a variable, or one
+    /// given twice, is an error at its line.
+    static func integerColumns(_ file: YAMLProblemFile, names: [String], lower: inout [Double], upper: inout [Double]) throws(InputError) -> [Int] {
+        var index: [String: Int] = [:]
+        for (j, name) in names.enumerated() { index[name] = j }
+        var marked = Set<Int>()
+        for key in ["integer", "binary"] {
+            guard let list = file.value(key) else { continue }
+            let items = list.isSequence ? try list.array() : [list]
+            for item in items {
+                let name = try item.string()
+                guard let j = index[name] else { throw item.error("'\(name)' is not a variable (variables: \(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : ""))") }
+                guard marked.insert(j).inserted else { throw item.error("'\(name)' is already marked integer or binary") }
+                if key == "binary" {
+                    lower[j] = max(lower[j], 0)
+                    upper[j] = min(upper[j], 1)
+                }
+            }
+        }
+        return marked.sorted()
+    }
+
     static func isIdentifier(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first, first.properties.isAlphabetic || first == "_" else { return false }
         return s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "_.[]".unicodeScalars.contains($0) }
@@ -225,7 +253,7 @@ extension ProblemFormats {
     static func buildLP(file: YAMLProblemFile, sense: ObjectiveSense, c: [Double], constant: Double, m: Int,
                         triplets: [(row: Int, column: Int, value: Double)], rowLower: [Double], rowUpper: [Double],
                         colLower: [Double], colUpper: [Double], names: [String]?, rowNames: [String]?,
-                        columnBoundLines: [Int?] = [], rowBoundLines: [Int?] = []) throws(InputError) -> LinearProgram {
+                        columnBoundLines: [Int?] = [], rowBoundLines: [Int?] = [], integerColumns: [Int] = []) throws(InputError) -> LinearProgram {
         func crossed(_ lower: [Double], _ upper: [Double], _ lines: [Int?], _ what: String, _ name: (Int) -> String) throws(InputError) {
             guard let k = lower.indices.first(where: { k in k < upper.count && lower[k] > upper[k] }) else { return }
             throw InputError(file: file.path, line: k < lines.count ? lines[k] : nil,
@@ -239,7 +267,7 @@ extension ProblemFormats {
         return try ProblemFileReader.model(file.path) { () throws(ModelError) in
             try LinearProgram(name: file.name, sense: sense, objective: c, objectiveConstant: constant, constraints: matrix,
                               rowLower: rowLower, rowUpper: rowUpper, columnLower: colLower, columnUpper: colUpper,
-                              variableNames: names, constraintNames: rowNames)
+                              variableNames: names, constraintNames: rowNames, integerColumns: integerColumns)
         }
     }
 }

@@ -1,0 +1,41 @@
+import Foundation
+
+/// The mixed-integer fields of a result: how far the search got.
+///
+/// JSON: `best_bound` (the best bound on the optimum over the unexplored search, in the
+/// problem's sense: a lower bound when minimizing), `gap` (|objective − best_bound| /
+/// max(1, |objective|), GLPK's and HiGHS's relative gap; null without an incumbent) and
+/// `nodes` (branch-and-bound nodes processed).
+public struct MILPDetails: ResultDetails, Equatable {
+    public var bestBound: Double?
+    public var gap: Double?
+    public var nodes: Int
+    /// The relative gap the solver was asked to close (0: prove optimality); `optimal`
+    /// means `gap` ≤ this (or ≤ 1e-6, the checker's floor for rounding).
+    public var gapTolerance: Double
+
+    public init(bestBound: Double?, gap: Double?, nodes: Int, gapTolerance: Double) {
+        self.bestBound = bestBound
+        self.gap = gap
+        self.nodes = nodes
+        self.gapTolerance = gapTolerance
+    }
+
+    /// The relative gap between an incumbent value and a bound.
+    public static func relativeGap(incumbent: Double?, bound: Double?) -> Double? {
+        guard let incumbent, let bound, incumbent.isFinite, bound.isFinite else { return nil }
+        return abs(incumbent - bound) / max(1, abs(incumbent))
+    }
+
+    public var jsonFields: [String: JSONValue] {
+        ["best_bound": bestBound.map { .number($0) } ?? .null,
+         "gap": gap.map { .number($0) } ?? .null,
+         "nodes": .integer(Int64(nodes))]
+    }
+
+    public var summaryLines: [String] {
+        let bound = bestBound.map { String(format: "%.10g", $0) } ?? "—"
+        let gapText = gap.map { String(format: "%.3g", $0) } ?? "—"
+        return ["best bound \(bound)  gap \(gapText)  nodes \(nodes)"]
+    }
+}
