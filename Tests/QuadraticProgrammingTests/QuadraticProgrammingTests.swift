@@ -349,6 +349,13 @@ struct QPFileTests {
         #expect(throws: InputError.self) { try ProblemFileReader.load(strict) }
         let typo = try write("kind: qp\nminimize: \"x^2 +* y\"\n")
         #expect(throws: InputError.self) { try ProblemFileReader.load(typo) }
+        // (x1 + … + x3000)² would expand into 4.5·10⁶ products: refused, with the way out.
+        let sum = (1...3000).map { "x\($0)" }.joined(separator: " + ")
+        let expanding = try write("kind: qp\nminimize: \"(\(sum))^2\"\n")
+        #expect { try ProblemFileReader.load(expanding) } throws: { error in
+            guard let e = error as? InputError else { return false }
+            return e.line == 2 && e.message.contains("matrix form")
+        }
     }
 
     @Test func matrixFormWithFullAndUpperQ() throws {

@@ -127,6 +127,9 @@ enum QPFileReader {
 
         // Objective: exact coefficients, degree ≤ 2.
         let f = try compile(objectiveText, at: objective, file: file, variables: names).polynomial
+        guard !f.expansionLimitExceeded else {
+            throw objective.error("the objective multiplies sums that expand into more than \(PolynomialForm.expansionLimit) products; give Q in matrix form (Q: or Q_upper:)")
+        }
         guard f.degree <= .quadratic else {
             throw objective.error("the objective is not a quadratic polynomial (a QP objective may use +, −, *, / by constants and ^2); use kind: smooth for general functions")
         }
