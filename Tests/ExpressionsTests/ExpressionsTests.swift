@@ -30,6 +30,10 @@ struct ParsingTests {
         let yx = try CompiledExpression("100*(y - x^2)^2 + (1 - x)^2")
         #expect(yx.variableNames == ["x", "y"])
         #expect(yx.value(at: [1, 1]) == 0)
+        // Letters first, a bare prefix before its numbered names, equal numbers by text,
+        // 18+ digits as text.
+        let mixed = try CompiledExpression("b2 + a10 + a + a9 + a09 + x123456789012345678901 + x5 + _1")
+        #expect(mixed.variableNames == ["_1", "a", "a09", "a9", "a10", "b2", "x5", "x123456789012345678901"])
     }
 
     @Test("errors carry the column and a caret", arguments: [

@@ -358,6 +358,23 @@ struct QPFileTests {
         }
     }
 
+    @Test func algebraicFormReadsALongObjectiveInLinearTime() throws {
+        // Issue #16 defect 4: each discovered name was looked up in an array, n²/2 string
+        // comparisons (a 10⁶-term objective never finished). 50 000 squares: about a
+        // second in a debug build; the quadratic lookup took over a minute.
+        let n = 50_000
+        let terms = (1...n).map { "(x\($0) - \($0))^2" }.joined(separator: " + ")
+        let path = try write("kind: qp\nminimize: \"\(terms)\"\n")
+        let clock = ContinuousClock()
+        let start = clock.now
+        let definition = try ProblemFileReader.load(path)
+        let elapsed = clock.now - start
+        guard case .quadratic(let qp) = definition.problem else { Issue.record("not a QP"); return }
+        #expect(qp.linear.columnCount == n && qp.quadratic.nonzeroCount == n)
+        #expect(qp.linear.variableNames[n - 1] == "x\(n)" && qp.linear.objective[n - 1] == -2 * Double(n))
+        #expect(elapsed < .seconds(20), "\(elapsed)")
+    }
+
     @Test func matrixFormWithFullAndUpperQ() throws {
         let full = try write("""
         kind: qp

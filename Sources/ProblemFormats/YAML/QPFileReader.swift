@@ -85,9 +85,10 @@ enum QPFileReader {
 
     static func algebraicForm(_ file: YAMLProblemFile, sense: ObjectiveSense, objective: YAMLValue) throws(InputError) -> QuadraticProgram {
         var names: [String] = []
+        var declared = Set<String>()  // an array search per name made 10⁶ names take hours
         var lower: [Double] = [], upper: [Double] = []
         func declare(_ name: String) {
-            guard !names.contains(name) else { return }
+            guard declared.insert(name).inserted else { return }
             names.append(name); lower.append(-.infinity); upper.append(.infinity)
         }
         if let vars = file.value("variables") {
