@@ -28,8 +28,9 @@ import LinearAlgebra
 /// x = 0, λ = 0 (a direct method has no iterate before its factorization ends; a note
 /// says so) and one history record. `max_iterations` does not apply. GSL's abort handler
 /// is switched off and every return code is checked; a GSL failure is `numerical_error`.
-/// An inertia other than (n, m, 0) throws ``SolverError/unsupported(_:)`` saying which
-/// condition fails. O(N³) work and 2·N² doubles of memory: meant for small problems
+/// Zero eigenvalues (a singular K) lead to the regularized solve described at
+/// `solveSingular`; otherwise an inertia other than (n, m, 0) throws
+/// ``SolverError/unsupported(_:)`` saying which condition fails. O(N³) work and 2·N² doubles of memory: meant for small problems
 /// (refused above 3000 unknowns).
 public struct GSLKKTSolver: SolverPlugin {
     public init() {}
@@ -57,7 +58,7 @@ public struct GSLKKTSolver: SolverPlugin {
         let km = k.pointer.pointee, wm = work.pointer.pointee
 
         // Inertia (the tridiagonalization overwrites its input, hence the copy).
-        var positive = 0, negative = 0, zeros = 0
+        var positive = 0, negative = 0, zeros = 0, spectralRadius = 0.0
         do throws(StepStop) {
             try k.zero(clock: clock)
             for j in 0..<n {
@@ -68,8 +69,8 @@ public struct GSLKKTSolver: SolverPlugin {
             try tridiagonalize(wm, workspace: scratch.pointer.pointee, clock: clock)
             let tridiagonal = SymmetricTridiagonal(diagonal: (0..<order).map { work[$0, $0] },
                                                    offDiagonal: (0..<max(order - 1, 0)).map { work[$0 + 1, $0] })
-            let largest = try tridiagonal.spectralRadius(clock: clock)
-            let zero = Double(order) * Double.ulpOfOne * max(largest, 1e-300)
+            spectralRadius = try tridiagonal.spectralRadius(clock: clock)
+            let zero = Double(order) * Double.ulpOfOne * max(spectralRadius, 1e-300)
             negative = tridiagonal.countBelow(-zero)
             positive = order - tridiagonal.countBelow(zero)
             zeros = order - negative - positive
@@ -80,7 +81,10 @@ public struct GSLKKTSolver: SolverPlugin {
             }
         }
         if zeros > 0 {
-            throw SolverError.unsupported("gsl.kkt: the KKT matrix is singular: inertia (\(positive), \(negative), \(zeros)) has \(zeros) zero eigenvalue(s) — the equality constraints are linearly dependent, or S is only positive semidefinite on the null space of Aᵀ")
+            let inertia = KKTDetails(method: "gsl.lu", positivePivots: positive, negativePivots: negative, zeroPivots: zeros,
+                                     refinementSteps: 0, regularization: 0, residual: .nan)
+            return try solveSingular(p, inertia: inertia, spectralRadius: spectralRadius, k: k, work: work, vector: rhs,
+                                     scratch: scratch, permutation: permutation, clock: clock, control: context.control)
         }
         if positive != n || negative != m {
             throw SolverError.unsupported("gsl.kkt: S is not positive definite on the null space of Aᵀ: the KKT matrix has inertia (\(positive), \(negative), 0), a minimizer needs (\(n), \(m), 0)")
@@ -112,6 +116,79 @@ public struct GSLKKTSolver: SolverPlugin {
         let details = KKTDetails(method: "gsl.lu", positivePivots: positive, negativePivots: negative, refinementSteps: 1,
                                  regularization: 0, residual: max(primal, dual))
         return p.result(x: x, y: y, status: stop ?? .optimal, rawStatus: "GSL LU of the KKT matrix", details: details)
+    }
+
+    /// K is singular (`inertia` has zero eigenvalues): dependent or inconsistent
+    /// equalities, or S only positive semidefinite on the null space of Aᵀ. As in
+    /// `native.kkt`, K_ρ = K + ρ·diag(I, −I) is then factored, with ρ = max(1e-10·max(1,
+    /// max|Kᵢⱼ|), 10³·N·ε·‖K‖₂) so that its eigenvalues ±ρ on null(K) clear the Sturm
+    /// counts' zero threshold: for S positive semidefinite on the null space, K_ρ is
+    /// quasi-definite with inertia (n, m, 0), and fewer positive eigenvalues mean negative
+    /// curvature (unsupported). Its LU with refinement against K (at most 10 steps) solves a
+    /// consistent system to `optimal`; a stalled one goes to the shared diagnosis
+    /// (``EqualityConstrainedQP/diagnoseStalledRefinement(at:maxSteps:solve:)``), which
+    /// certifies `infeasible` or `unbounded`, or says why it could not (`numerical_error`).
+    private func solveSingular(_ p: EqualityConstrainedQP, inertia: KKTDetails, spectralRadius: Double, k: GSLMatrix,
+                               work: GSLMatrix, vector: GSLVector, scratch: GSLVector,
+                               permutation: UnsafeMutablePointer<gsl_permutation>, clock: StepClock,
+                               control: IterationControl) throws -> SolveResult {
+        let n = p.variableCount, m = p.constraintCount, order = n + m
+        let rho = max(1e-10 * max(1, p.kktMatrixScale), 1e3 * Double(order) * Double.ulpOfOne * spectralRadius)
+        let km = k.pointer.pointee, wm = work.pointer.pointee
+        func regularizedCopy() throws(StepStop) {
+            try copyMatrix(km, to: wm, clock: clock)
+            for j in 0..<order { work[j, j] += j < n ? rho : -rho }
+        }
+        func solveRegularized(_ v: inout [Double]) throws(StepStop) {
+            for i in 0..<order { vector[i] = v[i] }
+            try gslCheck(gsl_linalg_LU_svx(work.pointer, permutation, vector.pointer), "gsl_linalg_LU_svx")
+            for i in 0..<order { v[i] = vector[i] }
+            try clock.check()
+        }
+        var positive = 0, negative = 0
+        do throws(StepStop) {
+            try regularizedCopy()
+            try tridiagonalize(wm, workspace: scratch.pointer.pointee, clock: clock)
+            let tridiagonal = SymmetricTridiagonal(diagonal: (0..<order).map { work[$0, $0] },
+                                                   offDiagonal: (0..<max(order - 1, 0)).map { work[$0 + 1, $0] })
+            let zero = Double(order) * Double.ulpOfOne * max(try tridiagonal.spectralRadius(clock: clock), 1e-300)
+            negative = tridiagonal.countBelow(-zero)
+            positive = order - tridiagonal.countBelow(zero)
+        } catch {
+            switch error {
+            case .limit(let status): return p.stoppedResult(status, method: "gsl.lu", control: control)
+            case .gsl(let message): return failure(p, message)
+            }
+        }
+        guard positive == n, negative == m else {
+            throw SolverError.unsupported("gsl.kkt: S is not positive semidefinite on the null space of Aᵀ: the KKT matrix is singular, with inertia (\(inertia.positivePivots), \(inertia.negativePivots), \(inertia.zeroPivots)), and K + ρ·diag(I, −I) has inertia (\(positive), \(negative), \(order - positive - negative)) where a minimizer needs (\(n), \(m), 0)")
+        }
+        do throws(StepStop) {
+            try regularizedCopy()
+            let status = try luDecompose(wm, permutation: permutation, clock: clock)
+            guard status == 0 else { throw .gsl("gsl_linalg_LU_decomp: U(\(status),\(status)) of the regularized KKT matrix is exactly zero") }
+            let (v, steps, residual) = try p.refine(rhs: p.kktRightHandSide, maxSteps: 10, solve: solveRegularized)
+            var details = inertia
+            (details.refinementSteps, details.regularization, details.residual) = (steps, rho, residual)
+            let x = Array(v[0..<n]), y = v[n...].map { -$0 }
+            let (primal, dual) = p.residuals(x: x, y: y)
+            let stop = control.record(IterationRecord(iteration: 0, objective: p.original.objectiveValue(at: x),
+                                                      primalResidual: primal, dualResidual: dual), iterationLimit: Int.max)
+            var result: SolveResult
+            if (residual.isFinite && residual <= p.kktResidualTolerance) || stop != nil {
+                result = p.result(x: x, y: y, status: stop ?? .optimal, rawStatus: "GSL LU of the regularized KKT matrix", details: details)
+            } else {
+                let finding = try p.diagnoseStalledRefinement(at: v, maxSteps: 10, solve: solveRegularized)
+                result = p.singularResult(finding, stalledAt: v, residual: residual, details: details)
+            }
+            result.notes.insert("the KKT matrix is singular (inertia (\(inertia.positivePivots), \(inertia.negativePivots), \(inertia.zeroPivots))): K + ρ·diag(I, −I) with ρ = \(rho) was factored, and refined against K", at: 0)
+            return result
+        } catch {
+            switch error {
+            case .limit(let status): return p.stoppedResult(status, method: "gsl.lu", control: control)
+            case .gsl(let message): return failure(p, message)
+            }
+        }
     }
 
     private func failure(_ p: EqualityConstrainedQP, _ raw: String) -> SolveResult {

@@ -323,6 +323,8 @@ private func directResult(_ p: LinearSystemProblem, x: [Double], rank: Int, raw:
     let relative = error.flatMap { e in p.knownSolution.map { e / max(Vector.norm2($0), Double.leastNormalMagnitude) } }
     result.details = [LinearSystemDetails(residualNorm: residual, errorNorm: error, relativeError: relative, rank: rank)]
     result.notes = notes
+    // Rank 0 only when A = 0 (QR's |R₁₁| and the SVD's σ₁ are then 0).
+    if rank == 0 { result.notes.append(LinearSystemProblem.zeroMatrixNote(residual: residual)) }
     return result
 }
 

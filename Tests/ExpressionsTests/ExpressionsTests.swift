@@ -30,6 +30,10 @@ struct ParsingTests {
         let yx = try CompiledExpression("100*(y - x^2)^2 + (1 - x)^2")
         #expect(yx.variableNames == ["x", "y"])
         #expect(yx.value(at: [1, 1]) == 0)
+        // Letters first, a bare prefix before its numbered names, equal numbers by text,
+        // 18+ digits as text.
+        let mixed = try CompiledExpression("b2 + a10 + a + a9 + a09 + x123456789012345678901 + x5 + _1")
+        #expect(mixed.variableNames == ["_1", "a", "a09", "a9", "a10", "b2", "x5", "x123456789012345678901"])
     }
 
     @Test("errors carry the column and a caret", arguments: [
@@ -228,5 +232,77 @@ struct GradientCheckTests {
         #expect(h.count == 4)
         for (a, b) in zip(h, [18.0, 4, 4, 0]) { #expect(abs(a - b) < 1e-5) }
         #expect(GradientCheck.run(objective: f, at: [2, 3]).passed)
+    }
+}
+
+@Suite("Classifier memory")
+struct ClassifierMemoryTests {
+    /// (x1 − 1)² + (x2 − 2)² + … + (xn − n)²: Q = 2I, bᵢ = −2i, c = Σ i².
+    static func sumOfSquares(_ n: Int) -> String {
+        (1...n).map { "(x\($0) - \($0))^2" }.joined(separator: " + ")
+    }
+
+    @Test("a long sum of squares is classified holding O(length) coefficients, with exact coefficients")
+    func longSumHoldsLinearMemory() throws {
+        // Issue #16 defect 4: every partial sum was kept, n²/2 entries for n squares
+        // (12 GB for 20 000). 3000 squares keep the old code's cost at about 9·10⁶ entries.
+        let n = 3000
+        let f = try CompiledExpression(Self.sumOfSquares(n))
+        let p = f.polynomial
+        #expect(p.degree == .quadratic)
+        #expect(p.peakStoredCoefficients <= 2 * f.tape.count, "peak \(p.peakStoredCoefficients) for \(f.tape.count) tape nodes")
+        #expect(p.quadratic.count == n && p.quadratic.allSatisfy { $0.row == $0.column && $0.value == 2 })
+        #expect(p.linear.enumerated().allSatisfy { $1 == -2 * Double($0 + 1) })
+        #expect(p.constant == (1...n).reduce(0.0) { $0 + Double($1 * $1) })
+    }
+
+    @Test("50 000 squares: coefficients held stay linear in the length; the classification takes seconds, not hours")
+    func fiftyThousandSquares() throws {
+        let n = 50_000
+        let text = Self.sumOfSquares(n)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let f = try CompiledExpression(text)
+        let elapsed = clock.now - start
+        let p = f.polynomial
+        #expect(p.peakStoredCoefficients <= 2 * f.tape.count)
+        #expect(p.quadratic.count == n && p.linear[n - 1] == -2 * Double(n))
+        // Generous: a debug build on a loaded 2-core machine takes about a second; the
+        // quadratic version needed ~10⁹ coefficients (tens of GB) here.
+        #expect(elapsed < .seconds(60), "\(elapsed)")
+    }
+
+    @Test("scaling a long sum many times is O(1) per factor and exact for powers of two")
+    func repeatedScaling() throws {
+        let n = 2000
+        let sum = (1...n).map { "x\($0)" }.joined(separator: " + ")
+        let factors = String(repeating: "*2*0.5", count: 5000)
+        let f = try CompiledExpression("(\(sum))\(factors) + 3*(x1 - 1)^2")
+        let p = f.polynomial
+        #expect(p.degree == .quadratic)
+        #expect(p.linear[0] == 1 - 6 && p.linear[1...].allSatisfy { $0 == 1 } && p.constant == 3)
+        #expect(p.quadratic.count == 1 && p.quadratic[0].value == 6)
+        #expect(p.peakStoredCoefficients <= 2 * f.tape.count)
+    }
+
+    @Test("mixed scales, cancellation and subtraction give the eager coefficients")
+    func mixedScales() throws {
+        let p = try CompiledExpression("3*(x - 1)^2 + 2*(y - 2)^2 - (x - y) + x - y + y", variables: ["x", "y"]).polynomial
+        #expect(p.denseQuadratic() == [6, 0, 0, 4])
+        #expect(p.linear == [-6, -7] && p.constant == 11)
+        let cancelled = try CompiledExpression("x*y - y*x + 0*z^2 + 2*(x - x)", variables: ["x", "y", "z"]).polynomial
+        #expect(cancelled.degree == .constant && cancelled.quadratic.isEmpty && cancelled.linear == [0, 0, 0])
+        let tenth = try CompiledExpression("0.1*(x + 0.3*y)*0.7", variables: ["x", "y"]).polynomial
+        #expect(tenth.linear == [0.1 * 0.7, 0.3 * 0.1 * 0.7])
+    }
+
+    @Test("a product of long sums that would expand past the limit is general, flagged")
+    func expansionLimit() throws {
+        let n = 3000  // n(n+1)/2 ≈ 4.5·10⁶ products > 2²² = 4 194 304
+        let sum = (1...n).map { "x\($0)" }.joined(separator: " + ")
+        let p = try CompiledExpression("(\(sum))^2").polynomial
+        #expect(p.degree == .general && p.expansionLimitExceeded)
+        let small = try CompiledExpression("(x1 + x2 + x3)^2").polynomial
+        #expect(small.degree == .quadratic && !small.expansionLimitExceeded && small.quadratic.count == 6)
     }
 }

@@ -290,3 +290,42 @@ func gaussianSystem(rows m: Int, columns n: Int, noise: Double, seed: UInt64) th
         #expect(AliasSampler(weights: [1, -1]) == nil)
     }
 }
+
+/// Issue #16 defect 6: A = 0 with b ≠ 0 leaves the residual at ‖b‖ whatever x. Methods that
+/// solve the consistent system Ax = b (Kaczmarz, cyclic Kaczmarz) must not call that
+/// `optimal`; methods that minimize ‖Ax − b‖² (REK, SGD, CGLS, QR, SVD) rightly do, and
+/// say why.
+@Suite struct InconsistentSystemStatusTests {
+    static func system(_ rows: [[Double]], _ b: [Double]) throws -> LinearSystemProblem {
+        try LinearSystemProblem(matrix: .dense(try DenseMatrix(rowArrays: rows)), rightHandSide: b)
+    }
+
+    @Test(arguments: ["native.kaczmarz", "native.kaczmarz-cyclic"])
+    func consistentSystemMethodsProveInfeasibility(solver: String) throws {
+        // y = b: Aᵀy = 0 and bᵀy = ‖b‖² > 0.
+        let zero = try Self.system([[0, 0], [0, 0], [0, 0]], [1, 2, 0])
+        let r = try solve(zero, solver)
+        #expect(r.status == .infeasible, "\(r.status) \(r.notes)")
+        #expect(r.certificate?.kind == .farkas && r.certificateCheck?.passed == true)
+        #expect(r.primal == [0, 0] && r.iterations == 0)
+        // A zero row with weight in b, inside a solvable rest: the same proof, at once.
+        let zeroRow = try Self.system([[1, 0], [0, 0], [0, 1]], [1, 1e-3, 2])
+        let z = try solve(zeroRow, solver)
+        #expect(z.status == .infeasible && z.certificate?.vector == [0, 1e-3, 0] && z.certificateCheck?.passed == true)
+        // Weight there below the tolerance: the residual rule can be met, so it is solved.
+        let tiny = try Self.system([[1, 0], [0, 0], [0, 1]], [1, 1e-12, 2])
+        let t = try solve(tiny, solver, seed: 1)
+        #expect(t.status == .optimal && abs(t.primal[0] - 1) < 1e-9 && abs(t.primal[1] - 2) < 1e-9)
+        // b = 0 as well: x = 0 solves Ax = b.
+        #expect(try solve(Self.system([[0, 0]], [0]), solver).status == .optimal)
+    }
+
+    @Test(arguments: ["native.kaczmarz-extended", "native.sgd", "native.cgls", "gsl.qr", "gsl.svd"])
+    func leastSquaresMethodsCallXZeroOptimalAndSaySo(solver: String) throws {
+        let zero = try Self.system([[0, 0], [0, 0], [0, 0]], [1, 2, 0])
+        let r = try solve(zero, solver)
+        #expect(r.status == .optimal && r.primal == [0, 0])
+        #expect(r.notes.contains { $0.contains("every x minimizes ‖Ax − b‖²") && $0.contains("minimum-norm") }, "\(r.notes)")
+        #expect(r.details(as: LinearSystemDetails.self)?.residualNorm == 5.0.squareRoot())
+    }
+}

@@ -217,3 +217,37 @@ import Testing
         #expect(close.status == .almostOptimal)
     }
 }
+
+/// The `linear-system` checker: `infeasible` for Ax = b needs a Farkas vector y with
+/// Aᵀy = 0 and bᵀy > 0; other statuses are the solvers' own residual tests (unchecked).
+@Suite struct LinearSystemCertificateTests {
+    static func problem() throws -> Problem {
+        // Rows 1 and 2 are the same equation with different right-hand sides.
+        .linearSystem(try LinearSystemProblem(matrix: .dense(try DenseMatrix(rowArrays: [[1, 2], [1, 2], [0, 1]])),
+                                              rightHandSide: [1, 3, 0]))
+    }
+
+    static func claim(_ status: TerminationStatus, _ y: [Double]?) -> SolveResult {
+        var r = SolveResult(kind: .linearSystem, status: status, rawStatus: "test", objective: nil,
+                            variableNames: ["x1", "x2"], primal: [0, 0], iterations: 0)
+        r.certificate = y.map { Certificate(kind: .farkas, vector: $0) }
+        return r
+    }
+
+    @Test func farkasVectorsAreChecked() throws {
+        let p = try Self.problem()
+        let good = CertificateCheckers.check(Self.claim(.infeasible, [-1, 1, 0]), problem: p)
+        #expect(good.status == .infeasible && good.certificateCheck?.passed == true)
+        // bᵀy < 0: the contradiction points the wrong way.
+        let sign = CertificateCheckers.check(Self.claim(.infeasible, [1, -1, 0]), problem: p)
+        #expect(sign.status == .numericalError && sign.certificateCheck?.failure?.contains("farkas_margin") == true)
+        // Aᵀy ≠ 0.
+        let residual = CertificateCheckers.check(Self.claim(.infeasible, [0, 1, 0]), problem: p)
+        #expect(residual.status == .numericalError && residual.certificateCheck?.failure?.contains("farkas_column_residual") == true)
+        // No certificate, or one of the wrong length.
+        #expect(CertificateCheckers.check(Self.claim(.infeasible, nil), problem: p).status == .numericalError)
+        #expect(CertificateCheckers.check(Self.claim(.infeasible, [1, 1]), problem: p).status == .numericalError)
+        // `optimal` is not this checker's to judge.
+        #expect(CertificateCheckers.check(Self.claim(.optimal, nil), problem: p).certificateCheck == nil)
+    }
+}

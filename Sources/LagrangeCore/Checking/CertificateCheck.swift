@@ -1,6 +1,8 @@
 /// A proof that an LP or QP has no optimum, as returned with `infeasible`, `unbounded` or
-/// `infeasible_or_unbounded`. The registry's certificate checker verifies it against the
-/// user's original problem (``LinearCertificateChecker``).
+/// `infeasible_or_unbounded` (or that a linear system Ax = b has no solution: a Farkas
+/// vector with Aᵀy = 0, bᵀy > 0). The registry's certificate checker verifies it against
+/// the user's original problem (``LinearCertificateChecker``,
+/// ``LinearSystemCertificateChecker``).
 ///
 /// - `farkas`: one multiplier yᵢ per constraint row. yᵢ > 0 prices the row's lower bound,
 ///   yᵢ < 0 its upper bound (the shadow-price signs of a minimization). It proves
@@ -98,10 +100,12 @@ public protocol CertificateChecker: Sendable {
 
 /// The checkers by kind, and the rule that applies a check's verdict to a result.
 public enum CertificateCheckers {
-    /// The checker for a kind, if there is one (LP, QP and matrix games today).
+    /// The checker for a kind, if there is one (LP, QP, matrix games, and linear systems'
+    /// `infeasible` today).
     public static func checker(for kind: ProblemKind, tolerances: CertificateTolerances = .standard) -> (any CertificateChecker)? {
         switch kind {
         case .lp, .qp: return LinearCertificateChecker(tolerances: tolerances)
+        case .linearSystem: return LinearSystemCertificateChecker(tolerances: tolerances)
         case .matrixGame: return MatrixGameCertificateChecker()
         default: return nil
         }

@@ -105,6 +105,12 @@ extension LinearSystemProblem {
         return 0.5 * residualNorm * residualNorm + 0.5 * ridge * xx
     }
 
+    /// The note of a least-squares method on A = 0: x = 0 is optimal for that problem,
+    /// which is not the consistent system Ax = b (b ≠ 0 has no solution there).
+    public static func zeroMatrixNote(residual: Double) -> String {
+        "A has no nonzero entry: every x minimizes ‖Ax − b‖² (the residual is ‖b‖ = \(residual) whatever x), so x = 0, the minimum-norm least-squares solution (with ridge λ > 0 the only minimizer), is optimal for the least-squares problem; Ax = b itself has no solution unless b = 0"
+    }
+
     /// ‖x − x_true‖, when a known solution was given.
     public func errorNorm(_ x: [Double]) -> Double? {
         guard let xs = knownSolution else { return nil }

@@ -148,6 +148,7 @@ struct CGLSRun: LineKernelBody {
         var t = 0.0
         for i in 0..<m { let d = problem.rightHandSide[i] - exact[i]; t += d * d }
         return linearSystemResult(problem, status: status, rawStatus: status.rawValue, x: x, residual: t.squareRoot(),
-                                  normalResidual: normalResidual, iterations: k)
+                                  normalResidual: normalResidual, iterations: k,
+                                  notes: frobenius == 0 ? [LinearSystemProblem.zeroMatrixNote(residual: t.squareRoot())] : [])
     }
 }

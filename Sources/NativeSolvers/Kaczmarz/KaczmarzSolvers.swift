@@ -14,7 +14,10 @@ import LinearAlgebra
 ///
 /// Termination (checked at recorded steps, see `record_every`): `stop: residual`
 /// (default) ‖Ax − b‖ ≤ tol·‖b‖; `stop: error` ‖x − x_true‖ ≤ tol·‖x_true‖; `stop:
-/// iterations`. Default tolerance 1e-8, default limit max(10⁶, 100·m) steps. The history
+/// iterations`. Default tolerance 1e-8, default limit max(10⁶, 100·m) steps. The problem
+/// is the consistent system Ax = b: zero rows of A where b has weight beyond tol·‖b‖ (A = 0
+/// with b ≠ 0, say) end at once with `infeasible` and the Farkas vector y = b on those rows
+/// (Aᵀy = 0, bᵀy > 0), checked by ``LinearSystemCertificateChecker``. The history
 /// holds ‖Ax − b‖ (primal_residual), ½‖Ax − b‖² (objective), and with x_true the error and
 /// the mean of cos²θ_k = (aᵢᵀ(x_k − x*))²/(‖aᵢ‖²‖x_k − x*‖²) over the steps since the
 /// previous record (theory: E cos²θ ≥ 1/κ_F²). Memory: x, the row norms and the alias table
@@ -39,7 +42,7 @@ public struct KaczmarzSolver: SolverPlugin {
 
 /// Cyclic Kaczmarz (`native.kaczmarz-cyclic`): the original method (Kaczmarz, Bull. Int.
 /// Acad. Pol. Sci. A 35, 1937), projecting onto rows 1, 2, …, m in turn with relaxation ω.
-/// Same termination, history and memory as ``KaczmarzSolver``; no randomness (the seed is
+/// Same termination (zero rows included), history and memory as ``KaczmarzSolver``; no randomness (the seed is
 /// unused). Its rate depends on the row order, and is poor when neighbouring rows are
 /// nearly parallel.
 public struct CyclicKaczmarzSolver: SolverPlugin {
@@ -68,7 +71,8 @@ public struct CyclicKaczmarzSolver: SolverPlugin {
 /// systems. A step costs one row and one column (O(m + n) for dense A).
 ///
 /// Termination as ``KaczmarzSolver``, except that `stop: residual` also accepts the
-/// least-squares test ‖Aᵀ(Ax − b)‖ ≤ tol·‖A‖_F·‖Ax − b‖ (recorded as dual_residual). Memory:
+/// least-squares test ‖Aᵀ(Ax − b)‖ ≤ tol·‖A‖_F·‖Ax − b‖ (recorded as dual_residual); for
+/// A = 0, x = 0 is the minimum-norm least-squares solution, `optimal`, with a note. Memory:
 /// x, z, norms and two alias tables (O(m + n)); for sparse A stored by rows, the columns
 /// are built once by transposition, a copy of A.
 public struct ExtendedKaczmarzSolver: SolverPlugin {
@@ -93,7 +97,8 @@ public struct ExtendedKaczmarzSolver: SolverPlugin {
 /// (default m) and η = `step_size` (default 1/maxᵢ‖aᵢ‖²). With batch 1 and per-row steps
 /// 1/‖aᵢ‖² this is uniform-sampling Kaczmarz; a constant step converges only to a
 /// neighbourhood on inconsistent systems, a decaying one to the least-squares solution
-/// (slowly). Termination, history and memory as ``KaczmarzSolver``.
+/// (slowly). Termination, history and memory as ``KaczmarzSolver``, except that the problem
+/// is this least-squares f: for A = 0, x = 0 minimizes it (`optimal`, with a note).
 public struct StochasticGradientSolver: SolverPlugin {
     public init() {}
 

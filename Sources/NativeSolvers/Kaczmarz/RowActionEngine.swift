@@ -69,13 +69,34 @@ struct RowActionRun: LineKernelBody {
         let frobenius = frobeniusSquared.squareRoot()
         let b = problem.rightHandSide
 
-        // A = 0: x = 0 is the (minimum-norm) least-squares solution.
+        // Kaczmarz and cyclic Kaczmarz solve the consistent system Ax = b. Zero rows of A
+        // with weight in b make it unsolvable, and y = b on those rows proves it (Aᵀy = 0,
+        // bᵀy > 0); past tol·‖b‖ that weight also keeps the residual rule from ever holding.
+        if settings.method == .randomized || settings.method == .cyclic {
+            var farkas = Array(repeating: 0.0, count: m)
+            var weight = 0.0
+            for i in 0..<m where rowNorms[i] == 0 && b[i] != 0 {
+                farkas[i] = b[i]
+                weight += b[i] * b[i]
+            }
+            if weight.squareRoot() > setup.tolerance * setup.bNorm {
+                let x = Array(repeating: 0.0, count: n)
+                let residual = setup.bNorm
+                _ = control.record(IterationRecord(iteration: 0, objective: 0.5 * residual * residual, primalResidual: residual))
+                var result = linearSystemResult(problem, status: .infeasible, rawStatus: "zero rows of A with b ≠ 0", x: x,
+                                                residual: residual, iterations: 0, rowUpdates: 0,
+                                                notes: ["Ax = b has no solution: rows of A that are zero have b ≠ 0 (‖b‖ there \(weight.squareRoot())); the certificate is b on those rows. For the least-squares solution use native.kaczmarz-extended, native.cgls, gsl.qr or gsl.svd"])
+                result.certificate = Certificate(kind: .farkas, vector: farkas)
+                return result
+            }
+        }
+        // A = 0 (b = 0 for the methods above): x = 0 is the minimum-norm least-squares solution.
         guard frobeniusSquared > 0 else {
             let x = Array(repeating: 0.0, count: n)
             let residual = setup.bNorm
             _ = control.record(IterationRecord(iteration: 0, objective: 0.5 * residual * residual, primalResidual: residual))
             return linearSystemResult(problem, status: .optimal, rawStatus: "A is zero", x: x, residual: residual,
-                                      iterations: 0, rowUpdates: 0, notes: ["A has no nonzero entry: x = 0"])
+                                      iterations: 0, rowUpdates: 0, notes: [LinearSystemProblem.zeroMatrixNote(residual: residual)])
         }
 
         var rowWeights = rowNorms

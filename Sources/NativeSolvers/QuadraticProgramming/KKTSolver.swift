@@ -21,12 +21,18 @@ import LinearAlgebra
 ///   AᵀS⁻¹A: λ = −(AᵀS⁻¹A)⁻¹(b + AᵀS⁻¹c), x = −S⁻¹(c + Aλ) (Nocedal & Wright, §16.2).
 /// - `auto` (default): `schur` when n ≤ 200 and S is positive definite, else `ldlt`.
 ///
-/// Diagnosis, before solving: dependent constraints (a zero pivot, relative to its
-/// diagonal, in a Cholesky of AᵀA — the m × m Gram matrix of the constraint rows), then
-/// the inertia (fewer than n positive pivots: S not positive definite on the null space), then a refinement
-/// that does not reach the residual tolerance (K numerically singular: S only positive
-/// semidefinite there, so the minimizer is not unique or the QP is unbounded). Each
-/// throws ``SolverError/unsupported(_:)`` with the offending row or the pivot count.
+/// Singular K (dependent or inconsistent equalities, S only positive semidefinite on the
+/// null space of Aᵀ) is not an error: ρ > 0 keeps K_ρ quasi-definite when S is positive
+/// semidefinite there, so the LDLᵀ exists with the expected signs; the refinement then
+/// reaches the residual tolerance exactly when the system is consistent (`optimal`, a
+/// minimizer that may not be unique), and otherwise
+/// ``EqualityConstrainedQP/diagnoseStalledRefinement(at:maxSteps:solve:)`` reads a Farkas
+/// vector (`infeasible`) or a ray with Sd = 0 (`unbounded`) off K_ρ⁻¹ of the stalled
+/// residual, verified before it is claimed (`numerical_error` when neither holds). Fewer
+/// than n positive pivots (negative curvature on the null space: the stationary point is
+/// not a minimum) throws ``SolverError/unsupported(_:)``. `schur` needs S positive
+/// definite and C S⁻¹Cᵀ nonsingular; when either fails (or its residual misses the
+/// tolerance) the `ldlt` route solves the problem, with a note.
 /// The history holds one record per solve (the first and each refinement step).
 public struct NativeKKTSolver: SolverPlugin {
     public init() {}
@@ -36,7 +42,6 @@ public struct NativeKKTSolver: SolverPlugin {
             OptionSpec("method", default: "auto", "ldlt (sparse LDLᵀ of the KKT matrix), schur (dense Cholesky of S and AᵀS⁻¹A), auto"),
             OptionSpec("regularization", default: "1e-10", "static regularization ρ of the LDLᵀ, relative to max|K_ij| (refined away)"),
             OptionSpec("max_refinement", default: "10", "iterative refinement steps at most"),
-            OptionSpec("dependency_tolerance", default: "1e-10", "relative pivot of the constraint Gram matrix below which a row is dependent"),
         ], summary: "equality-constrained QP by the KKT (saddle-point) system: sparse LDLᵀ or Schur complement")
     }
 
@@ -52,89 +57,97 @@ public struct NativeKKTSolver: SolverPlugin {
         guard maxRefinement >= 0, maxRefinement <= 100, maxRefinement == maxRefinement.rounded() else {
             throw SolverError.invalidOption(name: "max_refinement", reason: "must be an integer in 0...100")
         }
-        let dependency = try options.number("dependency_tolerance", default: 1e-10)
-        guard dependency > 0, dependency < 1 else {
-            throw SolverError.invalidOption(name: "dependency_tolerance", reason: "must lie in (0, 1)")
-        }
         let n = eqp.variableCount, m = eqp.constraintCount
-        let names = eqp.original.linear
-        if m > n {
-            throw SolverError.unsupported("native.kkt: the KKT matrix is singular: \(m) equality constraints on \(n) variables are linearly dependent (rank ≤ \(n))")
-        }
         let control = context.control
         // Direct work (ordering, factorizations) asks this between columns and panels.
         let shouldStop = { control.checkInterrupt() != nil }
-        func stopped() -> SolveResult {
-            eqp.stoppedResult(control.checkInterrupt() ?? .interrupted, method: "ldlt", control: control)
+        func stopped(_ status: TerminationStatus? = nil) -> SolveResult {
+            eqp.stoppedResult(status ?? control.checkInterrupt() ?? .interrupted, method: "ldlt", control: control)
         }
-        let dependent: Int?
-        do { dependent = try KKTSystem.dependentRow(eqp.constraints, tolerance: dependency, shouldStop: shouldStop) } catch {
-            return stopped()
-        }
-        if let row = dependent {
-            throw SolverError.unsupported("native.kkt: the KKT matrix is singular: the equality constraints are linearly dependent — row '\(names.constraintNames[row])' is (to relative tolerance \(dependency)) a combination of the others")
-        }
-        var useSchur = method == "schur"
-        var schurCholesky: DenseCholesky?
-        if method != "ldlt" && n <= (method == "schur" ? Int.max : 200) {
-            schurCholesky = KKTSystem.wellConditionedCholesky(eqp.hessian)
-            if schurCholesky == nil && method == "schur" {
-                throw SolverError.unsupported("native.kkt: method schur needs S positive definite, and its Cholesky factorization fails (or has a pivot below 1e-12·max|S_ij|); use method ldlt (S need only be positive definite on the null space of Aᵀ)")
-            }
-            useSchur = schurCholesky != nil
-        }
+        var notes: [String] = []
         func record(_ iteration: Int, _ x: [Double], _ y: [Double]) -> TerminationStatus? {
             let (primal, dual) = eqp.residuals(x: x, y: y)
             return control.record(IterationRecord(iteration: iteration, objective: eqp.original.objectiveValue(at: x),
                                                   primalResidual: primal, dualResidual: dual), iterationLimit: Int.max)
         }
-        if useSchur, let cholesky = schurCholesky {
-            guard let (x, y) = KKTSystem.schurSolve(eqp, cholesky: cholesky) else {
-                throw SolverError.unsupported("native.kkt: the Schur complement AᵀS⁻¹A is not positive definite: the equality constraints are numerically dependent")
+        if method != "ldlt" && n <= (method == "schur" ? Int.max : 200) {
+            if let cholesky = KKTSystem.wellConditionedCholesky(eqp.hessian) {
+                if let (x, y) = KKTSystem.schurSolve(eqp, cholesky: cholesky) {
+                    let residual = KKTSystem.residual(eqp, x: x, y: y)
+                    if residual <= eqp.kktResidualTolerance {
+                        let status = record(0, x, y)
+                        let details = KKTDetails(method: "schur", positivePivots: n, negativePivots: m, refinementSteps: 0,
+                                                 regularization: 0, residual: residual)
+                        return eqp.result(x: x, y: y, status: status ?? .optimal, rawStatus: "Cholesky of S and of AᵀS⁻¹A", details: details)
+                    }
+                }
+                // Dependent (or inconsistent) rows make C S⁻¹Cᵀ singular.
+                if method == "schur" { notes.append("method schur: the Schur complement AᵀS⁻¹A is singular (dependent constraints), so the LDLᵀ of the KKT matrix solved the problem") }
+            } else if method == "schur" {
+                notes.append("method schur needs S positive definite (its Cholesky factorization fails or has a pivot below 1e-12·max|S_ij|), so the LDLᵀ of the KKT matrix solved the problem")
             }
-            let status = record(0, x, y)
-            let residual = KKTSystem.residual(eqp, x: x, y: y)
-            let details = KKTDetails(method: "schur", positivePivots: n, negativePivots: m, refinementSteps: 0,
-                                     regularization: 0, residual: residual)
-            return eqp.result(x: x, y: y, status: status ?? .optimal, rawStatus: "Cholesky of S and of AᵀS⁻¹A", details: details)
         }
-        let system: KKTSystem
-        do { system = try KKTSystem(eqp, regularization: regularization, shouldStop: shouldStop) } catch .interrupted {
-            return stopped()
-        } catch {
-            throw SolverError.unsupported("native.kkt: the KKT matrix is singular (\(error)): S is only positive semidefinite on the null space of Aᵀ")
+        // On a singular K the pivots of K_ρ = K + ρ·diag(I, −I) are ±ρ-sized, and the growth
+        // of L (entries up to ‖K‖/ρ) can flip their signs: an inertia that looks indefinite
+        // with ρ = 1e-10 is retried with 1e-8 and 1e-6 before it is called negative
+        // curvature. (ρ = 0, if asked for, fails on a zero pivot and moves on the same way.)
+        var system: KKTSystem?
+        var inertia: (positive: Int, negative: Int)?
+        var attempts: [String] = []
+        for rho in [regularization] + [1e-10, 1e-8, 1e-6].filter({ $0 > regularization }) {
+            let candidate: KKTSystem
+            do { candidate = try KKTSystem(eqp, regularization: rho, shouldStop: shouldStop) } catch .interrupted {
+                return stopped()
+            } catch {
+                attempts.append("ρ = \(rho) failed (\(error))")
+                continue
+            }
+            if candidate.positivePivots == n && candidate.negativePivots == m {
+                if !attempts.isEmpty {
+                    notes.append("the LDLᵀ of K + ρ·diag(I, −I) with \(attempts.joined(separator: ", ")), and with ρ = \(rho) (relative) inertia (\(n), \(m), 0): K is singular or nearly so")
+                }
+                system = candidate
+                break
+            }
+            inertia = (candidate.positivePivots, candidate.negativePivots)
+            attempts.append("ρ = \(rho) had inertia (\(candidate.positivePivots), \(candidate.negativePivots), 0)")
         }
-        if system.positivePivots != n || system.negativePivots != m {
-            throw SolverError.unsupported("native.kkt: S is not positive definite on the null space of Aᵀ: the LDLᵀ factorization of the KKT matrix has inertia (\(system.positivePivots), \(system.negativePivots), 0) but a minimizer needs (\(n), \(m), 0); the stationary point is not a minimum")
+        guard let system else {
+            guard let inertia else { return stopped(.numericalError) }
+            throw SolverError.unsupported("native.kkt: S is not positive definite on the null space of Aᵀ: the LDLᵀ factorization of the KKT matrix has inertia (\(inertia.positive), \(inertia.negative), 0) but a minimizer needs (\(n), \(m), 0), also with regularization up to 1e-6·max|K_ij|; the stationary point is not a minimum")
         }
+        var scratch = Array(repeating: 0.0, count: n + m)
+        func solveK(_ v: inout [Double]) { system.factorization.solve(&v, scratch: &scratch) }
         var stop: TerminationStatus?
-        let (x, y, steps, residual) = system.solve(maxRefinement: Int(maxRefinement)) { k, x, y in
-            if stop == nil { stop = record(k, x, y) }
-        }
-        let scale = 1 + max(Vector.normInf(eqp.cost), Vector.normInf(eqp.rightHandSide))
-        guard residual.isFinite, residual <= 1e-9 * scale * max(1, system.matrixScale) else {
-            throw SolverError.unsupported("native.kkt: the KKT matrix is numerically singular (residual \(residual) after \(steps) refinement steps): S is only positive semidefinite on the null space of Aᵀ, so the minimizer is not unique or the QP is unbounded below")
+        let (v, steps, residual) = eqp.refine(rhs: eqp.kktRightHandSide, maxSteps: Int(maxRefinement), solve: solveK) { k, v in
+            if stop == nil { stop = record(k, Array(v[0..<n]), v[n...].map { -$0 }) }
         }
         let details = KKTDetails(method: "ldlt", positivePivots: system.positivePivots, negativePivots: system.negativePivots,
                                  refinementSteps: steps, regularization: system.regularization, residual: residual)
-        return eqp.result(x: x, y: y, status: stop ?? .optimal, rawStatus: "sparse LDLᵀ of the KKT matrix", details: details)
+        var result: SolveResult
+        if (residual.isFinite && residual <= eqp.kktResidualTolerance) || stop != nil {
+            result = eqp.result(x: Array(v[0..<n]), y: v[n...].map { -$0 }, status: stop ?? .optimal,
+                                rawStatus: "sparse LDLᵀ of the KKT matrix", details: details)
+        } else {
+            let finding = eqp.diagnoseStalledRefinement(at: v, maxSteps: Int(maxRefinement), solve: solveK)
+            result = eqp.singularResult(finding, stalledAt: v, residual: residual, details: details)
+        }
+        result.notes = notes + result.notes
+        return result
     }
 }
 
 /// The sparse saddle-point system K = [S Cᵀ; C 0] of an ``EqualityConstrainedQP``
 /// (C = Aᵀ of the seed), factored with static regularization and expected signs.
 struct KKTSystem {
-    let problem: EqualityConstrainedQP
     let factorization: SparseLDLT
     /// ρ·max|K_ij|.
     let regularization: Double
-    let matrixScale: Double
     let positivePivots: Int
     let negativePivots: Int
 
     /// `shouldStop` is asked during the ordering and the factorization (`.interrupted`).
     init(_ p: EqualityConstrainedQP, regularization relative: Double, shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
-        problem = p
         let n = p.variableCount, m = p.constraintCount
         let s = p.hessian, c = p.constraints
         var triplets: [(row: Int, column: Int, value: Double)] = []
@@ -153,7 +166,6 @@ struct KKTSystem {
         for i in 0..<m { triplets.append((n + i, n + i, 0)) }
         let k = try SparseMatrix(rowCount: n + m, columnCount: n + m, triplets: triplets)
         let symbolic = try SparseLDLTSymbolic(pattern: k, shouldStop: shouldStop)
-        matrixScale = max(scale, 1e-300)
         regularization = relative * max(scale, 1)
         let signs = (0..<(n + m)).map { $0 < n ? 1.0 : -1.0 }
         var factorization = SparseLDLT(symbolic: symbolic, signs: signs,
@@ -166,69 +178,10 @@ struct KKTSystem {
         self.factorization = factorization
     }
 
-    /// Solves K[x; −y] = [−c; b] with iterative refinement; `observe` sees each iterate.
-    func solve(maxRefinement: Int, observe: (Int, [Double], [Double]) -> Void)
-        -> (x: [Double], y: [Double], steps: Int, residual: Double) {
-        let p = problem, n = p.variableCount, m = p.constraintCount
-        let rhs = p.cost.map { -$0 } + p.rightHandSide
-        var v = factorization.solve(rhs)
-        var scratch = Array(repeating: 0.0, count: n + m)
-        func split(_ v: [Double]) -> ([Double], [Double]) { (Array(v[0..<n]), v[n...].map { -$0 }) }
-        var (x, y) = split(v)
-        observe(0, x, y)
-        var r = residualVector(v, rhs)
-        var norm = Vector.normInf(r)
-        var steps = 0
-        while steps < maxRefinement && norm > 1e-15 * (1 + Vector.normInf(rhs)) {
-            var correction = r
-            factorization.solve(&correction, scratch: &scratch)
-            let candidate = zip(v, correction).map { $0 + $1 }
-            let rc = residualVector(candidate, rhs)
-            let candidateNorm = Vector.normInf(rc)
-            guard candidateNorm < norm else { break }
-            v = candidate; r = rc; norm = candidateNorm
-            steps += 1
-            (x, y) = split(v)
-            observe(steps, x, y)
-        }
-        return (x, y, steps, norm)
-    }
-
-    /// rhs − K v with the unregularized K.
-    private func residualVector(_ v: [Double], _ rhs: [Double]) -> [Double] {
-        let p = problem, n = p.variableCount
-        let x = Array(v[0..<n]), mu = Array(v[n...])
-        let sx = p.hessian.multiply(x), ctm = p.constraints.transposeMultiply(mu), cx = p.constraints.multiply(x)
-        var r = rhs
-        for j in 0..<n { r[j] -= sx[j] + ctm[j] }
-        for i in 0..<p.constraintCount { r[n + i] -= cx[i] }
-        return r
-    }
-
     /// The KKT residual ‖K[x; −y] − [−c; b]‖∞.
     static func residual(_ p: EqualityConstrainedQP, x: [Double], y: [Double]) -> Double {
         let (primal, dual) = p.residuals(x: x, y: y)
         return max(primal, dual)
-    }
-
-    /// The first row (in elimination order) of C whose pivot in a Cholesky of CCᵀ is at
-    /// most `tolerance` times its diagonal: that row lies (numerically) in the span of
-    /// the rows eliminated before it. nil when C has full row rank (or no rows). Throws
-    /// only `.interrupted`, when `shouldStop` answers true.
-    static func dependentRow(_ c: SparseMatrix, tolerance: Double,
-                             shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) -> Int? {
-        let m = c.rowCount
-        guard m > 0 else { return nil }
-        let normal: NormalEquationsMatrix
-        do { normal = try NormalEquationsMatrix(c, shouldStop: shouldStop) } catch .interrupted { throw .interrupted } catch { return nil }
-        var values = Array(repeating: 0.0, count: normal.symbolic.upperNonzeros)
-        normal.assemble(theta: Array(repeating: 1, count: c.columnCount), shift: nil, into: &values)
-        var factorization = SparseLDLT(symbolic: normal.symbolic, policy: PivotPolicy(pivotTolerance: tolerance))
-        do { try factorization.factor(internalValues: values, shouldStop: shouldStop) } catch .interrupted { throw .interrupted } catch { return 0 }
-        guard factorization.replacedPivots > 0 else { return nil }
-        let replacement = PivotPolicy().replacement
-        for (k, d) in factorization.pivots.enumerated() where d == replacement { return normal.symbolic.permutation[k] }
-        return 0
     }
 
     /// The dense Cholesky factor of S, or nil when S is not positive definite or a pivot

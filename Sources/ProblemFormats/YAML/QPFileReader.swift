@@ -85,9 +85,10 @@ enum QPFileReader {
 
     static func algebraicForm(_ file: YAMLProblemFile, sense: ObjectiveSense, objective: YAMLValue) throws(InputError) -> QuadraticProgram {
         var names: [String] = []
+        var declared = Set<String>()  // an array search per name made 10⁶ names take hours
         var lower: [Double] = [], upper: [Double] = []
         func declare(_ name: String) {
-            guard !names.contains(name) else { return }
+            guard declared.insert(name).inserted else { return }
             names.append(name); lower.append(-.infinity); upper.append(.infinity)
         }
         if let vars = file.value("variables") {
@@ -127,6 +128,9 @@ enum QPFileReader {
 
         // Objective: exact coefficients, degree ≤ 2.
         let f = try compile(objectiveText, at: objective, file: file, variables: names).polynomial
+        guard !f.expansionLimitExceeded else {
+            throw objective.error("the objective multiplies sums that expand into more than \(PolynomialForm.expansionLimit) products; give Q in matrix form (Q: or Q_upper:)")
+        }
         guard f.degree <= .quadratic else {
             throw objective.error("the objective is not a quadratic polynomial (a QP objective may use +, −, *, / by constants and ^2); use kind: smooth for general functions")
         }

@@ -1,0 +1,84 @@
+import Foundation
+import LinearAlgebra
+
+/// The certificate checker for `linear-system`.
+///
+/// The one claim it can check is `infeasible`, which a solver of the consistent system
+/// Ax = b (Kaczmarz, cyclic Kaczmarz) makes when that system has no solution. It needs a
+/// ``Certificate/Kind/farkas`` vector y, one entry per row (normalized to ‖y‖∞ = 1):
+///
+/// - `farkas_column_residual` = ‖Aᵀy‖∞ / maxⱼ Σᵢ|aᵢⱼyᵢ| (0 when every such term is 0),
+///   at most the certificate tolerance;
+/// - `farkas_margin` = bᵀy / Σᵢ|bᵢyᵢ|, positive beyond rounding (10³ε).
+///
+/// Together they are the contradiction: any x with Ax = b would give bᵀy = (Aᵀy)ᵀx = 0.
+/// A claim that fails becomes `numerical_error`. `optimal` means what each solver's own
+/// residual rule says (‖Ax − b‖ ≤ tol·‖b‖, or the least-squares test for the methods that
+/// minimize ‖Ax − b‖²), with the solver's tolerance: this checker returns nil for it.
+public struct LinearSystemCertificateChecker: CertificateChecker {
+    public var tolerances: CertificateTolerances
+
+    public init(tolerances: CertificateTolerances = .standard) {
+        self.tolerances = tolerances
+    }
+
+    public func check(_ result: SolveResult, problem: Problem) -> CertificateCheck? {
+        guard case .linearSystem(let system) = problem, result.status == .infeasible else { return nil }
+        let m = system.matrix.rowCount
+        guard let certificate = result.certificate, certificate.kind == .farkas else {
+            return failed("no Farkas vector was returned")
+        }
+        guard certificate.vector.count == m else {
+            return failed("the Farkas vector has \(certificate.vector.count) entries for \(m) rows")
+        }
+        var norm = 0.0
+        for v in certificate.vector {
+            guard v.isFinite else { return failed("the Farkas vector is not finite") }
+            norm = max(norm, abs(v))
+        }
+        guard norm > 0 else { return failed("the Farkas vector is zero") }
+        let y = certificate.vector.map { $0 / norm }
+        let w = system.matrix.transposeMultiply(y)
+        let magnitude = Vector.normInf(columnMagnitudes(system.matrix, y))
+        var margin = 0.0, terms = 0.0
+        for i in 0..<m {
+            margin += system.rightHandSide[i] * y[i]
+            terms += abs(system.rightHandSide[i] * y[i])
+        }
+        let measures = [
+            CheckMeasure("farkas_column_residual", magnitude > 0 ? Vector.normInf(w) / magnitude : 0,
+                         tolerance: tolerances.certificate),
+            CheckMeasure("farkas_margin", terms > 0 ? margin / terms : 0, tolerance: 1e3 * Double.ulpOfOne, atLeast: true),
+        ]
+        let failures = measures.filter { !$0.passes }
+        guard failures.isEmpty else {
+            let text = failures.map { "\($0.name) \(format($0.value)) \($0.atLeast ? "<" : ">") \(format($0.tolerance))" }
+            return CertificateCheck(claimed: .infeasible, verdict: .numericalError, measures: measures,
+                                    failure: "the Farkas vector does not prove Ax = b inconsistent; " + text.joined(separator: "; "))
+        }
+        return CertificateCheck(claimed: .infeasible, verdict: .infeasible, measures: measures, failure: nil)
+    }
+
+    private func failed(_ why: String) -> CertificateCheck {
+        CertificateCheck(claimed: .infeasible, verdict: .numericalError, measures: [], failure: why)
+    }
+
+    /// Σᵢ|aᵢⱼyᵢ| per column j.
+    private func columnMagnitudes(_ a: SystemMatrix, _ y: [Double]) -> [Double] {
+        var sums = Array(repeating: 0.0, count: a.columnCount)
+        switch a {
+        case .dense(let d):
+            for i in 0..<d.rows where y[i] != 0 {
+                for j in 0..<d.columns { sums[j] += abs(d.storage[i * d.columns + j] * y[i]) }
+            }
+        case .sparse(let s):
+            for j in 0..<s.columnCount { s.forEachEntry(inColumn: j) { i, v in sums[j] += abs(v * y[i]) } }
+        case .sparseRows(let t):
+            // Column i of Aᵀ is row i of A.
+            for i in 0..<t.columnCount where y[i] != 0 { t.forEachEntry(inColumn: i) { j, v in sums[j] += abs(v * y[i]) } }
+        }
+        return sums
+    }
+
+    private func format(_ v: Double) -> String { String(format: "%.3g", v) }
+}
