@@ -124,4 +124,15 @@ struct GLPKMIPTests {
         }
         #expect(bad?.line == 9 && bad?.message.contains("'q' is not a variable") == true, "\(String(describing: bad))")
     }
+
+    @Test("a MIP history plots the incumbent and the best bound on one panel, against nodes")
+    func incumbentAndBoundPlot() throws {
+        var options = SolveOptions()
+        options.parameters["record_nodes"] = .number(1)
+        let result = try solve(try Self.load("misc06"), "glpk.mip", options: options)
+        let series = [ConvergencePlot.Series(label: "glpk.mip", history: result.history)]
+        #expect(ConvergencePlot.automaticMetrics(series).first == ConvergencePlot.incumbentAndBound)
+        let svg = ConvergencePlot.svg(series, title: "misc06")
+        #expect(svg.contains("stroke-dasharray") && svg.contains("best bound (dashed)") && svg.contains(">nodes</text>"))
+    }
 }

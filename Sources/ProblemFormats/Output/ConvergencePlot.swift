@@ -18,12 +18,18 @@ public enum ConvergencePlot {
     /// Metrics tried, in order, after `objective` when choosing panels automatically.
     public static let residualMetrics = ["gap", "primal_residual", "dual_residual", "gradient_norm", "error", "max_kkt_violation"]
 
-    /// The panels to draw: the objective plus up to two residual-like metrics present.
+    /// The panel a mixed-integer search gets first: the incumbent (solid) and the best
+    /// bound (dashed) on one axis, closing on each other, the picture every MIP solver
+    /// user looks at. A panel name with `|` draws several metrics on one axis.
+    public static let incumbentAndBound = "objective|best_bound"
+
+    /// The panels to draw: the objective (with the best bound, for a MIP search) plus up to
+    /// two residual-like metrics present.
     public static func automaticMetrics(_ series: [Series]) -> [String] {
         func present(_ key: String) -> Bool {
             series.contains { s in s.history.records.contains { $0.value(forKey: key)?.isFinite == true } }
         }
-        var metrics: [String] = present("objective") ? ["objective"] : []
+        var metrics: [String] = present("objective") ? [present("best_bound") ? incumbentAndBound : "objective"] : []
         metrics += residualMetrics.filter(present).prefix(2)
         if metrics.isEmpty, let first = series.first?.history.extraKeys.first { metrics = [first] }
         return metrics
@@ -67,9 +73,12 @@ public enum ConvergencePlot {
     }
 
     static func panel(_ series: [Series], metric: String, xRange: (Double, Double), x: Double, y: Double, width: Double, height: Double) -> String {
-        var lines: [[(Double, Double)]] = series.map { s in
-            s.history.records.compactMap { r in
-                guard let v = r.value(forKey: metric), v.isFinite else { return nil }
+        // One line per (series, metric); the second metric of a shared panel is dashed.
+        let metrics = metric.split(separator: "|").map(String.init)
+        let pairs = series.indices.flatMap { i in metrics.indices.map { (series: i, metric: $0) } }
+        var lines: [[(Double, Double)]] = pairs.map { pair in
+            series[pair.series].history.records.compactMap { r in
+                guard let v = r.value(forKey: metrics[pair.metric]), v.isFinite else { return nil }
                 return (Double(r.iteration), v)
             }
         }
@@ -85,8 +94,12 @@ public enum ConvergencePlot {
         }
         let all = lines.flatMap { $0 }
         var out = "<g>\n<rect x=\"\(x)\" y=\"\(y)\" width=\"\(width)\" height=\"\(height)\" fill=\"none\" stroke=\"#444\"/>\n"
-        out += "<text x=\"\(x - 62)\" y=\"\(y + height / 2)\" text-anchor=\"middle\" transform=\"rotate(-90 \(x - 62) \(y + height / 2))\">\(escape(metric.replacingOccurrences(of: "_", with: " ")))</text>\n"
-        out += "<text x=\"\(x + width / 2)\" y=\"\(y + height + 34)\" text-anchor=\"middle\">iteration</text>\n"
+        // A branch-and-bound history counts nodes, not iterations.
+        let xLabel = series.contains { $0.history.extraKeys.contains("best_bound") } ? "nodes" : "iteration"
+        let axisLabel = metrics.count == 1 ? metric.replacingOccurrences(of: "_", with: " ")
+            : metrics.enumerated().map { "\($0.element.replacingOccurrences(of: "_", with: " ")) (\($0.offset == 0 ? "solid" : "dashed"))" }.joined(separator: ", ")
+        out += "<text x=\"\(x - 62)\" y=\"\(y + height / 2)\" text-anchor=\"middle\" transform=\"rotate(-90 \(x - 62) \(y + height / 2))\">\(escape(axisLabel))</text>\n"
+        out += "<text x=\"\(x + width / 2)\" y=\"\(y + height + 34)\" text-anchor=\"middle\">\(xLabel)</text>\n"
         guard !all.isEmpty else { return out + "<text x=\"\(x + width / 2)\" y=\"\(y + height / 2)\" text-anchor=\"middle\">no data</text>\n</g>\n" }
         let xs = all.map(\.0), ys = all.map(\.1)
         _ = xs
@@ -117,10 +130,11 @@ public enum ConvergencePlot {
             out += "<text x=\"\(x - 6)\" y=\"\(gy + 4)\" text-anchor=\"end\">\(label)</text>\n"
         }
         if logScale { out += "<text x=\"\(x + width - 4)\" y=\"\(y + 14)\" text-anchor=\"end\" fill=\"#666\">log scale</text>\n" }
-        for (i, points) in lines.enumerated() where !points.isEmpty {
-            let color = palette[i % palette.count]
+        for (k, points) in lines.enumerated() where !points.isEmpty {
+            let color = palette[pairs[k].series % palette.count]
+            let dash = pairs[k].metric > 0 ? " stroke-dasharray=\"6 4\"" : ""
             let path = points.map { "\(round2(px($0.0))),\(round2(py($0.1)))" }.joined(separator: " ")
-            out += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(path)\"/>\n"
+            out += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(dash) points=\"\(path)\"/>\n"
             if points.count <= 60 {
                 for p in points { out += "<circle cx=\"\(round2(px(p.0)))\" cy=\"\(round2(py(p.1)))\" r=\"2.5\" fill=\"\(color)\"/>" }
                 out += "\n"
