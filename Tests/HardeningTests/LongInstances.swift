@@ -1,3 +1,4 @@
+import Expressions
 import Lagrange
 import LagrangeCore
 import LinearAlgebra
@@ -171,6 +172,28 @@ enum LongInstances {
     }()
 
     private static func pow10(_ e: Double) -> Double { exp(e * log(10.0)) }
+
+    // MARK: The sizes of issue #16 (defect 7), where limits were once not held
+
+    /// The large instance of `kind` that every solver of the kind must stop on in time, or
+    /// nil for a kind without one.
+    static func large(for kind: ProblemKind) -> Problem? {
+        switch kind {
+        case .smooth: return largeSmooth
+        default: return nil
+        }
+    }
+
+    /// Chained Rosenbrock in 3000 variables as an expression, as a problem file gives it:
+    /// its exact Hessian is 3000 Hessian–vector products over the whole tape (about a second),
+    /// and factoring the dense 3000×3000 Hessian is billions of flops.
+    static let largeSmooth: Problem = {
+        let n = 3000
+        let terms = (1..<n).map { i in "100*(x\(i + 1) - x\(i)^2)^2 + (1 - x\(i))^2" }
+        let objective = try! CompiledExpression(terms.joined(separator: " + "), variables: (1...n).map { "x\($0)" })
+        let start = (0..<n).map { $0 % 2 == 0 ? -1.2 : 1.0 }
+        return .smooth(try! SmoothProblem(name: "large-smooth", start: start, objective: objective))
+    }()
 }
 
 /// f(x) = Σᵢ 100 (xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)² (the chained form, coupled, so quasi-Newton
