@@ -30,8 +30,10 @@ struct LimitTests {
     static let wallBudget = 0.15
     /// Budgets on the large instances in a debug build. Smooth: none is needed (the stopped
     /// solvers take 40–85 ms there; before their fixes Newton took 13 s, Nelder–Mead 4 s,
-    /// BFGS 0.6 s).
-    static let largeDebugBudgets: [ProblemKind: Double] = [.smooth: 0.15]
+    /// BFGS 0.6 s). Linear system: three or four passes over 25 million entries (norms, the
+    /// residuals of the first and the last record: the stopped solvers take 0.25–0.56 s;
+    /// extended Kaczmarz took 0.8–1.1 s before).
+    static let largeDebugBudgets: [ProblemKind: Double] = [.smooth: 0.15, .linearSystem: 0.75]
 
     static func largeBudget(for kind: ProblemKind) -> Double {
         #if DEBUG

@@ -180,6 +180,7 @@ enum LongInstances {
     static func large(for kind: ProblemKind) -> Problem? {
         switch kind {
         case .smooth: return largeSmooth
+        case .linearSystem: return largeDenseSystem
         default: return nil
         }
     }
@@ -193,6 +194,16 @@ enum LongInstances {
         let objective = try! CompiledExpression(terms.joined(separator: " + "), variables: (1...n).map { "x\($0)" })
         let start = (0..<n).map { $0 % 2 == 0 ? -1.2 : 1.0 }
         return .smooth(try! SmoothProblem(name: "large-smooth", start: start, objective: objective))
+    }()
+
+    /// A dense, inconsistent 50 000 × 500 system (25 million entries, 200 MB): one strided
+    /// column of A touches 50 000 cache lines.
+    static let largeDenseSystem: Problem = {
+        var random = SeededGenerator(seed: 18)
+        let rows = 50_000, columns = 500
+        let a = try! DenseMatrix(rows: rows, columns: columns, storage: (0..<(rows * columns)).map { _ in 2 * random.nextUnit() - 1 })
+        let b = (0..<rows).map { _ in 2 * random.nextUnit() - 1 }
+        return .linearSystem(try! LinearSystemProblem(name: "large-dense-system", matrix: .dense(a), rightHandSide: b))
     }()
 }
 
