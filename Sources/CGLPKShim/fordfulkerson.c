@@ -13,10 +13,13 @@ struct lagrange_ff {
        residual capacity is 0, or for a self-loop). */
     glp_arc **forward, **backward;
     unsigned char *cut;
+    /* The round's graph between lagrange_ff_build and lagrange_ff_solve / _discard. */
+    glp_graph *graph;
 };
 
 void lagrange_ff_free(lagrange_ff *ff) {
     if (ff == NULL) return;
+    lagrange_ff_discard(ff);
     free(ff->forward);
     free(ff->backward);
     free(ff->capacity);
@@ -57,11 +60,17 @@ lagrange_ff *lagrange_ff_create(int nodes, int arcs, const int *tails, const int
 
 /* The residual network is rebuilt every round with only the arcs that have residual
    capacity: a full copy with both directions of every arc would double GLPK's search,
-   while the first round is then exactly the input network. */
-long long lagrange_ff_round(lagrange_ff *ff, int budget, int *code) {
+   while the first round is then exactly the input network. Building costs about as much
+   as GLPK's own setup in the call (a few hundred ns per arc), so it asks `stop` as it goes. */
+int lagrange_ff_build(lagrange_ff *ff, int budget, lagrange_ff_stop_hook stop, void *info, int *round_arcs) {
+    lagrange_ff_discard(ff);
     glp_graph *graph = glp_create_graph((int)sizeof(int), (int)sizeof(arc_data));
     glp_add_vertices(graph, ff->nodes + 1); /* vertex nodes + 1 is the super-source */
     for (int k = 0; k < ff->arcs; k++) {
+        if ((k & 0xFFFF) == 0xFFFF && stop(info)) {
+            glp_delete_graph(graph);
+            return 1;
+        }
         ff->forward[k] = ff->backward[k] = NULL;
         if (ff->tails[k] == ff->heads[k]) continue;
         long long room = ff->capacity[k] - ff->flow[k];
@@ -76,6 +85,22 @@ long long lagrange_ff_round(lagrange_ff *ff, int budget, int *code) {
     }
     glp_arc *budget_arc = glp_add_arc(graph, ff->nodes + 1, ff->source + 1);
     ((arc_data *)budget_arc->data)->capacity = (double)budget;
+    *round_arcs = graph->na;
+    ff->graph = graph;
+    return 0;
+}
+
+void lagrange_ff_discard(lagrange_ff *ff) {
+    if (ff->graph != NULL) glp_delete_graph(ff->graph);
+    ff->graph = NULL;
+}
+
+long long lagrange_ff_solve(lagrange_ff *ff, int *code) {
+    if (ff->graph == NULL) {
+        *code = GLP_EDATA;
+        return 0;
+    }
+    glp_graph *graph = ff->graph;
     double pushed = 0;
     *code = glp_maxflow_ffalg(graph, ff->nodes + 1, ff->sink + 1, 0, &pushed, 8, 0);
     if (*code == 0) {
@@ -85,7 +110,7 @@ long long lagrange_ff_round(lagrange_ff *ff, int budget, int *code) {
         }
         for (int v = 0; v < ff->nodes; v++) ff->cut[v] = *(const int *)graph->v[v + 1]->data != 0;
     }
-    glp_delete_graph(graph);
+    lagrange_ff_discard(ff);
     return *code == 0 ? (long long)pushed : 0;
 }
 

@@ -143,9 +143,8 @@ enum LongInstances {
     /// whole graph in one uninterruptible step (``LimitTests/modelBuilders``).
     static let smallMaxFlow: Problem = layeredNetwork(layers: 40)
 
-    static func layeredNetwork(layers: Int) -> Problem {
+    static func layeredNetwork(layers: Int, width: Int = 150) -> Problem {
         var random = SeededGenerator(seed: 15)
-        let width = 150
         let nodeCount = layers * width + 2
         let source = nodeCount - 2, sink = nodeCount - 1
         var tails: [Int32] = [], heads: [Int32] = [], capacities: [Int64] = []
@@ -180,6 +179,7 @@ enum LongInstances {
     static func large(for kind: ProblemKind) -> Problem? {
         switch kind {
         case .smooth: return largeSmooth
+        case .maxFlow: return largeMaxFlow
         case .linearSystem: return largeDenseSystem
         default: return nil
         }
@@ -195,6 +195,10 @@ enum LongInstances {
         let start = (0..<n).map { $0 % 2 == 0 ? -1.2 : 1.0 }
         return .smooth(try! SmoothProblem(name: "large-smooth", start: start, objective: objective))
     }()
+
+    /// A layered network of about a million arcs (200 layers of 1000 nodes, five arcs out of
+    /// each).
+    static let largeMaxFlow: Problem = layeredNetwork(layers: 200, width: 1000)
 
     /// A dense, inconsistent 50 000 × 500 system (25 million entries, 200 MB): one strided
     /// column of A touches 50 000 cache lines.
