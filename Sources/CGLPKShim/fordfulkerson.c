@@ -13,15 +13,24 @@ struct lagrange_ff {
        residual capacity is 0, or for a self-loop). */
     glp_arc **forward, **backward;
     unsigned char *cut;
+    /* The round's graph between lagrange_ff_build and lagrange_ff_solve / _discard. */
+    glp_graph *graph;
+    /* Arcs on a shortest super-source–sink path of the round's graph (0: no path), and the
+       breadth-first search's scratch (nodes + 2 entries each). */
+    int path_length;
+    int *distance, *queue;
 };
 
 void lagrange_ff_free(lagrange_ff *ff) {
     if (ff == NULL) return;
+    lagrange_ff_discard(ff);
     free(ff->forward);
     free(ff->backward);
     free(ff->capacity);
     free(ff->flow);
     free(ff->cut);
+    free(ff->distance);
+    free(ff->queue);
     free(ff->tails);
     free(ff->heads);
     free(ff);
@@ -37,9 +46,12 @@ lagrange_ff *lagrange_ff_create(int nodes, int arcs, const int *tails, const int
     ff->capacity = malloc(count * sizeof *ff->capacity);
     ff->flow = calloc(count, sizeof *ff->flow);
     ff->cut = calloc((size_t)nodes + 1, 1);
+    ff->distance = malloc(((size_t)nodes + 2) * sizeof *ff->distance);
+    ff->queue = malloc(((size_t)nodes + 2) * sizeof *ff->queue);
     ff->tails = malloc(count * sizeof *ff->tails);
     ff->heads = malloc(count * sizeof *ff->heads);
-    if (ff->tails == NULL || ff->heads == NULL || ff->forward == NULL || ff->backward == NULL || ff->capacity == NULL || ff->flow == NULL || ff->cut == NULL) {
+    if (ff->tails == NULL || ff->heads == NULL || ff->forward == NULL || ff->backward == NULL || ff->capacity == NULL || ff->flow == NULL || ff->cut == NULL
+        || ff->distance == NULL || ff->queue == NULL) {
         lagrange_ff_free(ff);
         return NULL;
     }
@@ -55,13 +67,42 @@ lagrange_ff *lagrange_ff_create(int nodes, int arcs, const int *tails, const int
     return ff;
 }
 
+/* Arcs on a shortest path from the super-source to the sink of the built graph (every arc
+   in it has residual capacity), 0 when there is none: GLPK's augmenting paths are shortest
+   paths, no shorter than this, so it turns the arcs a round used into a count of paths. */
+static int shortest_path_length(lagrange_ff *ff) {
+    glp_graph *graph = ff->graph;
+    int origin = ff->nodes + 1, target = ff->sink + 1;
+    for (int v = 1; v <= graph->nv; v++) ff->distance[v] = -1;
+    int front = 0, back = 0;
+    ff->distance[origin] = 0;
+    ff->queue[back++] = origin;
+    while (front < back) {
+        int u = ff->queue[front++];
+        for (glp_arc *a = graph->v[u]->out; a != NULL; a = a->t_next) {
+            int v = a->head->i;
+            if (ff->distance[v] >= 0) continue;
+            ff->distance[v] = ff->distance[u] + 1;
+            if (v == target) return ff->distance[v];
+            ff->queue[back++] = v;
+        }
+    }
+    return 0;
+}
+
 /* The residual network is rebuilt every round with only the arcs that have residual
    capacity: a full copy with both directions of every arc would double GLPK's search,
-   while the first round is then exactly the input network. */
-long long lagrange_ff_round(lagrange_ff *ff, int budget, int *code) {
+   while the first round is then exactly the input network. Building costs about as much
+   as GLPK's own setup in the call (a few hundred ns per arc), so it asks `stop` as it goes. */
+int lagrange_ff_build(lagrange_ff *ff, int budget, lagrange_ff_stop_hook stop, void *info, int *round_arcs) {
+    lagrange_ff_discard(ff);
     glp_graph *graph = glp_create_graph((int)sizeof(int), (int)sizeof(arc_data));
     glp_add_vertices(graph, ff->nodes + 1); /* vertex nodes + 1 is the super-source */
     for (int k = 0; k < ff->arcs; k++) {
+        if ((k & 0xFFFF) == 0xFFFF && stop(info)) {
+            glp_delete_graph(graph);
+            return 1;
+        }
         ff->forward[k] = ff->backward[k] = NULL;
         if (ff->tails[k] == ff->heads[k]) continue;
         long long room = ff->capacity[k] - ff->flow[k];
@@ -76,16 +117,43 @@ long long lagrange_ff_round(lagrange_ff *ff, int budget, int *code) {
     }
     glp_arc *budget_arc = glp_add_arc(graph, ff->nodes + 1, ff->source + 1);
     ((arc_data *)budget_arc->data)->capacity = (double)budget;
+    *round_arcs = graph->na;
+    ff->graph = graph;
+    ff->path_length = shortest_path_length(ff);
+    return 0;
+}
+
+void lagrange_ff_discard(lagrange_ff *ff) {
+    if (ff->graph != NULL) glp_delete_graph(ff->graph);
+    ff->graph = NULL;
+}
+
+long long lagrange_ff_solve(lagrange_ff *ff, int *code, long long *paths) {
+    *paths = 0;
+    if (ff->graph == NULL) {
+        *code = GLP_EDATA;
+        return 0;
+    }
+    glp_graph *graph = ff->graph;
     double pushed = 0;
     *code = glp_maxflow_ffalg(graph, ff->nodes + 1, ff->sink + 1, 0, &pushed, 8, 0);
     if (*code == 0) {
+        long long used = 0;
         for (int k = 0; k < ff->arcs; k++) {
-            if (ff->forward[k] != NULL) ff->flow[k] += (long long)((arc_data *)ff->forward[k]->data)->flow;
-            if (ff->backward[k] != NULL) ff->flow[k] -= (long long)((arc_data *)ff->backward[k]->data)->flow;
+            long long ahead = 0, back = 0;
+            if (ff->forward[k] != NULL) ahead = (long long)((arc_data *)ff->forward[k]->data)->flow;
+            if (ff->backward[k] != NULL) back = (long long)((arc_data *)ff->backward[k]->data)->flow;
+            used += (ahead > 0) + (back > 0);
+            ff->flow[k] += ahead - back;
+        }
+        /* Paths share arcs, and later ones can be longer: an estimate, the same every run. */
+        if (pushed > 0) {
+            long long inner = ff->path_length > 1 ? ff->path_length - 1 : 1; /* the budget arc is not counted */
+            *paths = used / inner > 1 ? used / inner : 1;
         }
         for (int v = 0; v < ff->nodes; v++) ff->cut[v] = *(const int *)graph->v[v + 1]->data != 0;
     }
-    glp_delete_graph(graph);
+    lagrange_ff_discard(ff);
     return *code == 0 ? (long long)pushed : 0;
 }
 

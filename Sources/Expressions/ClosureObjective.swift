@@ -47,12 +47,16 @@ public struct ClosureObjective: SmoothObjective, Sendable {
         return function(x)
     }
 
-    public func hessian(at x: [Double]) -> [Double]? {
+    public func hessian(at x: [Double]) -> [Double]? { hessian(at: x, shouldStop: { false }) }
+
+    /// The given Hessian in one piece, or central differences asking `shouldStop` before
+    /// each pair of gradients.
+    public func hessian(at x: [Double], shouldStop: () -> Bool) -> [Double]? {
         if let hessianFunction {
             let h = hessianFunction(x)
             return h.count == dimension * dimension ? h : nil
         }
-        return FiniteDifferences.hessian(of: self, at: x)
+        return FiniteDifferences.hessian(of: self, at: x, shouldStop: shouldStop)
     }
 }
 
@@ -79,11 +83,19 @@ public enum FiniteDifferences {
 
     /// ∇²f(x) by central differences of the objective's gradient, symmetrized.
     public static func hessian(of objective: any SmoothObjective, at x: [Double]) -> [Double] {
+        // Never nil: nothing asks it to stop.
+        hessian(of: objective, at: x, shouldStop: { false }) ?? []
+    }
+
+    /// The same, asking `shouldStop` before each pair of gradients (2n gradients in all);
+    /// nil once it says stop.
+    public static func hessian(of objective: any SmoothObjective, at x: [Double], shouldStop: () -> Bool) -> [Double]? {
         let n = x.count
         var h = Array(repeating: 0.0, count: n * n)
         var point = x
         var up = Array(repeating: 0.0, count: n), down = up
         for j in 0..<n {
+            if shouldStop() { return nil }
             let step = step(x[j])
             point[j] = x[j] + step
             _ = objective.valueAndGradient(at: point, gradient: &up)

@@ -164,12 +164,17 @@ public struct CompiledExpression: SmoothObjective, Sendable, CustomStringConvert
 
     /// The exact Hessian, dense row-major, as n Hessian–vector products with unit vectors
     /// (symmetrized to remove rounding asymmetry).
-    public func hessian(at x: [Double]) -> [Double]? {
+    public func hessian(at x: [Double]) -> [Double]? { hessian(at: x, shouldStop: { false }) }
+
+    /// The same, asking `shouldStop` before each Hessian–vector product (nil once it says
+    /// stop).
+    public func hessian(at x: [Double], shouldStop: () -> Bool) -> [Double]? {
         let n = dimension
         var h = Array(repeating: 0.0, count: n * n)
         var unit = Array(repeating: 0.0, count: n)
         var column = [Dual](repeating: Dual(0), count: n)
         for j in 0..<n {
+            if shouldStop() { return nil }
             unit[j] = 1
             hessianVectorProduct(at: x, direction: unit, into: &column)
             unit[j] = 0

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CGLPK
 import CGLPKShim
 import LagrangeCore
@@ -23,18 +18,28 @@ import LagrangeCore
 /// v→u with f — fed from a super-source through one arc s′→s whose capacity Δ is the
 /// round's flow budget. A round that pushes less than Δ has found the maximum flow of the
 /// residual network, so the flow is maximum and GLPK's labels of that round are a minimum
-/// cut. Δ starts at 1 and after each round is scaled by target ÷ (the round's thread CPU
-/// time), clamped to [½, 4]; the target is
-/// ``roundCPUSeconds`` or four times the cheapest round so far (GLPK rebuilds its arrays,
-/// O(n + m), in every call), whichever is larger. So a round stays short however large the
-/// network, setup stays a fraction of the time, and a small network finishes in about
-/// log₂(flow value) rounds. (Thread CPU time rather than wall time, so a busy machine does
-/// not change the rounds; a small network's rounds take microseconds, so its budgets —
-/// and its history — are the same every run. On a large network the budgets follow the
-/// measured time, so the per-arc flows may differ between runs; the flow value and the
-/// cut capacity do not.) The time limit, cancellation and observers act between rounds;
-/// a stopped solve returns the feasible flow so far. The history has one record per round:
-/// the flow value so far, with extras `budget` (Δ) and `round_flow`.
+/// cut.
+///
+/// **Budgets** are counted in operations, not seconds, so the rounds, the history and the
+/// per-arc flows are the same on every run and machine. A round's work is about
+/// ``setupPasses`` passes over its network (building GLPK's graph, a breadth-first search
+/// for the length of a shortest augmenting path, GLPK copying the graph into its arrays)
+/// plus about one pass per augmenting path (GLPK's breadth-first search and its O(n)
+/// relabelling); the paths are estimated by the arcs that carried the round's flow over
+/// that shortest length. Δ starts at 1 and after each round is scaled by (target passes ÷
+/// estimated passes), clamped to [½, 4]; the target is 4 × (setup + one path), so setup
+/// stays a fraction of the work, or ``roundWork`` arc visits, whichever is more. So rounds
+/// stay short however large the network (a path's real cost varies with the network, so
+/// some rounds run several times the target), and a small network finishes in about
+/// log₄(flow value) rounds.
+///
+/// **Limits** are a separate check. Between rounds the time limit, cancellation and
+/// observers act through the history record; while a round's graph is built (as long as
+/// GLPK's own setup: about 0.2 s per million arcs) the shim asks every 65 536 arcs; and a
+/// built round whose GLPK call would end past the time limit is not run (its duration is
+/// predicted from the last call's, scaled by the budgets, and is at least the build's).
+/// A stopped solve returns the feasible flow of the rounds done. The history has one
+/// record per round: the flow value so far, with extras `budget` (Δ) and `round_flow`.
 ///
 /// GLPK keeps per-thread state: the graph is created, solved and deleted in this call.
 public struct GLPKFordFulkersonSolver: SolverPlugin {
@@ -47,11 +52,13 @@ public struct GLPKFordFulkersonSolver: SolverPlugin {
     /// GLPK's graph limits (glpk/api/graph.c: NV_MAX, NA_MAX).
     static let maximumVertices = 100_000_000
     static let maximumArcs = 500_000_000
-    /// The CPU time one round aims at (a stop waits at most about twice this). Each round
-    /// repeats GLPK's O(n + m) setup and cuts one augmenting path short at the budget, so
-    /// shorter rounds cost more in total: on a 25 000-arc network, fixed budgets giving
-    /// 3 ms rounds took 4× as long as giving 12 ms rounds.
-    static let roundCPUSeconds = 0.03
+    /// Passes over a round's network before its first augmenting path: building GLPK's
+    /// graph, the shortest-path search, and GLPK's copy of it into arrays and adjacency lists.
+    static let setupPasses = 3
+    /// The least work a round aims at, in arc and node visits (2²¹, some 10–50 ms of GLPK).
+    /// Each round repeats GLPK's O(n + m) setup, so shorter rounds cost more in total: on a
+    /// 25 000-arc network, budgets giving 3 ms rounds took 4× as long as 12 ms rounds.
+    static let roundWork = 2_097_152.0
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .maxFlow(let network) = problem else { throw SolverError.unsupported("\(descriptor.id) solves max-flow problems only") }
@@ -59,9 +66,10 @@ public struct GLPKFordFulkersonSolver: SolverPlugin {
         // The residual network adds a super-source, a reverse arc per arc and the budget arc.
         guard n < Self.maximumVertices else { throw SolverError.unsupported("GLPK graphs hold at most \(Self.maximumVertices) nodes; with its super-source this one needs \(n + 1)") }
         guard m <= (Self.maximumArcs - 1) / 2 else { throw SolverError.unsupported("GLPK graphs hold at most \(Self.maximumArcs) arcs; the residual network of this one needs \(2 * m + 1)") }
-        for k in 0..<m where network.capacities[k] > Int64(Int32.max) {
+        let capacities = network.capacities
+        for k in 0..<m where capacities[k] > Int64(Int32.max) {
             throw SolverError.unsupported(
-                "arc \(k + 1) (\(network.tails[k] + 1) → \(network.heads[k] + 1)) has capacity \(network.capacities[k]); GLPK's Ford-Fulkerson computes in 32-bit integers (at most \(Int32.max)). Use native.push-relabel or native.dinic")
+                "arc \(k + 1) (\(network.tails[k] + 1) → \(network.heads[k] + 1)) has capacity \(capacities[k]); GLPK's Ford-Fulkerson computes in 32-bit integers (at most \(Int32.max)). Use native.push-relabel or native.dinic")
         }
         // Already guaranteed by MaxFlowProblem; checked again because GLPK aborts on them.
         guard network.source != network.sink, (0..<n).contains(network.source), (0..<n).contains(network.sink) else {
@@ -80,47 +88,62 @@ public struct GLPKFordFulkersonSolver: SolverPlugin {
         var total: Int64 = 0
         var budget: Int32 = 1
         var round = 0
-        var cheapestRound = Double.infinity
+        // The last GLPK call's duration and budget: a call's work grows about linearly with
+        // its budget (one augmenting path per unit at most), which predicts the next one.
+        var lastCall = (seconds: 0.0, budget: 1.0)
+        let probe = InterruptProbe(control)
+        func result(_ status: TerminationStatus, _ raw: String, rounds: Int) throws -> SolveResult {
+            var flows = [Int64](repeating: 0, count: m)
+            lagrange_ff_flows(state, &flows)
+            var cut = [UInt8](repeating: 0, count: n)
+            if status == .optimal { lagrange_ff_cut(state, &cut) }
+            return try SolveResult.maxFlow(problem: network, flows: flows, inSourceSide: cut.map { $0 != 0 }, status: status,
+                                           rawStatus: raw, iterations: rounds, options: context.options)
+        }
         while true {
             round += 1
-            let cpuStart = Self.threadCPUSeconds()
+            var roundArcs: Int32 = 0
+            let buildStart = IterationControl.now()
+            let stopped = withExtendedLifetime(probe) {
+                lagrange_ff_build(state, budget, askProbe, Unmanaged.passUnretained(probe).toOpaque(), &roundArcs)
+            }
+            if stopped != 0 {
+                return try result(probe.status ?? .interrupted, "stopped while building round \(round)", rounds: round - 1)
+            }
+            // GLPK's call costs at least its own setup, about as much as the build.
+            let buildSeconds = IterationControl.now() - buildStart
+            if control.secondsRemaining < max(buildSeconds, lastCall.seconds * Double(budget) / lastCall.budget) {
+                lagrange_ff_discard(state)
+                return try result(.timeLimit, "stopped before round \(round): its glp_maxflow_ffalg call would end past the time limit",
+                                  rounds: round - 1)
+            }
+            let callStart = IterationControl.now()
             var code: Int32 = 0
-            let roundFlow = Int64(lagrange_ff_round(state, budget, &code))
+            var paths: Int64 = 0
+            let roundFlow = Int64(lagrange_ff_solve(state, &code, &paths))
             guard code == 0 else {
                 throw SolverError.unsupported("GLPK rejected the network (glp_maxflow_ffalg returned \(code))")
             }
+            lastCall = (IterationControl.now() - callStart, Double(budget))
             total += roundFlow
             let finished = roundFlow < Int64(budget)
             let record = IterationRecord(iteration: round, objective: Double(total),
                                          extras: [Metric("budget", Double(budget)), Metric("round_flow", Double(roundFlow))])
             let stop = control.record(record, iterationLimit: Int.max)
-            if finished || stop != nil {
-                var flows = [Int64](repeating: 0, count: m)
-                lagrange_ff_flows(state, &flows)
-                var cut = [UInt8](repeating: 0, count: n)
-                if finished { lagrange_ff_cut(state, &cut) }
-                return try SolveResult.maxFlow(
-                    problem: network, flows: flows, inSourceSide: cut.map { $0 != 0 },
-                    status: finished ? .optimal : stop ?? .interrupted,
-                    rawStatus: finished ? "glp_maxflow_ffalg: round flow below its budget" : "stopped between rounds",
-                    iterations: round, options: context.options)
-            }
-            let used = Self.threadCPUSeconds() - cpuStart
-            // A round costs GLPK's O(n + m) setup however small its budget (the cheapest
-            // round so far measures it): aim at four times that, so setup stays a fraction.
-            cheapestRound = min(cheapestRound, used)
-            let target = max(Self.roundCPUSeconds, 4 * cheapestRound)
-            // Scale the budget toward the target (flow per round grows about linearly with
-            // it), by at most 4× up and 2× down per round so one odd round cannot swing it.
-            let scale = min(4, max(0.5, target / max(used, 1e-6)))
+            if finished { return try result(.optimal, "glp_maxflow_ffalg: round flow below its budget", rounds: round) }
+            if let stop { return try result(stop, "stopped between rounds", rounds: round) }
+            // Scale the budget toward the target work (flow per round grows about linearly
+            // with it), by at most 4× up and 2× down per round so one odd round cannot swing it.
+            let passes = Double(Self.setupPasses) + Double(paths)
+            let target = max(4 * Double(Self.setupPasses + 1), Self.roundWork / Double(n + Int(roundArcs)))
+            let scale = min(4, max(0.5, target / passes))
             budget = Int32(min(Double(Int32.max), max(1, (Double(budget) * scale).rounded(.down))))
         }
     }
+}
 
-    /// CPU seconds used by the calling thread (unaffected by other load on the machine).
-    static func threadCPUSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-    }
+/// The shim's stop hook: the solve's probe, through the user pointer.
+private let askProbe: @convention(c) (UnsafeMutableRawPointer?) -> Int32 = { info in
+    guard let info else { return 1 }
+    return Unmanaged<InterruptProbe>.fromOpaque(info).takeUnretainedValue().shouldStop() ? 1 : 0
 }

@@ -13,21 +13,31 @@ enum GSLErrorHandling {
 }
 
 /// What the C callbacks reach through GSL's `params` pointer: the objective (minimized
-/// sense), evaluation counters and scratch buffers.
+/// sense), evaluation counters, scratch buffers, and the stop probe.
+///
+/// GSL calls the objective many times inside one call (Nelder–Mead's set evaluates all
+/// n + 1 vertices; a line search several points; the root solvers a dense Hessian), so
+/// every callback first asks the probe: once the time limit or a cancellation says stop,
+/// the callbacks answer at once with a value GSL rejects (NaN, `GSL_EBADFUNC`), GSL
+/// returns, and the caller reads ``probe`` before GSL's code and returns the last point it
+/// accepted. Without a limit or cancellation the probe never says stop, so the iterates
+/// are unchanged.
 final class GSLSmoothContext {
     let objective: any SmoothObjective
     let sign: Double
     let n: Int
+    let probe: InterruptProbe
     var x: [Double]
     var gradient: [Double]
     var functionEvaluations = 0
     var gradientEvaluations = 0
     var hessianEvaluations = 0
 
-    init(_ problem: SmoothProblem) {
+    init(_ problem: SmoothProblem, control: IterationControl) {
         objective = problem.objective
         sign = problem.sense == .maximize ? -1 : 1
         n = problem.objective.dimension
+        probe = InterruptProbe(control)
         x = Array(repeating: 0, count: n)
         gradient = x
     }
@@ -60,14 +70,17 @@ final class GSLSmoothContext {
     }
 }
 
-// C callbacks (@convention(c)): context through `params`.
+// C callbacks (@convention(c)): context through `params`. Each answers NaN or
+// GSL_EBADFUNC at once after a stop (see GSLSmoothContext).
 private let gslValue: @convention(c) (UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?) -> Double = { v, params in
     let context = GSLSmoothContext.from(params)
+    if context.probe.shouldStop() { return .nan }
     context.load(v!)
     return context.value()
 }
 private let gslGradient: @convention(c) (UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<gsl_vector>?) -> Void = { v, params, g in
     let context = GSLSmoothContext.from(params)
+    if context.probe.shouldStop() { gsl_vector_set_all(g!, .nan); return }
     context.load(v!)
     _ = context.valueAndGradient()
     // GSL asked for the gradient only: count a gradient evaluation, not a function evaluation.
@@ -76,6 +89,7 @@ private let gslGradient: @convention(c) (UnsafePointer<gsl_vector>?, UnsafeMutab
 }
 private let gslValueAndGradient: @convention(c) (UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<gsl_vector>?) -> Void = { v, params, f, g in
     let context = GSLSmoothContext.from(params)
+    if context.probe.shouldStop() { f!.pointee = .nan; gsl_vector_set_all(g!, .nan); return }
     context.load(v!)
     f!.pointee = context.valueAndGradient()
     GSLSmoothContext.store(context.gradient, into: g!)
@@ -83,26 +97,37 @@ private let gslValueAndGradient: @convention(c) (UnsafePointer<gsl_vector>?, Uns
 // Multiroot on ∇f = 0: F = ∇f, J = ∇²f.
 private let gslRootF: @convention(c) (UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<gsl_vector>?) -> Int32 = { v, params, out in
     let context = GSLSmoothContext.from(params)
+    if context.probe.shouldStop() { return Int32(GSL_EBADFUNC) }
     context.load(v!)
     _ = context.valueAndGradient()
     GSLSmoothContext.store(context.gradient, into: out!)
     return context.gradient.allSatisfy(\.isFinite) ? Int32(GSL_SUCCESS) : Int32(GSL_EBADFUNC)
 }
+/// J = ∇²f at the loaded x; a dense Hessian can take seconds to form (an expression's is n
+/// Hessian–vector products), so it asks the probe as it goes.
 private func fillJacobian(_ context: GSLSmoothContext, _ j: UnsafeMutablePointer<gsl_matrix>) -> Int32 {
     context.hessianEvaluations += 1
-    let h = context.objective.hessian(at: context.x) ?? FiniteDifferences.hessian(of: context.objective, at: context.x)
+    let probe = context.probe
+    guard let h = context.objective.hessian(at: context.x, shouldStop: probe.shouldStop)
+            ?? (probe.shouldStop() ? nil : FiniteDifferences.hessian(of: context.objective, at: context.x, shouldStop: probe.shouldStop))
+    else { return Int32(GSL_EBADFUNC) }
     let n = context.n
     let data = j.pointee.data!, tda = j.pointee.tda
-    for r in 0..<n { for c in 0..<n { data[r * tda + c] = context.sign * h[r * n + c] } }
+    for r in 0..<n {
+        if r % 64 == 0 && probe.shouldStop() { return Int32(GSL_EBADFUNC) }
+        for c in 0..<n { data[r * tda + c] = context.sign * h[r * n + c] }
+    }
     return h.allSatisfy(\.isFinite) ? Int32(GSL_SUCCESS) : Int32(GSL_EBADFUNC)
 }
 private let gslRootJ: @convention(c) (UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<gsl_matrix>?) -> Int32 = { v, params, j in
     let context = GSLSmoothContext.from(params)
+    if context.probe.shouldStop() { return Int32(GSL_EBADFUNC) }
     context.load(v!)
     return fillJacobian(context, j!)
 }
 private let gslRootFJ: @convention(c) (UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<gsl_vector>?, UnsafeMutablePointer<gsl_matrix>?) -> Int32 = { v, params, out, j in
     let context = GSLSmoothContext.from(params)
+    if context.probe.shouldStop() { return Int32(GSL_EBADFUNC) }
     context.load(v!)
     _ = context.valueAndGradient()
     GSLSmoothContext.store(context.gradient, into: out!)
@@ -154,7 +179,7 @@ public struct GSLSmoothSolver: SolverPlugin {
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .smooth(let smooth) = problem else { throw SolverError.unsupported("expected a smooth problem") }
         _ = GSLErrorHandling.disabled
-        let state = GSLSmoothContext(smooth)
+        let state = GSLSmoothContext(smooth, control: context.control)
         return try withExtendedLifetime(state) {
             let params = Unmanaged.passUnretained(state).toOpaque()
             switch method {
@@ -196,6 +221,16 @@ public struct GSLSmoothSolver: SolverPlugin {
 
     func errorString(_ code: Int32) -> String { String(cString: gsl_strerror(code)) }
 
+    /// The result of a stop inside GSL's set call: the start point and its value, with the
+    /// iteration-0 record the history would have had.
+    func stoppedAtStart(_ smooth: SmoothProblem, _ state: GSLSmoothContext, _ stop: TerminationStatus,
+                        control: IterationControl) -> SolveResult {
+        let f = state.sign * smooth.objective.value(at: smooth.start)
+        _ = control.record(IterationRecord(iteration: 0, objective: state.sign * f, extras: counters(state)), iterationLimit: Int.max)
+        return result(smooth, state, status: stop, raw: "\(stop.rawValue) while GSL evaluated the start", x: smooth.start, f: f,
+                      gradientNorm: .nan, iterations: 0)
+    }
+
     // MARK: multimin with derivatives
 
     func runGradient(_ smooth: SmoothProblem, _ state: GSLSmoothContext, _ params: UnsafeMutableRawPointer,
@@ -222,6 +257,7 @@ public struct GSLSmoothSolver: SolverPlugin {
         let control = context.control
         let limit = control.iterationLimit(default: 10_000)
         let setCode = gsl_multimin_fdfminimizer_set(minimizer, &function, start, stepSize, lineTolerance)
+        if let stop = state.probe.status { return stoppedAtStart(smooth, state, stop, control: control) }
         var x = smooth.start
         var f = minimizer.pointee.f
         let f0 = f
@@ -238,6 +274,10 @@ public struct GSLSmoothSolver: SolverPlugin {
         while true {
             k += 1
             let code = gsl_multimin_fdfminimizer_iterate(minimizer)
+            if let stop = state.probe.status {
+                return result(smooth, state, status: stop, raw: "\(stop.rawValue) inside iteration \(k)", x: x, f: f,
+                              gradientNorm: gradientNorm, iterations: k - 1)
+            }
             let newF = minimizer.pointee.f
             let newNorm = gsl_blas_dnrm2(minimizer.pointee.gradient)
             let newX = Self.read(minimizer.pointee.x, n)
@@ -282,7 +322,10 @@ public struct GSLSmoothSolver: SolverPlugin {
         var function = gsl_multimin_function(f: gslValue, n: n, params: params)
         let control = context.control
         let limit = control.iterationLimit(default: 20_000)
+        // Nelder–Mead's set evaluates all n + 1 vertices (seconds for a large n): the
+        // callbacks stop it.
         let setCode = gsl_multimin_fminimizer_set(minimizer, &function, start, steps)
+        if let stop = state.probe.status { return stoppedAtStart(smooth, state, stop, control: control) }
         var x = smooth.start
         // gsl_multimin_fminimizer_set leaves `fval` unset (it is first written by an
         // iterate), so the start's value is computed here, in GSL's minimization sign.
@@ -300,6 +343,10 @@ public struct GSLSmoothSolver: SolverPlugin {
         while true {
             k += 1
             let code = gsl_multimin_fminimizer_iterate(minimizer)
+            if let stop = state.probe.status {
+                return result(smooth, state, status: stop, raw: "\(stop.rawValue) inside iteration \(k)", x: x, f: f,
+                              gradientNorm: gradientNorm(x), iterations: k - 1)
+            }
             let newF = minimizer.pointee.fval
             let newX = Self.read(minimizer.pointee.x, n)
             if code == Int32(GSL_ENOPROG) {
@@ -329,20 +376,27 @@ public struct GSLSmoothSolver: SolverPlugin {
         let n = state.n
         let tolerance = context.options.tolerance ?? 1e-8
         let name = try context.options.string("root_method", default: "newton", allowed: ["newton", "hybridsj"])
-        let type = name == "newton" ? lagrange_gsl_multiroot_fdfsolver_newton() : lagrange_gsl_multiroot_fdfsolver_hybridsj()
-        guard let solver = gsl_multiroot_fdfsolver_alloc(type, n) else { throw SolverError.unsupported("GSL could not allocate the root solver") }
-        defer { gsl_multiroot_fdfsolver_free(solver) }
-        let start = try makeVector(smooth.start)
-        defer { gsl_vector_free(start) }
-        var function = gsl_multiroot_function_fdf(f: gslRootF, df: gslRootJ, fdf: gslRootFJ, n: n, params: params)
         let control = context.control
+        let stepper: any RootStepper
+        if name == "newton" {
+            guard let newton = NewtonRoot(dimension: n, params: params, clock: StepClock(control: control)) else {
+                throw SolverError.unsupported("GSL could not allocate the Newton workspace (two \(n)×\(n) matrices)")
+            }
+            stepper = newton
+        } else {
+            guard let hybrid = GSLRoot(lagrange_gsl_multiroot_fdfsolver_hybridsj(), dimension: n, params: params) else {
+                throw SolverError.unsupported("GSL could not allocate the root solver")
+            }
+            stepper = hybrid
+        }
         let limit = control.iterationLimit(default: 500)
-        let setCode = gsl_multiroot_fdfsolver_set(solver, &function, start)
+        let setCode = stepper.set(smooth.start)
+        if let stop = state.probe.status { return stoppedAtStart(smooth, state, stop, control: control) }
         var x = smooth.start
         func objective(_ x: [Double]) -> Double { state.sign * smooth.objective.value(at: x) }
         var f = objective(x)
         let f0 = f
-        var gradientNorm = gsl_blas_dnrm2(solver.pointee.f)
+        var gradientNorm = gsl_blas_dnrm2(stepper.f)
         guard setCode == Int32(GSL_SUCCESS), f.isFinite, gradientNorm.isFinite else {
             return result(smooth, state, status: .numericalError, raw: "gsl_multiroot_fdfsolver_set: \(errorString(setCode))",
                           x: x, f: f, gradientNorm: gradientNorm, iterations: 0)
@@ -353,9 +407,25 @@ public struct GSLSmoothSolver: SolverPlugin {
         var k = 0
         while true {
             k += 1
-            let code = gsl_multiroot_fdfsolver_iterate(solver)
-            let newX = Self.read(solver.pointee.x, n)
-            let newNorm = gsl_blas_dnrm2(solver.pointee.f)
+            let code: Int32
+            do {
+                code = try stepper.iterate()
+            } catch {
+                switch error {
+                case .limit(let stop):
+                    return result(smooth, state, status: stop, raw: "\(stop.rawValue) inside iteration \(k)", x: x, f: f,
+                                  gradientNorm: gradientNorm, iterations: k - 1)
+                case .gsl(let message):
+                    return result(smooth, state, status: .numericalError, raw: message, x: x, f: f,
+                                  gradientNorm: gradientNorm, iterations: k - 1)
+                }
+            }
+            if let stop = state.probe.status {
+                return result(smooth, state, status: stop, raw: "\(stop.rawValue) inside iteration \(k)", x: x, f: f,
+                              gradientNorm: gradientNorm, iterations: k - 1)
+            }
+            let newX = Self.read(stepper.x, n)
+            let newNorm = gsl_blas_dnrm2(stepper.f)
             let newF = objective(newX)
             if code == Int32(GSL_ENOPROG) || code == Int32(GSL_ENOPROGJ) {
                 let nearly = gradientNorm <= tolerance.squareRoot() * max(1, min(abs(f), abs(f0)))
@@ -377,6 +447,102 @@ public struct GSLSmoothSolver: SolverPlugin {
             if converged { return result(smooth, state, status: convergedStatus(smooth), raw: "‖∇f‖ below tolerance (a stationary point)", x: x, f: f, gradientNorm: gradientNorm, iterations: k) }
             if let stop { return result(smooth, state, status: stop, raw: stop.rawValue, x: x, f: f, gradientNorm: gradientNorm, iterations: k) }
         }
+    }
+}
+
+/// A root solver for F = ∇f with J = ∇²f, as `runRoot` drives it: GSL's
+/// `gsl_multiroot_fdfsolver` interface (set, iterate, x, F(x)).
+private protocol RootStepper {
+    var x: UnsafeMutablePointer<gsl_vector> { get }
+    var f: UnsafeMutablePointer<gsl_vector> { get }
+    /// x ← start, then F and J there; GSL's status.
+    func set(_ start: [Double]) -> Int32
+    /// One iteration; GSL's status, or ``StepStop/limit(_:)`` from a stop between steps.
+    func iterate() throws(StepStop) -> Int32
+}
+
+/// A GSL multiroot solver run by GSL (`hybridsj`). Its QR factorization of J is one GSL
+/// call: a stop waits for it (the Hessian it factors is interruptible, in the callbacks).
+private final class GSLRoot: RootStepper {
+    let solver: UnsafeMutablePointer<gsl_multiroot_fdfsolver>
+    var function: gsl_multiroot_function_fdf
+
+    init?(_ type: UnsafePointer<gsl_multiroot_fdfsolver_type>, dimension n: Int, params: UnsafeMutableRawPointer) {
+        guard let solver = gsl_multiroot_fdfsolver_alloc(type, n) else { return nil }
+        self.solver = solver
+        function = gsl_multiroot_function_fdf(f: gslRootF, df: gslRootJ, fdf: gslRootFJ, n: n, params: params)
+    }
+    deinit { gsl_multiroot_fdfsolver_free(solver) }
+
+    var x: UnsafeMutablePointer<gsl_vector> { solver.pointee.x }
+    var f: UnsafeMutablePointer<gsl_vector> { solver.pointee.f }
+
+    func set(_ start: [Double]) -> Int32 {
+        guard let v = gsl_vector_alloc(start.count) else { return Int32(GSL_ENOMEM) }
+        defer { gsl_vector_free(v) }
+        GSLSmoothContext.store(start, into: v)
+        return gsl_multiroot_fdfsolver_set(solver, &function, v)
+    }
+
+    func iterate() throws(StepStop) -> Int32 { gsl_multiroot_fdfsolver_iterate(solver) }
+}
+
+/// GSL's `newton` multiroot solver (GSL 2.7 multiroots/newton.c) run step by step here,
+/// because `gsl_multiroot_fdfsolver_iterate` factors J in one `gsl_linalg_LU_decomp` call
+/// with no way to stop it (seconds for n = 3000). set: F and J at x, dx = 0. iterate: LU of
+/// a copy of J by ``luDecompose(_:permutation:clock:)`` (GSL's recursive LU with its large
+/// BLAS calls cut into tiles, a limit check between them: bit for bit the one call, whose
+/// status newton.c ignores too), J dx = F by `gsl_linalg_LU_solve` (its error returned),
+/// x ← x − dx, dx ← −dx, then F and J at the new x (`GSL_EBADFUNC` if that fails). So
+/// the iterates are GSL's.
+private final class NewtonRoot: RootStepper {
+    let n: Int
+    let point: GSLVector, value: GSLVector, dx: GSLVector
+    let jacobian: GSLMatrix, lu: GSLMatrix
+    let permutation: UnsafeMutablePointer<gsl_permutation>
+    let params: UnsafeMutableRawPointer
+    let clock: StepClock
+
+    init?(dimension n: Int, params: UnsafeMutableRawPointer, clock: StepClock) {
+        // J and its LU are overwritten whole, so they are not zeroed (GSL's calloc of two
+        // 3000×3000 matrices would cost tens of milliseconds before any check).
+        guard let point = GSLVector(count: n), let value = GSLVector(count: n), let dx = GSLVector(count: n),
+              let jacobian = GSLMatrix(uninitializedRows: n, columns: n), let lu = GSLMatrix(uninitializedRows: n, columns: n),
+              let permutation = gsl_permutation_alloc(n) else { return nil }
+        self.n = n
+        self.point = point
+        self.value = value
+        self.dx = dx
+        self.jacobian = jacobian
+        self.lu = lu
+        self.permutation = permutation
+        self.params = params
+        self.clock = clock
+    }
+    deinit { gsl_permutation_free(permutation) }
+
+    var x: UnsafeMutablePointer<gsl_vector> { point.pointer }
+    var f: UnsafeMutablePointer<gsl_vector> { value.pointer }
+
+    func set(_ start: [Double]) -> Int32 {
+        GSLSmoothContext.store(start, into: point.pointer)
+        let status = gslRootFJ(point.pointer, params, value.pointer, jacobian.pointer)
+        if status != GSL_SUCCESS { return status }
+        gsl_vector_set_zero(dx.pointer)
+        return Int32(GSL_SUCCESS)
+    }
+
+    func iterate() throws(StepStop) -> Int32 {
+        try copyMatrix(jacobian.pointer.pointee, to: lu.pointer.pointee, clock: clock)
+        _ = try luDecompose(lu.pointer.pointee, permutation: permutation, clock: clock)
+        let status = gsl_linalg_LU_solve(lu.pointer, permutation, value.pointer, dx.pointer)
+        if status != GSL_SUCCESS { return status }
+        for i in 0..<n {
+            let e = dx[i], y = point[i]
+            dx[i] = -e
+            point[i] = y - e
+        }
+        return gslRootFJ(point.pointer, params, value.pointer, jacobian.pointer) == GSL_SUCCESS ? Int32(GSL_SUCCESS) : Int32(GSL_EBADFUNC)
     }
 }
 

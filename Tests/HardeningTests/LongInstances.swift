@@ -1,3 +1,4 @@
+import Expressions
 import Lagrange
 import LagrangeCore
 import LinearAlgebra
@@ -142,9 +143,8 @@ enum LongInstances {
     /// whole graph in one uninterruptible step (``LimitTests/modelBuilders``).
     static let smallMaxFlow: Problem = layeredNetwork(layers: 40)
 
-    static func layeredNetwork(layers: Int) -> Problem {
+    static func layeredNetwork(layers: Int, width: Int = 150) -> Problem {
         var random = SeededGenerator(seed: 15)
-        let width = 150
         let nodeCount = layers * width + 2
         let source = nodeCount - 2, sink = nodeCount - 1
         var tails: [Int32] = [], heads: [Int32] = [], capacities: [Int64] = []
@@ -171,6 +171,44 @@ enum LongInstances {
     }()
 
     private static func pow10(_ e: Double) -> Double { exp(e * log(10.0)) }
+
+    // MARK: The sizes of issue #16 (defect 7), where limits were once not held
+
+    /// The large instance of `kind` that every solver of the kind must stop on in time, or
+    /// nil for a kind without one.
+    static func large(for kind: ProblemKind) -> Problem? {
+        switch kind {
+        case .smooth: return largeSmooth
+        case .maxFlow: return largeMaxFlow
+        case .linearSystem: return largeDenseSystem
+        default: return nil
+        }
+    }
+
+    /// Chained Rosenbrock in 3000 variables as an expression, as a problem file gives it:
+    /// its exact Hessian is 3000 Hessian–vector products over the whole tape (about a second),
+    /// and factoring the dense 3000×3000 Hessian is billions of flops.
+    static let largeSmooth: Problem = {
+        let n = 3000
+        let terms = (1..<n).map { i in "100*(x\(i + 1) - x\(i)^2)^2 + (1 - x\(i))^2" }
+        let objective = try! CompiledExpression(terms.joined(separator: " + "), variables: (1...n).map { "x\($0)" })
+        let start = (0..<n).map { $0 % 2 == 0 ? -1.2 : 1.0 }
+        return .smooth(try! SmoothProblem(name: "large-smooth", start: start, objective: objective))
+    }()
+
+    /// A layered network of about a million arcs (200 layers of 1000 nodes, five arcs out of
+    /// each).
+    static let largeMaxFlow: Problem = layeredNetwork(layers: 200, width: 1000)
+
+    /// A dense, inconsistent 50 000 × 500 system (25 million entries, 200 MB): one strided
+    /// column of A touches 50 000 cache lines.
+    static let largeDenseSystem: Problem = {
+        var random = SeededGenerator(seed: 18)
+        let rows = 50_000, columns = 500
+        let a = try! DenseMatrix(rows: rows, columns: columns, storage: (0..<(rows * columns)).map { _ in 2 * random.nextUnit() - 1 })
+        let b = (0..<rows).map { _ in 2 * random.nextUnit() - 1 }
+        return .linearSystem(try! LinearSystemProblem(name: "large-dense-system", matrix: .dense(a), rightHandSide: b))
+    }()
 }
 
 /// f(x) = Σᵢ 100 (xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)² (the chained form, coupled, so quasi-Newton

@@ -176,6 +176,19 @@ struct Learners {
         }
     }
 
+    @Test("A game LP stopped by a limit returns the best strategies at hand, whose guarantees bound the value",
+          arguments: ["glpk.game-lp", "native.game-lp"])
+    func stoppedLP(solver: String) throws {
+        let name = "random_200x300_s3"
+        let g = try fixtureGame(name)
+        let v = try ReferenceGames.reference(name)
+        let (result, d) = try solveGame(g, solver, options: SolveOptions(maxIterations: 3))
+        #expect(result.status == .iterationLimit)
+        #expect(result.primal.count == g.payoff.rows + g.payoff.columns)
+        #expect(d.certificate.strategyViolation <= 1e-12)
+        #expect(d.certificate.columnGuarantee <= v + 1e-9 && v - 1e-9 <= d.certificate.rowGuarantee)
+    }
+
     @Test("An observer's stop ends with interrupted")
     func interrupted() throws {
         let g = try fixtureGame("random_10x15_s1")

@@ -233,6 +233,65 @@ struct HistoryTests {
         #expect(details.cutCapacity >= 4003)
     }
 
+    /// A stop returns the preflow's feasible part: a flow (capacities and conservation
+    /// hold) whose value is the excess that had reached the sink when the last record was
+    /// taken. Random networks with arcs both ways, so preflows carry flow cycles.
+    @Test(arguments: 1...3)
+    func pushRelabelStoppedReturnsThePreflowsFeasiblePart(iterationLimit: Int) throws {
+        var random = SeededGenerator(seed: 40 + UInt64(iterationLimit))
+        var stopped = 0
+        for _ in 0..<20 {
+            let n = 60
+            var tails: [Int32] = [], heads: [Int32] = [], capacities: [Int64] = []
+            for _ in 0..<400 {
+                let u = random.nextIndex(below: n), v = random.nextIndex(below: n)
+                guard u != v else { continue }
+                tails.append(Int32(u)); heads.append(Int32(v)); capacities.append(Int64(1 + random.nextIndex(below: 50)))
+            }
+            let problem = try MaxFlowProblem(nodeCount: n, source: 0, sink: n - 1, tails: tails, heads: heads, capacities: capacities)
+            let definition = ProblemDefinition(name: "random", problem: .maxFlow(problem))
+            let (result, details) = try solveAndVerify(definition, "native.push-relabel", options: SolveOptions(maxIterations: iterationLimit))
+            guard result.status == .iterationLimit else { continue }
+            stopped += 1
+            let flows = try #require(details.arcFlows)
+            var side = [Bool](repeating: false, count: n)
+            for v in details.sourceSide { side[Int(v)] = true }
+            do {
+                try MaxFlowVerifier.verify(problem: problem, flows: flows, inSourceSide: side)
+            } catch {
+                #expect(error.message.hasPrefix("cut capacity"), "\(error)")
+            }
+            #expect(Double(details.flowValue) == result.history.records.last?.objective)
+        }
+        #expect(stopped > 0)
+    }
+
+    /// glpk.ford-fulkerson's round budgets count operations, not seconds: two runs on a
+    /// network whose rounds take milliseconds (where budgets that followed measured time
+    /// differed from run to run) give the same rounds, history and arc flows.
+    @Test func fordFulkersonIsTheSameOnEveryRun() throws {
+        var random = SeededGenerator(seed: 61)
+        let n = 3000
+        var tails: [Int32] = [], heads: [Int32] = [], capacities: [Int64] = []
+        for _ in 0..<30_000 {
+            let u = random.nextIndex(below: n), v = random.nextIndex(below: n)
+            guard u != v else { continue }
+            tails.append(Int32(u)); heads.append(Int32(v)); capacities.append(Int64(1 + random.nextIndex(below: 1000)))
+        }
+        let problem = try MaxFlowProblem(nodeCount: n, source: 0, sink: n - 1, tails: tails, heads: heads, capacities: capacities)
+        let definition = ProblemDefinition(name: "random", problem: .maxFlow(problem))
+        let (first, firstDetails) = try solveAndVerify(definition, "glpk.ford-fulkerson")
+        let (second, secondDetails) = try solveAndVerify(definition, "glpk.ford-fulkerson")
+        #expect(first.status == .optimal)
+        #expect(first.iterations > 3)
+        #expect(first.iterations == second.iterations)
+        func rounds(_ r: SolveResult) -> [[Double?]] {
+            r.history.records.map { [Double($0.iteration), $0.objective] + $0.extras.map(\.value) }
+        }
+        #expect(rounds(first) == rounds(second))
+        #expect(firstDetails.arcFlows == secondDetails.arcFlows)
+    }
+
     @Test func verifyOptionMarksTheResult() throws {
         let result = try SolverRegistry.standard.solve(try Self.instance("clrs"), solverID: "native.dinic",
                                                        options: SolveOptions(parameters: ["verify": .bool(true)]))

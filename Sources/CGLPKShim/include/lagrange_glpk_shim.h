@@ -49,10 +49,22 @@ int lagrange_glp_intopt_guarded(glp_prob *P, const glp_iocp *parm, int *failed);
 typedef struct lagrange_ff lagrange_ff;
 lagrange_ff *lagrange_ff_create(int nodes, int arcs, const int *tails, const int *heads, const long long *capacities,
                                 int source, int sink);
-/* One glp_maxflow_ffalg call on the residual network with budget arc capacity `budget`;
-   adds its flow to the stored flow and returns the flow it pushed (< budget: maximum).
-   *code is glp_maxflow_ffalg's return code (0 on success). */
-long long lagrange_ff_round(lagrange_ff *ff, int budget, int *code);
+/* Asked while a round's graph is built; non-zero stops the build. */
+typedef int (*lagrange_ff_stop_hook)(void *info);
+/* Builds the round's graph with budget arc capacity `budget`, asking `stop` every 65 536
+   arcs, and finds the length of a shortest path through it (for lagrange_ff_solve's
+   estimate). Returns 0 when built (*round_arcs: its arcs, the budget arc included), 1 when
+   `stop` said stop (no graph is kept). */
+int lagrange_ff_build(lagrange_ff *ff, int budget, lagrange_ff_stop_hook stop, void *info, int *round_arcs);
+/* One glp_maxflow_ffalg call on the built graph (which it then frees); adds its flow to the
+   stored flow and returns the flow it pushed (< budget: maximum). *code is
+   glp_maxflow_ffalg's return code (0 on success; GLP_EDATA without a built graph);
+   *paths estimates the round's augmenting paths, the same on every run: the arcs that
+   carried its flow over the length of a shortest path at its start (GLPK's paths are
+   shortest paths, which only get longer). */
+long long lagrange_ff_solve(lagrange_ff *ff, int *code, long long *paths);
+/* Frees a built graph without solving it (a stop before the call). */
+void lagrange_ff_discard(lagrange_ff *ff);
 /* The flow so far on each input arc. */
 void lagrange_ff_flows(const lagrange_ff *ff, long long *flows);
 /* GLPK's labels from the last round: 1 for nodes reachable from the source. */

@@ -12,6 +12,11 @@ public protocol SmoothObjective: Sendable {
     func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double
     /// The Hessian ∇²f(x) as a dense row-major n×n array, or nil if unavailable.
     func hessian(at x: [Double]) -> [Double]?
+    /// The same, giving up with nil as soon as `shouldStop` answers true (the caller's time
+    /// limit or cancellation), for objectives whose Hessian takes long to form: an
+    /// expression's is n Hessian–vector products, about a second for n = 3000. The default
+    /// forms it in one piece with ``hessian(at:)``.
+    func hessian(at x: [Double], shouldStop: () -> Bool) -> [Double]?
     /// ∇²f(x)·v, or nil if unavailable (the default multiplies the dense Hessian when there is one).
     func hessianVectorProduct(at x: [Double], direction v: [Double]) -> [Double]?
     /// Whether f is known to be convex (e.g. a quadratic with a positive semidefinite Hessian).
@@ -24,6 +29,7 @@ public protocol SmoothObjective: Sendable {
 
 extension SmoothObjective {
     public func hessian(at x: [Double]) -> [Double]? { nil }
+    public func hessian(at x: [Double], shouldStop: () -> Bool) -> [Double]? { hessian(at: x) }
     public var isConvex: Bool { false }
     public var isConcave: Bool { false }
     public func hessianVectorProduct(at x: [Double], direction v: [Double]) -> [Double]? {

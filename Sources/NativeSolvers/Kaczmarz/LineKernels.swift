@@ -15,6 +15,18 @@ protocol LineKernel {
     func axpy(_ line: Int, _ alpha: Double, _ v: UnsafeMutablePointer<Double>)
     /// ‖line ℓ‖².
     func normSquared(_ line: Int) -> Double
+    /// ‖line ℓ‖² for every line.
+    func normsSquared() -> [Double]
+    /// Entries stored (what one pass over the matrix touches).
+    var entryCount: Int { get }
+}
+
+extension LineKernel {
+    func normsSquared() -> [Double] {
+        var norms = Array(repeating: 0.0, count: lineCount)
+        for i in 0..<lineCount { norms[i] = normSquared(i) }
+        return norms
+    }
 }
 
 /// Rows of a dense row-major matrix: contiguous, unit stride.
@@ -49,6 +61,8 @@ struct DenseRowKernel: LineKernel {
         for j in 0..<lineLength { s += a[j] * a[j] }
         return s
     }
+
+    var entryCount: Int { lineCount * lineLength }
 }
 
 /// Columns of a dense row-major matrix: stride = number of columns.
@@ -79,6 +93,23 @@ struct DenseColumnKernel: LineKernel {
         for _ in 0..<lineLength { s += p.pointee * p.pointee; p += lineCount }
         return s
     }
+
+    /// All column norms in one sweep over the rows: a column at a time would read one
+    /// entry per cache line (seconds on a 50 000 × 500 matrix). Each column still sums its
+    /// entries in row order, so the norms are those of ``normSquared(_:)`` bit for bit.
+    func normsSquared() -> [Double] {
+        var norms = Array(repeating: 0.0, count: lineCount)
+        norms.withUnsafeMutableBufferPointer { out in
+            var row = entries
+            for _ in 0..<lineLength {
+                for j in 0..<lineCount { out[j] += row[j] * row[j] }
+                row += lineCount
+            }
+        }
+        return norms
+    }
+
+    var entryCount: Int { lineCount * lineLength }
 }
 
 /// Lines of a compressed matrix: CSC columns, or (for the CSC form of Aᵀ) CSR rows of A.
@@ -106,6 +137,8 @@ struct CompressedKernel: LineKernel {
         for k in starts[line]..<starts[line + 1] { s += values[k] * values[k] }
         return s
     }
+
+    var entryCount: Int { starts[lineCount] }
 }
 
 /// A computation generic over the row kernel (and, for methods that need it, a column

@@ -106,10 +106,3 @@ func linearSystemResult(_ problem: LinearSystemProblem, status: TerminationStatu
     if let historyNote { result.notes.append("history recorded \(historyNote)") }
     return result
 }
-
-/// ‖A‖_F² and the squared norms of the kernel's lines.
-func lineNormsSquared<K: LineKernel>(_ kernel: K) -> [Double] {
-    var norms = Array(repeating: 0.0, count: kernel.lineCount)
-    for i in 0..<kernel.lineCount { norms[i] = kernel.normSquared(i) }
-    return norms
-}

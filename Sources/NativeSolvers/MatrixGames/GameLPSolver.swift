@@ -158,10 +158,8 @@ public struct MatrixGameLPSolver: SolverPlugin {
         }
 
         if let stop = context.control.checkInterrupt() {
-            var result = SolveResult(kind: .matrixGame, status: stop, rawStatus: "stopped during presolve",
-                                     objective: nil, variableNames: [], primal: [], iterations: 0)
-            result.notes = ["the solve stopped (\(stop.rawValue)) before the game LP; no strategies"]
-            return result
+            return stoppedResult(game, rows: rows, columns: columns, lp: nil, status: stop, rawStatus: "stopped during presolve",
+                                 iterations: 0, tolerance: tolerance, presolve: report)
         }
         // X's LP on the reduced game.
         let primalLP = try MatrixGameLP.rowPlayerLP(a, rows: rows, columns: columns, name: game.name,
@@ -169,6 +167,11 @@ public struct MatrixGameLPSolver: SolverPlugin {
         let (primalResult, primalStop) = try solveLP(primalLP, context: context)
         var iterations = primalResult.iterations
         let status = primalStop ?? primalResult.status
+        if [.timeLimit, .iterationLimit, .interrupted].contains(status) {
+            return stoppedResult(game, rows: rows, columns: columns, lp: primalResult, status: status,
+                                 rawStatus: "\(lpSolverID): \(primalResult.rawStatus)", iterations: iterations, tolerance: tolerance,
+                                 presolve: report)
+        }
         guard status.hasSolution, primalResult.primal.count == rows.count + 1, let value = primalResult.objective else {
             var result = SolveResult(kind: .matrixGame, status: status, rawStatus: "\(lpSolverID): \(primalResult.rawStatus)",
                                      objective: nil, variableNames: [], primal: [], iterations: iterations)
@@ -223,6 +226,42 @@ public struct MatrixGameLPSolver: SolverPlugin {
                                                                 Metric("upper_bound", d?.rowGuarantee ?? .nan)]))
         }
         result.notes = notes + primalResult.notes
+        return result
+    }
+
+    /// The result of a solve stopped by a limit before the row player's LP ended: the best
+    /// strategies at hand rather than none, so the result still bounds the value. For each
+    /// player it takes, of the stopped LP's current point (x from its primal, y from its
+    /// duals, normalized) and the uniform strategy over what presolve kept, the one with the
+    /// better guarantee; the value reported is the midpoint of the two guarantees, as
+    /// fictitious play reports it, and the certificate holds the interval.
+    private func stoppedResult(_ game: MatrixGame, rows: [Int], columns: [Int], lp: SolveResult?, status: TerminationStatus,
+                               rawStatus: String, iterations: Int, tolerance: Double, presolve: GamePresolveReport?) -> SolveResult {
+        let m = game.payoff.rows, n = game.payoff.columns
+        func spread(_ reduced: [Double], over kept: [Int], count: Int) -> [Double] {
+            var full = Array(repeating: 0.0, count: count)
+            for (k, i) in kept.enumerated() { full[i] = reduced[k] }
+            return full
+        }
+        let uniformX = spread(GameResult.normalized(Array(repeating: 0, count: rows.count)), over: rows, count: m)
+        let uniformY = spread(GameResult.normalized(Array(repeating: 0, count: columns.count)), over: columns, count: n)
+        var x = uniformX, y = uniformY
+        if let lp, lp.primal.count == rows.count + 1 {
+            let candidate = spread(GameResult.normalized(Array(lp.primal[0..<rows.count])), over: rows, count: m)
+            // The row player pays at most its guarantee: lower is better.
+            if game.certificate(rowStrategy: candidate, columnStrategy: y, tolerance: tolerance).rowGuarantee
+                < game.certificate(rowStrategy: x, columnStrategy: y, tolerance: tolerance).rowGuarantee { x = candidate }
+        }
+        if let duals = lp?.duals, duals.count == columns.count + 1 {
+            let candidate = spread(GameResult.normalized(columns.indices.map { -duals[$0] }), over: columns, count: n)
+            if game.certificate(rowStrategy: x, columnStrategy: candidate, tolerance: tolerance).columnGuarantee
+                > game.certificate(rowStrategy: x, columnStrategy: y, tolerance: tolerance).columnGuarantee { y = candidate }
+        }
+        let bounds = game.certificate(rowStrategy: x, columnStrategy: y, tolerance: tolerance)
+        var result = GameResult.make(game: game, rowStrategy: x, columnStrategy: y,
+                                     value: 0.5 * (bounds.rowGuarantee + bounds.columnGuarantee), status: status,
+                                     rawStatus: rawStatus, iterations: iterations, tolerance: tolerance, presolve: presolve)
+        result.notes = ["stopped (\(status.rawValue)) before the game LP ended: the strategies are the best at hand (the LP's current point or uniform); the value lies in [\(bounds.columnGuarantee), \(bounds.rowGuarantee)]"]
         return result
     }
 

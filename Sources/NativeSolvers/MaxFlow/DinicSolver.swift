@@ -23,10 +23,14 @@ public struct DinicSolver: SolverPlugin {
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .maxFlow(let network) = problem else { throw SolverError.unsupported("\(descriptor.id) solves max-flow problems only") }
-        let residualNetwork = try ResidualNetwork<Int64>(network)
+        let probe = InterruptProbe(context.control)
+        let residualNetwork = try ResidualNetwork<Int64>(network, shouldStop: probe.shouldStop)
+        guard residualNetwork.isComplete else {
+            return try ResidualNetwork<Int64>.stoppedBeforeStart(network, status: probe.status ?? .interrupted, options: context.options)
+        }
         let (status, phases) = Self.run(residualNetwork, control: context.control)
         return try SolveResult.maxFlow(problem: network, flows: residualNetwork.inputFlows(),
-                                       inSourceSide: residualNetwork.reachableFromSource(), status: status,
+                                       inSourceSide: residualNetwork.cutSourceSide(for: status), status: status,
                                        rawStatus: status == .optimal ? "maximum flow" : "stopped early",
                                        iterations: phases, options: context.options)
     }

@@ -18,8 +18,13 @@ import LagrangeCore
 ///
 /// Termination: phase 1 ends when no node that can reach the sink has excess. Each global
 /// relabel is one history record (excess at the sink, active nodes, relabels and pushes so
-/// far), where `max_iterations` and `time_limit` apply; on a limit the preflow is still
-/// turned into a feasible flow, returned with status `iteration_limit` / `time_limit`.
+/// far), where `max_iterations` and `time_limit` apply. On a limit the preflow's feasible
+/// part is returned, with status `iteration_limit` / `time_limit`: phase 2 could take as
+/// long as phase 1 (its excess is spread over the whole network), so the preflow is
+/// instead turned into a flow by cancelling its flow cycles and returning each node's
+/// excess along the arcs that brought it, in O(n + m) plus the cycles' lengths (see
+/// ``PushRelabelEngine/feasiblePart()``). The flow value is the excess that had reached
+/// the sink.
 public struct PushRelabelSolver: SolverPlugin {
     public init() {}
 
@@ -44,11 +49,19 @@ public struct PushRelabelSolver: SolverPlugin {
 
     private func run<Residual: FixedWidthInteger & SignedInteger>(_ network: MaxFlowProblem, _: Residual.Type, frequency: Double,
                                                                   context: SolveContext) throws -> SolveResult {
-        let residual = try ResidualNetwork<Residual>(network)
+        let probe = InterruptProbe(context.control)
+        let residual = try ResidualNetwork<Residual>(network, shouldStop: probe.shouldStop)
+        guard residual.isComplete else {
+            return try ResidualNetwork<Residual>.stoppedBeforeStart(network, status: probe.status ?? .interrupted, options: context.options)
+        }
         let engine = PushRelabelEngine(residual, frequency: frequency)
         let status = engine.maximumPreflow(control: context.control)
-        engine.returnExcessToSource(control: context.control)
-        return try SolveResult.maxFlow(problem: network, flows: residual.inputFlows(), inSourceSide: residual.reachableFromSource(),
+        if status == .optimal {
+            engine.returnExcessToSource(control: context.control)
+        } else {
+            engine.feasiblePart()
+        }
+        return try SolveResult.maxFlow(problem: network, flows: residual.inputFlows(), inSourceSide: residual.cutSourceSide(for: status),
                                        status: status, rawStatus: status == .optimal ? "maximum flow" : "stopped early",
                                        iterations: engine.globalRelabels, options: context.options)
     }
@@ -119,10 +132,11 @@ final class PushRelabelEngine<Residual: FixedWidthInteger & SignedInteger> {
 
     /// Exact distance labels to `target` by a reverse BFS in the residual graph; rebuilds the
     /// buckets. Nodes that cannot reach the target get label n and leave the buckets.
-    /// Returns the number of active nodes.
+    /// Returns the number of active nodes, or nil when `control` (asked every 4096 nodes: a
+    /// pass over a million arcs) said stop; the labels are then unusable, but a stop needs
+    /// none (``feasiblePart()`` reads only the flow).
     @discardableResult
-    func globalRelabel() -> Int {
-        globalRelabels += 1
+    func globalRelabel(control: IterationControl? = nil) -> Int? {
         work = 0
         let dead = Int32(n)
         label.update(repeating: dead, count: n)
@@ -136,6 +150,7 @@ final class PushRelabelEngine<Residual: FixedWidthInteger & SignedInteger> {
         activeMax = -1
         labelMax = 0
         while front < back {
+            if front & 0xFFF == 0xFFF, let control, control.checkInterrupt() != nil { return nil }
             let u = Int(queue[front]); front += 1
             let d = label[u] + 1
             for a in Int(first[u])..<Int(first[u + 1]) {
@@ -153,6 +168,7 @@ final class PushRelabelEngine<Residual: FixedWidthInteger & SignedInteger> {
                 }
             }
         }
+        globalRelabels += 1  // a finished one: an interrupted one has no record
         return active
     }
 
@@ -170,7 +186,7 @@ final class PushRelabelEngine<Residual: FixedWidthInteger & SignedInteger> {
             excess[Int(net.head[a])] += Int64(c)
         }
         excess[s] = 0
-        var active = globalRelabel()
+        guard var active = globalRelabel(control: control) else { return control.checkInterrupt() ?? .interrupted }
         var iteration = 0
         while true {
             iteration += 1
@@ -187,7 +203,12 @@ final class PushRelabelEngine<Residual: FixedWidthInteger & SignedInteger> {
             if let stop = discharge(control: control) { return stop }
             // Discharge stops when work calls for a global relabel, or when no active node
             // is left (then the final record needs no BFS).
-            active = activeMax < 0 ? 0 : globalRelabel()
+            if activeMax < 0 {
+                active = 0
+            } else {
+                guard let count = globalRelabel(control: control) else { return control.checkInterrupt() ?? .interrupted }
+                active = count
+            }
         }
     }
 
@@ -205,6 +226,114 @@ final class PushRelabelEngine<Residual: FixedWidthInteger & SignedInteger> {
             // is bounded by the same push–relabel complexity.
             _ = discharge(control: nil)
             globalRelabel()
+        }
+    }
+
+    /// Turns any preflow into a flow of the same value (the excess at the sink) by lowering
+    /// arc flows only: the preflow's s–t paths and cycles without its paths that end at an
+    /// excess (the decomposition of Ahuja, Magnanti & Orlin, §3.5, as in hi_pr's second
+    /// stage). A depth-first search over the arcs that carry flow cancels each cycle it
+    /// closes (lowering the cycle's flow by its smallest, so at least one arc empties and
+    /// every node keeps its excess) and lists the nodes as they finish. The flow graph is
+    /// then acyclic and a node finishes after every node it sends flow to, so taking the
+    /// nodes in that order and removing each one's excess from the flow on its incoming
+    /// arcs (which moves that excess to their tails, finished later) leaves no excess but at
+    /// the source and the sink. Not interruptible: it runs after a stop to make the result a
+    /// flow, in O(n + m) plus the length of each cancelled cycle (at most one per arc).
+    func feasiblePart() {
+        let first = net.first, head = net.head, residual = net.residual, reverse = net.reverse
+        let arcs = net.arcCount
+        // The forward arc of each input arc carries its flow (the residual of its partner).
+        let isForward = UnsafeMutablePointer<Bool>.allocate(capacity: max(arcs, 1))
+        isForward.initialize(repeating: false, count: max(arcs, 1))
+        for k in 0..<net.inputArcCount where net.forwardArc[k] >= 0 { isForward[Int(net.forwardArc[k])] = true }
+        let white: UInt8 = 0, grey: UInt8 = 1, black: UInt8 = 2
+        let color = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
+        color.initialize(repeating: white, count: n)
+        let arcPointer = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        arcPointer.update(from: first, count: n)
+        let parentArc = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        let position = UnsafeMutablePointer<Int32>.allocate(capacity: n)  // stack index of a grey node
+        let stack = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        let finished = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        defer {
+            isForward.deallocate(); color.deallocate(); arcPointer.deallocate(); parentArc.deallocate()
+            position.deallocate(); stack.deallocate(); finished.deallocate()
+        }
+        @inline(__always) func flow(_ a: Int) -> Residual { residual[Int(reverse[a])] }
+        @inline(__always) func lower(_ a: Int, by delta: Residual) {
+            residual[a] &+= delta
+            residual[Int(reverse[a])] &-= delta
+        }
+        var finishedCount = 0
+        for root in 0..<n where color[root] == white {
+            var top = 0
+            stack[0] = Int32(root)
+            position[root] = 0
+            color[root] = grey
+            while top >= 0 {
+                let u = Int(stack[top])
+                var a = Int(arcPointer[u])
+                let end = Int(first[u + 1])
+                while a < end && !(isForward[a] && flow(a) > 0 && color[Int(head[a])] != black) { a += 1 }
+                arcPointer[u] = Int32(a)
+                if a == end {
+                    color[u] = black
+                    finished[finishedCount] = Int32(u)
+                    finishedCount += 1
+                    top -= 1
+                    continue
+                }
+                let v = Int(head[a])
+                if color[v] == white {
+                    parentArc[v] = Int32(a)
+                    top += 1
+                    stack[top] = Int32(v)
+                    position[v] = Int32(top)
+                    color[v] = grey
+                    continue
+                }
+                // v is on the stack below u (no self-loops): the arcs from v up the stack to u,
+                // then a, form a cycle.
+                let bottom = Int(position[v])
+                var delta = flow(a)
+                for i in stride(from: bottom + 1, through: top, by: 1) { delta = min(delta, flow(Int(parentArc[Int(stack[i])]))) }
+                lower(a, by: delta)
+                var cut = top + 1
+                for i in stride(from: bottom + 1, through: top, by: 1) {
+                    let arc = Int(parentArc[Int(stack[i])])
+                    lower(arc, by: delta)
+                    if cut > top && flow(arc) == 0 { cut = i }
+                }
+                // Back off to the tail of the first emptied stack arc; the nodes above it
+                // become unvisited again (their arc pointers stay valid: flows only fall).
+                while top >= cut {
+                    color[Int(stack[top])] = white
+                    top -= 1
+                }
+            }
+        }
+        let s = Int(net.source), t = Int(net.sink)
+        for index in 0..<finishedCount {
+            let v = Int(finished[index])
+            guard v != s && v != t else { continue }
+            var e = excess[v]
+            guard e > 0 else { continue }
+            var a = Int(first[v])
+            let end = Int(first[v + 1])
+            while e > 0 && a < end {
+                // A reverse arc in v's row carries the flow of an input arc into v.
+                let r = residual[a]
+                if !isForward[a] && r > 0 {
+                    let delta = Int64(r) < e ? r : Residual(truncatingIfNeeded: e)
+                    residual[a] = r &- delta
+                    residual[Int(reverse[a])] &+= delta
+                    excess[Int(head[a])] += Int64(delta)
+                    e -= Int64(delta)
+                }
+                a += 1
+            }
+            excess[v] = e
         }
     }
 

@@ -20,11 +20,14 @@ public struct NewtonSolver: SolverPlugin {
         return try SmoothDriver.run(problem, context: context, defaultIterations: 500) { state, evaluation, _ in
             let n = state.x.count
             if trial.count != n { trial = Array(repeating: 0, count: n) }
-            let h = evaluation.hessian(state.x)
-            guard h.allSatisfy(\.isFinite) else { return .stalled("the Hessian is not finite") }
-            // A dense Hessian evaluation can itself be long: check before factoring it.
-            if let stop = context.control.checkInterrupt() { return .stopped(stop) }
+            // Forming the dense Hessian can itself take seconds (an expression's is n
+            // Hessian–vector products), so it is asked for a stop too.
             let probe = InterruptProbe(context.control)
+            guard let h = evaluation.hessian(state.x, shouldStop: probe.shouldStop) else {
+                return .stopped(probe.status ?? .interrupted)  // nil only after a stop
+            }
+            guard h.allSatisfy(\.isFinite) else { return .stalled("the Hessian is not finite") }
+            if probe.shouldStop(), let stop = probe.status { return .stopped(stop) }
             guard let (factor, shift) = Cholesky.shiftedFactor(h, n: n, shouldStop: probe.shouldStop) else {
                 if let stop = probe.status { return .stopped(stop) }
                 return .stalled("no shift made the Hessian positive definite")
@@ -229,9 +232,17 @@ public struct BFGSSolver: SolverPlugin {
                 direction = Array(repeating: 0, count: n)
                 hy = direction
             }
+            // Each O(n²) sweep over H takes tens of milliseconds for n in the thousands, so
+            // the limits are checked every 64 rows: before the line search a stop leaves the
+            // state as it was; after it, the point has moved and the record that follows the
+            // step stops the solve (a time limit or a cancellation stays in force), so H may
+            // be left half updated.
+            let probe = InterruptProbe(context.control)
+            func stopDue(_ row: Int) -> Bool { row % 64 == 0 && probe.shouldStop() }
             var resets = 0
             while true {
                 for i in 0..<n {
+                    if stopDue(i), let stop = probe.status { return .stopped(stop) }
                     var s = 0.0
                     for j in 0..<n { s -= inverse[i * n + j] * state.gradient[j] }
                     direction[i] = s
@@ -252,12 +263,16 @@ public struct BFGSSolver: SolverPlugin {
                     if ys > 1e-12 * Vector.norm2(s) * yy.squareRoot(), ys.isFinite {
                         if !scaled {
                             let gamma = ys / yy
-                            for i in 0..<n { for j in 0..<n { inverse[i * n + j] = i == j ? gamma : 0 } }
+                            for i in 0..<n {
+                                if stopDue(i) { return .moved(step: t, extras: []) }
+                                for j in 0..<n { inverse[i * n + j] = i == j ? gamma : 0 }
+                            }
                             scaled = true
                         }
                         let rho = 1 / ys
                         var yhy = 0.0
                         for i in 0..<n {
+                            if stopDue(i) { return .moved(step: t, extras: []) }
                             var v = 0.0
                             for j in 0..<n { v += inverse[i * n + j] * y[j] }
                             hy[i] = v
@@ -265,6 +280,7 @@ public struct BFGSSolver: SolverPlugin {
                         }
                         let c = rho * rho * yhy + rho
                         for i in 0..<n {
+                            if stopDue(i) { return .moved(step: t, extras: []) }
                             for j in 0..<n {
                                 inverse[i * n + j] += c * s[i] * s[j] - rho * (hy[i] * s[j] + s[i] * hy[j])
                             }

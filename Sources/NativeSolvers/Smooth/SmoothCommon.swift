@@ -36,13 +36,20 @@ final class SmoothEvaluation {
         return sign * f
     }
 
-    /// The dense Hessian of sign·f (finite differences of the gradient when unavailable).
-    func hessian(_ x: [Double]) -> [Double] {
+    /// The dense Hessian of sign·f (finite differences of the gradient when unavailable), or
+    /// nil when `shouldStop` said stop while it was being formed.
+    func hessian(_ x: [Double], shouldStop: () -> Bool) -> [Double]? {
         hessianEvaluations += 1
-        var h = objective.hessian(at: x) ?? {
+        var h: [Double]
+        if let exact = objective.hessian(at: x, shouldStop: shouldStop) {
+            h = exact
+        } else {
+            // nil: no Hessian, or a stop while forming it (shouldStop keeps answering true).
+            if shouldStop() { return nil }
             gradientEvaluations += 2 * dimension
-            return FiniteDifferences.hessian(of: objective, at: x)
-        }()
+            guard let differences = FiniteDifferences.hessian(of: objective, at: x, shouldStop: shouldStop) else { return nil }
+            h = differences
+        }
         if sign < 0 { for i in 0..<h.count { h[i] = -h[i] } }
         return h
     }
