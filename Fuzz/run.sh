@@ -7,7 +7,7 @@ set -u
 cd "$(dirname "$0")/.."
 BUILD=.build-fuzz
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-TARGETS=${FUZZ_TARGETS:-"mps qps max libsvm csv mtx yaml expr nfg payoff"}
+TARGETS=${FUZZ_TARGETS:-"mps qps max libsvm csv mtx yaml expr nfg payoff file"}
 mkdir -p "$BUILD/findings"
 : > "$BUILD/summary.txt"
 for target in $TARGETS; do
@@ -23,6 +23,8 @@ for target in $TARGETS; do
     nfg)  find problems Tests -name '*.nfg' -size -64k -exec cp {} "$corpus/" \; ;;
     payoff) find problems/games Tests/Fixtures/games -name '*.csv' -size -64k -exec cp {} "$corpus/" \; ;;
     mps)  find problems Tests/Fixtures Tests/ProblemFormatsTests -name '*.mps' -size -64k -exec cp {} "$corpus/" \; ;;
+    # The whole-file path (regular-file check, byte cap, gzip's cap) on gzip'd MPS.
+    file) find problems Tests/Fixtures -name '*.mps.gz' -size -64k -exec cp {} "$corpus/" \; ;;
     *)    find problems Tests/Fixtures Tests -name "*.$target" -size -64k -exec cp {} "$corpus/" \; ;;
   esac
   log="$BUILD/fuzz-$target.log"
