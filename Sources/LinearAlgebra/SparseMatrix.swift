@@ -156,12 +156,17 @@ public struct SparseMatrix: Sendable, Equatable {
     }
 
     /// The same matrix without explicitly stored zeros.
-    public func droppingZeros() -> SparseMatrix {
+    public func droppingZeros() -> SparseMatrix { dropping { _, _, value in value == 0 } }
+
+    /// The matrix without the stored entries for which `drop(row, column, value)` is true.
+    public func dropping(where drop: (Int, Int, Double) -> Bool) -> SparseMatrix {
         var starts = [0]
         var rows: [Int] = []
         var vals: [Double] = []
+        rows.reserveCapacity(values.count)
+        vals.reserveCapacity(values.count)
         for j in 0..<columnCount {
-            for k in columnStarts[j]..<columnStarts[j + 1] where values[k] != 0 {
+            for k in columnStarts[j]..<columnStarts[j + 1] where !drop(rowIndices[k], j, values[k]) {
                 rows.append(rowIndices[k])
                 vals.append(values[k])
             }

@@ -64,11 +64,15 @@ struct InteriorPointDriver {
 
     func solve(control: IterationControl) throws -> SolveResult {
         let sense: Double = lp.sense == .minimize ? 1 : -1
-        let minimizing = quadraticProgram.map { RowBoundLP(minimizing: $0) } ?? RowBoundLP(minimizing: lp)
+        var minimizing = quadraticProgram.map { RowBoundLP(minimizing: $0) } ?? RowBoundLP(minimizing: lp)
+        let negligible = minimizing.dropNegligibleEntries()
         let presolve = LPPresolve(minimizing, enabled: settings.presolve,
                                   reductions: quadraticProgram == nil ? .full : .simple,
                                   shouldStop: { control.checkInterrupt() != nil })
         var notes: [String] = []
+        if negligible > 0 {
+            notes.append("\(negligible) negligible matrix entr\(negligible == 1 ? "y" : "ies") dropped (below 1e-20 of the largest in both their row and column)")
+        }
         if !lp.integerColumns.isEmpty { notes.append("integrality of \(lp.integerColumns.count) columns ignored (LP relaxation)") }
         if presolve.verdict == .stopped {
             var result = makeResult(status: control.checkInterrupt() ?? .interrupted, raw: "stopped during presolve",

@@ -18,6 +18,23 @@ struct RowBoundLP {
     var rowCount: Int { matrix.rowCount }
     var columnCount: Int { matrix.columnCount }
 
+    /// Drops entries below `ratio` times both the largest magnitude in their row and the
+    /// largest in their column (1e-20: invisible next to those in double precision, while
+    /// equilibration would turn them into scale factors past 1e150). Returns how many went.
+    mutating func dropNegligibleEntries(ratio: Double = 1e-20) -> Int {
+        var rowMax = [Double](repeating: 0, count: rowCount), columnMax = [Double](repeating: 0, count: columnCount)
+        for j in 0..<columnCount {
+            for k in matrix.columnStarts[j]..<matrix.columnStarts[j + 1] {
+                let v = abs(matrix.values[k])
+                rowMax[matrix.rowIndices[k]] = max(rowMax[matrix.rowIndices[k]], v)
+                columnMax[j] = max(columnMax[j], v)
+            }
+        }
+        let before = matrix.nonzeroCount
+        matrix = matrix.dropping { i, j, v in abs(v) < ratio * rowMax[i] && abs(v) < ratio * columnMax[j] }
+        return before - matrix.nonzeroCount
+    }
+
     /// The minimization form of `lp`: for a maximization c and c₀ are negated.
     init(minimizing lp: LinearProgram) {
         let s: Double = lp.sense == .minimize ? 1 : -1
