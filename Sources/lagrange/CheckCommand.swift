@@ -25,9 +25,8 @@ struct CheckCommand: ParsableCommand {
         for path in paths {
             do {
                 let d = try ProblemFileReader.load(path)
-                if let id = d.solverID {
-                    do { _ = try registry.route(kind: d.kind, explicitID: id) } catch { throw locatingFileSolver(error, d, explicitID: nil, path: path) }
-                }
+                // The routing and option checks a solve makes, by the same code.
+                do { _ = try registry.prepare(d) } catch { throw locatingFileSolver(error, d, explicitID: nil, path: path) }
                 Console.out("\(path): ok (\(d.kind.rawValue), \(describe(d.problem)))\n")
                 if gradient {
                     guard case .smooth(let smooth) = d.problem else {

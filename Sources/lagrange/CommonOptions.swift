@@ -35,19 +35,21 @@ struct CommonSolveOptions: ParsableArguments {
         for o in solverOptions where !o.contains("=") { throw ValidationError("--option expects NAME=VALUE, got '\(o)'") }
     }
 
-    /// The overrides these flags make on top of a problem file's options.
+    /// The overrides these flags make on top of a problem file's options. `-o` values are
+    /// read by the rules of a file's `options:` block (common options included).
     var solveOptions: SolveOptions {
-        var o = SolveOptions(maxIterations: maxIterations, timeLimit: timeLimit, tolerance: tolerance, seed: seed,
-                             verbosity: quiet ? .quiet : .normal)
-        for entry in solverOptions {
-            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            let name = parts[0], value = parts.count > 1 ? parts[1] : ""
-            if let d = Double(value) { o.parameters[name] = .number(d) }
-            else if value == "true" || value == "false" { o.parameters[name] = .bool(value == "true") }
-            else { o.parameters[name] = .string(value) }
+        get throws {
+            let pairs = solverOptions.map { entry -> (name: String, value: String) in
+                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                return (parts[0], parts.count > 1 ? parts[1] : "")
+            }
+            var fromOptions = try YAMLProblemFile.parseOptions(pairs, source: "--option")
+            fromOptions.verbosity = quiet ? .quiet : fromOptions.verbosity
+            let flags = SolveOptions(maxIterations: maxIterations, timeLimit: timeLimit, tolerance: tolerance, seed: seed)
+            var o = fromOptions.merging(flags)
+            if relax { o.parameters[SolveOptions.relaxOptionName] = .bool(true) }
+            return o
         }
-        if relax { o.parameters[SolveOptions.relaxOptionName] = .bool(true) }
-        return o
     }
 }
 

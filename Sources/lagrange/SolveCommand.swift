@@ -67,7 +67,7 @@ struct SolveCommand: ParsableCommand {
     }
 
     func run() throws {
-        if batchChild { return runAsBatchChild(files[0]) }
+        if batchChild { return try runAsBatchChild(files[0]) }
         let paths: [String]
         do { paths = try expandProblemPaths(files) } catch {
             Console.err(Console.message(for: error, file: nil) + "\n")
@@ -77,10 +77,17 @@ struct SolveCommand: ParsableCommand {
             Console.err("error: no problem files found in \(files.joined(separator: ", "))\n")
             throw CommandExit(status: .badInput)
         }
+        // Output paths are checked before any solve, not after minutes of it.
+        for output in [history, plot, picture, model].compactMap({ $0 }) {
+            if let problem = unwritable(output) {
+                Console.err("error: \(output): \(problem)\n")
+                throw CommandExit(status: .badInput)
+            }
+        }
         let cancellation = CancellationFlag()
         let interruptSource = InterruptHandler.install(cancellation)
         defer { interruptSource.cancel() }
-        var batch = makeBatch(cancellation: cancellation)
+        var batch = try makeBatch(cancellation: cancellation)
         // --picture and --model need the solver's in-memory details, so they solve here.
         if !inProcess && picture == nil && model == nil {
             batch.isolation = ChildProcessRunner(forwardedArguments: forwardedArguments, json: batch.json, cancellation: cancellation,
@@ -123,8 +130,30 @@ struct SolveCommand: ParsableCommand {
         if worst != .definitive { throw CommandExit(status: worst) }
     }
 
-    func makeBatch(cancellation: CancellationFlag) -> BatchSolver {
-        BatchSolver(registry: SolverRegistry.commandLine, overrides: common.solveOptions,
+    /// Why `path` cannot be written, or nil when it can (its folder exists and is writable,
+    /// and it is not a folder itself).
+    func unwritable(_ path: String) -> String? {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { return "is a folder, not a file to write" }
+            return fm.isWritableFile(atPath: path) ? nil : "cannot write: permission denied"
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        let dir = folder.isEmpty ? "." : folder
+        guard fm.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return "cannot write: the folder '\(dir)' does not exist"
+        }
+        return fm.isWritableFile(atPath: dir) ? nil : "cannot write into '\(dir)': permission denied"
+    }
+
+    func makeBatch(cancellation: CancellationFlag) throws -> BatchSolver {
+        let overrides: SolveOptions
+        do { overrides = try common.solveOptions } catch {
+            Console.err(Console.message(for: error, file: nil) + "\n")
+            throw CommandExit(status: .badInput)
+        }
+        return BatchSolver(registry: SolverRegistry.commandLine, overrides: overrides,
                     solverIDs: solver.isEmpty ? [nil] : solver.map { Optional($0) },
                     json: format == .json, quiet: common.quiet, progress: common.progress, cancellation: cancellation)
     }
@@ -145,24 +174,28 @@ struct SolveCommand: ParsableCommand {
 
     /// The child's side of process isolation: solves one file, sending each part of its
     /// outcome to the parent, which prints it and decides the exit status.
-    func runAsBatchChild(_ path: String) {
+    func runAsBatchChild(_ path: String) throws {
         let cancellation = CancellationFlag()
         let interruptSource = InterruptHandler.install(cancellation) { !ChildChannel.solving.isCancelled }
         defer { interruptSource.cancel() }
-        var batch = makeBatch(cancellation: cancellation)
+        var batch = try makeBatch(cancellation: cancellation)
         batch.reportsToParent = true
         _ = batch.solveFile(path)
     }
 
     /// One run's output: a JSON line, or the text summary (nothing under --quiet), with the
     /// file's `expect:` claims checked on the run.
-    static func render(_ result: SolveResult, expectations: [ExpectationOutcome], json: Bool, quiet: Bool) -> String {
+    static func render(_ result: SolveResult, file: String, expectations: [ExpectationOutcome], json: Bool, quiet: Bool) -> String {
         if json {
             var value = result.jsonValue()
-            if !expectations.isEmpty, case .object(var o) = value {
-                o["expectations"] = .array(expectations.map { e in
-                    .object(["name": .string(e.name), "met": .bool(e.met), "detail": .string(e.detail)])
-                })
+            if case .object(var o) = value {
+                // Two problems named AFIRO are told apart by the file they came from.
+                o["file"] = .string(file)
+                if !expectations.isEmpty {
+                    o["expectations"] = .array(expectations.map { e in
+                        .object(["name": .string(e.name), "met": .bool(e.met), "detail": .string(e.detail)])
+                    })
+                }
                 value = .object(o)
             }
             return value.serialized() + "\n"

@@ -143,3 +143,42 @@ import Testing
         #expect(kinds.isSuperset(of: ["lp", "max-flow", "linear-system", "smooth", "svr"]))
     }
 }
+
+/// Issue #21 (CLI and results, first items): common options from the command line,
+/// check ≡ solve validation, `file` in JSON, output paths checked before solving.
+@Suite struct CLIConsistencyTests {
+    @Test("-o history=off and -o verbosity=quiet are read like a file's options")
+    func commonOptionsFromTheCommandLine() throws {
+        let run = try CLI.run(["solve", "problems/lp/seed.yaml", "-o", "history=off", "-o", "verbosity=quiet", "--format", "json"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect((run.json?["history"] as? [Any])?.isEmpty == true)
+        let bad = try CLI.run(["solve", "problems/lp/seed.yaml", "-o", "history=sometimes"])
+        #expect(bad.exitCode == 2 && bad.stderr.contains("history"), "\(bad.stderr)")
+    }
+
+    @Test("check refuses the option typo that solve refuses, with the same message")
+    func checkValidatesLikeSolve() throws {
+        let path = try CLI.temporaryDirectory() + "/typo.yaml"
+        try "kind: lp\nname: t\nminimize: [1, 1]\nA: [[1, 1]]\nb: [1]\nrelations: [\">=\"]\noptions: {max_iteration: 10}\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let check = try CLI.run(["check", path]), solve = try CLI.run(["solve", path])
+        #expect(check.exitCode == 2 && solve.exitCode == 2)
+        #expect(check.stderr.contains("'max_iteration': not understood by native.ipm"), "\(check.stderr)")
+        #expect(check.stderr == solve.stderr)
+    }
+
+    @Test("every JSON result names its file, as given")
+    func jsonHasTheFile() throws {
+        let run = try CLI.run(["solve", "problems/lp/seed.yaml", "problems/lp/netlib/afiro.mps", "--format", "json"])
+        #expect(run.jsonLines.map { $0["file"] as? String } == ["problems/lp/seed.yaml", "problems/lp/netlib/afiro.mps"])
+    }
+
+    @Test("an output path that cannot be written is an error before any solve")
+    func outputPathCheckedFirst() throws {
+        let start = Date()
+        let run = try CLI.run(["solve", "problems/lp/seed.yaml", "--plot", "/nonexistent-folder/x.svg"])
+        #expect(run.exitCode == 2 && run.stdout.isEmpty)
+        #expect(run.stderr.contains("/nonexistent-folder/x.svg") && run.stderr.contains("does not exist"), "\(run.stderr)")
+        #expect(Date().timeIntervalSince(start) < 5)
+    }
+}

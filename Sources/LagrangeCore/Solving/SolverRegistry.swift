@@ -85,16 +85,12 @@ public struct SolverRegistry: Sendable {
         }
     }
 
-    /// Routes and solves a problem definition.
-    ///
-    /// - Parameters:
-    ///   - definition: the problem, with the file's solver and options.
-    ///   - solverID: an explicit solver id, overriding the file's.
-    ///   - options: overrides merged over the file's options.
-    ///   - observers: receive every iteration and can stop the solve (`interrupted`).
-    ///   - cancellation: a flag another thread can set to stop the solve.
-    public func solve(_ definition: ProblemDefinition, solverID: String? = nil, options: SolveOptions = SolveOptions(),
-                      observers: [any SolveObserver] = [], cancellation: CancellationFlag? = nil) throws -> SolveResult {
+    /// What a solve of `definition` would run, checked without running it: the routed
+    /// plugin, the problem it gets (the LP relaxation under `relax: true`), the merged
+    /// options it sees, and the note a relaxation adds. `solve` and `lagrange check` both
+    /// go through here, so they accept and refuse the same things.
+    public func prepare(_ definition: ProblemDefinition, solverID: String? = nil,
+                        options: SolveOptions = SolveOptions()) throws -> PreparedSolve {
         let merged = definition.options.merging(options)
         let relax = try merged.flag(SolveOptions.relaxOptionName, default: false)
         var definition = definition
@@ -115,6 +111,21 @@ public struct SolverRegistry: Sendable {
         var pluginOptions = merged
         pluginOptions.parameters[SolveOptions.relaxOptionName] = nil
         try validateOptions(pluginOptions, for: plugin)
+        return PreparedSolve(plugin: plugin, definition: definition, options: pluginOptions, relaxationNote: relaxationNote)
+    }
+
+    /// Routes and solves a problem definition.
+    ///
+    /// - Parameters:
+    ///   - definition: the problem, with the file's solver and options.
+    ///   - solverID: an explicit solver id, overriding the file's.
+    ///   - options: overrides merged over the file's options.
+    ///   - observers: receive every iteration and can stop the solve (`interrupted`).
+    ///   - cancellation: a flag another thread can set to stop the solve.
+    public func solve(_ definition: ProblemDefinition, solverID: String? = nil, options: SolveOptions = SolveOptions(),
+                      observers: [any SolveObserver] = [], cancellation: CancellationFlag? = nil) throws -> SolveResult {
+        let prepared = try prepare(definition, solverID: solverID, options: options)
+        let (plugin, definition, pluginOptions, relaxationNote) = (prepared.plugin, prepared.definition, prepared.options, prepared.relaxationNote)
         let control = IterationControl(options: pluginOptions, observers: observers, cancellation: cancellation)
         let id = plugin.descriptor.id
         control.notifyStart(problem: definition.name, solverID: id)
@@ -125,7 +136,7 @@ public struct SolverRegistry: Sendable {
         result.seconds = control.elapsedSeconds
         result.problemName = definition.name
         result.solverID = id
-        result.seed = plugin.descriptor.usesSeed ? merged.effectiveSeed : nil
+        result.seed = plugin.descriptor.usesSeed ? pluginOptions.effectiveSeed : nil
         result.history = control.finishHistory()
         result.notes = definition.notes + result.notes
         if result.history.isThinned {
@@ -141,4 +152,14 @@ public struct SolverRegistry: Sendable {
         try solve(ProblemDefinition(name: name, problem: problem), solverID: solverID, options: options,
                   observers: observers, cancellation: cancellation)
     }
+}
+
+/// A solve routed and validated but not run (``SolverRegistry/prepare(_:solverID:options:)``).
+public struct PreparedSolve {
+    public let plugin: any SolverPlugin
+    /// The problem as the plugin gets it.
+    public let definition: ProblemDefinition
+    /// The merged options the plugin sees.
+    public let options: SolveOptions
+    public let relaxationNote: String?
 }

@@ -128,6 +128,13 @@ public final class YAMLProblemFile {
     public func error(_ message: String) -> InputError { InputError(file: path, message) }
 
     /// The `options:` block: common options by name, everything else solver-specific.
+    /// Options given as NAME=VALUE text (the CLI's `-o`), read by the same rules as a file's
+    /// `options:` block, so `-o history=off` or `-o verbosity=quiet` mean what they mean there.
+    public static func parseOptions(_ pairs: [(name: String, value: String)], source: String) throws(InputError) -> SolveOptions {
+        let mapping = Node.mapping(Node.Mapping(pairs.map { (Node($0.name), Node($0.value)) }))
+        return try parseOptions(YAMLValue(node: mapping, file: source, label: "option"))
+    }
+
     static func parseOptions(_ block: YAMLValue) throws(InputError) -> SolveOptions {
         var options = SolveOptions()
         for (key, v) in try block.mapping() {
