@@ -66,3 +66,20 @@ public enum SolverError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+// `localizedDescription` gives the message rather than "(… error 0.)".
+#if canImport(Foundation)
+import Foundation
+
+extension InputError: LocalizedError {
+    public var errorDescription: String? { description }
+}
+
+extension ModelError: LocalizedError {
+    public var errorDescription: String? { description }
+}
+
+extension SolverError: LocalizedError {
+    public var errorDescription: String? { description }
+}
+#endif

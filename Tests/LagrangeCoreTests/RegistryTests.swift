@@ -139,3 +139,20 @@ struct MaxFlowOnly: SolverPlugin {
         throw SolverError.unsupported("test plugin")
     }
 }
+
+/// Issue #21: Swift prints what the CLI prints, and errors describe themselves.
+@Suite struct DescriptionTests {
+    @Test func statusPrintsTheCLIWord() {
+        #expect("\(TerminationStatus.locallyOptimal)" == "locally_optimal")
+        #expect(TerminationStatus.allCases.allSatisfy { "\($0)" == $0.rawValue })
+    }
+
+    @Test func errorsHaveTheirMessageAsLocalizedDescription() {
+        let solver: any Error = SolverError.unsupported("no such thing")
+        #expect(solver.localizedDescription == "no such thing")
+        let input: any Error = InputError(file: "a.yaml", line: 3, "bad")
+        #expect(input.localizedDescription == "a.yaml:3: bad")
+        let model: any Error = ModelError("empty")
+        #expect(model.localizedDescription == "empty")
+    }
+}

@@ -1,6 +1,10 @@
 /// Why a solve stopped, and what the solver proved. Meanings follow MathOptInterface's
 /// `TerminationStatusCode`; the raw values are the JSON / CLI contract.
-public enum TerminationStatus: String, Sendable, Codable, CaseIterable {
+public enum TerminationStatus: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
+    /// The snake_case word the CLI and JSON print (`locally_optimal`), so `print(status)` in
+    /// Swift says the same thing.
+    public var description: String { rawValue }
+
     // MARK: OK
     /// A global optimum was found to the requested tolerances.
     case optimal
