@@ -6,7 +6,9 @@ APT_PACKAGES := libglpk-dev libgsl-dev zlib1g-dev
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 OUT          ?= out
 
-.PHONY: deps build release demo test bench clean fuzz sanitize
+PREFIX       ?= /usr/local
+
+.PHONY: deps build release demo test bench clean fuzz sanitize install
 
 deps:
 	@missing=""; \
@@ -51,6 +53,12 @@ fuzz: deps
 sanitize: deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp $(SWIFT) test --sanitize=address --scratch-path .build-asan --skip LimitTests
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --skip LimitTests
+
+# Installs the release `lagrange` binary into $(PREFIX)/bin (it links GLPK and GSL, which
+# `deps` installs).
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 .build/release/lagrange $(DESTDIR)$(PREFIX)/bin/lagrange
 
 clean:
 	rm -rf .build .build-fuzz .build-asan .build-tsan $(OUT)
