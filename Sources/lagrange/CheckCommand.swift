@@ -4,7 +4,7 @@ import Lagrange
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Parse and validate problem files without solving them (exit 2 on the first bad one)."
+        abstract: "Parse and validate problem files without solving them (every file is checked; exit 2 if any is bad)."
     )
 
     @Argument(help: "Problem files or directories.")

@@ -83,8 +83,8 @@ public enum MatrixGameLP {
 }
 
 /// Solves a zero-sum matrix game by linear programming through the registry
-/// (`glpk.game-lp` over `glpk.simplex`; `native.game-lp` will be one more registration
-/// over a native LP solver).
+/// (`glpk.game-lp` over `glpk.simplex`, `native.game-lp` over `native.ipm`: one registration
+/// each).
 ///
 /// Algorithm: presolve (pure saddle point answered without an LP, then iterated removal
 /// of strictly dominated rows and columns), then X's LP (``MatrixGameLP``) solved by the
