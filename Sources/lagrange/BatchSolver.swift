@@ -80,7 +80,7 @@ struct BatchSolver: Sendable {
                 let result = try registry.solve(definition, solverID: id, options: overrides, observers: observers,
                                                 cancellation: cancellation)
                 outcome.results.append(result)
-                outcome.traces.append(RunTrace(result))
+                outcome.traces.append(RunTrace(result, file: path))
                 // The file's `expect:` claims, checked on this run; an unmet one exits 1.
                 let claims = definition.expectations?.evaluate(result, ownSolver: definition.solverID ?? registry.defaultID(for: definition.problem)) ?? []
                 outcome.stdout += SolveCommand.render(result, file: path, expectations: claims, json: json, quiet: quiet)

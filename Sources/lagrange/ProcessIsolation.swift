@@ -17,12 +17,15 @@ import Glibc
 /// --history outputs need, in a form that crosses the process boundary.
 struct RunTrace: Sendable, Codable {
     var problem: String
+    /// The problem file as given on the command line.
+    var file: String
     var solver: String
     var seed: UInt64?
     var records: [IterationRecord]
 
-    init(_ result: SolveResult) {
+    init(_ result: SolveResult, file: String) {
         problem = result.problemName
+        self.file = file
         solver = result.solverID
         seed = result.seed
         records = result.history.records

@@ -235,12 +235,7 @@ struct SolveCommand: ParsableCommand {
         } else if runs.count == 1 {
             try writeFile(path, HistoryCSV.write(runs[0].history))
         } else {
-            var text = ""
-            for (i, r) in runs.enumerated() {
-                let csv = HistoryCSV.write(r.history, solver: label(r, among: runs))
-                text += i == 0 ? csv : csv.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().joined()
-            }
-            try writeFile(path, text)
+            try writeFile(path, HistoryCSV.write(runs: runs.map { HistoryCSV.Run(problem: $0.problem, file: $0.file, solver: $0.solver, history: $0.history) }))
         }
     }
 

@@ -44,8 +44,17 @@ import Testing
         #expect(run.exitCode == 0, "\(run.stderr)")
         #expect(run.stdout.isEmpty)
         let csv = try String(contentsOfFile: dir + "/h.csv", encoding: .utf8)
-        #expect(csv.hasPrefix("solver,iteration,seconds,objective"))
-        #expect(csv.contains("glpk.simplex,") && csv.contains("glpk.interior,"))
+        // Issue #21: problem, file and solver columns; one header for the union of both
+        // runs' metrics, so every row has as many cells as the header (the runs record
+        // different metrics: simplex phases, interior-point gaps).
+        #expect(csv.hasPrefix("problem,file,solver,iteration,seconds,objective"))
+        let lines = csv.split(separator: "\n")
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(lines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == header.count })
+        #expect(lines.contains { $0.hasPrefix("AFIRO,problems/lp/netlib/afiro.mps,glpk.simplex,") })
+        let gapColumn = try #require(header.firstIndex(of: "gap"))
+        let interior = try #require(lines.last { $0.contains(",glpk.interior,") })
+        #expect(Double(interior.split(separator: ",", omittingEmptySubsequences: false)[gapColumn]) != nil)
         let svg = try String(contentsOfFile: dir + "/p.svg", encoding: .utf8)
         #expect(svg.hasPrefix("<svg") && svg.contains("glpk.interior") && svg.contains("<polyline"))
     }
