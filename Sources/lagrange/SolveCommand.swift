@@ -228,7 +228,7 @@ struct SolveCommand: ParsableCommand {
     func writeHistory(_ runs: [RunTrace], to path: String) throws {
         if path.hasSuffix(".json") {
             let value: JSONValue = .array(runs.map { r in
-                .object(["problem": .string(r.problem), "solver": .string(r.solver), "seed": r.seed.map { .integer(Int64(bitPattern: $0)) } ?? .null,
+                .object(["problem": .string(r.problem), "file": .string(r.file), "solver": .string(r.solver), "seed": r.seed.map { .integer(Int64(bitPattern: $0)) } ?? .null,
                          "history": .array(r.records.map(\.jsonValue))])
             })
             try writeFile(path, value.serialized() + "\n")
