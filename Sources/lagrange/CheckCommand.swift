@@ -17,10 +17,12 @@ struct CheckCommand: ParsableCommand {
         var failed = false
         var gradientFailed = false
         let paths: [String]
-        do { paths = try expandProblemPaths(files) } catch {
+        var skipped: [String] = []
+        do { paths = try expandProblemPaths(files, skipped: &skipped) } catch {
             Console.err(Console.message(for: error, file: nil) + "\n")
             throw CommandExit(status: .badInput)
         }
+        for note in skipped { Console.err("note: \(note)\n") }
         let registry = SolverRegistry.commandLine
         for path in paths {
             do {

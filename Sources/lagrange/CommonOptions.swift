@@ -54,7 +54,13 @@ struct CommonSolveOptions: ParsableArguments {
 }
 
 /// Expands files and directories into problem files (directories recursively, sorted).
-func expandProblemPaths(_ paths: [String]) throws -> [String] {
+///
+/// In a directory, files that are not problems are skipped, each with a one-line note in
+/// `skipped`: a YAML/JSON file without a top-level `kind:` (a CI workflow, a config file),
+/// and a data file that a problem file in the same directory tree refers to (an SVR
+/// problem's `test:` data is not a problem of its own). A file named explicitly is always
+/// read, so its errors are reported.
+func expandProblemPaths(_ paths: [String], skipped: inout [String]) throws -> [String] {
     var out: [String] = []
     let fm = FileManager.default
     for path in paths {
@@ -66,12 +72,58 @@ func expandProblemPaths(_ paths: [String]) throws -> [String] {
                 .filter { ProblemFileReader.isProblemFile($0) && !$0.split(separator: "/").contains("expected") }
                 .sorted()
                 .map { base + "/" + $0 }
-            out += found
+            var problems: [String] = []
+            var referenced = Set<String>()
+            for file in found where ProblemFileReader.yamlExtensions.contains((file as NSString).pathExtension.lowercased()) {
+                guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
+                if !DirectoryScan.hasKind(text) {
+                    skipped.append("\(file): not a problem file (no top-level 'kind:'), skipped")
+                    continue
+                }
+                for name in DirectoryScan.referencedFiles(text) {
+                    let folder = (file as NSString).deletingLastPathComponent
+                    referenced.insert(((name.hasPrefix("/") ? name : folder + "/" + name) as NSString).standardizingPath)
+                }
+                problems.append(file)
+            }
+            for file in found where !ProblemFileReader.yamlExtensions.contains((file as NSString).pathExtension.lowercased()) {
+                if referenced.contains((file as NSString).standardizingPath) {
+                    skipped.append("\(file): data of another problem file here, skipped")
+                } else {
+                    problems.append(file)
+                }
+            }
+            out += problems.sorted()
         } else {
             out.append(path)
         }
     }
     return out
+}
+
+/// Cheap text checks on YAML/JSON files met in a directory, before any is parsed.
+enum DirectoryScan {
+    /// Whether a top-level `kind:` key (YAML) or `"kind"` key (JSON) appears.
+    static func hasKind(_ text: String) -> Bool {
+        for line in text.split(whereSeparator: \.isNewline) {
+            if line.hasPrefix("kind:") || line.hasPrefix("\"kind\"") { return true }
+            if line.hasPrefix("{"), line.contains("\"kind\"") { return true }
+        }
+        return false
+    }
+
+    /// Values that name a file with a problem-file extension (`test: sinc.test.libsvm`).
+    static func referencedFiles(_ text: String) -> [String] {
+        var out: [String] = []
+        for line in text.split(whereSeparator: \.isNewline) {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            var value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if let hash = value.firstIndex(of: "#") { value = String(value[..<hash]).trimmingCharacters(in: .whitespaces) }
+            value = value.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            if !value.isEmpty, !value.contains(" "), ProblemFileReader.isProblemFile(value) { out.append(value) }
+        }
+        return out
+    }
 }
 
 import Foundation

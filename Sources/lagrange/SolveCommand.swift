@@ -69,10 +69,12 @@ struct SolveCommand: ParsableCommand {
     func run() throws {
         if batchChild { return try runAsBatchChild(files[0]) }
         let paths: [String]
-        do { paths = try expandProblemPaths(files) } catch {
+        var skipped: [String] = []
+        do { paths = try expandProblemPaths(files, skipped: &skipped) } catch {
             Console.err(Console.message(for: error, file: nil) + "\n")
             throw CommandExit(status: .badInput)
         }
+        for note in skipped { Console.err("note: \(note)\n") }
         if paths.isEmpty {
             Console.err("error: no problem files found in \(files.joined(separator: ", "))\n")
             throw CommandExit(status: .badInput)
@@ -105,9 +107,9 @@ struct SolveCommand: ParsableCommand {
             if let definition = outcome.definition { definitions[definition.name] = definition }
         }
         // Every input is named in the output, those Ctrl-C kept from starting included.
-        let skipped = zip(paths, outcomes).filter { $0.1.skipped }.map(\.0)
-        if !skipped.isEmpty {
-            for path in skipped {
+        let notStarted = zip(paths, outcomes).filter { $0.1.skipped }.map(\.0)
+        if !notStarted.isEmpty {
+            for path in notStarted {
                 if format == .json {
                     Console.out(JSONValue.object(["file": .string(path), "status": .string("interrupted"),
                                                   "message": .string("not started: interrupted before this file")]).serialized() + "\n")
@@ -115,7 +117,7 @@ struct SolveCommand: ParsableCommand {
                     Console.out("\(path): interrupted (not started)\n")
                 }
             }
-            Console.err("interrupted: \(skipped.count) problem file\(skipped.count == 1 ? "" : "s") not started\n")
+            Console.err("interrupted: \(notStarted.count) problem file\(notStarted.count == 1 ? "" : "s") not started\n")
             if worst == .definitive { worst = .undecided }
         }
         do {

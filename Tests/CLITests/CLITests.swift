@@ -190,4 +190,19 @@ import Testing
         #expect(run.stderr.contains("/nonexistent-folder/x.svg") && run.stderr.contains("does not exist"), "\(run.stderr)")
         #expect(Date().timeIntervalSince(start) < 5)
     }
+
+    @Test("a directory's non-problem files are skipped with a note; named explicitly, one is an error")
+    func directoryWithNonProblemFiles() throws {
+        let dir = try CLI.temporaryDirectory()
+        for name in ["sinc.yaml", "sinc.train.libsvm", "sinc.test.libsvm"] {
+            try FileManager.default.copyItem(atPath: Fixtures.packageRoot + "/problems/svr/" + name, toPath: dir + "/" + name)
+        }
+        try "name: CI\non: [push]\njobs: {}\n".write(toFile: dir + "/workflow.yml", atomically: true, encoding: .utf8)
+        let run = try CLI.run(["solve", dir, "--format", "json"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.jsonLines.map { $0["file"] as? String } == [dir + "/sinc.yaml"])
+        #expect(run.stderr.contains("workflow.yml: not a problem file") && run.stderr.contains("sinc.test.libsvm: data of another problem file"))
+        let explicit = try CLI.run(["solve", dir + "/workflow.yml"])
+        #expect(explicit.exitCode == 2 && explicit.stderr.contains("missing 'kind:'"))
+    }
 }
