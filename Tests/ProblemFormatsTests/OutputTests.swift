@@ -60,3 +60,34 @@ import Testing
 private func pow10(_ e: Double) -> Double { Double("1e\(Int(e))")! * (e == e.rounded() ? 1 : 3.1622776601683795) }
 
 import Foundation
+
+/// Plots a scientist would publish (issue #21, first items).
+struct PlotReadabilityTests {
+    static func history(_ values: [Double], extra: Double? = nil) -> ConvergenceHistory {
+        var h = ConvergenceHistory(storage: .all)
+        for (k, v) in values.enumerated() {
+            h.append(IterationRecord(iteration: k, objective: v, gap: k == 0 ? extra : nil))
+        }
+        return h
+    }
+
+    @Test("series beyond the palette get line patterns; long legend labels are shortened")
+    func manySeriesStayDistinguishable() {
+        let series = (0..<12).map { ConvergencePlot.Series(label: "problem \($0) with a rather long descriptive name", history: Self.history([3, 2, 1])) }
+        let svg = ConvergencePlot.svg(series, title: "t")
+        let styles = Set((0..<12).map { ConvergencePlot.style($0).color + "/" + ConvergencePlot.style($0).dash })
+        #expect(styles.count == 12)
+        #expect(svg.contains("stroke-dasharray=\"7 3\""))
+        // The visible label is shortened; the full one stays as the tooltip.
+        #expect(svg.contains("</title>problem 0 with…"))
+        #expect(svg.contains("<title>problem 0 with a rather long descriptive name</title>"))
+    }
+
+    @Test("a metric with one point is not a panel; iteration ticks are whole numbers")
+    func singlePointPanelsAndIntegerTicks() {
+        let series = [ConvergencePlot.Series(label: "a", history: Self.history([300, 200, 100], extra: 0.5))]
+        #expect(ConvergencePlot.automaticMetrics(series) == ["objective"])
+        let svg = ConvergencePlot.svg(series, title: "t")
+        #expect(!svg.contains(">0.5</text>") && !svg.contains(">1.5</text>"))
+    }
+}

@@ -26,8 +26,9 @@ public enum ConvergencePlot {
     /// The panels to draw: the objective (with the best bound, for a MIP search) plus up to
     /// two residual-like metrics present.
     public static func automaticMetrics(_ series: [Series]) -> [String] {
+        // A metric with a single point in every run draws no line: no panel for it.
         func present(_ key: String) -> Bool {
-            series.contains { s in s.history.records.contains { $0.value(forKey: key)?.isFinite == true } }
+            series.contains { s in s.history.records.lazy.filter { $0.value(forKey: key)?.isFinite == true }.prefix(2).count == 2 }
         }
         var metrics: [String] = present("objective") ? [present("best_bound") ? incumbentAndBound : "objective"] : []
         metrics += residualMetrics.filter(present).prefix(2)
@@ -36,6 +37,21 @@ public enum ConvergencePlot {
     }
 
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+    /// Line patterns, changed each time the palette comes round again, so 30 series stay
+    /// distinguishable (colour × pattern).
+    static let patterns = ["", "7 3", "2 3", "9 3 2 3"]
+
+    /// The colour and dash pattern of series `i`.
+    package static func style(_ i: Int) -> (color: String, dash: String) {
+        (palette[i % palette.count], patterns[(i / palette.count) % patterns.count])
+    }
+
+    /// A legend label of at most `limit` characters (middle elided), so it never runs off.
+    static func shortened(_ label: String, limit: Int = 30) -> String {
+        guard label.count > limit else { return label }
+        let keep = (limit - 1) / 2
+        return String(label.prefix(keep)) + "…" + String(label.suffix(limit - 1 - keep))
+    }
 
     /// The SVG document.
     public static func svg(_ series: [Series], title: String, metrics: [String]? = nil) -> String {
@@ -63,9 +79,10 @@ public enum ConvergencePlot {
             let ly = top + Double(panels.count) * (panelHeight + gapBetween) + 4
             for (i, s) in series.enumerated() {
                 let lx = left + Double(i % 3) * 220, row = ly + Double(i / 3) * 22
-                let color = palette[i % palette.count]
-                svg += "<line x1=\"\(lx)\" y1=\"\(row)\" x2=\"\(lx + 24)\" y2=\"\(row)\" stroke=\"\(color)\" stroke-width=\"2.5\"/>"
-                svg += "<text x=\"\(lx + 30)\" y=\"\(row + 4)\">\(escape(s.label))</text>\n"
+                let (color, dash) = style(i)
+                let dashAttribute = dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\""
+                svg += "<line x1=\"\(lx)\" y1=\"\(row)\" x2=\"\(lx + 24)\" y2=\"\(row)\" stroke=\"\(color)\" stroke-width=\"2.5\"\(dashAttribute)/>"
+                svg += "<text x=\"\(lx + 30)\" y=\"\(row + 4)\"><title>\(escape(s.label))</title>\(escape(shortened(s.label)))</text>\n"
             }
         }
         svg += "</svg>\n"
@@ -114,7 +131,8 @@ public enum ConvergencePlot {
         func px(_ v: Double) -> Double { x + (v - xMin) / (xMax - xMin) * width }
         func py(_ v: Double) -> Double { y + height - (transform(v) - yLo) / (yHi - yLo) * height }
         // Grid and tick labels.
-        for t in niceTicks(xMin, xMax) {
+        // Iterations and nodes are whole numbers: no tick at 2.5.
+        for t in niceTicks(xMin, xMax) where t == t.rounded() {
             let gx = px(t)
             out += "<line x1=\"\(gx)\" y1=\"\(y)\" x2=\"\(gx)\" y2=\"\(y + height)\" stroke=\"#e5e5e5\"/>"
             out += "<text x=\"\(gx)\" y=\"\(y + height + 16)\" text-anchor=\"middle\">\(tickLabel(t))</text>\n"
@@ -131,8 +149,9 @@ public enum ConvergencePlot {
         }
         if logScale { out += "<text x=\"\(x + width - 4)\" y=\"\(y + 14)\" text-anchor=\"end\" fill=\"#666\">log scale</text>\n" }
         for (k, points) in lines.enumerated() where !points.isEmpty {
-            let color = palette[pairs[k].series % palette.count]
-            let dash = pairs[k].metric > 0 ? " stroke-dasharray=\"6 4\"" : ""
+            let (color, seriesDash) = style(pairs[k].series)
+            let pattern = pairs[k].metric > 0 ? "6 4" : seriesDash
+            let dash = pattern.isEmpty ? "" : " stroke-dasharray=\"\(pattern)\""
             let path = points.map { "\(round2(px($0.0))),\(round2(py($0.1)))" }.joined(separator: " ")
             out += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(dash) points=\"\(path)\"/>\n"
             if points.count <= 60 {
