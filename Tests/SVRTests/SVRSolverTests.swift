@@ -197,3 +197,23 @@ struct SVRSolverTests {
         #expect(SolverRegistry.standard.descriptors(for: .svr).map(\.id) == ["native.smo", "native.linear-svr"])
     }
 }
+
+/// Issue #21: a bare .libsvm file takes its model parameters as options, like svm-train.
+struct SVRModelOptionTests {
+    @Test("-o kernel=linear -o C=2 -o epsilon=0.2 on a .libsvm file trains that model")
+    func libsvmFileTakesModelOptions() throws {
+        let path = Fixtures.problem("svr/sinc.train.libsvm")
+        let definition = try ProblemFileReader.load(path)
+        var options = SolveOptions()
+        options.parameters = ["kernel": .string("linear"), "C": .number(2), "epsilon": .number(0.2)]
+        let viaOptions = try SolverRegistry.standard.solve(definition, options: options)
+        guard case .supportVectorRegression(let svr) = definition.problem else { Issue.record("not svr"); return }
+        let direct = try SVRProblem(name: svr.name, training: svr.training, kernel: .linear, boxConstraint: 2, epsilon: 0.2)
+        let reference = try SolverRegistry.standard.solve(.supportVectorRegression(direct))
+        #expect(viaOptions.status == .optimal && reference.status == .optimal)
+        #expect(abs((viaOptions.objective ?? .nan) - (reference.objective ?? .nan)) <= 1e-9 * max(1, abs(reference.objective ?? 1)))
+        #expect(viaOptions.notes.contains { $0.contains("model parameters from the options: C=2, epsilon=0.2, kernel=linear") })
+        options.parameters = ["kernel": .string("sigmoid")]
+        #expect(throws: SolverError.self) { try SolverRegistry.standard.solve(definition, options: options) }
+    }
+}

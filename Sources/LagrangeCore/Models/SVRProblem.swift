@@ -76,3 +76,49 @@ extension SVRProblem {
         return 1 / (2 * Double(sampleCount) * lambda)
     }
 }
+
+extension SVRProblem {
+    /// The model parameters that options may set (`-o kernel=linear -o C=1 -o epsilon=0.2
+    /// -o gamma=0.5`, as `svm-train -s 3 -t 0 -c 1 -p 0.2` does): a bare `.libsvm` file has
+    /// no other place for them, and in a problem file they override its keys.
+    public static let modelOptionNames = ["kernel", "C", "epsilon", "gamma", "degree", "coef0"]
+
+    /// This problem with the model parameters of `options` applied. A kernel named without
+    /// its parameters takes libsvm's defaults (γ = 1/d, degree 3, coef0 0), or the current
+    /// kernel's where it has them.
+    public func overriding(_ options: [String: OptionValue]) throws(SolverError) -> SVRProblem {
+        func number(_ name: String) throws(SolverError) -> Double? {
+            guard let v = options[name] else { return nil }
+            guard let d = v.doubleValue, d.isFinite else { throw .invalidOption(name: name, reason: "expected a number, got '\(v)'") }
+            return d
+        }
+        let d = max(training.features.columns, 1)
+        var (type, gamma, degree, coef0): (String, Double, Double, Double)
+        switch kernel {
+        case .linear: (type, gamma, degree, coef0) = ("linear", 1 / Double(d), 3, 0)
+        case let .rbf(g): (type, gamma, degree, coef0) = ("rbf", g, 3, 0)
+        case let .polynomial(p, g, c): (type, gamma, degree, coef0) = ("polynomial", g, Double(p), c)
+        }
+        if let named = options["kernel"]?.description {
+            guard ["linear", "rbf", "polynomial"].contains(named) else {
+                throw .invalidOption(name: "kernel", reason: "expected linear, rbf or polynomial, got '\(named)'")
+            }
+            if named != type { (gamma, degree, coef0) = (1 / Double(d), 3, 0) }
+            type = named
+        }
+        gamma = try number("gamma") ?? gamma
+        degree = try number("degree") ?? degree
+        coef0 = try number("coef0") ?? coef0
+        guard degree == degree.rounded(), degree >= 1, degree <= 100 else { throw .invalidOption(name: "degree", reason: "must be an integer from 1 to 100") }
+        let newKernel: Kernel = type == "linear" ? .linear : type == "rbf" ? .rbf(gamma: gamma) : .polynomial(degree: Int(degree), gamma: gamma, coef0: coef0)
+        let box = try number("C") ?? boxConstraint, tube = try number("epsilon") ?? epsilon
+        var copy: SVRProblem
+        do {
+            copy = try SVRProblem(name: name, training: training, test: test, kernel: newKernel, boxConstraint: box, epsilon: tube, bias: bias)
+        } catch {
+            throw .invalidOption(name: "kernel", reason: error.message)
+        }
+        copy.scaling = scaling
+        return copy
+    }
+}

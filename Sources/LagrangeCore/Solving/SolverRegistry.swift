@@ -91,10 +91,19 @@ public struct SolverRegistry: Sendable {
     /// go through here, so they accept and refuse the same things.
     public func prepare(_ definition: ProblemDefinition, solverID: String? = nil,
                         options: SolveOptions = SolveOptions()) throws -> PreparedSolve {
-        let merged = definition.options.merging(options)
+        var merged = definition.options.merging(options)
         let relax = try merged.flag(SolveOptions.relaxOptionName, default: false)
         var definition = definition
         var relaxationNote: String?
+        // SVR model parameters given as options (a bare .libsvm file has no other place).
+        if case .supportVectorRegression(let svr) = definition.problem {
+            let given = merged.parameters.filter { SVRProblem.modelOptionNames.contains($0.key) }
+            if !given.isEmpty {
+                definition.problem = .supportVectorRegression(try svr.overriding(given))
+                for name in given.keys { merged.parameters[name] = nil }
+                definition.notes.append("model parameters from the options: " + given.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+            }
+        }
         let plugin: any SolverPlugin
         if case .linear(let lp) = definition.problem, lp.isMixedInteger {
             if relax {

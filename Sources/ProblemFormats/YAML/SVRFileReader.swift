@@ -130,6 +130,6 @@ enum LIBSVMProblemReader {
             try SVRProblem(name: name, training: data, kernel: .rbf(gamma: 1 / Double(max(d, 1))), boxConstraint: 1, epsilon: 0.1)
         }
         return ProblemDefinition(name: name, problem: .supportVectorRegression(problem), sourcePath: path,
-                                 notes: ["LIBSVM data file: trained with libsvm's defaults (rbf, gamma = 1/d, C = 1, epsilon = 0.1)"])
+                                 notes: ["LIBSVM data file: libsvm's defaults (rbf, gamma = 1/d, C = 1, epsilon = 0.1) unless options set kernel, C, epsilon, gamma, degree, coef0"])
     }
 }
