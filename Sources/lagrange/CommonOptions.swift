@@ -75,7 +75,9 @@ func expandProblemPaths(_ paths: [String], skipped: inout [String]) throws -> [S
             var problems: [String] = []
             var referenced = Set<String>()
             for file in found where ProblemFileReader.yamlExtensions.contains((file as NSString).pathExtension.lowercased()) {
-                guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
+                // Read under the readers' caps (a FIFO or a device is refused, not waited on);
+                // a file that cannot be read stays in the list, so loading it reports why.
+                guard let text = try? TextFile.read(file) else { problems.append(file); continue }
                 if !DirectoryScan.hasKind(text) {
                     skipped.append("\(file): not a problem file (no top-level 'kind:'), skipped")
                     continue

@@ -205,4 +205,15 @@ import Testing
         let explicit = try CLI.run(["solve", dir + "/workflow.yml"])
         #expect(explicit.exitCode == 2 && explicit.stderr.contains("missing 'kind:'"))
     }
+
+    @Test("a FIFO named x.yaml in a directory is reported, not waited on and not dropped")
+    func fifoInADirectory() throws {
+        let dir = try CLI.temporaryDirectory()
+        try FileManager.default.copyItem(atPath: Fixtures.packageRoot + "/problems/lp/seed.yaml", toPath: dir + "/seed.yaml")
+        #expect(mkfifo(dir + "/x.yaml", 0o600) == 0)
+        let run = try CLI.run(["solve", dir, "--format", "json"])
+        #expect(run.exitCode == 2)
+        #expect(run.jsonLines.count == 2 && run.jsonLines.last?["status"] as? String == "error", "\(run.stdout)")
+        #expect(run.stderr.contains("x.yaml") && run.stderr.contains("not a regular file"), "\(run.stderr)")
+    }
 }

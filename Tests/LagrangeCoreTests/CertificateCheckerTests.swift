@@ -251,3 +251,36 @@ import Testing
         #expect(CertificateCheckers.check(Self.claim(.optimal, nil), problem: p).certificateCheck == nil)
     }
 }
+
+/// The linear-system checker (issue #16 defect 6): `infeasible` for Ax = b needs y with
+/// Aᵀy = 0 and bᵀy > 0; wrong vectors are refused.
+struct LinearSystemCheckerTests {
+    /// x + y = 1 and x + y = 3: inconsistent; y = (−1, 1) proves it (Aᵀy = 0, bᵀy = 2).
+    static func system() throws -> LinearSystemProblem {
+        try LinearSystemProblem(matrix: .dense(try DenseMatrix(rows: 2, columns: 2, storage: [1, 1, 1, 1])), rightHandSide: [1, 3])
+    }
+
+    static func claim(_ y: [Double]?) -> SolveResult {
+        var r = SolveResult(kind: .linearSystem, status: .infeasible, rawStatus: "", objective: nil,
+                            variableNames: ["x1", "x2"], primal: [0, 0], iterations: 0)
+        r.certificate = y.map { Certificate(kind: .farkas, vector: $0) }
+        return r
+    }
+
+    @Test func validFarkasVectorPasses() throws {
+        let check = try #require(LinearSystemCertificateChecker().check(Self.claim([-1, 1]), problem: .linearSystem(try Self.system())))
+        #expect(check.passed && check.verdict == .infeasible)
+    }
+
+    @Test("wrong certificates are refused", arguments: [[1.0, 1.0], [1.0, -1.0], [0.0, 0.0], [-1.0, 1.0, 0.0]])
+    func wrongFarkasVectorFails(y: [Double]) throws {
+        // (1, 1): Aᵀy ≠ 0; (1, −1): bᵀy < 0; zero; wrong length.
+        let check = try #require(LinearSystemCertificateChecker().check(Self.claim(y), problem: .linearSystem(try Self.system())))
+        #expect(!check.passed && check.verdict == .numericalError)
+    }
+
+    @Test func missingCertificateFails() throws {
+        let check = try #require(LinearSystemCertificateChecker().check(Self.claim(nil), problem: .linearSystem(try Self.system())))
+        #expect(!check.passed)
+    }
+}

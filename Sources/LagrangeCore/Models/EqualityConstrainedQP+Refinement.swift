@@ -221,24 +221,25 @@ extension EqualityConstrainedQP {
         let n = variableCount
         let x = Array(v[0..<n]), y = v[n...].map { -$0 }
         let singular = "the KKT matrix is singular (refinement stalled at residual \(residual))"
-        switch finding {
-        case .infeasible(let farkas):
-            var r = result(x: x, y: y, status: .infeasible, rawStatus: "\(singular): Cᵀy = 0 with bᵀy > 0", details: details)
-            r.objective = nil
-            r.duals = nil
-            r.kkt = original.kktResiduals(primal: x, duals: nil, reducedCosts: nil)
-            r.certificate = Certificate(kind: .farkas, vector: farkas)
-            r.notes.append("the equality constraints are inconsistent: the certificate y has Cᵀy = 0 and bᵀy > 0")
-            return r
-        case .unbounded(let ray, let point):
-            var r = result(x: point, y: Array(repeating: 0, count: constraintCount), status: .unbounded,
-                           rawStatus: "\(singular): ray with Cd = 0, Sd = 0, cᵀd < 0", details: details)
+        // A proof carries its certificate and a point, no objective and no duals.
+        func proved(_ status: TerminationStatus, point: [Double], duals: [Double], raw: String,
+                    _ certificate: Certificate, note: String) -> SolveResult {
+            var r = result(x: point, y: duals, status: status, rawStatus: "\(singular): \(raw)", details: details)
             r.objective = nil
             r.duals = nil
             r.kkt = original.kktResiduals(primal: point, duals: nil, reducedCosts: nil)
-            r.certificate = Certificate(kind: .primalRay, vector: ray)
-            r.notes.append("unbounded: the point is feasible and the objective improves without limit along the certificate's ray")
+            r.certificate = certificate
+            r.notes.append(note)
             return r
+        }
+        switch finding {
+        case .infeasible(let farkas):
+            return proved(.infeasible, point: x, duals: y, raw: "Cᵀy = 0 with bᵀy > 0", Certificate(kind: .farkas, vector: farkas),
+                          note: "the equality constraints are inconsistent: the certificate y has Cᵀy = 0 and bᵀy > 0")
+        case .unbounded(let ray, let point):
+            return proved(.unbounded, point: point, duals: Array(repeating: 0, count: constraintCount),
+                          raw: "ray with Cd = 0, Sd = 0, cᵀd < 0", Certificate(kind: .primalRay, vector: ray),
+                          note: "unbounded: the point is feasible and the objective improves without limit along the certificate's ray")
         case .undetermined(let why):
             var r = result(x: x, y: y, status: .numericalError, rawStatus: singular, details: details)
             r.notes.append("\(singular), and neither infeasibility nor unboundedness could be certified: \(why)")
