@@ -37,6 +37,9 @@ public struct ClosureObjective: SmoothObjective, Sendable {
 
     public func value(at x: [Double]) -> Double { function(x) }
 
+    /// True when a Hessian closure was given.
+    public var hasExactHessian: Bool { hessianFunction != nil }
+
     public func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
         if let gradientFunction {
             let g = gradientFunction(x)

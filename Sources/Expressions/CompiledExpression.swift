@@ -162,6 +162,9 @@ public struct CompiledExpression: SmoothObjective, Sendable, CustomStringConvert
         }
     }
 
+    /// Automatic differentiation: the Hessian is exact.
+    public var hasExactHessian: Bool { true }
+
     /// The exact Hessian, dense row-major, as n Hessian–vector products with unit vectors
     /// (symmetrized to remove rounding asymmetry).
     public func hessian(at x: [Double]) -> [Double]? { hessian(at: x, shouldStop: { false }) }

@@ -76,12 +76,16 @@ public struct CertificateCheck: Sendable, Equatable {
     public var measures: [CheckMeasure]
     /// Why a claim failed: the failed measure(s) with values and bounds; nil when it passed.
     public var failure: String?
+    /// What a claim that stands could not be checked for (added to the result's notes).
+    public var caveat: String?
 
-    public init(claimed: TerminationStatus, verdict: TerminationStatus, measures: [CheckMeasure], failure: String?) {
+    public init(claimed: TerminationStatus, verdict: TerminationStatus, measures: [CheckMeasure], failure: String?,
+                caveat: String? = nil) {
         self.claimed = claimed
         self.verdict = verdict
         self.measures = measures
         self.failure = failure
+        self.caveat = caveat
     }
 
     public var passed: Bool { failure == nil }
@@ -100,13 +104,14 @@ public protocol CertificateChecker: Sendable {
 
 /// The checkers by kind, and the rule that applies a check's verdict to a result.
 public enum CertificateCheckers {
-    /// The checker for a kind, if there is one (LP, QP, matrix games, and linear systems'
-    /// `infeasible` today).
+    /// The checker for a kind, if there is one (LP, QP, matrix games, smooth problems'
+    /// second-order conditions, and linear systems' `infeasible` today).
     public static func checker(for kind: ProblemKind, tolerances: CertificateTolerances = .standard) -> (any CertificateChecker)? {
         switch kind {
         case .lp, .qp: return LinearCertificateChecker(tolerances: tolerances)
         case .linearSystem: return LinearSystemCertificateChecker(tolerances: tolerances)
         case .matrixGame: return MatrixGameCertificateChecker()
+        case .smooth: return SmoothCertificateChecker()
         default: return nil
         }
     }
@@ -124,6 +129,7 @@ public enum CertificateCheckers {
             checked.status = check.verdict
             checked.notes.append("certificate check: \(check.claimed.rawValue) downgraded to \(check.verdict.rawValue): \(failure)")
         }
+        if let caveat = check.caveat { checked.notes.append(caveat) }
         return checked
     }
 }

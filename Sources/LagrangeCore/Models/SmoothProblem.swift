@@ -25,6 +25,10 @@ public protocol SmoothObjective: Sendable {
     var isConvex: Bool { get }
     /// Whether f is known to be concave (the same, for maximization). Default false.
     var isConcave: Bool { get }
+    /// Whether ``hessian(at:)`` is exact (automatic differentiation or a user-supplied
+    /// Hessian) rather than finite differences. Second-order conditions at a stationary point
+    /// are checked only with an exact Hessian. Default false.
+    var hasExactHessian: Bool { get }
 }
 
 extension SmoothObjective {
@@ -32,6 +36,7 @@ extension SmoothObjective {
     public func hessian(at x: [Double], shouldStop: () -> Bool) -> [Double]? { hessian(at: x) }
     public var isConvex: Bool { false }
     public var isConcave: Bool { false }
+    public var hasExactHessian: Bool { false }
     public func hessianVectorProduct(at x: [Double], direction v: [Double]) -> [Double]? {
         guard let h = hessian(at: x) else { return nil }
         let n = dimension

@@ -8,8 +8,10 @@ public enum TerminationStatus: String, Sendable, Codable, CaseIterable, CustomSt
     // MARK: OK
     /// A global optimum was found to the requested tolerances.
     case optimal
-    /// A local optimum (stationary point satisfying second-order conditions where checked),
-    /// MOI's LOCALLY_SOLVED; the usual result of smooth non-convex methods.
+    /// A local optimum, MOI's LOCALLY_SOLVED; the usual result of smooth non-convex methods.
+    /// For smooth problems the registry checks second-order necessary conditions where the
+    /// objective has an exact Hessian (``SmoothCertificateChecker``); where it cannot, the
+    /// result says so in a note (the point is stationary, possibly a saddle).
     case locallyOptimal = "locally_optimal"
     /// The problem was proved to have no feasible point.
     case infeasible
@@ -34,6 +36,10 @@ public enum TerminationStatus: String, Sendable, Codable, CaseIterable, CustomSt
     case slowProgress = "slow_progress"
     /// A numerical failure (non-finite values, a failed factorization).
     case numericalError = "numerical_error"
+    /// The gradient vanishes but the Hessian has negative curvature there: a saddle point or
+    /// a maximum, not a minimum (for `maximize`, the reverse). Not a solution; found by the
+    /// second-order check of a method that converged to it (e.g. a root finder on ∇f = 0).
+    case stationaryPoint = "stationary_point"
 
     /// A definitive answer: optimal, locally optimal, infeasible, unbounded (or one of the
     /// two). Drives the CLI's exit code 0 versus 1.

@@ -17,7 +17,7 @@ public struct NewtonSolver: SolverPlugin {
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let (alpha, beta) = try SmoothDriver.armijoParameters(context.options)
         var trial: [Double] = []
-        return try SmoothDriver.run(problem, context: context, defaultIterations: 500) { state, evaluation, _ in
+        return try SmoothDriver.run(problem, context: context, defaultIterations: 500, secondOrder: .always) { state, evaluation, _ in
             let n = state.x.count
             if trial.count != n { trial = Array(repeating: 0, count: n) }
             // Forming the dense Hessian can itself take seconds (an expression's is n
@@ -54,12 +54,25 @@ enum Cholesky {
     /// keeps one-dimensional Newton steps exactly −g/h. `shouldStop` is asked before each
     /// column (time limit, cancellation); a true answer gives nil too.
     static func factor(_ a: [Double], n: Int, shouldStop: () -> Bool = { false }) -> [Double]? {
+        if case .factor(let l) = attempt(a, n: n, shouldStop: shouldStop) { return l }
+        return nil
+    }
+
+    /// What an LDLᵀ attempt ended with: the factor, the column whose pivot was not positive
+    /// (with the partial factor: L's rows hold their entries left of that column), or a stop.
+    enum Attempt {
+        case factor([Double])
+        case failedPivot(column: Int, partial: [Double])
+        case stopped
+    }
+
+    static func attempt(_ a: [Double], n: Int, shouldStop: () -> Bool = { false }) -> Attempt {
         var l = a
         for j in 0..<n {
-            if shouldStop() { return nil }
+            if shouldStop() { return .stopped }
             var d = l[j * n + j]
             for k in 0..<j { d -= l[j * n + k] * l[j * n + k] * l[k * n + k] }
-            guard d > 0, d.isFinite else { return nil }
+            guard d > 0, d.isFinite else { return .failedPivot(column: j, partial: l) }
             l[j * n + j] = d
             for i in (j + 1)..<n {
                 var s = l[i * n + j]
@@ -68,7 +81,39 @@ enum Cholesky {
             }
             for k in (j + 1)..<n { l[j * n + k] = 0 }
         }
-        return l
+        return .factor(l)
+    }
+
+    /// A unit direction of negative curvature of the symmetric A (row-major n×n), d with
+    /// dᵀAd ≤ −ε, ε = 1e-6·max(1, max|Aᵢᵢ|), and its curvature dᵀAd; nil when A + εI is
+    /// positive definite (A is positive semidefinite within ε) or when `shouldStop` stops it.
+    /// From a failed LDLᵀ of A + εI at column j: z = L⁻ᵀeⱼ has zᵀ(A + εI)z = dⱼ ≤ 0 (the
+    /// Gill–Murray construction; Nocedal & Wright §3.4).
+    static func negativeCurvature(_ a: [Double], n: Int, shouldStop: () -> Bool = { false }) -> (direction: [Double], curvature: Double)? {
+        var largestDiagonal = 0.0
+        for i in 0..<n { largestDiagonal = max(largestDiagonal, abs(a[i * n + i])) }
+        let epsilon = 1e-6 * max(1, largestDiagonal)
+        var shifted = a
+        for i in 0..<n { shifted[i * n + i] += epsilon }
+        guard case .failedPivot(let j, let l) = attempt(shifted, n: n, shouldStop: shouldStop) else { return nil }
+        var z = Array(repeating: 0.0, count: n)
+        z[j] = 1
+        for i in stride(from: j - 1, through: 0, by: -1) {
+            var s = 0.0
+            for k in (i + 1)...j { s += l[k * n + i] * z[k] }
+            z[i] = -s
+        }
+        let norm = Vector.norm2(z)
+        guard norm > 0, norm.isFinite else { return nil }
+        for i in 0..<n { z[i] /= norm }
+        var curvature = 0.0
+        for i in 0..<n {
+            var row = 0.0
+            for k in 0..<n { row += a[i * n + k] * z[k] }
+            curvature += z[i] * row
+        }
+        // Recomputed from A: rounding in the partial factor must not fake negative curvature.
+        return curvature <= -epsilon ? (z, curvature) : nil
     }
 
     /// Factor of A + τI with the smallest τ of the doubling sequence that works.

@@ -103,8 +103,15 @@ enum SmoothStep {
 ///
 /// - `optimal` when ‖∇f‖₂ ≤ tol·max(1, min(|f|, |f(x₀)|)) and f is known convex (concave for maximize:
 ///   a linear or positive-semidefinite quadratic expression, or a closure declared convex);
-///   `locally_optimal` for the same test otherwise (a stationary point; methods with
-///   descent line searches rarely stop at saddles but this is not checked);
+///   `locally_optimal` for the same test otherwise, once the second-order test passes;
+/// - the second-order test, at a point that passed the gradient test of a function not known
+///   convex: when the Hessian is available to the method (``SecondOrderPolicy``), a direction
+///   of negative curvature d (‖d‖ = 1, dᵀ∇²F d = κ ≤ −ε, ``Cholesky/negativeCurvature(_:n:shouldStop:)``)
+///   means a saddle or a maximum, not a minimum: the next iteration steps along ±d (the sign
+///   with ∇Fᵀd ≤ 0) to the t with F(x + td) ≤ F(x) + ¼(t∇Fᵀd + ½t²κ), backtracking from t = 1
+///   and extending by doubling, recorded with the metric `negative_curvature` = κ, and the
+///   method goes on from there. Where the test cannot be made the registry's
+///   ``SmoothCertificateChecker`` says so in a note;
 /// - `almost_optimal` when the method stalls (line search cannot decrease f any more) with
 ///   ‖∇f‖₂ ≤ √tol·max(1, min(|f|, |f(x₀)|)), else `slow_progress`;
 /// - `numerical_error` when f or ∇f becomes non-finite, returning the last finite point;
@@ -114,7 +121,17 @@ enum SmoothStep {
 enum SmoothDriver {
     static let defaultTolerance = 1e-8
 
+    /// When a method's stationary point gets the second-order test.
+    enum SecondOrderPolicy {
+        /// Only with an exact Hessian (``SmoothObjective/hasExactHessian``) and n ≤
+        /// ``SmoothCertificateChecker/maximumDimension``: methods that do not use the Hessian.
+        case exactHessian
+        /// With whatever Hessian the method uses (finite differences included): Newton.
+        case always
+    }
+
     static func run(_ problem: Problem, context: SolveContext, defaultIterations: Int,
+                    secondOrder: SecondOrderPolicy = .exactHessian,
                     prepare: (SmoothEvaluation, SmoothState) throws -> Void = { _, _ in },
                     step: (inout SmoothState, SmoothEvaluation, Int) throws -> SmoothStep) throws -> SolveResult {
         guard case .smooth(let smooth) = problem else { throw SolverError.unsupported("expected a smooth problem") }
@@ -141,13 +158,26 @@ enum SmoothDriver {
         func scale(_ f: Double) -> Double { max(1, min(abs(f), abs(f0))) }
         func converged(_ s: SmoothState) -> Bool { s.gradientNorm <= tolerance * scale(s.f) }
         func convergedStatus() -> TerminationStatus { evaluation.isKnownConvex ? .optimal : .locallyOptimal }
+        let testsCurvature = !evaluation.isKnownConvex
+            && (secondOrder == .always || (smooth.objective.hasExactHessian && n <= SmoothCertificateChecker.maximumDimension))
+        // A direction of negative curvature at a point that passed the gradient test.
+        func negativeCurvature(at s: SmoothState) -> (direction: [Double], curvature: Double)? {
+            guard testsCurvature else { return nil }
+            let probe = InterruptProbe(control)
+            guard let h = evaluation.hessian(s.x, shouldStop: probe.shouldStop), h.allSatisfy(\.isFinite) else { return nil }
+            return Cholesky.negativeCurvature(h, n: n, shouldStop: probe.shouldStop)
+        }
+        var escape: (direction: [Double], curvature: Double)?
 
         guard state.isFinite else { return finish(.numericalError, "f or its gradient is not finite at the start point", iterations: 0, at: state) }
         let done = converged(state)
         let startRecord = IterationRecord(iteration: 0, objective: evaluation.sign * state.f, gradientNorm: state.gradientNorm,
                                           extras: evaluation.counters)
         let stop0 = control.record(startRecord, iterationLimit: limit)
-        if done { return finish(convergedStatus(), "gradient norm below tolerance at the start point", iterations: 0, at: state) }
+        if done {
+            escape = negativeCurvature(at: state)
+            if escape == nil { return finish(convergedStatus(), "gradient norm below tolerance at the start point", iterations: 0, at: state) }
+        }
         if let stop0 { return finish(stop0, stop0.rawValue, iterations: 0, at: state) }
         try prepare(evaluation, state)
         // Preparation (eigenvalue estimates) can take long; a stop met there returns the start.
@@ -156,7 +186,17 @@ enum SmoothDriver {
         var k = 0
         while true {
             k += 1
-            let outcome = try step(&state, evaluation, k)
+            let outcome: SmoothStep
+            if let (direction, curvature) = escape {
+                escape = nil
+                if let t = curvatureStep(&state, direction: direction, curvature: curvature, evaluation: evaluation) {
+                    outcome = .moved(step: t, extras: [Metric("negative_curvature", curvature)])
+                } else {
+                    return finish(.stationaryPoint, "no decrease along a direction of negative curvature \(curvature)", iterations: k - 1, at: state)
+                }
+            } else {
+                outcome = try step(&state, evaluation, k)
+            }
             switch outcome {
             case .stalled(let reason):
                 let status: TerminationStatus = state.gradientNorm <= tolerance.squareRoot() * scale(state.f) ? .almostOptimal : .slowProgress
@@ -173,8 +213,11 @@ enum SmoothDriver {
                 let record = IterationRecord(iteration: k, objective: evaluation.sign * state.f, gradientNorm: state.gradientNorm,
                                              stepSize: stepSize, extras: evaluation.counters + extras)
                 let stop = control.record(record, iterationLimit: limit)
-                if done { return finish(convergedStatus(), "gradient norm \(state.gradientNorm) ≤ tolerance·max(1, min(|f|, |f(x0)|))", iterations: k, at: state) }
                 if let stop { return finish(stop, stop.rawValue, iterations: k, at: state) }
+                if done {
+                    escape = negativeCurvature(at: state)
+                    if escape == nil { return finish(convergedStatus(), "gradient norm \(state.gradientNorm) ≤ tolerance·max(1, min(|f|, |f(x0)|))", iterations: k, at: state) }
+                }
             }
         }
     }
@@ -186,6 +229,45 @@ enum SmoothDriver {
         guard alpha > 0, alpha < 0.5 else { throw SolverError.invalidOption(name: "alpha", reason: "must be in (0, 1/2), got \(alpha)") }
         guard beta > 0, beta < 1 else { throw SolverError.invalidOption(name: "beta", reason: "must be in (0, 1), got \(beta)") }
         return (alpha, beta)
+    }
+
+    /// The step along a unit direction of negative curvature d (dᵀ∇²F d = κ < 0) at a
+    /// stationary point: d's sign is chosen so ∇Fᵀd ≤ 0, then t = 1 is halved until
+    /// F(x + td) ≤ F(x) + ¼(t∇Fᵀd + ½t²κ), or doubled while that holds and F keeps falling
+    /// (the quadratic model is unbounded along d, so the scale comes from F itself). Updates
+    /// the state and returns t, or nil when no t ≥ 2⁻⁶⁰ decreases F.
+    static func curvatureStep(_ state: inout SmoothState, direction: [Double], curvature: Double,
+                              evaluation: SmoothEvaluation) -> Double? {
+        let n = state.x.count
+        let sign: Double = Vector.dot(state.gradient, direction) > 0 ? -1 : 1
+        let d = direction.map { sign * $0 }
+        let slope = Vector.dot(state.gradient, d)
+        func trial(_ t: Double) -> ([Double], Double) {
+            let x = (0..<n).map { state.x[$0] + t * d[$0] }
+            return (x, evaluation.value(x))
+        }
+        func sufficient(_ t: Double, _ f: Double) -> Bool { f.isFinite && f <= state.f + 0.25 * (t * slope + 0.5 * t * t * curvature) }
+        var t = 1.0
+        var (x, f) = trial(t)
+        if sufficient(t, f) {
+            for _ in 0..<60 {
+                let (x2, f2) = trial(2 * t)
+                guard sufficient(2 * t, f2), f2 < f else { break }
+                (x, f, t) = (x2, f2, 2 * t)
+            }
+        } else {
+            var accepted = false
+            for _ in 0..<60 {
+                t *= 0.5
+                (x, f) = trial(t)
+                if sufficient(t, f) { accepted = true; break }
+            }
+            guard accepted else { return nil }
+        }
+        state.x = x
+        state.f = evaluation.valueAndGradient(x, &state.gradient)
+        state.gradientNorm = Vector.norm2(state.gradient)
+        return t
     }
 
     /// Backtracking (Armijo) along d from t = `initial`: the first t = initial·βʲ with
