@@ -8,7 +8,7 @@ OUT          ?= out
 
 PREFIX       ?= /usr/local
 
-.PHONY: deps build release demo test bench clean fuzz sanitize install
+.PHONY: deps build release demo test bench clean fuzz sanitize install slurm-test
 
 deps:
 	@missing=""; \
@@ -39,6 +39,11 @@ demo: build
 
 test: deps
 	$(SWIFT) test
+
+# `lagrange sweep` on a real one-node Slurm cluster started here (installs slurm-wlm and
+# munge; needs root; about a minute): docs/sweeps.md.
+slurm-test: deps
+	scripts/slurm-test.sh
 
 # libFuzzer targets for every reader, FUZZ_SECONDS each (default 60); docs/hardening.md.
 FUZZ_SECONDS ?= 60

@@ -44,7 +44,7 @@ public enum ProblemFileReader {
     }
 
     /// The file name without its extensions (`.mps.gz` both).
-    static func stem(of path: String) -> String {
+    package static func stem(of path: String) -> String {
         var name = (path as NSString).lastPathComponent
         if (name as NSString).pathExtension.lowercased() == "gz" { name = (name as NSString).deletingPathExtension }
         return (name as NSString).deletingPathExtension

@@ -15,6 +15,8 @@ struct FileOutcome: Sendable {
     var worst = ExitStatus.definitive
     /// Not started because Ctrl-C came first.
     var skipped = false
+    /// The signal that ended the file's child process, when one did.
+    var endedBySignal: Int32?
 }
 
 /// Solves problem files on N worker threads and prints each file's output in input

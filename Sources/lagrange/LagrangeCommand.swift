@@ -19,7 +19,7 @@ struct LagrangeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lagrange",
         abstract: "Optimization solvers behind one protocol: LP, QP, smooth, linear systems, SVR, max-flow, matrix games.",
-        subcommands: [SolveCommand.self, SolversCommand.self, CheckCommand.self, PredictCommand.self, RegressCommand.self, BenchCommand.self]
+        subcommands: [SolveCommand.self, SolversCommand.self, CheckCommand.self, PredictCommand.self, RegressCommand.self, BenchCommand.self, SweepCommand.self]
     )
 }
 

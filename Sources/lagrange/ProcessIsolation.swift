@@ -144,6 +144,7 @@ struct ChildProcessRunner: Sendable {
             BatchSolver.report("the solver process exited with status \(code)", path: path, problem: pending?.problem,
                                solverID: pending?.solver, json: json, into: &outcome)
         case .signaled(let signal):
+            outcome.endedBySignal = signal
             let name = SpawnedChild.signalName(signal)
             let what = pending.map { "\($0.solver) ended its process with \(name) while solving '\($0.problem)'" }
                 ?? "the solver process ended with \(name) while reading the file"

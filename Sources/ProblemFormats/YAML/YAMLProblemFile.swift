@@ -31,17 +31,7 @@ public final class YAMLProblemFile {
     public init(text: String, path: String) throws(InputError) {
         self.path = path
         self.directory = (path as NSString).deletingLastPathComponent
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let e as YamlError {
-            throw YAMLProblemFile.convert(e, file: path)
-        } catch {
-            throw InputError(file: path, "not valid YAML: \(error)")
-        }
-        guard let root else { throw InputError(file: path, line: 1, "the file is empty") }
-        try Self.limitExpansion(root, textBytes: text.utf8.count, path: path)
-        let top = YAMLValue(node: root, file: path, label: "problem file")
+        let top = try Self.document(text: text, path: path, label: "problem file")
         guard top.isMapping else { throw top.error("the top level must be a mapping with a 'kind:' key") }
         let entries = try top.mapping()
         self.entries = entries
@@ -60,6 +50,22 @@ public final class YAMLProblemFile {
         self.solverLine = value("solver")?.line
         self.options = try value("options").map { v throws(InputError) in try YAMLProblemFile.parseOptions(v) } ?? SolveOptions()
         self.expectations = try value("expect").map { v throws(InputError) in try ExpectationsReader.parse(v) }
+    }
+
+    /// The root of a YAML (or JSON) text, with YAML's errors as ``InputError``s at their line
+    /// and aliases held to the expansion limit; for any YAML file Lagrange reads.
+    package static func document(text: String, path: String, label: String) throws(InputError) -> YAMLValue {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let e as YamlError {
+            throw YAMLProblemFile.convert(e, file: path)
+        } catch {
+            throw InputError(file: path, "not valid YAML: \(error)")
+        }
+        guard let root else { throw InputError(file: path, line: 1, "the file is empty") }
+        try Self.limitExpansion(root, textBytes: text.utf8.count, path: path)
+        return YAMLValue(node: root, file: path, label: label)
     }
 
     /// Reads and parses a file.
