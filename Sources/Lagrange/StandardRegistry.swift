@@ -23,6 +23,10 @@ extension SolverRegistry {
             registry.register(plugin, asDefaultFor: plugin.descriptor.id == "native.bfgs" ? [.smooth] : [])
         }
         for plugin in GSLSmoothSolvers.all { registry.register(plugin) }
+        // nlp: L-BFGS-B for bounds only, the augmented Lagrangian for general constraints
+        registry.register(LBFGSBSolver())
+        registry.register(AugmentedLagrangianSolver(), asDefaultFor: [.nlp])
+        registry.boundConstrainedDefault = "native.lbfgsb"
         // linear-system
         registry.register(KaczmarzSolver(), asDefaultFor: [.linearSystem])
         registry.register(CyclicKaczmarzSolver())

@@ -3,6 +3,8 @@ public enum ProblemKind: String, Sendable, Codable, CaseIterable, Comparable {
     case lp
     case qp
     case smooth
+    /// Nonlinear programs: smooth objective, bounds and constraints.
+    case nlp
     case linearSystem = "linear-system"
     case svr
     case maxFlow = "max-flow"

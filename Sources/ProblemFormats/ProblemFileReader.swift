@@ -16,6 +16,7 @@ public enum ProblemFileReader {
         .maxFlow: MaxFlowFileReader.read,
         .linearSystem: LinearSystemFileReader.read,
         .smooth: SmoothFileReader.read,
+        .nlp: NLPFileReader.read,
         .svr: SVRFileReader.read,
         .matrixGame: MatrixGameFileReader.read,
     ]

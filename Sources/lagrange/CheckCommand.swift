@@ -54,6 +54,7 @@ struct CheckCommand: ParsableCommand {
         case .linear(let lp): return "\(lp.rowCount) rows × \(lp.columnCount) columns, \(lp.constraints.nonzeroCount) nonzeros"
         case .quadratic(let qp): return "\(qp.linear.rowCount) rows × \(qp.linear.columnCount) columns, Q with \(qp.quadratic.nonzeroCount) nonzeros"
         case .smooth(let s): return "\(s.variableNames.count) variables"
+        case .nonlinear(let p): return "\(p.variableCount) variables, \(p.constraints.count) constraints"
         case .linearSystem(let s): return "\(s.matrix.rowCount) × \(s.matrix.columnCount) system"
         case .supportVectorRegression(let s): return "\(s.training.features.rows) samples × \(s.training.features.columns) features"
         case .maxFlow(let g): return "\(g.nodeCount) nodes, \(g.arcCount) arcs"

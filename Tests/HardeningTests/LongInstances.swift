@@ -16,6 +16,7 @@ enum LongInstances {
         case .lp: return [lp]
         case .qp: return [qp, equalityQP]
         case .smooth: return [smooth]
+        case .nlp: return [constrainedNLP, boundedNLP]
         case .linearSystem: return [linearSystem]
         case .svr: return [svr, linearSVR]
         case .maxFlow: return [maxFlow]
@@ -90,6 +91,24 @@ enum LongInstances {
         let n = 500
         let start = (0..<n).map { $0 % 2 == 0 ? -1.2 : 1.0 }
         return .smooth(try! SmoothProblem(name: "long-smooth", start: start, objective: ChainedRosenbrock(dimension: n)))
+    }()
+
+    /// Chained Rosenbrock on [−2, 2]ⁿ (n = 500), and the same inside the ball ‖x‖² ≤ n/2.
+    static let boundedNLP: Problem = {
+        let n = 500
+        let start = (0..<n).map { $0 % 2 == 0 ? -1.2 : 1.0 }
+        return .nonlinear(try! NonlinearProgram(name: "long-nlp-bounds", objective: ChainedRosenbrock(dimension: n),
+                                                lowerBounds: Array(repeating: -2, count: n), upperBounds: Array(repeating: 2, count: n),
+                                                start: start))
+    }()
+
+    static let constrainedNLP: Problem = {
+        let n = 500
+        let start = (0..<n).map { $0 % 2 == 0 ? -1.2 : 1.0 }
+        let ball = ClosureObjective(dimension: n, gradient: { x in x.map { 2 * $0 } }) { x in x.reduce(0) { $0 + $1 * $1 } }
+        let constraint = try! NonlinearConstraint(name: "ball", function: ball, lower: -.infinity, upper: Double(n) / 2)
+        return .nonlinear(try! NonlinearProgram(name: "long-nlp", objective: ChainedRosenbrock(dimension: n), constraints: [constraint],
+                                                start: start))
     }()
 
     /// An overdetermined, ill-conditioned sparse system (column scales over 4 decades).

@@ -112,6 +112,7 @@ public enum CertificateCheckers {
         case .linearSystem: return LinearSystemCertificateChecker(tolerances: tolerances)
         case .matrixGame: return MatrixGameCertificateChecker()
         case .smooth: return SmoothCertificateChecker()
+        case .nlp: return NonlinearCertificateChecker()
         default: return nil
         }
     }

@@ -3,6 +3,7 @@ public enum Problem: Sendable {
     case linear(LinearProgram)
     case quadratic(QuadraticProgram)
     case smooth(SmoothProblem)
+    case nonlinear(NonlinearProgram)
     case linearSystem(LinearSystemProblem)
     case supportVectorRegression(SVRProblem)
     case maxFlow(MaxFlowProblem)
@@ -13,6 +14,7 @@ public enum Problem: Sendable {
         case .linear: return .lp
         case .quadratic: return .qp
         case .smooth: return .smooth
+        case .nonlinear: return .nlp
         case .linearSystem: return .linearSystem
         case .supportVectorRegression: return .svr
         case .maxFlow: return .maxFlow

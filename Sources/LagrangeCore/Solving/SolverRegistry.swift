@@ -8,6 +8,9 @@ public struct SolverRegistry: Sendable {
     private var plugins: [String: any SolverPlugin] = [:]
     private var order: [String] = []
     private var defaults: [ProblemKind: String] = [:]
+    /// The default for a nonlinear program with bounds and no constraints (the kind's
+    /// default takes general constraints).
+    public var boundConstrainedDefault: String?
 
     public init() {}
 
@@ -38,6 +41,9 @@ public struct SolverRegistry: Sendable {
     public func defaultID(for problem: Problem) -> String? {
         if case .linear(let lp) = problem, lp.isMixedInteger {
             return descriptors(for: .lp).first(where: \.integerVariables)?.id
+        }
+        if case .nonlinear(let program) = problem, program.hasBoundsOnly, let id = boundConstrainedDefault, plugins[id] != nil {
+            return id
         }
         return defaultID(for: problem.kind)
     }
@@ -114,6 +120,8 @@ public struct SolverRegistry: Sendable {
             } else {
                 plugin = try routeMixedInteger(lp, explicitID: solverID, fileID: definition.solverID)
             }
+        } else if solverID == nil, definition.solverID == nil, let id = defaultID(for: definition.problem), let chosen = plugins[id] {
+            plugin = chosen
         } else {
             plugin = try route(kind: definition.kind, explicitID: solverID, fileID: definition.solverID)
         }
