@@ -108,9 +108,14 @@ public struct NonlinearCertificateChecker: CertificateChecker {
             return CertificateCheck(claimed: result.status, verdict: almost ? .almostOptimal : .numericalError, measures: measures,
                                     failure: "the KKT conditions do not hold" + failed.map { "; \($0.name) \($0.value) > \($0.tolerance)" }.joined())
         }
-        // Second order where nothing is active: the smooth problem's test.
-        let interior = (0..<n).allSatisfy { x[$0] > program.lowerBounds[$0] && x[$0] < program.upperBounds[$0] }
-            && program.constraints.enumerated().allSatisfy { i, c in !c.isEquality && values[i] < c.upper && values[i] > c.lower }
+        // Second order where nothing is active, not even nearly (a constraint within 1e-6 of
+        // its bound may carry a multiplier, and then the Lagrangian's curvature counts, not f's):
+        // the smooth problem's test.
+        func clear(_ v: Double, _ lo: Double, _ up: Double) -> Bool {
+            v - lo > 1e-6 * max(1, abs(lo)) && up - v > 1e-6 * max(1, abs(up))
+        }
+        let interior = (0..<n).allSatisfy { clear(x[$0], program.lowerBounds[$0], program.upperBounds[$0]) }
+            && program.constraints.enumerated().allSatisfy { i, c in !c.isEquality && clear(values[i], c.lower, c.upper) }
         guard interior, result.status == .locallyOptimal,
               let smooth = try? SmoothProblem(sense: program.sense, variableNames: program.variableNames, start: x, objective: program.objective) else {
             let caveat = result.status == .locallyOptimal && program.objective.hasExactHessian
