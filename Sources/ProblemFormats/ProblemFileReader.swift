@@ -24,6 +24,7 @@ public enum ProblemFileReader {
     static let formatReaders: [String: FormatReader] = [
         "mps": MPSReader.loadDefinition,
         "qps": MPSReader.loadDefinition,
+        "lp": CPLEXLPReader.loadDefinition,
         "max": DIMACSMaxFlow.read,
         "libsvm": LIBSVMProblemReader.read,
         "nfg": MatrixGameFileReader.readNFG,

@@ -1,0 +1,63 @@
+// Building a model with 10⁶ nonzeros through the modelling layer against building the same
+// matrix with SparseMatrix(triplets:) (issue #19: at most 2×). Run in release:
+//   swift run -c release model-bench [rows] [columns] [per-row]
+import Foundation
+import Lagrange
+
+let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let rows = arguments.count > 0 ? arguments[0] : 1000
+let columns = arguments.count > 1 ? arguments[1] : 10_000
+let perRow = arguments.count > 2 ? arguments[2] : 1000
+let repeats = 5
+
+/// Row i's k-th entry: column (7i + 13k) mod n (distinct in a row while n and 13 are coprime
+/// and perRow ≤ n) and a small integer coefficient.
+@inline(__always) func entry(_ i: Int, _ k: Int) -> (column: Int, value: Double) {
+    ((7 * i + 13 * k) % columns, Double(1 + (i + k) % 17))
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+var tripletTimes: [Double] = [], modelTimes: [Double] = [], checksum = 0.0
+for _ in 0..<repeats {
+    tripletTimes.append(try seconds {
+        var triplets: [(row: Int, column: Int, value: Double)] = []
+        triplets.reserveCapacity(rows * perRow)
+        for i in 0..<rows {
+            for k in 0..<perRow {
+                let (j, v) = entry(i, k)
+                triplets.append((i, j, v))
+            }
+        }
+        let a = try SparseMatrix(rowCount: rows, columnCount: columns, triplets: triplets)
+        checksum += Double(a.nonzeroCount)
+    })
+    modelTimes.append(try seconds {
+        var model = Model(name: "bench")
+        let x = model.addVariables("x", count: columns, lowerBound: 0)
+        var coefficients = [Double](repeating: 0, count: perRow)
+        var variables = [Variable](repeating: x[0], count: perRow)
+        for i in 0..<rows {
+            for k in 0..<perRow {
+                let (j, v) = entry(i, k)
+                coefficients[k] = v
+                variables[k] = x[j]
+            }
+            model.addConstraint(dot(coefficients, variables) <= 1)
+        }
+        model.minimize(x.sum())
+        guard case .linear(let lp) = try model.problem else { fatalError("not an LP") }
+        checksum += Double(lp.constraints.nonzeroCount)
+    })
+}
+let triplets = median(tripletTimes), model = median(modelTimes)
+print("\(rows) rows × \(columns) columns, \(rows * perRow) nonzeros, median of \(repeats)")
+print(String(format: "SparseMatrix(triplets:)          %.3f s", triplets))
+print(String(format: "Model (variables, rows, problem) %.3f s", model))
+print(String(format: "ratio %.2f  (checksum %.0f)", model / triplets, checksum))
