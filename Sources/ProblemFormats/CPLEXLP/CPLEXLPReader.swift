@@ -12,7 +12,7 @@ import LinearAlgebra
 /// `l <= x <= u`, `-inf`/`inf`/`infinity`); `General`/`Generals`/`Gen`/`Integer(s)`;
 /// `Binary`/`Binaries`/`Bin` (integer with bounds [0, 1]); `End`. Keywords are
 /// case-insensitive and start a line; any expression may continue over several lines.
-/// Comments run from `\` to the end of the line (`\* … *\` spans lines). A comment
+/// Comments run from `\` to the end of the line. A comment
 /// `\ Problem name: NAME` (or GLPK's `\* Problem: NAME *\`) names the problem.
 /// Columns are created in order of first appearance with default bounds [0, +inf); unnamed
 /// rows are named c1, c2, … by row number. Every error is an ``InputError`` with the line.
@@ -89,7 +89,6 @@ private struct Parser {
         guard bytes.contains(where: { !Self.isSpace($0) }) else { throw error(nil, "the file is empty") }
         var line = 1
         var start = 0
-        var inBlockComment = false
         while start <= bytes.count && !sawEnd {
             var end = start
             while end < bytes.count && bytes[end] != 10 { end += 1 }
@@ -97,7 +96,7 @@ private struct Parser {
             var text = Array(bytes[start..<end])
             if text.last == 13 { text.removeLast() }
             if let bad = text.firstIndex(where: { $0 == 0 }) { _ = bad; throw error(line, "the file is not text (a NUL byte)") }
-            text = stripComments(text, line: line, inBlock: &inBlockComment)
+            text = stripComments(text)
             try handleLine(text, line: line)
             line += 1
             start = end + 1
@@ -108,36 +107,15 @@ private struct Parser {
         }
     }
 
-    /// The line without comments; a `\ Problem name:` comment names the problem.
-    mutating func stripComments(_ text: [UInt8], line: Int, inBlock: inout Bool) -> [UInt8] {
-        var out: [UInt8] = []
-        var k = 0
-        while k < text.count {
-            if inBlock {
-                if text[k] == UInt8(ascii: "*") && k + 1 < text.count && text[k + 1] == UInt8(ascii: "\\") {
-                    inBlock = false
-                    k += 2
-                } else {
-                    k += 1
-                }
-                continue
-            }
-            if text[k] == UInt8(ascii: "\\") {
-                if k + 1 < text.count && text[k + 1] == UInt8(ascii: "*") {
-                    var rest = String(decoding: text[(k + 2)...], as: UTF8.self)
-                    if let close = rest.range(of: "*\\") { rest = String(rest[..<close.lowerBound]) }
-                    noteName(rest)
-                    inBlock = true
-                    k += 2
-                    continue
-                }
-                noteName(String(decoding: text[(k + 1)...], as: UTF8.self))
-                break
-            }
-            out.append(text[k])
-            k += 1
-        }
-        return out
+    /// The line without its comment (from `\\` to the end of the line: CPLEX and GLPK know no
+    /// other kind; `\\* … *\\` is a line comment too). `\\ Problem name:` names the problem.
+    mutating func stripComments(_ text: [UInt8]) -> [UInt8] {
+        guard let backslash = text.firstIndex(of: UInt8(ascii: "\\")) else { return text }
+        var comment = String(decoding: text[(backslash + 1)...], as: UTF8.self)
+        if comment.hasPrefix("*") { comment.removeFirst() }
+        if comment.hasSuffix("*\\") { comment.removeLast(2) }
+        noteName(comment)
+        return Array(text[..<backslash])
     }
 
     mutating func noteName(_ comment: String) {
