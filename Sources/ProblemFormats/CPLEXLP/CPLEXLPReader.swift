@@ -56,6 +56,7 @@ private struct Parser {
     var sense = ObjectiveSense.minimize
     var objectiveName = "obj"
     var sawObjective = false
+    var objectiveLine = 1
     var sawEnd = false
     var lastLine = 1
 
@@ -92,8 +93,8 @@ private struct Parser {
         while start <= bytes.count && !sawEnd {
             var end = start
             while end < bytes.count && bytes[end] != 10 { end += 1 }
-            lastLine = line
             var text = Array(bytes[start..<end])
+            if text.contains(where: { !Self.isSpace($0) }) { lastLine = line }
             if text.last == 13 { text.removeLast() }
             if let bad = text.firstIndex(where: { $0 == 0 }) { _ = bad; throw error(line, "the file is not text (a NUL byte)") }
             text = stripComments(text)
@@ -172,6 +173,7 @@ private struct Parser {
             if next == .objective {
                 guard !sawObjective else { throw error(line, "a second objective section") }
                 sawObjective = true
+                objectiveLine = line
                 let word = String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased()
                 sense = word.hasPrefix("max") ? .maximize : .minimize
             } else if !sawObjective && next != .end {
@@ -252,7 +254,7 @@ private struct Parser {
 
     mutating func finishSection() throws(InputError) {
         defer { tokens.removeAll(keepingCapacity: true) }
-        var cursor = Cursor(tokens: tokens, endLine: lastLine)
+        var cursor = Cursor(tokens: tokens, endLine: tokens.last?.line ?? lastLine)
         switch section {
         case .none, .end: return
         case .objective: try parseObjective(&cursor)
@@ -538,8 +540,8 @@ private struct Parser {
     // MARK: The model
 
     mutating func build() throws(InputError) -> MPSModel {
-        guard sawObjective else { throw error(nil, "no Minimize or Maximize section") }
-        guard !columnNames.isEmpty else { throw error(nil, "the problem has no variables") }
+        guard sawObjective else { throw error(lastLine, "no Minimize or Maximize section") }
+        guard !columnNames.isEmpty else { throw error(objectiveLine, "the problem has no variables") }
         let n = columnNames.count, m = rowLower.count
         for j in 0..<n where binary[j] {
             // Binary: integer in [0, 1], as GLPK and CPLEX read it.
