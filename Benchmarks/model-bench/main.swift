@@ -52,9 +52,38 @@ for _ in 0..<repeats {
             model.addConstraint(dot(coefficients, variables) <= 1)
         }
         model.minimize(x.sum())
-        guard case .linear(let lp) = try model.problem else { fatalError("not an LP") }
-        checksum += Double(lp.constraints.nonzeroCount)
+        if case .linear(let lp) = try model.problem { checksum += Double(lp.constraints.nonzeroCount) }
     })
+}
+if ProcessInfo.processInfo.environment["MODEL_BENCH_PHASES"] != nil {
+    var model = Model(name: "bench")
+    var t = DispatchTime.now().uptimeNanoseconds
+    func lap(_ label: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        print(label, Double(now - t) / 1e9)
+        t = now
+    }
+    let x = model.addVariables("x", count: columns, lowerBound: 0)
+    lap("variables")
+    var coefficients = [Double](repeating: 0, count: perRow)
+    var variables = [Variable](repeating: x[0], count: perRow)
+    var expressions: [LinearExpression] = []
+    for i in 0..<rows {
+        for k in 0..<perRow {
+            let (j, v) = entry(i, k)
+            coefficients[k] = v
+            variables[k] = x[j]
+        }
+        expressions.append(dot(coefficients, variables))
+    }
+    lap("expressions")
+    var constraints: [LinearConstraint] = []
+    for e in expressions { constraints.append(e <= 1) }
+    lap("comparisons")
+    for c in constraints { model.addConstraint(c) }
+    lap("addConstraint")
+    _ = try model.problem
+    lap("problem")
 }
 let triplets = median(tripletTimes), model = median(modelTimes)
 print("\(rows) rows × \(columns) columns, \(rows * perRow) nonzeros, median of \(repeats)")

@@ -3,7 +3,7 @@
 /// A small value (its model, column index and name): copy it freely. Using it in another
 /// model is an error that the other model reports when it is built or solved.
 public struct Variable: Hashable, Sendable, CustomStringConvertible {
-    let model: UInt64
+    @usableFromInline let model: UInt64
     /// The column of the variable in ``Model/problem``.
     public let index: Int
     public let name: String
@@ -19,15 +19,15 @@ public struct Variable: Hashable, Sendable, CustomStringConvertible {
 /// or an objective. (`e = e + t` in a loop copies `e` each time; write `e += t`.)
 public struct LinearExpression: Sendable {
     /// Column indices and coefficients of the terms, as written.
-    var columns: [Int] = []
-    var coefficients: [Double] = []
+    @usableFromInline var columns: [Int] = []
+    @usableFromInline var coefficients: [Double] = []
     /// The model the variables come from: 0 for none yet, ``mixedModels`` for several.
-    var owner: UInt64 = 0
+    @usableFromInline var owner: UInt64 = 0
     /// The constant c.
     public var constant: Double = 0
 
     /// The zero expression.
-    public init() {}
+    @inlinable public init() {}
     /// The constant expression c.
     public init(_ constant: Double) { self.constant = constant }
     /// The expression 1·x.
@@ -43,7 +43,7 @@ public struct LinearExpression: Sendable {
     /// Marks expressions whose variables come from more than one model.
     static let mixedModels = UInt64.max
 
-    static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
+    @usableFromInline static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
         a == 0 ? b : (b == 0 || a == b ? a : mixedModels)
     }
 
@@ -59,7 +59,7 @@ public struct LinearExpression: Sendable {
         constant += factor * other.constant
     }
 
-    mutating func add(_ variable: Variable, times factor: Double = 1) {
+    @usableFromInline mutating func add(_ variable: Variable, times factor: Double = 1) {
         owner = Self.combine(owner, variable.model)
         columns.append(variable.index)
         coefficients.append(factor)
@@ -223,7 +223,7 @@ extension LinearExpression: LinearSummand {
 
 extension Sequence where Element: LinearSummand {
     /// The sum of the variables or expressions, built in one pass (O(total terms)).
-    public func sum() -> LinearExpression {
+    @inlinable public func sum() -> LinearExpression {
         var total = LinearExpression()
         for element in self { element.addTo(&total) }
         return total
@@ -239,9 +239,35 @@ extension Sequence where Element == QuadraticExpression {
     }
 }
 
+extension Array where Element == Variable {
+    /// The sum of the variables (the array form of ``Swift/Sequence/sum()``, without generic dispatch per term).
+    public func sum() -> LinearExpression {
+        dot(Array<Double>(repeating: 1, count: count), self)
+    }
+}
+
+/// Σ cᵢ xᵢ over paired arrays (stops at the shorter one): the fast path of
+/// ``dot(_:_:)-(C,V)`` for arrays, which the compiler picks when both arguments are arrays.
+public func dot(_ coefficients: [Double], _ variables: [Variable]) -> LinearExpression {
+    let n = Swift.min(coefficients.count, variables.count)
+    var e = LinearExpression()
+    e.coefficients = n == coefficients.count ? coefficients : Array(coefficients[..<n])
+    e.columns = [Int](unsafeUninitializedCapacity: n) { buffer, initialized in
+        var owner: UInt64 = 0
+        for k in 0..<n {
+            let v = variables[k]
+            buffer[k] = v.index
+            owner = LinearExpression.combine(owner, v.model)
+        }
+        initialized = n
+        e.owner = owner
+    }
+    return e
+}
+
 /// Σ cᵢ xᵢ over paired sequences: `dot(costs, x)` for `zip(costs, x).map { $0 * $1 }.sum()`
 /// without the intermediate expressions. Stops at the shorter sequence, as `zip` does.
-public func dot<C: Sequence<Double>, V: Sequence<Variable>>(_ coefficients: C, _ variables: V) -> LinearExpression {
+@inlinable public func dot<C: Sequence<Double>, V: Sequence<Variable>>(_ coefficients: C, _ variables: V) -> LinearExpression {
     var e = LinearExpression()
     e.coefficients.reserveCapacity(coefficients.underestimatedCount)
     e.columns.reserveCapacity(coefficients.underestimatedCount)

@@ -18,6 +18,18 @@ struct ModelFilesCLITests {
         }
     }
 
+    @Test("a CPLEX LP file is solved by extension: the MILP to GLPK's 20.5, its LP relaxation by the native simplex")
+    func lpFile() throws {
+        let run = try CLI.run(["solve", "Tests/Fixtures/modeling/syntax.lp", "--format", "json"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.json?["solver"] as? String == "glpk.mip")
+        #expect(run.json?["objective"] as? Double == 20.5)
+        let relaxed = try CLI.run(["solve", "Tests/Fixtures/modeling/syntax.lp", "--relax", "--solver", "native.simplex", "--format", "json"])
+        #expect(relaxed.exitCode == 0, "\(relaxed.stderr)")
+        // glpsol's LP relaxation of the same file: 21.5 ("OPTIMAL LP SOLUTION FOUND" before branching).
+        #expect(isClose(relaxed.json?["objective"] as? Double ?? .nan, 21.5, relative: 1e-9))
+    }
+
     @Test("a MathProg model with --data: solved by native.ipm, the model's output in JSON, --data forwarded to the child process")
     func mathProgWithData() throws {
         let run = try CLI.run(["solve", "Tests/Fixtures/mathprog/transp.mod", "--data", "Tests/Fixtures/mathprog/transp.dat",

@@ -5,11 +5,11 @@ import Testing
 
 @Suite("Models in Swift code")
 struct ModelAPITests {
-    /// README.md's library example, verbatim between the markers (ReadmeExampleTests checks
-    /// that the README still holds this text).
+    /// README.md's model example, verbatim between the markers (`readmeShowsTheseExamples`
+    /// checks that the README holds this text).
     @Test("the README's model example compiles, runs and gets the closed-form answer")
     func readmeExample() throws {
-        // README example begins
+        // MODEL-EXAMPLE-BEGIN
         var model = Model(name: "example")
         let x = model.addVariable("x", lowerBound: 0)                     // continuous, [0, +∞)
         let y = model.addVariable("y", lowerBound: 0, upperBound: 10)
@@ -29,7 +29,7 @@ struct ModelAPITests {
         print(other.objective ?? .nan)                                    // 42
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("example.lp")
         try model.write(to: file)                                         // .lp or .mps by extension
-        // README example ends
+        // MODEL-EXAMPLE-END
 
         // max 3x + 4y with x + 2y ≤ 14, y ≤ 3x: the vertex (14, 0); z[1] = 0.
         #expect(result.status == .optimal)
@@ -47,6 +47,41 @@ struct ModelAPITests {
         // The written file reads back to the same optimum through GLPK.
         let back = try SolverRegistry.standard.solve(ProblemFileReader.load(file.path), solverID: "glpk.simplex")
         #expect(isClose(back.objective ?? .nan, 42, relative: 1e-12))
+    }
+
+    @Test("the README's MILP and QP examples get the answers its comments state")
+    func readmeKinds() throws {
+        // MODEL-KINDS-BEGIN
+        // A MILP: integer variables route the model to glpk.mip.
+        var knapsack = Model(name: "knapsack")
+        let take = knapsack.addVariables("take", count: 4, lowerBound: 0, upperBound: 1, integer: true)
+        knapsack.addConstraint(dot([5, 7, 4, 3], take) <= 14, name: "weight")
+        knapsack.maximize(dot([8, 11, 6, 4], take))
+        let packed = try knapsack.solve()
+        print(packed.solverID, packed.objective ?? .nan)  // glpk.mip 21 (the LP relaxation: 22)
+
+        // A QP: products of variables make the objective quadratic.
+        var fit = Model(name: "projection")
+        let u = fit.addVariable("u"), v = fit.addVariable("v")
+        let budget = fit.addConstraint(u + v <= 2, name: "budget")
+        fit.minimize(u * u + v * v - 2 * u - 4 * v)       // (u − 1)² + (v − 2)² − 5
+        let nearest = try fit.solve()                      // native.ipm
+        print(nearest.value(u) ?? .nan, nearest.value(v) ?? .nan, nearest.dual(budget) ?? .nan)  // 0.5 1.5 -1
+        // MODEL-KINDS-END
+        #expect(packed.solverID == "glpk.mip" && packed.objective == 21)
+        #expect(isClose(nearest.value(u) ?? .nan, 0.5, absolute: 1e-6) && isClose(nearest.value(v) ?? .nan, 1.5, absolute: 1e-6))
+        #expect(isClose(nearest.dual(budget) ?? .nan, -1, relative: 1e-6))
+    }
+
+    @Test("README.md holds both model examples as tested here")
+    func readmeShowsTheseExamples() throws {
+        let source = try Fixtures.text(Fixtures.packageRoot + "/Tests/ModelingTests/ModelAPITests.swift")
+        let readme = try Fixtures.text(Fixtures.packageRoot + "/README.md")
+        for (marker, prefix) in [("MODEL-EXAMPLE", "import Foundation  // URL\nimport Lagrange\n\n"), ("MODEL-KINDS", "")] {
+            let lines = source.components(separatedBy: "// \(marker)-BEGIN\n").last?.components(separatedBy: "        // \(marker)-END").first
+            let block = lines?.split(separator: "\n", omittingEmptySubsequences: false).map { $0.dropFirst(8) }.joined(separator: "\n") ?? "missing"
+            #expect(readme.contains("```swift\n" + prefix + block + "```"), "README's \(marker) block differs from the tested copy")
+        }
     }
 
     @Test("a MILP: integer variables route to glpk.mip; a 0/1 knapsack whose LP relaxation is fractional")
