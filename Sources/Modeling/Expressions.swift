@@ -14,7 +14,7 @@ public struct Variable: Hashable, Sendable, CustomStringConvertible {
 /// A linear expression Σ aⱼxⱼ + c.
 ///
 /// Terms are kept in the order written, duplicates included: adding a term appends it, so
-/// building an expression of n terms costs O(n) when it grows in place (`+=`, ``Swift/Sequence/sum()``,
+/// building an expression of n terms costs O(n) when it grows in place (`+=`, `sum()`,
 /// ``dot(_:_:)``). Duplicates are merged once, when the expression becomes a constraint
 /// or an objective. (`e = e + t` in a loop copies `e` each time; write `e += t`.)
 public struct LinearExpression: Sendable {
@@ -113,56 +113,93 @@ public struct QuadraticExpression: Sendable {
 // MARK: - Linear arithmetic
 
 extension Variable {
+    /// The negation, as a new expression.
     public static prefix func - (v: Variable) -> LinearExpression { LinearExpression(v).scaled(by: -1) }
+    /// The sum, as a new expression.
     public static func + (l: Variable, r: Variable) -> LinearExpression { var e = LinearExpression(l); e.add(r); return e }
+    /// The difference, as a new expression.
     public static func - (l: Variable, r: Variable) -> LinearExpression { var e = LinearExpression(l); e.add(r, times: -1); return e }
+    /// The sum, as a new expression.
     public static func + (l: Variable, r: Double) -> LinearExpression { var e = LinearExpression(l); e.constant = r; return e }
+    /// The sum, as a new expression.
     public static func + (l: Double, r: Variable) -> LinearExpression { var e = LinearExpression(r); e.constant = l; return e }
+    /// The difference, as a new expression.
     public static func - (l: Variable, r: Double) -> LinearExpression { var e = LinearExpression(l); e.constant = -r; return e }
+    /// The difference, as a new expression.
     public static func - (l: Double, r: Variable) -> LinearExpression { var e = LinearExpression(l); e.add(r, times: -1); return e }
+    /// The product, as a new expression.
     public static func * (l: Double, r: Variable) -> LinearExpression { var e = LinearExpression(); e.add(r, times: l); return e }
+    /// The product, as a new expression.
     public static func * (l: Variable, r: Double) -> LinearExpression { var e = LinearExpression(); e.add(l, times: r); return e }
+    /// Division by a number, as a new expression.
     public static func / (l: Variable, r: Double) -> LinearExpression { var e = LinearExpression(); e.add(l, times: 1 / r); return e }
 }
 
 extension LinearExpression {
+    /// The negation, as a new expression.
     public static prefix func - (e: LinearExpression) -> LinearExpression { e.scaled(by: -1) }
+    /// The sum, as a new expression.
     public static func + (l: LinearExpression, r: LinearExpression) -> LinearExpression { var e = l; e.add(r); return e }
+    /// The difference, as a new expression.
     public static func - (l: LinearExpression, r: LinearExpression) -> LinearExpression { var e = l; e.add(r, times: -1); return e }
+    /// The sum, as a new expression.
     public static func + (l: LinearExpression, r: Variable) -> LinearExpression { var e = l; e.add(r); return e }
+    /// The sum, as a new expression.
     public static func + (l: Variable, r: LinearExpression) -> LinearExpression { var e = LinearExpression(l); e.add(r); return e }
+    /// The difference, as a new expression.
     public static func - (l: LinearExpression, r: Variable) -> LinearExpression { var e = l; e.add(r, times: -1); return e }
+    /// The difference, as a new expression.
     public static func - (l: Variable, r: LinearExpression) -> LinearExpression { var e = LinearExpression(l); e.add(r, times: -1); return e }
+    /// The sum, as a new expression.
     public static func + (l: LinearExpression, r: Double) -> LinearExpression { var e = l; e.constant += r; return e }
+    /// The sum, as a new expression.
     public static func + (l: Double, r: LinearExpression) -> LinearExpression { var e = r; e.constant += l; return e }
+    /// The difference, as a new expression.
     public static func - (l: LinearExpression, r: Double) -> LinearExpression { var e = l; e.constant -= r; return e }
+    /// The difference, as a new expression.
     public static func - (l: Double, r: LinearExpression) -> LinearExpression { var e = r.scaled(by: -1); e.constant += l; return e }
+    /// The product, as a new expression.
     public static func * (l: Double, r: LinearExpression) -> LinearExpression { r.scaled(by: l) }
+    /// The product, as a new expression.
     public static func * (l: LinearExpression, r: Double) -> LinearExpression { l.scaled(by: r) }
+    /// Division by a number, as a new expression.
     public static func / (l: LinearExpression, r: Double) -> LinearExpression { l.scaled(by: 1 / r) }
 
+    /// Appends the right side in place (amortized O(its terms)).
     public static func += (l: inout LinearExpression, r: LinearExpression) { l.add(r) }
+    /// Appends the right side in place (amortized O(its terms)).
     public static func += (l: inout LinearExpression, r: Variable) { l.add(r) }
+    /// Appends the right side in place (amortized O(its terms)).
     public static func += (l: inout LinearExpression, r: Double) { l.constant += r }
+    /// Appends the negated right side in place.
     public static func -= (l: inout LinearExpression, r: LinearExpression) { l.add(r, times: -1) }
+    /// Appends the negated right side in place.
     public static func -= (l: inout LinearExpression, r: Variable) { l.add(r, times: -1) }
+    /// Appends the negated right side in place.
     public static func -= (l: inout LinearExpression, r: Double) { l.constant -= r }
 }
 
 // MARK: - Quadratic arithmetic (objectives)
 
 extension Variable {
+    /// The product of two linear expressions: quadratic, for objectives only.
     public static func * (l: Variable, r: Variable) -> QuadraticExpression {
         var q = QuadraticExpression()
         q.first = [l.index]; q.second = [r.index]; q.products = [1]
         q.owner = LinearExpression.combine(l.model, r.model)
         return q
     }
+    /// The product of two linear expressions: quadratic, for objectives only.
     public static func * (l: Variable, r: LinearExpression) -> QuadraticExpression { LinearExpression(l) * r }
+    /// The product of two linear expressions: quadratic, for objectives only.
     public static func * (l: LinearExpression, r: Variable) -> QuadraticExpression { l * LinearExpression(r) }
+    /// The sum, as a new expression.
     public static func + (l: QuadraticExpression, r: Variable) -> QuadraticExpression { var q = l; q.linear.add(r); return q }
+    /// The sum, as a new expression.
     public static func + (l: Variable, r: QuadraticExpression) -> QuadraticExpression { var q = r; q.linear.add(l); return q }
+    /// The difference, as a new expression.
     public static func - (l: QuadraticExpression, r: Variable) -> QuadraticExpression { var q = l; q.linear.add(r, times: -1); return q }
+    /// The difference, as a new expression.
     public static func - (l: Variable, r: QuadraticExpression) -> QuadraticExpression { var q = r.scaled(by: -1); q.linear.add(l); return q }
 }
 
@@ -184,30 +221,46 @@ extension LinearExpression {
         q.linear.constant = l.constant * r.constant
         return q
     }
+    /// The sum, as a new expression.
     public static func + (l: QuadraticExpression, r: LinearExpression) -> QuadraticExpression { var q = l; q.linear.add(r); return q }
+    /// The sum, as a new expression.
     public static func + (l: LinearExpression, r: QuadraticExpression) -> QuadraticExpression { var q = r; q.linear.add(l); return q }
+    /// The difference, as a new expression.
     public static func - (l: QuadraticExpression, r: LinearExpression) -> QuadraticExpression { var q = l; q.linear.add(r, times: -1); return q }
+    /// The difference, as a new expression.
     public static func - (l: LinearExpression, r: QuadraticExpression) -> QuadraticExpression { var q = r.scaled(by: -1); q.linear.add(l); return q }
 }
 
 extension QuadraticExpression {
+    /// The negation, as a new expression.
     public static prefix func - (q: QuadraticExpression) -> QuadraticExpression { q.scaled(by: -1) }
+    /// The sum, as a new expression.
     public static func + (l: QuadraticExpression, r: QuadraticExpression) -> QuadraticExpression { var q = l; q.add(r); return q }
+    /// The difference, as a new expression.
     public static func - (l: QuadraticExpression, r: QuadraticExpression) -> QuadraticExpression { var q = l; q.add(r, times: -1); return q }
+    /// The sum, as a new expression.
     public static func + (l: QuadraticExpression, r: Double) -> QuadraticExpression { var q = l; q.linear.constant += r; return q }
+    /// The sum, as a new expression.
     public static func + (l: Double, r: QuadraticExpression) -> QuadraticExpression { var q = r; q.linear.constant += l; return q }
+    /// The difference, as a new expression.
     public static func - (l: QuadraticExpression, r: Double) -> QuadraticExpression { var q = l; q.linear.constant -= r; return q }
+    /// The difference, as a new expression.
     public static func - (l: Double, r: QuadraticExpression) -> QuadraticExpression { var q = r.scaled(by: -1); q.linear.constant += l; return q }
+    /// The product, as a new expression.
     public static func * (l: Double, r: QuadraticExpression) -> QuadraticExpression { r.scaled(by: l) }
+    /// The product, as a new expression.
     public static func * (l: QuadraticExpression, r: Double) -> QuadraticExpression { l.scaled(by: r) }
+    /// Division by a number, as a new expression.
     public static func / (l: QuadraticExpression, r: Double) -> QuadraticExpression { l.scaled(by: 1 / r) }
+    /// Appends the right side in place (amortized O(its terms)).
     public static func += (l: inout QuadraticExpression, r: QuadraticExpression) { l.add(r) }
+    /// Appends the right side in place (amortized O(its terms)).
     public static func += (l: inout QuadraticExpression, r: LinearExpression) { l.linear.add(r) }
 }
 
 // MARK: - Sums
 
-/// What ``Swift/Sequence/sum()`` adds up: variables, linear expressions.
+/// What `sum()` adds up: variables, linear expressions.
 public protocol LinearSummand {
     /// Appends `self` to `expression`.
     func addTo(_ expression: inout LinearExpression)
@@ -240,14 +293,14 @@ extension Sequence where Element == QuadraticExpression {
 }
 
 extension Array where Element == Variable {
-    /// The sum of the variables (the array form of ``Swift/Sequence/sum()``, without generic dispatch per term).
+    /// The sum of the variables (the array form of `sum()`, without generic dispatch per term).
     public func sum() -> LinearExpression {
         dot(Array<Double>(repeating: 1, count: count), self)
     }
 }
 
 /// Σ cᵢ xᵢ over paired arrays (stops at the shorter one): the fast path of
-/// ``dot(_:_:)-(C,V)`` for arrays, which the compiler picks when both arguments are arrays.
+/// the generic `dot` for arrays, which the compiler picks when both arguments are arrays.
 public func dot(_ coefficients: [Double], _ variables: [Variable]) -> LinearExpression {
     let n = Swift.min(coefficients.count, variables.count)
     var e = LinearExpression()
@@ -278,7 +331,7 @@ public func dot(_ coefficients: [Double], _ variables: [Variable]) -> LinearExpr
 // MARK: - Constraints
 
 /// lower ≤ expression ≤ upper, made by comparing expressions (`x + 2 * y <= 14`) and passed to
-/// ``Model/addConstraint(_:name:)``. Constants on either side move into the bounds there.
+/// `Model.addConstraint(_:name:)`. Constants on either side move into the bounds there.
 public struct LinearConstraint: Sendable {
     /// Terms of (left side − right side), with its constant.
     public var expression: LinearExpression
@@ -311,40 +364,70 @@ public struct QuadraticConstraint: Sendable {
 }
 
 extension LinearExpression {
+    /// The constraint left ≤ right, for `Model.addConstraint(_:name:)`.
     public static func <= (l: LinearExpression, r: LinearExpression) -> LinearConstraint { .relation(l, r, .lessEqual) }
+    /// The constraint left ≥ right, for `Model.addConstraint(_:name:)`.
     public static func >= (l: LinearExpression, r: LinearExpression) -> LinearConstraint { .relation(l, r, .greaterEqual) }
+    /// The constraint left = right, for `Model.addConstraint(_:name:)`.
     public static func == (l: LinearExpression, r: LinearExpression) -> LinearConstraint { .relation(l, r, .equal) }
+    /// The constraint left ≤ right, for `Model.addConstraint(_:name:)`.
     public static func <= (l: LinearExpression, r: Double) -> LinearConstraint { .relation(l, LinearExpression(r), .lessEqual) }
+    /// The constraint left ≥ right, for `Model.addConstraint(_:name:)`.
     public static func >= (l: LinearExpression, r: Double) -> LinearConstraint { .relation(l, LinearExpression(r), .greaterEqual) }
+    /// The constraint left = right, for `Model.addConstraint(_:name:)`.
     public static func == (l: LinearExpression, r: Double) -> LinearConstraint { .relation(l, LinearExpression(r), .equal) }
+    /// The constraint left ≤ right, for `Model.addConstraint(_:name:)`.
     public static func <= (l: Double, r: LinearExpression) -> LinearConstraint { .relation(LinearExpression(l), r, .lessEqual) }
+    /// The constraint left ≥ right, for `Model.addConstraint(_:name:)`.
     public static func >= (l: Double, r: LinearExpression) -> LinearConstraint { .relation(LinearExpression(l), r, .greaterEqual) }
+    /// The constraint left = right, for `Model.addConstraint(_:name:)`.
     public static func == (l: Double, r: LinearExpression) -> LinearConstraint { .relation(LinearExpression(l), r, .equal) }
+    /// The constraint left ≤ right, for `Model.addConstraint(_:name:)`.
     public static func <= (l: LinearExpression, r: Variable) -> LinearConstraint { .relation(l, LinearExpression(r), .lessEqual) }
+    /// The constraint left ≥ right, for `Model.addConstraint(_:name:)`.
     public static func >= (l: LinearExpression, r: Variable) -> LinearConstraint { .relation(l, LinearExpression(r), .greaterEqual) }
+    /// The constraint left = right, for `Model.addConstraint(_:name:)`.
     public static func == (l: LinearExpression, r: Variable) -> LinearConstraint { .relation(l, LinearExpression(r), .equal) }
+    /// The constraint left ≤ right, for `Model.addConstraint(_:name:)`.
     public static func <= (l: Variable, r: LinearExpression) -> LinearConstraint { .relation(LinearExpression(l), r, .lessEqual) }
+    /// The constraint left ≥ right, for `Model.addConstraint(_:name:)`.
     public static func >= (l: Variable, r: LinearExpression) -> LinearConstraint { .relation(LinearExpression(l), r, .greaterEqual) }
+    /// The constraint left = right, for `Model.addConstraint(_:name:)`.
     public static func == (l: Variable, r: LinearExpression) -> LinearConstraint { .relation(LinearExpression(l), r, .equal) }
 }
 
 extension Variable {
+    /// The constraint left ≤ right, for `Model.addConstraint(_:name:)`.
     public static func <= (l: Variable, r: Variable) -> LinearConstraint { .relation(LinearExpression(l), LinearExpression(r), .lessEqual) }
+    /// The constraint left ≥ right, for `Model.addConstraint(_:name:)`.
     public static func >= (l: Variable, r: Variable) -> LinearConstraint { .relation(LinearExpression(l), LinearExpression(r), .greaterEqual) }
+    /// The constraint left = right, for `Model.addConstraint(_:name:)`.
     public static func == (l: Variable, r: Variable) -> LinearConstraint { .relation(LinearExpression(l), LinearExpression(r), .equal) }
+    /// The constraint left ≤ right, for `Model.addConstraint(_:name:)`.
     public static func <= (l: Variable, r: Double) -> LinearConstraint { .relation(LinearExpression(l), LinearExpression(r), .lessEqual) }
+    /// The constraint left ≥ right, for `Model.addConstraint(_:name:)`.
     public static func >= (l: Variable, r: Double) -> LinearConstraint { .relation(LinearExpression(l), LinearExpression(r), .greaterEqual) }
+    /// The constraint left = right, for `Model.addConstraint(_:name:)`.
     public static func == (l: Variable, r: Double) -> LinearConstraint { .relation(LinearExpression(l), LinearExpression(r), .equal) }
+    /// The constraint left ≤ right, for `Model.addConstraint(_:name:)`.
     public static func <= (l: Double, r: Variable) -> LinearConstraint { .relation(LinearExpression(l), LinearExpression(r), .lessEqual) }
+    /// The constraint left ≥ right, for `Model.addConstraint(_:name:)`.
     public static func >= (l: Double, r: Variable) -> LinearConstraint { .relation(LinearExpression(l), LinearExpression(r), .greaterEqual) }
+    /// The constraint left = right, for `Model.addConstraint(_:name:)`.
     public static func == (l: Double, r: Variable) -> LinearConstraint { .relation(LinearExpression(l), LinearExpression(r), .equal) }
 }
 
 extension QuadraticExpression {
+    /// A constraint with products of variables: `Model.addConstraint(_:name:)` records it as an error.
     public static func <= (l: QuadraticExpression, r: Double) -> QuadraticConstraint { QuadraticConstraint(expression: l - r) }
+    /// A constraint with products of variables: `Model.addConstraint(_:name:)` records it as an error.
     public static func >= (l: QuadraticExpression, r: Double) -> QuadraticConstraint { QuadraticConstraint(expression: l - r) }
+    /// A constraint with products of variables: `Model.addConstraint(_:name:)` records it as an error.
     public static func == (l: QuadraticExpression, r: Double) -> QuadraticConstraint { QuadraticConstraint(expression: l - r) }
+    /// A constraint with products of variables: `Model.addConstraint(_:name:)` records it as an error.
     public static func <= (l: QuadraticExpression, r: LinearExpression) -> QuadraticConstraint { QuadraticConstraint(expression: l - r) }
+    /// A constraint with products of variables: `Model.addConstraint(_:name:)` records it as an error.
     public static func >= (l: QuadraticExpression, r: LinearExpression) -> QuadraticConstraint { QuadraticConstraint(expression: l - r) }
+    /// A constraint with products of variables: `Model.addConstraint(_:name:)` records it as an error.
     public static func == (l: QuadraticExpression, r: LinearExpression) -> QuadraticConstraint { QuadraticConstraint(expression: l - r) }
 }

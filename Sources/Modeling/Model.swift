@@ -3,7 +3,7 @@ import LagrangeCore
 import LinearAlgebra
 import Synchronization
 
-/// A row of a ``Model``, returned by ``Model/addConstraint(_:name:)``: pass it to
+/// A row of a ``Model``, returned by `Model.addConstraint(_:name:)`: pass it to
 /// ``LagrangeCore/SolveResult/dual(_:)`` for its shadow price.
 public struct ConstraintRef: Hashable, Sendable, CustomStringConvertible {
     let model: UInt64

@@ -254,6 +254,6 @@ public enum MathProgReader {
 
     private static func temporaryPath(_ stem: String) -> String {
         FileManager.default.temporaryDirectory
-            .appendingPathComponent("lagrange-mathprog-\(stem)-\(getpid())-\(UInt(bitPattern: pthread_self().hashValue))-\(DispatchTime.now().uptimeNanoseconds).txt").path
+            .appendingPathComponent("lagrange-mathprog-\(stem)-\(UUID().uuidString).txt").path
     }
 }
