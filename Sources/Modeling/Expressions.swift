@@ -346,7 +346,11 @@ public struct LinearConstraint: Sendable {
 
     static func relation(_ l: LinearExpression, _ r: LinearExpression, _ op: Relation) -> LinearConstraint {
         var e = l
-        e.add(r, times: -1)
+        if r.termCount == 0 {
+            e.constant -= r.constant  // `expr <= 14`: the terms are shared, not copied
+        } else {
+            e.add(r, times: -1)
+        }
         switch op {
         case .lessEqual: return LinearConstraint(e, lower: -.infinity, upper: 0)
         case .greaterEqual: return LinearConstraint(e, lower: 0, upper: .infinity)

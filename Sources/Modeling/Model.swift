@@ -101,7 +101,14 @@ public struct Model: Sendable {
     /// Adds `count` variables named `name[0]`, `name[1]`, … with the same bounds.
     public mutating func addVariables(_ name: String, count: Int, lowerBound: Double = -.infinity, upperBound: Double = .infinity,
                                       integer: Bool = false) -> [Variable] {
-        (0..<max(0, count)).map { addVariable("\(name)[\($0)]", lowerBound: lowerBound, upperBound: upperBound, integer: integer) }
+        let total = variableCount + max(0, count)
+        if total > variableNames.capacity {
+            variableNames.reserveCapacity(total)
+            columnLower.reserveCapacity(total)
+            columnUpper.reserveCapacity(total)
+            slot.reserveCapacity(total)
+        }
+        return (0..<max(0, count)).map { addVariable("\(name)[\($0)]", lowerBound: lowerBound, upperBound: upperBound, integer: integer) }
     }
 
     /// The bounds of a variable of this model.
@@ -145,8 +152,8 @@ public struct Model: Sendable {
         return nil
     }
 
-    private mutating func checkBounds(_ lower: Double, _ upper: Double, of what: String) {
-        if let problem = Self.boundProblem(lower, upper) { issues.append("\(what): \(problem)") }
+    private mutating func checkBounds(_ lower: Double, _ upper: Double, of what: @autoclosure () -> String) {
+        if let problem = Self.boundProblem(lower, upper) { issues.append("\(what()): \(problem)") }
     }
 
     // MARK: Constraints
@@ -182,15 +189,16 @@ public struct Model: Sendable {
             unnamedCount += 1
             rowName = "c\(unnamedCount)"
         }
-        let what = "constraint '\(rowName)'"
-        checkOwner(expression.owner, what)
+        // Messages are formed only for a mistake (autoclosures): this runs once per row.
+        func what() -> String { "constraint '\(rowName)'" }
+        checkOwner(expression.owner, what())
         let (lo, hi) = (lower - expression.constant, upper - expression.constant)
         if expression.constant.isFinite {
-            checkBounds(lo, hi, of: what)
+            checkBounds(lo, hi, of: what())
         } else {
-            issues.append("\(what): a constant term or bound is \(expression.constant)")
+            issues.append("\(what()): a constant term or bound is \(expression.constant)")
         }
-        Self.merge(expression.columns, expression.coefficients, what: what, names: variableNames, slot: &slot,
+        Self.merge(expression.columns, expression.coefficients, what: what(), names: variableNames, slot: &slot,
                    into: &rowColumns, &rowValues, issues: &issues)
         rowStarts.append(rowColumns.count)
         rowLower.append(lo)
@@ -199,16 +207,16 @@ public struct Model: Sendable {
         return ConstraintRef(model: identity, index: index, name: rowName)
     }
 
-    private mutating func checkOwner(_ owner: UInt64, _ what: String) {
+    private mutating func checkOwner(_ owner: UInt64, _ what: @autoclosure () -> String) {
         if owner != 0 && owner != identity {
-            issues.append("\(what) uses a variable of another model (variables belong to the model that made them)")
+            issues.append("\(what()) uses a variable of another model (variables belong to the model that made them)")
         }
     }
 
     /// Sums duplicate columns (first appearance keeps its place), drops exact zeros, checks
     /// finiteness, and appends the merged terms to `outColumns`/`outValues`. O(terms), with
     /// `slot` (all -1 between calls) as scratch.
-    private static func merge(_ columns: [Int], _ values: [Double], what: String, names: [String], slot: inout [Int],
+    private static func merge(_ columns: [Int], _ values: [Double], what: @autoclosure () -> String, names: [String], slot: inout [Int],
                               into outColumns: inout [Int], _ outValues: inout [Double], issues: inout [String]) {
         let base = outColumns.count
         for (j, v) in zip(columns, values) {
@@ -227,7 +235,7 @@ public struct Model: Sendable {
             let j = outColumns[k], v = outValues[k]
             slot[j] = -1
             if !v.isFinite {
-                issues.append("\(what): coefficient of '\(names[j])' is \(v)")
+                issues.append("\(what()): coefficient of '\(names[j])' is \(v)")
             } else if v != 0 {
                 outColumns[kept] = j
                 outValues[kept] = v
@@ -313,14 +321,28 @@ public struct Model: Sendable {
         for j in rowColumns { starts[j + 1] += 1 }
         for j in 0..<n { starts[j + 1] += starts[j] }
         var next = starts
-        var rows = [Int](repeating: 0, count: rowColumns.count)
-        var values = [Double](repeating: 0, count: rowColumns.count)
-        for i in 0..<m {
-            for k in rowStarts[i]..<rowStarts[i + 1] {
-                let p = next[rowColumns[k]]
-                rows[p] = i
-                values[p] = rowValues[k]
-                next[rowColumns[k]] = p + 1
+        let nonzeros = rowColumns.count
+        var rows = [Int](repeating: 0, count: nonzeros)
+        var values = [Double](repeating: 0, count: nonzeros)
+        // Unsafe buffers: this scatter is the whole cost of lowering a large model.
+        rowColumns.withUnsafeBufferPointer { columnOf in
+            rowValues.withUnsafeBufferPointer { valueOf in
+                rowStarts.withUnsafeBufferPointer { rowStart in
+                    next.withUnsafeMutableBufferPointer { next in
+                        rows.withUnsafeMutableBufferPointer { rows in
+                            values.withUnsafeMutableBufferPointer { values in
+                                for i in 0..<m {
+                                    for k in rowStart[i]..<rowStart[i + 1] {
+                                        let j = columnOf[k], p = next[j]
+                                        rows[p] = i
+                                        values[p] = valueOf[k]
+                                        next[j] = p + 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         let a: SparseMatrix
