@@ -86,6 +86,19 @@ if ProcessInfo.processInfo.environment["MODEL_BENCH_PHASES"] != nil {
     _ = try model.problem
     lap("problem")
 }
+if ProcessInfo.processInfo.environment["MODEL_BENCH_PLUS"] != nil {
+    // `e = e + x` in a loop: linear when the optimizer moves `e` into the consuming `+`.
+    var model = Model()
+    let v = model.addVariables("v", count: 100)
+    for n in [50_000, 100_000, 200_000] {
+        let time = seconds {
+            var e = LinearExpression()
+            for k in 0..<n { e = e + v[k % 100] }
+            checksum += Double(e.termCount)
+        }
+        print(String(format: "e = e + x, %d terms: %.4f s", n, time))
+    }
+}
 print("\(rows) rows × \(columns) columns, \(rows * perRow) nonzeros, \(repeats) runs (median, best)")
 print(String(format: "SparseMatrix(triplets:)          %.3f s  %.3f s", median(tripletTimes), best(tripletTimes)))
 print(String(format: "Model (variables, rows, problem) %.3f s  %.3f s", median(modelTimes), best(modelTimes)))
