@@ -28,6 +28,7 @@ let malformedModelFiles: [MalformedCase] = [
     .init(file: "constant_in_constraint.lp", line: 4, phrase: "a constant term here"),
     .init(file: "no_variables.lp", line: 1, phrase: "the problem has no variables"),
     .init(file: "dangling_sign.lp", line: 4, phrase: "expected a term after '-'"),
+    .init(file: "integer_qp.lp", line: 6, phrase: "a mixed-integer QP) are not supported"),
     // GLPK MathProg: GLPK's translator's own messages, with its file and line
     .init(file: "syntax_error.mod", line: 2, phrase: "syntax error in expression"),
     .init(file: "undefined_symbol.mod", line: 2, phrase: "y not defined"),

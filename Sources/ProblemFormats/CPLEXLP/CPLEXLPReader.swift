@@ -75,6 +75,8 @@ private struct Parser {
     var boundLine: [Int?] = []
     var integer: [Bool] = []
     var binary: [Bool] = []
+    /// Where the first General or Binary name is.
+    var firstIntegerLine: Int?
 
     /// Tokens of the section being read.
     var tokens: [Located] = []
@@ -265,6 +267,7 @@ private struct Parser {
                 guard case .name(let word) = next.token else { throw error(next.line, "expected a variable name in the \(section == .generals ? "General" : "Binary") section") }
                 let j = column(word)
                 integer[j] = true
+                if firstIntegerLine == nil { firstIntegerLine = next.line }
                 if section == .binaries { binary[j] = true }
             }
         }
@@ -580,6 +583,9 @@ private struct Parser {
         }
         var q: SparseMatrix?
         if !quadratic.isEmpty {
+            if let line = firstIntegerLine {
+                throw error(line, "integer variables with a quadratic objective (a mixed-integer QP) are not supported")
+            }
             do { q = try SparseMatrix(rowCount: n, columnCount: n, triplets: quadratic) } catch { throw InputError(file: file, "\(error)") }
         }
         var notes: [String] = []

@@ -19,6 +19,10 @@ extension ProblemFileReader {
         let name = lp.name.isEmpty ? stem : lp.name
         let problem: Problem
         if let q = model.quadratic, q.nonzeroCount > 0 {
+            // No QP solver honours integrality, and it is never dropped silently.
+            guard !lp.isMixedInteger else {
+                throw InputError(file: path, "integer variables with a quadratic objective (a mixed-integer QP) are not supported")
+            }
             problem = .quadratic(try ProblemFileReader.model(path) { () throws(ModelError) in
                 try QuadraticProgram(linear: lp, quadratic: q)
             })
