@@ -219,9 +219,13 @@ public struct Model: Sendable {
     private static func merge(_ columns: [Int], _ values: [Double], what: @autoclosure () -> String, names: [String], slot: inout [Int],
                               into outColumns: inout [Int], _ outValues: inout [Double], issues: inout [String]) {
         let base = outColumns.count
+        var unknown = false
         for (j, v) in zip(columns, values) {
-            // An out-of-range column comes from another model (already reported).
-            guard j >= 0, j < slot.count else { continue }
+            // A column past the end: a variable added to a copy of this model after the copy.
+            guard j >= 0, j < slot.count else {
+                unknown = true
+                continue
+            }
             if slot[j] < 0 {
                 slot[j] = outColumns.count
                 outColumns.append(j)
@@ -244,6 +248,7 @@ public struct Model: Sendable {
         }
         outColumns.removeSubrange(kept...)
         outValues.removeSubrange(kept...)
+        if unknown { issues.append("\(what()) uses a variable this model does not have (one added to a copy of it?)") }
     }
 
     // MARK: Objective
@@ -274,7 +279,10 @@ public struct Model: Sendable {
         products = []
         for k in expression.products.indices {
             let (i, j, q) = (expression.first[k], expression.second[k], expression.products[k])
-            guard i < variableCount, j < variableCount else { continue }
+            guard i < variableCount, j < variableCount else {
+                issues.append("the objective uses a variable this model does not have (one added to a copy of it?)")
+                continue
+            }
             if !q.isFinite { issues.append("the objective: coefficient of '\(variableNames[i]) * \(variableNames[j])' is \(q)") }
             if q != 0 { products.append((i, j, q)) }
         }

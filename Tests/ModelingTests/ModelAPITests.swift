@@ -190,6 +190,7 @@ struct ModelAPITests {
 
     @Test("mistakes are thrown with messages that name the constraint or variable, never trapped", arguments: [
         ("another model", "uses a variable of another model"),
+        ("a copy's variable", "uses a variable this model does not have"),
         ("NaN coefficient", "coefficient of 'x' is nan"),
         ("NaN bound", "constraint 'c1': a constant term or bound is nan"),
         ("quadratic constraint", "only the objective may be quadratic"),
@@ -207,6 +208,10 @@ struct ModelAPITests {
         let foreign = other.addVariable("w")
         switch situation {
         case "another model": model.addConstraint(x + foreign <= 1, name: "mixed")
+        case "a copy's variable":
+            var copy = model
+            let later = copy.addVariable("later")
+            model.addConstraint(x + later <= 1)
         case "NaN coefficient": model.addConstraint(Double.nan * x >= 0)
         case "NaN bound": model.addConstraint(x <= .nan)
         case "quadratic constraint": model.addConstraint(x * x <= 4, name: "disc")
