@@ -1,7 +1,9 @@
 /// A decision variable of a ``Model``, made by ``Model/addVariable(_:lowerBound:upperBound:integer:)``.
 ///
 /// A small value (its model, column index and name): copy it freely. Using it in another
-/// model is an error that the other model reports when it is built or solved.
+/// model is an error that the other model reports when it is built or solved. A copy of a
+/// model shares its variables; a variable added to one copy after copying is an error in the
+/// other only while that other has fewer variables (two copies that both grow are not told apart).
 public struct Variable: Hashable, Sendable, CustomStringConvertible {
     @usableFromInline let model: UInt64
     /// The column of the variable in ``Model/problem``.
