@@ -19,14 +19,16 @@ let package = Package(
         .target(name: "LinearAlgebra"),
         .target(name: "LagrangeCore", dependencies: ["LinearAlgebra"]),
         .target(name: "Expressions", dependencies: ["LagrangeCore", "LinearAlgebra"]),
-        .target(name: "ProblemFormats", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions", "CZlib", "Yams"]),
+        .target(name: "ProblemFormats", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions", "CZlib", "Yams", "CGLPK", "CGLPKShim"]),
         .target(name: "NativeSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions"]),
         .target(name: "GLPKSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "CGLPK", "CGLPKShim"]),
         .target(name: "GSLSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions", "CGSL"]),
         .target(name: "Regression", dependencies: ["LagrangeCore", "ProblemFormats", "Yams"]),
+        // Models stated in Swift (variables, expressions, named constraints) → LP / MILP / QP.
+        .target(name: "Modeling", dependencies: ["LagrangeCore", "LinearAlgebra", "ProblemFormats"]),
         .target(
             name: "Lagrange",
-            dependencies: ["LinearAlgebra", "LagrangeCore", "Expressions", "ProblemFormats", "NativeSolvers", "GLPKSolvers", "GSLSolvers", "Regression"]
+            dependencies: ["LinearAlgebra", "LagrangeCore", "Expressions", "ProblemFormats", "NativeSolvers", "GLPKSolvers", "GSLSolvers", "Regression", "Modeling"]
         ),
         .executableTarget(
             name: "lagrange",
@@ -46,6 +48,7 @@ let package = Package(
         .executableTarget(name: "svr-bench", dependencies: ["Lagrange", "NativeSolvers"], path: "Benchmarks/SVRBench"),
         .executableTarget(name: "lp-bench", dependencies: ["Lagrange", "NativeSolvers", "GLPKSolvers"], path: "Benchmarks/lp-bench"),
         .executableTarget(name: "qp-bench", dependencies: ["Lagrange"], path: "Benchmarks/qp-bench"),
+        .executableTarget(name: "model-bench", dependencies: ["Lagrange"], path: "Benchmarks/model-bench"),
 
         // MARK: - C libraries
         // Debian ships no glpk.pc, so CGLPK links through its modulemap (`link "glpk"`).
@@ -75,6 +78,7 @@ let package = Package(
         .testTarget(name: "QuadraticProgrammingTests", dependencies: ["Lagrange", "LagrangeTestSupport"]),
         .testTarget(name: "MatrixGameTests", dependencies: ["Lagrange", "GLPKSolvers", "NativeSolvers", "LagrangeTestSupport"]),
         .testTarget(name: "RegressionTests", dependencies: ["Lagrange", "Regression", "LagrangeTestSupport"]),
+        .testTarget(name: "ModelingTests", dependencies: ["Lagrange", "CGLPK", "CGLPKShim", "LagrangeTestSupport"], exclude: ["Malformed"]),
         .testTarget(name: "HardeningTests", dependencies: ["Lagrange", "ProblemFormats", "Expressions", "LagrangeTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -3,7 +3,7 @@
 // compiled with the same sanitizers (a SwiftPM executable target would rename `main`).
 //
 // One binary, one target per reader: LAGRANGE_FUZZ_FORMAT picks the reader.
-//   mps qps max libsvm csv mtx yaml   the bytes are parsed by that reader
+//   mps qps lp max libsvm csv mtx yaml   the bytes are parsed by that reader
 //   expr                              the bytes are a smooth objective formula
 //   file                              the bytes are a file named fuzz.EXT (LAGRANGE_FUZZ_EXT,
 //                                     default mps.gz) read through ProblemFileReader.load:
@@ -26,6 +26,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         _ = try? CompiledExpression(text)
     case "mps", "qps":
         _ = try? MPSReader.parse(text, file: "fuzz.\(format)", format: .automatic)
+    case "lp":
+        _ = try? CPLEXLPReader.parse(text, file: "fuzz.lp")
     case "max":
         _ = try? DIMACSMaxFlow.parse(text: text, file: "fuzz.max")
     case "libsvm":

@@ -9,9 +9,11 @@ swift build --build-path "$BUILD" --target ProblemFormats \
   -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address
 DEBUG="$BUILD/debug"
 OBJECTS=$(find "$DEBUG/LinearAlgebra.build" "$DEBUG/LagrangeCore.build" "$DEBUG/Expressions.build" \
-  "$DEBUG/ProblemFormats.build" "$DEBUG/Yams.build" "$DEBUG/CYaml.build" -name '*.o')
+  "$DEBUG/ProblemFormats.build" "$DEBUG/Yams.build" "$DEBUG/CYaml.build" "$DEBUG/CGLPKShim.build" -name '*.o')
+# ProblemFormats reads MathProg through GLPK's translator (CGLPK, CGLPKShim).
 swiftc -sanitize=fuzzer,address -parse-as-library -g \
   -I "$DEBUG/Modules" -Xcc -fmodule-map-file=.build-fuzz/checkouts/Yams/Sources/CYaml/include/module.modulemap \
-  -I Sources/CZlib -lz \
+  -I Sources/CZlib -lz -I Sources/CGLPK -Xcc -fmodule-map-file="$DEBUG/CGLPKShim.build/module.modulemap" \
+  -I Sources/CGLPKShim/include -lglpk \
   Fuzz/FuzzReaders.swift $OBJECTS -o "$BUILD/fuzz-readers"
 echo "built $BUILD/fuzz-readers"

@@ -7,7 +7,7 @@ set -u
 cd "$(dirname "$0")/.."
 BUILD=.build-fuzz
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-TARGETS=${FUZZ_TARGETS:-"mps qps max libsvm csv mtx yaml expr nfg payoff file"}
+TARGETS=${FUZZ_TARGETS:-"mps qps lp max libsvm csv mtx yaml expr nfg payoff file"}
 mkdir -p "$BUILD/findings"
 : > "$BUILD/summary.txt"
 for target in $TARGETS; do

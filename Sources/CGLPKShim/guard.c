@@ -58,3 +58,30 @@ int lagrange_glp_intopt_guarded(glp_prob *P, const glp_iocp *parm, int *failed) 
     LAGRANGE_GUARDED(failed, code = glp_intopt(P, parm));
     return code;
 }
+
+/* File readers and GLPK's MathProg translator: the same recovery, so that a GLPK
+   consistency check tripped by an odd file returns *failed = 1 instead of aborting. Each
+   returns GLPK's code (1, "failed", when the call did not return). */
+#define LAGRANGE_GUARDED_CODE(name, parameters, call)  \
+    int name parameters {                              \
+        volatile int code = 1;                         \
+        LAGRANGE_GUARDED(failed, code = call);         \
+        return code;                                   \
+    }
+
+LAGRANGE_GUARDED_CODE(lagrange_glp_read_lp_guarded, (glp_prob *P, const char *fname, int *failed), glp_read_lp(P, NULL, fname))
+LAGRANGE_GUARDED_CODE(lagrange_glp_write_lp_guarded, (glp_prob *P, const char *fname, int *failed), glp_write_lp(P, NULL, fname))
+LAGRANGE_GUARDED_CODE(lagrange_glp_read_ipt_guarded, (glp_prob *P, const char *fname, int *failed), glp_read_ipt(P, fname))
+LAGRANGE_GUARDED_CODE(lagrange_glp_read_mip_guarded, (glp_prob *P, const char *fname, int *failed), glp_read_mip(P, fname))
+LAGRANGE_GUARDED_CODE(lagrange_glp_mpl_read_model_guarded, (glp_tran *tran, const char *fname, int skip, int *failed),
+                      glp_mpl_read_model(tran, fname, skip))
+LAGRANGE_GUARDED_CODE(lagrange_glp_mpl_read_data_guarded, (glp_tran *tran, const char *fname, int *failed),
+                      glp_mpl_read_data(tran, fname))
+LAGRANGE_GUARDED_CODE(lagrange_glp_mpl_generate_guarded, (glp_tran *tran, const char *fname, int *failed),
+                      glp_mpl_generate(tran, fname))
+LAGRANGE_GUARDED_CODE(lagrange_glp_mpl_postsolve_guarded, (glp_tran *tran, glp_prob *P, int sol, int *failed),
+                      glp_mpl_postsolve(tran, P, sol))
+
+void lagrange_glp_mpl_build_prob_guarded(glp_tran *tran, glp_prob *P, int *failed) {
+    LAGRANGE_GUARDED(failed, glp_mpl_build_prob(tran, P));
+}

@@ -122,7 +122,18 @@ enum GLPKModel {
             }
             if length > 0 { glp_set_mat_col(prob, column, length, indices, values) }
         }
-        if integers { for j in lp.integerColumns { glp_set_col_kind(prob, Int32(j + 1), GLP_IV) } }
+        if integers {
+            for j in lp.integerColumns {
+                let column = Int32(j + 1)
+                glp_set_col_kind(prob, column, GLP_IV)
+                // glp_intopt refuses fractional bounds on an integer column (GLP_EBOUND); the
+                // integer points lie in the rounded-in interval (left alone when that is empty).
+                let lo = lp.columnLower[j].rounded(.up), hi = lp.columnUpper[j].rounded(.down)
+                if lo <= hi && (lo != lp.columnLower[j] || hi != lp.columnUpper[j]) {
+                    glp_set_col_bnds(prob, column, boundType(lo, hi), lo.isFinite ? lo : 0, hi.isFinite ? hi : 0)
+                }
+            }
+        }
         return prob
     }
 }

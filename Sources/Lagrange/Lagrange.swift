@@ -3,3 +3,4 @@
 @_exported import LinearAlgebra
 @_exported import ProblemFormats
 @_exported import Regression
+@_exported import Modeling

@@ -25,6 +25,8 @@ public enum ProblemFileReader {
     static let formatReaders: [String: FormatReader] = [
         "mps": MPSReader.loadDefinition,
         "qps": MPSReader.loadDefinition,
+        "lp": CPLEXLPReader.loadDefinition,
+        "mod": MathProgReader.loadDefinition,
         "max": DIMACSMaxFlow.read,
         "libsvm": LIBSVMProblemReader.read,
         "nfg": MatrixGameFileReader.readNFG,
@@ -51,6 +53,9 @@ public enum ProblemFileReader {
         return (name as NSString).deletingPathExtension
     }
 
+    /// Whether a path names a GLPK MathProg model (`.mod`).
+    public static func isMathProg(_ path: String) -> Bool { formatExtension(of: path) == "mod" }
+
     /// Whether a path looks like a problem file (by extension).
     public static func isProblemFile(_ path: String) -> Bool {
         let ext = formatExtension(of: path)
@@ -59,9 +64,15 @@ public enum ProblemFileReader {
 
     /// Loads one problem file.
     public static func load(_ path: String) throws(InputError) -> ProblemDefinition {
+        try load(path, mathProgData: nil)
+    }
+
+    /// Loads one problem file. `mathProgData` is the data file (`.dat`) of a GLPK MathProg
+    /// model (`.mod`; the model's own `data;` section is then skipped); other files ignore it.
+    public static func load(_ path: String, mathProgData: String?) throws(InputError) -> ProblemDefinition {
         let ext = formatExtension(of: path)
         if let reader = formatReaders[ext] {
-            var definition = try reader(path)
+            var definition = try isMathProg(path) ? MathProgReader.load(path, data: mathProgData) : reader(path)
             // Standard files carry their expectations in a sidecar, expected/NAME.expect.yaml.
             let sidecar = ExpectationsReader.sidecarPath(for: path)
             if FileManager.default.fileExists(atPath: sidecar) { definition.expectations = try ExpectationsReader.readSidecar(sidecar) }

@@ -40,6 +40,8 @@ struct BatchSolver: Sendable {
     var isolation: ChildProcessRunner?
     /// This process is a batch's child: announce each solve and send each part to the parent.
     var reportsToParent = false
+    /// The data file for GLPK MathProg models (`--data`).
+    var mathProgData: String?
 
     func solve(_ paths: [String], jobs: Int) -> [FileOutcome] {
         let state = BatchState(count: paths.count)
@@ -66,7 +68,7 @@ struct BatchSolver: Sendable {
     func solveFile(_ path: String) -> FileOutcome {
         var outcome = FileOutcome()
         let definition: ProblemDefinition
-        do { definition = try ProblemFileReader.load(path) } catch {
+        do { definition = try ProblemFileReader.load(path, mathProgData: mathProgData) } catch {
             report(error, path: path, name: nil, solverID: nil, into: &outcome)
             sendToParent(&outcome)
             return outcome
@@ -79,8 +81,12 @@ struct BatchSolver: Sendable {
             }
             defer { sendToParent(&outcome) }
             do {
-                let result = try registry.solve(definition, solverID: id, options: overrides, observers: observers,
+                var result = try registry.solve(definition, solverID: id, options: overrides, observers: observers,
                                                 cancellation: cancellation)
+                // A MathProg model's display/printf output, as glpsol prints it.
+                if ProblemFileReader.isMathProg(path) {
+                    result = MathProgReader.attachingOutput(to: result, model: path, data: mathProgData)
+                }
                 outcome.results.append(result)
                 outcome.traces.append(RunTrace(result, file: path))
                 // The file's `expect:` claims, checked on this run; an unmet one exits 1.

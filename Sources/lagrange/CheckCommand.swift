@@ -13,6 +13,9 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "For smooth problems: check the gradient at the start point (f(x+εd) − f(x) − εdᵀ∇f must shrink like ε²); exit 1 if it does not.")
     var gradient = false
 
+    @Option(name: .long, help: ArgumentHelp("Data file for GLPK MathProg models (.mod).", valueName: "file.dat"))
+    var data: String?
+
     func run() throws {
         var failed = false
         var gradientFailed = false
@@ -26,7 +29,7 @@ struct CheckCommand: ParsableCommand {
         let registry = SolverRegistry.commandLine
         for path in paths {
             do {
-                let d = try ProblemFileReader.load(path)
+                let d = try ProblemFileReader.load(path, mathProgData: data)
                 // The routing and option checks a solve makes, by the same code.
                 do { _ = try registry.prepare(d) } catch { throw locatingFileSolver(error, d, explicitID: nil, path: path) }
                 Console.out("\(path): ok (\(d.kind.rawValue), \(describe(d.problem)))\n")

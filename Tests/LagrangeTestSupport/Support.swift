@@ -51,3 +51,28 @@ public func isClose(_ a: Double, _ b: Double, absolute: Double = 0, relative: Do
     guard a.isFinite, b.isFinite else { return false }
     return abs(a - b) <= absolute + relative * max(abs(a), abs(b))
 }
+
+/// One malformed file and what reading it must report (the Malformed fixture folders).
+public struct MalformedCase: Sendable, CustomStringConvertible {
+    public var file: String
+    /// 1-based line, or nil for errors about the whole file.
+    public var line: Int?
+    public var phrase: String
+
+    public init(file: String, line: Int?, phrase: String) {
+        self.file = file
+        self.line = line
+        self.phrase = phrase
+    }
+
+    public var description: String { file }
+
+    /// What is wrong with `error` as this case's report for `path`; nil when it names the
+    /// file and line and says the phrase.
+    public func mismatch(_ error: InputError, path: String) -> String? {
+        if error.file != path { return "file \(error.file ?? "nil"), expected \(path)" }
+        if error.line != line { return "line \(error.line.map(String.init) ?? "nil"), expected \(line.map(String.init) ?? "nil"): \(error)" }
+        if !error.message.contains(phrase) { return "message without '\(phrase)': \(error)" }
+        return nil
+    }
+}

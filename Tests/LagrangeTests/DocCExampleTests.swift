@@ -181,9 +181,28 @@ import Testing
         return out
     }
 
+    @Test func buildAModel() throws {
+        // DOCC-BEGIN
+        var model = Model(name: "example")
+        let x = model.addVariable("x", lowerBound: 0)
+        let y = model.addVariable("y", lowerBound: 0, upperBound: 10, integer: true)
+        let z = model.addVariables("z", count: 3, lowerBound: 0)        // z[0], z[1], z[2]
+        let cap = model.addConstraint(x + 2 * y <= 14, name: "cap")      // a ConstraintRef
+        model.addConstraint(3 * x - y >= 0, name: "ratio")
+        model.addConstraint(z.sum() == 1 + x)                            // unnamed: c1
+        model.maximize(3 * x + 4 * y - 2 * z[1])
+        let result = try model.solve()                                   // a MILP: glpk.mip
+        print(result.solverID, result.objective ?? .nan, result.value(x) ?? .nan)   // glpk.mip 42 14
+        let relaxed = try model.solve(with: "native.simplex", options: SolveOptions(parameters: ["relax": .bool(true)]))
+        print(relaxed.dual(cap) ?? .nan)                                 // 3 = ∂(optimum)/∂(14)
+        // DOCC-END
+        #expect(result.solverID == "glpk.mip" && result.objective == 42 && result.value(x) == 14)
+        #expect(isClose(relaxed.dual(cap) ?? .nan, 3, relative: 1e-9))
+    }
+
     @Test func articlesShowOnlyTestedCode() throws {
         let snippets = Set(try Self.testedSnippets())
-        #expect(snippets.count == 6)
+        #expect(snippets.count == 7)
         var shown = 0
         for (name, text) in try Self.articles() {
             for block in Self.blocks(text, language: "swift") {

@@ -4,15 +4,6 @@ import LagrangeTestSupport
 import ProblemFormats
 import Testing
 
-/// One malformed file and what reading it must report.
-struct MalformedCase: Sendable, CustomTestStringConvertible {
-    var file: String
-    /// 1-based line, or nil for errors about the whole file.
-    var line: Int?
-    var phrase: String
-    var testDescription: String { file }
-}
-
 private let malformedDirectory = Fixtures.packageRoot + "/Tests/ProblemFormatsTests/Malformed/"
 
 private let malformedCases: [MalformedCase] = [

@@ -34,6 +34,17 @@ void lagrange_glp_std_basis_guarded(glp_prob *P, int *failed);
 /* The branch-and-cut callback (parm->cb_func) runs inside: it must only read the tree and
    call glp_ios_terminate, so that an error jump never crosses its frames. */
 int lagrange_glp_intopt_guarded(glp_prob *P, const glp_iocp *parm, int *failed);
+/* Files (CPLEX LP, solutions) and the MathProg translator, guarded the same way. GLPK prints
+   their error messages ("file:line: ...") to its terminal; the return codes are GLPK's. */
+int lagrange_glp_read_lp_guarded(glp_prob *P, const char *fname, int *failed);
+int lagrange_glp_write_lp_guarded(glp_prob *P, const char *fname, int *failed);
+int lagrange_glp_read_ipt_guarded(glp_prob *P, const char *fname, int *failed);
+int lagrange_glp_read_mip_guarded(glp_prob *P, const char *fname, int *failed);
+int lagrange_glp_mpl_read_model_guarded(glp_tran *tran, const char *fname, int skip, int *failed);
+int lagrange_glp_mpl_read_data_guarded(glp_tran *tran, const char *fname, int *failed);
+int lagrange_glp_mpl_generate_guarded(glp_tran *tran, const char *fname, int *failed);
+void lagrange_glp_mpl_build_prob_guarded(glp_tran *tran, glp_prob *P, int *failed);
+int lagrange_glp_mpl_postsolve_guarded(glp_tran *tran, glp_prob *P, int sol, int *failed);
 
 #endif
 

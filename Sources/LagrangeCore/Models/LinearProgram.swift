@@ -121,7 +121,7 @@ public struct LinearProgram: Sendable, Equatable {
     }
 
     package static func firstDuplicate(_ names: [String]) -> String? {
-        var seen = Set<String>()
+        var seen = Set<String>(minimumCapacity: names.count)  // no rehashing on large models
         for s in names where !seen.insert(s).inserted { return s }
         return nil
     }

@@ -1,0 +1,5 @@
+param a;
+var x >= a;
+minimize z: x;
+solve;
+end;
