@@ -112,7 +112,7 @@ public struct NonlinearCertificateChecker: CertificateChecker {
         // its bound may carry a multiplier, and then the Lagrangian's curvature counts, not f's):
         // the smooth problem's test.
         func clear(_ v: Double, _ lo: Double, _ up: Double) -> Bool {
-            v - lo > 1e-6 * max(1, abs(lo)) && up - v > 1e-6 * max(1, abs(up))
+            (lo == -.infinity || v - lo > 1e-6 * max(1, abs(lo))) && (up == .infinity || up - v > 1e-6 * max(1, abs(up)))
         }
         let interior = (0..<n).allSatisfy { clear(x[$0], program.lowerBounds[$0], program.upperBounds[$0]) }
             && program.constraints.enumerated().allSatisfy { i, c in !c.isEquality && clear(values[i], c.lower, c.upper) }
