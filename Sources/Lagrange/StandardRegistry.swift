@@ -46,6 +46,16 @@ extension SolverRegistry {
         registry.register(MatrixGameLPSolver(id: "native.game-lp", lpSolverID: "native.ipm", lpTolerance: 1e-11))
         registry.register(FictitiousPlaySolver())
         registry.register(MultiplicativeWeightsSolver())
+        // learning: the smooth, linear-system and QP plugins above extended to the kind
+        // (same ids); L-BFGS by default, the hinge QP through native.ipm
+        // (docs/benchmarks-learning.md)
+        for id in ["native.lbfgs", "native.newton", "native.ipm", "native.sgd", "native.nesterov", "native.adagrad", "native.adam"] {
+            if let base = registry.plugin(id: id), let extended = NativeLearningSolvers.extending(base) {
+                registry.register(extended, asDefaultFor: id == "native.lbfgs" ? [.learning] : [])
+            }
+        }
+        for plugin in NativeLearningSolvers.learningOnly { registry.register(plugin) }
+        registry.setNonsmoothLearningDefault("native.ipm")
         return registry
     }()
 }

@@ -18,6 +18,7 @@ public enum ProblemFileReader {
         .smooth: SmoothFileReader.read,
         .svr: SVRFileReader.read,
         .matrixGame: MatrixGameFileReader.read,
+        .learning: LearningFileReader.read,
     ]
 
     /// Standard formats by lower-case extension. Families add theirs here.

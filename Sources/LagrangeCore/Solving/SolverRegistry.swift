@@ -8,6 +8,8 @@ public struct SolverRegistry: Sendable {
     private var plugins: [String: any SolverPlugin] = [:]
     private var order: [String] = []
     private var defaults: [ProblemKind: String] = [:]
+    /// The default for learning problems whose loss has no gradient (hinge): their QP solver.
+    private var nonsmoothLearningDefault: String?
 
     public init() {}
 
@@ -20,6 +22,13 @@ public struct SolverRegistry: Sendable {
             precondition(plugin.descriptor.kinds.contains(kind), "\(id) cannot be the default for \(kind.rawValue)")
             defaults[kind] = id
         }
+    }
+
+    /// Makes a registered learning solver the default for non-differentiable losses
+    /// (hinge), which the kind's default (a gradient method) cannot take.
+    public mutating func setNonsmoothLearningDefault(_ id: String) {
+        precondition(plugins[id]?.descriptor.kinds.contains(.learning) == true, "\(id) is not a registered learning solver")
+        nonsmoothLearningDefault = id
     }
 
     /// Every descriptor in registration order, optionally only those accepting `kind`.
@@ -39,6 +48,7 @@ public struct SolverRegistry: Sendable {
         if case .linear(let lp) = problem, lp.isMixedInteger {
             return descriptors(for: .lp).first(where: \.integerVariables)?.id
         }
+        if case .learning(let l) = problem, !l.model.isSmooth, let id = nonsmoothLearningDefault { return id }
         return defaultID(for: problem.kind)
     }
 
@@ -114,6 +124,8 @@ public struct SolverRegistry: Sendable {
             } else {
                 plugin = try routeMixedInteger(lp, explicitID: solverID, fileID: definition.solverID)
             }
+        } else if case .learning(let l) = definition.problem, !l.model.isSmooth {
+            plugin = try route(kind: .learning, explicitID: solverID, fileID: definition.solverID ?? nonsmoothLearningDefault)
         } else {
             plugin = try route(kind: definition.kind, explicitID: solverID, fileID: definition.solverID)
         }

@@ -1,0 +1,100 @@
+import LagrangeCore
+
+/// A plugin of another family that also takes `kind: learning`: the base plugin keeps its
+/// id, kinds and options, and learning problems go to `learning`. This is how
+/// `native.lbfgs`, `native.newton`, `native.sgd`, `native.adam`, … serve both kinds under
+/// one id without touching the base family's code.
+public struct LearningExtendedSolver: SolverPlugin {
+    public let base: any SolverPlugin
+    public let descriptor: SolverDescriptor
+    let learning: @Sendable (LearningProblem, SolveContext) throws -> SolveResult
+
+    init(_ base: any SolverPlugin, options: [OptionSpec], usesSeed: Bool,
+         learning: @escaping @Sendable (LearningProblem, SolveContext) throws -> SolveResult) {
+        self.base = base
+        var d = base.descriptor
+        d.kinds.append(.learning)
+        let known = Set(d.options.map(\.name))
+        d.options += options.filter { !known.contains($0.name) }
+        d.usesSeed = d.usesSeed || usesSeed
+        descriptor = d
+        self.learning = learning
+    }
+
+    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+        if case .learning(let p) = problem { return try learning(p, context) }
+        return try base.solve(problem, context: context)
+    }
+}
+
+/// The learning solvers, for registration: the smooth and linear-system plugins extended
+/// to `kind: learning` (full-batch `native.lbfgs` and `native.newton`; minibatch
+/// `native.sgd`, `native.nesterov`, `native.adagrad`, `native.adam`), and the
+/// learning-only `native.momentum`, `native.rmsprop`, `native.adamw`.
+public enum NativeLearningSolvers {
+    /// `base` extended to learning problems, or nil when no learning method shares its id.
+    public static func extending(_ base: any SolverPlugin) -> (any SolverPlugin)? {
+        switch base.descriptor.id {
+        case "native.lbfgs", "native.newton":
+            return LearningExtendedSolver(base, options: [], usesSeed: false) { problem, context in
+                try FullBatchLearning.solve(problem, with: base, context: context)
+            }
+        case "native.ipm":
+            return LearningExtendedSolver(base, options: [], usesSeed: false) { problem, context in
+                try HingeQP.solve(problem, solverID: base.descriptor.id, context: context)
+            }
+        case "native.sgd": return minibatch(base, .sgd)
+        case "native.nesterov": return minibatch(base, .nesterov)
+        case "native.adagrad": return minibatch(base, .adagrad)
+        case "native.adam": return minibatch(base, .adam)
+        default: return nil
+        }
+    }
+
+    private static func minibatch(_ base: any SolverPlugin, _ method: MinibatchMethod) -> any SolverPlugin {
+        LearningExtendedSolver(base, options: MinibatchTrainer.options(for: method), usesSeed: true) { problem, context in
+            try MinibatchTrainer.solve(problem, method: method, solverID: base.descriptor.id, context: context)
+        }
+    }
+
+    /// The methods that exist only for learning.
+    public static let learningOnly: [any SolverPlugin] = [
+        MinibatchSolver(id: "native.momentum", method: .momentum, summary: "minibatch SGD with heavy-ball momentum (learning)"),
+        MinibatchSolver(id: "native.rmsprop", method: .rmsprop, summary: "RMSProp: steps scaled by a running mean of squared gradients (learning)"),
+        MinibatchSolver(id: "native.adamw", method: .adamw, summary: "Adam with decoupled weight decay λ (learning)"),
+    ]
+}
+
+/// A minibatch method that has no other kind (`native.momentum`, `native.rmsprop`,
+/// `native.adamw`).
+struct MinibatchSolver: SolverPlugin {
+    let descriptor: SolverDescriptor
+    let method: MinibatchMethod
+
+    init(id: String, method: MinibatchMethod, summary: String) {
+        descriptor = SolverDescriptor(id: id, kinds: [.learning], options: MinibatchTrainer.options(for: method), summary: summary, usesSeed: true)
+        self.method = method
+    }
+
+    func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+        guard case .learning(let p) = problem else { throw SolverError.unsupported("\(descriptor.id) solves learning problems only") }
+        return try MinibatchTrainer.solve(p, method: method, solverID: descriptor.id, context: context)
+    }
+}
+
+/// Full-batch methods on a learning problem: the smooth family's own plugin runs on
+/// f(θ) as a ``SmoothObjective`` (``LearningObjective``: gradient Xᵀr/n + λW, exact
+/// Hessian), from θ = 0; the result is mapped back to the learning kind.
+enum FullBatchLearning {
+    static func solve(_ problem: LearningProblem, with base: any SolverPlugin, context: SolveContext) throws -> SolveResult {
+        guard problem.model.isSmooth else {
+            throw SolverError.unsupported("\(base.descriptor.id) needs a differentiable loss; the hinge model is solved exactly by native.ipm (its QP) or approximately by native.sgd, native.adam, …")
+        }
+        let smooth = try SmoothProblem(name: problem.name, variableNames: problem.parameterNames,
+                                       start: Array(repeating: 0, count: problem.parameterCount), objective: problem.objective)
+        var result = try base.solve(.smooth(smooth), context: context)
+        result.kind = .learning
+        result.details = [LearningDetails(problem: problem, theta: result.primal)] + result.details
+        return result
+    }
+}
