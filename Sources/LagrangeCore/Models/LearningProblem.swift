@@ -15,6 +15,17 @@ public enum LearningModelType: String, Sendable, Codable, CaseIterable {
     /// max(0, 1 − y(wᵀx + b)), labels ±1 (0 read as −1). Not differentiable.
     case hinge
 
+    /// Why `y` is not a label this model takes, or nil when it is.
+    public func labelProblem(_ y: Double) -> String? {
+        switch self {
+        case .linear: return y.isFinite ? nil : "the label is not finite"
+        case .logistic, .hinge:
+            return y == 1 || y == -1 || y == 0 ? nil : "label \(y): the \(rawValue) model needs labels −1/+1 (or 0/1)"
+        case .softmax:
+            return y >= 0 && y == y.rounded() && y < 1e6 ? nil : "label \(y): the softmax model needs class labels 0, 1, …, K−1"
+        }
+    }
+
     /// Whether the loss has a gradient everywhere (all but hinge).
     public var isSmooth: Bool { self != .hinge }
     /// Whether labels are classes (accuracy is reported) rather than values (MSE).
@@ -132,18 +143,8 @@ public struct LearningProblem: Sendable {
         test = try test?.widened(to: d)
         func convert(_ data: inout LearningData, _ which: String) throws(ModelError) {
             for (i, y) in data.labels.enumerated() {
-                switch model {
-                case .linear: break
-                case .logistic, .hinge:
-                    guard y == 1 || y == -1 || y == 0 else {
-                        throw ModelError("\(which) label \(y) of sample \(i + 1): the \(model.rawValue) model needs labels −1/+1 (or 0/1)")
-                    }
-                    if y == 0 { data.labels[i] = -1 }
-                case .softmax:
-                    guard y >= 0, y == y.rounded(), y < 1e6 else {
-                        throw ModelError("\(which) label \(y) of sample \(i + 1): the softmax model needs class labels 0, 1, …, K−1")
-                    }
-                }
+                if let reason = model.labelProblem(y) { throw ModelError("\(which) sample \(i + 1): \(reason)") }
+                if y == 0, model == .logistic || model == .hinge { data.labels[i] = -1 }
             }
         }
         try convert(&training, "training")

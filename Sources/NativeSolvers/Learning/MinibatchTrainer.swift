@@ -19,6 +19,9 @@ enum MinibatchMethod: Sendable {
     /// Adam on the loss alone, with W ← (1 − ηλ)W decoupled (Loshchilov & Hutter 2019).
     case adamw
 
+    /// Whether the method scales steps per coordinate by gradient statistics.
+    var isAdaptive: Bool { [.adagrad, .rmsprop, .adam, .adamw].contains(self) }
+
     var defaultLearningRate: Double {
         switch self {
         case .sgd, .momentum, .nesterov: return 0.1
@@ -57,9 +60,9 @@ enum MinibatchTrainer {
     static func options(for method: MinibatchMethod) -> [OptionSpec] {
         var o = [
             OptionSpec("batch_size", default: "1", "samples per update"),
-            OptionSpec("learning_rate", default: "\(method.defaultLearningRate)", "η₀"),
-            OptionSpec("schedule", default: "constant", "constant | inverse | inverse_sqrt | power | step | horizon | optimal (learning)"),
-            OptionSpec("decay_steps", default: "1", "τ of the inverse schedules, in updates"),
+            OptionSpec("learning_rate", default: method.isAdaptive ? "\(method.defaultLearningRate)" : "auto", "η₀ (auto: 1/(c·mean‖x̃ᵢ‖²), c the loss's curvature bound)"),
+            OptionSpec("schedule", default: "inverse_sqrt", "constant | inverse | inverse_sqrt | power | step | horizon | optimal (learning)"),
+            OptionSpec("decay_steps", default: "1000", "τ of the inverse schedules, in updates"),
             OptionSpec("power_t", default: "0.5", "exponent of the power schedule"),
             OptionSpec("drop_factor", default: "0.5", "step decay: factor per drop"),
             OptionSpec("drop_every", default: "10", "step decay: epochs between drops"),
@@ -83,8 +86,8 @@ enum MinibatchTrainer {
     struct Settings {
         var batchSize = 1
         var eta0 = 0.1
-        var schedule = LearningSchedule.constant
-        var tau = 1.0
+        var schedule = LearningSchedule.inverseSqrt
+        var tau = 1000.0
         var power = 0.5
         var dropFactor = 0.5
         var dropEvery = 10
@@ -98,7 +101,8 @@ enum MinibatchTrainer {
         var rho = 0.9
         var epsilon = 1e-8
 
-        init(_ o: SolveOptions, method: MinibatchMethod, lambda: Double) throws(SolverError) {
+        /// `automaticRate`: the default η₀ (see ``MinibatchTrainer/automaticRate``).
+        init(_ o: SolveOptions, method: MinibatchMethod, lambda: Double, automaticRate: Double) throws(SolverError) {
             func positive(_ name: String, _ d: Double) throws(SolverError) -> Double {
                 let v = try o.number(name, default: d)
                 guard v > 0, v.isFinite else { throw .invalidOption(name: name, reason: "must be finite and > 0, got \(v)") }
@@ -115,11 +119,15 @@ enum MinibatchTrainer {
                 return v
             }
             batchSize = try whole("batch_size", 1, minimum: 1)
-            eta0 = try positive("learning_rate", method.defaultLearningRate)
-            let name = try o.string("schedule", default: "constant", allowed: LearningSchedule.allCases.map(\.rawValue))
-            schedule = LearningSchedule(rawValue: name) ?? .constant
+            if o.parameters["learning_rate"]?.description == "auto" {
+                eta0 = automaticRate
+            } else {
+                eta0 = try positive("learning_rate", automaticRate)
+            }
+            let name = try o.string("schedule", default: "inverse_sqrt", allowed: LearningSchedule.allCases.map(\.rawValue))
+            schedule = LearningSchedule(rawValue: name) ?? .inverseSqrt
             if schedule == .optimal, !(lambda > 0) { throw .invalidOption(name: "schedule", reason: "optimal needs l2 > 0") }
-            tau = try positive("decay_steps", 1)
+            tau = try positive("decay_steps", 1000)
             power = try positive("power_t", 0.5)
             dropFactor = try positive("drop_factor", 0.5)
             dropEvery = try whole("drop_every", 10, minimum: 1)
@@ -150,8 +158,31 @@ enum MinibatchTrainer {
 
     static let defaultEpochs = 20
 
+    /// The default η₀: for the plain and momentum methods 1/L̄, with L̄ = c·mean‖x̃ᵢ‖² the
+    /// mean curvature of one sample's loss along its own row (c = 1 square and hinge, ¼
+    /// logistic, ½ softmax), so the step does not depend on how the data are scaled; the
+    /// adaptive methods normalize the gradient themselves and start from a fixed η₀.
+    static func automaticRate(_ problem: LearningProblem, method: MinibatchMethod) -> Double {
+        switch method {
+        case .adagrad, .rmsprop, .adam, .adamw: return method.defaultLearningRate
+        case .sgd, .momentum, .nesterov: break
+        }
+        let data = problem.training
+        var sum = 0.0
+        for v in data.values { sum += v * v }
+        let meanSquare = sum / Double(data.sampleCount) + (problem.intercept ? 1 : 0)
+        let c: Double
+        switch problem.model {
+        case .linear, .hinge: c = 1
+        case .logistic: c = 0.25
+        case .softmax: c = 0.5
+        }
+        let rate = 1 / (c * meanSquare)
+        return rate.isFinite && rate > 0 ? rate : method.defaultLearningRate
+    }
+
     static func solve(_ problem: LearningProblem, method: MinibatchMethod, solverID: String, context: SolveContext) throws -> SolveResult {
-        let s = try Settings(context.options, method: method, lambda: problem.lambda)
+        let s = try Settings(context.options, method: method, lambda: problem.lambda, automaticRate: automaticRate(problem, method: method))
         let objective = problem.objective
         let control = context.control
         let n = problem.training.sampleCount, p = problem.parameterCount

@@ -72,11 +72,14 @@ public enum RegressionDataReader {
         public var indices: [Int] = []
         public var values: [Double] = []
         public var featureCount = 0
+        /// The 1-based line of each sample, for messages about its label.
+        public var lines: [Int] = []
     }
 
     /// Parses LIBSVM text into sparse rows, checking every token (line and column in errors).
     public static func parseLIBSVMRows(_ text: String, file: String, featureCount: Int? = nil) throws(InputError) -> SparseRows {
         var labels: [Double] = []
+        var lines: [Int] = []
         var rowStarts: [Int] = [0]
         var indices: [Int] = []
         var values: [Double] = []
@@ -137,10 +140,11 @@ public enum RegressionDataReader {
             }
             width = max(width, previous)
             labels.append(label)
+            lines.append(lineNumber)
             rowStarts.append(indices.count)
         }
         guard !labels.isEmpty else { throw InputError(file: file, "no samples (every line is blank or a comment)") }
-        return SparseRows(labels: labels, rowStarts: rowStarts, indices: indices, values: values, featureCount: featureCount ?? width)
+        return SparseRows(labels: labels, rowStarts: rowStarts, indices: indices, values: values, featureCount: featureCount ?? width, lines: lines)
     }
 
     // MARK: CSV

@@ -26,9 +26,9 @@ enum LearningFileReader {
             guard lambda >= 0 else { throw v.error("l2 must be ≥ 0, found \(lambda)") }
         }
         let intercept = try file.value("intercept")?.bool() ?? true
-        let training = try LearningDataReader.read(file.resolve(try trainValue.string()))
+        let training = try LearningDataReader.read(file.resolve(try trainValue.string()), model: model)
         var test: LearningData? = nil
-        if let testValue = file.value("test") { test = try LearningDataReader.read(file.resolve(try testValue.string())) }
+        if let testValue = file.value("test") { test = try LearningDataReader.read(file.resolve(try testValue.string()), model: model) }
         let problem = try ProblemFileReader.model(file.path, line: modelValue.line) { () throws(ModelError) in
             try LearningProblem(name: file.name, model: model, lambda: lambda, intercept: intercept, training: training, test: test)
         }
@@ -40,18 +40,30 @@ enum LearningFileReader {
 /// first column (dense). The LIBSVM and CSV parsing is ``RegressionDataReader``'s.
 public enum LearningDataReader {
     /// Reads a file by its extension (`.csv` as CSV, anything else as LIBSVM).
-    /// `featureCount` bounds the feature indices (a model's width).
-    public static func read(_ path: String, featureCount: Int? = nil) throws(InputError) -> LearningData {
+    /// `featureCount` bounds the feature indices (a model's width); with `model`, every
+    /// label is checked for it, and a bad one is reported at its line.
+    public static func read(_ path: String, featureCount: Int? = nil, model: LearningModelType? = nil) throws(InputError) -> LearningData {
         let text = try TextFile.read(path)
+        let labels: [Double], lines: [Int]?
+        let build: () throws(ModelError) -> LearningData
         if path.lowercased().hasSuffix(".csv") {
             let data = try RegressionDataReader.parseCSV(text, file: path, featureCount: featureCount, target: .number(1))
-            return try ProblemFileReader.model(path) { () throws(ModelError) in
-                try LearningData(featureCount: data.features.columns, labels: data.targets, dense: data.features.storage)
+            (labels, lines) = (data.targets, nil)
+            build = { () throws(ModelError) in try LearningData(featureCount: data.features.columns, labels: data.targets, dense: data.features.storage) }
+        } else {
+            let rows = try RegressionDataReader.parseLIBSVMRows(text, file: path, featureCount: featureCount)
+            (labels, lines) = (rows.labels, rows.lines)
+            build = { () throws(ModelError) in
+                try LearningData(featureCount: rows.featureCount, labels: rows.labels, rowStarts: rows.rowStarts, columnIndices: rows.indices, values: rows.values)
             }
         }
-        let rows = try RegressionDataReader.parseLIBSVMRows(text, file: path, featureCount: featureCount)
-        return try ProblemFileReader.model(path) { () throws(ModelError) in
-            try LearningData(featureCount: rows.featureCount, labels: rows.labels, rowStarts: rows.rowStarts, columnIndices: rows.indices, values: rows.values)
+        if let model {
+            for (i, y) in labels.enumerated() {
+                if let reason = model.labelProblem(y) {
+                    throw InputError(file: path, line: lines?[i], lines == nil ? "sample \(i + 1): \(reason)" : reason)
+                }
+            }
         }
+        return try ProblemFileReader.model(path, build)
     }
 }
