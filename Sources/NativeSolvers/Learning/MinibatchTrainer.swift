@@ -252,6 +252,11 @@ enum MinibatchTrainer {
                 for i in stride(from: n - 1, to: 0, by: -1) { order.swapAt(i, generator.nextIndex(below: i + 1)) }
             }
             for stepInEpoch in 0..<stepsPerEpoch {
+                // An epoch can take seconds: the limits are checked every 256 updates too.
+                if stepInEpoch & 255 == 255, let stop = control.checkInterrupt() {
+                    return finish(stop, "\(stop.rawValue) in epoch \(epoch)", epochs: epoch - 1,
+                                  at: s.average && averagedCount > 0 ? averaged : theta)
+                }
                 let lo = stepInEpoch * batch, count = min(batch, n - lo)
                 for r in 0..<count { rows[r] = s.replacement ? generator.nextIndex(below: n) : order[lo + r] }
                 t += 1
