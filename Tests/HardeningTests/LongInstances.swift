@@ -24,10 +24,10 @@ enum LongInstances {
         }
     }
 
-    /// Logistic regression on 50 000 samples × 20 features (each full gradient tens of
-    /// milliseconds in a debug build, an epoch of SGD seconds), and a 2000-sample hinge
+    /// Logistic regression on 20 000 samples × 20 features (a full gradient about 10 ms in
+    /// a debug build, 20 epochs of SGD seconds), and a 2000-sample hinge
     /// problem for native.ipm, which builds its QP (one row per sample) before the first check.
-    static let learning: Problem = makeLearning(model: .logistic, samples: 50_000, name: "long-learning")
+    static let learning: Problem = makeLearning(model: .logistic, samples: 20_000, name: "long-learning")
     static let hinge: Problem = makeLearning(model: .hinge, samples: 2000, name: "long-hinge")
 
     static func makeLearning(model: LearningModelType, samples: Int, name: String) -> Problem {

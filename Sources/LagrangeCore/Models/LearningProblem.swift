@@ -425,18 +425,31 @@ public struct LearningFit: Sendable, Equatable {
 }
 
 extension LearningProblem {
-    /// The fit of θ on `data` (the training or test set).
+    /// The fit of θ on `data` (the training or test set), in one pass over the samples.
     public func fit(_ theta: [Double], on data: LearningData) -> LearningFit {
-        let loss = theta.withUnsafeBufferPointer { objective.meanLoss(data, theta: $0, rows: nil, gradient: nil) }
-        let predictions = trainedModel(theta).predict(data)
-        if model.isClassification {
-            var correct = 0
-            for i in 0..<data.sampleCount where predictions[i] == data.labels[i] { correct += 1 }
-            return LearningFit(loss: loss, accuracy: Double(correct) / Double(data.sampleCount))
+        let k = outputCount
+        var total = 0.0, correct = 0, squares = 0.0
+        var z = Array(repeating: 0.0, count: k)
+        theta.withUnsafeBufferPointer { t in
+            data.values.withUnsafeBufferPointer { v in
+                data.columnIndices.withUnsafeBufferPointer { c in
+                    z.withUnsafeMutableBufferPointer { zb in
+                        guard let scores = zb.baseAddress, let th = t.baseAddress else { return }
+                        for i in 0..<data.sampleCount {
+                            data.scores(i, theta: th, k: k, intercept: intercept, values: v, columns: c, into: scores)
+                            let y = data.labels[i]
+                            total += LearningLoss.evaluate(model, scores: scores, count: k, label: y, derivative: nil)
+                            let predicted = LearningModel.label(model, scores: zb)
+                            if predicted == y { correct += 1 }
+                            squares += (predicted - y) * (predicted - y)
+                        }
+                    }
+                }
+            }
         }
-        var s = 0.0
-        for i in 0..<data.sampleCount { let e = predictions[i] - data.labels[i]; s += e * e }
-        return LearningFit(loss: loss, meanSquaredError: s / Double(data.sampleCount))
+        let n = Double(data.sampleCount)
+        if model.isClassification { return LearningFit(loss: total / n, accuracy: Double(correct) / n) }
+        return LearningFit(loss: total / n, meanSquaredError: squares / n)
     }
 }
 
@@ -482,6 +495,20 @@ public struct LearningModel: Sendable, Equatable, Codable {
         guard weights.allSatisfy(\.isFinite), intercepts.allSatisfy(\.isFinite) else { throw ModelError("weights and intercepts must be finite") }
     }
 
+    /// The prediction from a sample's scores: the value (linear), the sign (logistic,
+    /// hinge: +1 when the score is > 0) or the class of the largest score (softmax).
+    @inlinable
+    public static func label(_ model: LearningModelType, scores z: UnsafeMutableBufferPointer<Double>) -> Double {
+        switch model {
+        case .linear: return z[0]
+        case .logistic, .hinge: return z[0] > 0 ? 1 : -1
+        case .softmax:
+            var best = 0
+            for o in 1..<z.count where z[o] > z[best] { best = o }
+            return Double(best)
+        }
+    }
+
     /// Predicted labels (±1, or the class 0…K−1) or values (linear) for every sample.
     /// Features beyond the model's are an error for the caller to catch (the reader
     /// bounds them by `featureCount`).
@@ -497,14 +524,7 @@ public struct LearningModel: Sendable, Equatable, Codable {
                     z.withUnsafeMutableBufferPointer { zb in
                         for i in 0..<data.sampleCount {
                             shifted.scores(data, i, theta: t.baseAddress!, values: v, columns: c, into: zb.baseAddress!)
-                            switch model {
-                            case .linear: out[i] = zb[0]
-                            case .logistic, .hinge: out[i] = zb[0] > 0 ? 1 : -1
-                            case .softmax:
-                                var best = 0
-                                for o in 1..<k where zb[o] > zb[best] { best = o }
-                                out[i] = Double(best)
-                            }
+                            out[i] = LearningModel.label(model, scores: zb)
                         }
                     }
                 }

@@ -221,10 +221,11 @@ enum MinibatchTrainer {
             return (f, norm, test, record)
         }
         func finish(_ status: TerminationStatus, _ raw: String, epochs done: Int, at point: [Double]) -> SolveResult {
-            let f = objective.value(at: point)
+            let details = LearningDetails(problem: problem, theta: point)
+            let f = details.training.loss + objective.regularization(point)  // the fit's loss: no second pass
             var result = SolveResult(kind: .learning, status: status, rawStatus: raw, objective: f.isFinite ? f : nil,
                                      variableNames: problem.parameterNames, primal: point, iterations: done)
-            result.details = [LearningDetails(problem: problem, theta: point)]
+            result.details = [details]
             if s.average { result.notes.append("iterate averaging from epoch \(s.averageStart + 1): the result is the average of \(averagedCount) iterates") }
             return result
         }
