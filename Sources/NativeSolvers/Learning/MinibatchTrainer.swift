@@ -211,7 +211,7 @@ enum MinibatchTrainer {
             let f = objective.valueAndGradient(at: point, gradient: &fullGradient)
             let norm = Vector.norm2(fullGradient)
             let test = problem.test.map { problem.fit(point, on: $0) }
-            var extras: [Metric] = []
+            var extras = [Metric("train_loss", f - objective.regularization(point))]
             if let test {
                 extras.append(Metric("test_loss", test.loss))
                 if let a = test.accuracy { extras.append(Metric("test_accuracy", a)) }
