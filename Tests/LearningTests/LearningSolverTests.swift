@@ -20,7 +20,9 @@ struct LearningExactTests {
         // At the optimum the classifier's test accuracy (or the test MSE) is the reference's.
         let details = try #require(result.details(as: LearningDetails.self))
         if let accuracy = reference.testAccuracy { #expect(details.test?.accuracy == accuracy) }
-        if let mse = reference.testMSE { #expect(isClose(try #require(details.test?.meanSquaredError), mse, relative: 1e-6)) }
+        // The weights are determined only to about ‖∇f‖/μ (μ the Hessian's smallest
+        // eigenvalue, small on diabetes at λ = 1e-4), so the MSE agrees less closely than f.
+        if let mse = reference.testMSE { #expect(isClose(try #require(details.test?.meanSquaredError), mse, relative: 1e-5)) }
     }
 
     @Test("native.newton reaches f* where d·K ≤ 1000", arguments: smooth)

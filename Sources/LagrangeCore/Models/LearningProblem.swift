@@ -182,6 +182,18 @@ public struct LearningProblem: Sendable {
         return names
     }
 
+    /// θ with the softmax intercepts centred (Σₖ bₖ = 0): f is unchanged by adding one
+    /// constant to every bₖ, so only the centred b is determined by the problem (and
+    /// comparable between solvers and runs). Other models: θ itself.
+    public func normalized(_ theta: [Double]) -> [Double] {
+        guard model == .softmax, intercept, theta.count == parameterCount else { return theta }
+        var out = theta
+        let start = featureCount * outputCount
+        let mean = out[start...].reduce(0, +) / Double(outputCount)
+        for i in start..<out.count { out[i] -= mean }
+        return out
+    }
+
     /// The trained model at θ (for predictions and `--model` files).
     public func trainedModel(_ theta: [Double]) -> LearningModel {
         let k = outputCount, d = featureCount
@@ -230,15 +242,19 @@ public enum LearningLoss {
         case .softmax:
             var top = z[0]
             for c in 1..<k where z[c] > top { top = z[c] }
-            var sum = 0.0
-            for c in 0..<k { sum += exp(z[c] - top) }
-            let lse = top + log(sum)
             let label = Int(y)
+            let margin = z[label] - top
+            var sum = 0.0
             if let r {
-                for c in 0..<k { r[c] = exp(z[c] - lse) }
+                // One exp per class: r holds e^{z−top} until it is normalized to π − e_y.
+                for c in 0..<k { let e = exp(z[c] - top); r[c] = e; sum += e }
+                let inverse = 1 / sum
+                for c in 0..<k { r[c] *= inverse }
                 r[label] -= 1
+            } else {
+                for c in 0..<k { sum += exp(z[c] - top) }
             }
-            return lse - z[label]
+            return log(sum) - margin
         }
     }
 }
@@ -330,6 +346,7 @@ public struct LearningObjective: SmoothObjective {
         let k = problem.outputCount, model = problem.model, intercept = problem.intercept
         let count = rows?.count ?? data.sampleCount
         guard count > 0, let theta = t.baseAddress else { return 0 }
+        if rows == nil, data.isDense { return denseMeanLoss(data, theta: theta, gradient: g) }
         let scale = 1 / Double(count)
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * k) { buffer in
             let z = buffer.baseAddress!, r = z + k  // capacity 2k ≥ 2: never nil
@@ -345,6 +362,61 @@ public struct LearningObjective: SmoothObjective {
                         }
                         return total * scale
                     }
+                }
+            }
+        }
+    }
+
+    /// The full pass over dense rows, vectorized: W is transposed to class-major order
+    /// so each score is a dot product of contiguous rows, and each gradient share an axpy.
+    private func denseMeanLoss(_ data: LearningData, theta: UnsafePointer<Double>, gradient g: UnsafeMutablePointer<Double>?) -> Double {
+        let k = problem.outputCount, d = data.featureCount, n = data.sampleCount, model = problem.model
+        let scale = 1 / Double(n)
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * k * d + 2 * k + 2) { buffer in
+            let base = buffer.baseAddress!  // capacity ≥ 2: never nil
+            let wT = base, gT = base + k * d, z = base + 2 * k * d, r = z + k
+            for j in 0..<d { for o in 0..<k { wT[o * d + j] = theta[j * k + o] } }
+            if g != nil { for i in 0..<(k * d) { gT[i] = 0 } }
+            let b: UnsafePointer<Double>? = problem.intercept ? theta + d * k : nil
+            return data.values.withUnsafeBufferPointer { v in
+                data.labels.withUnsafeBufferPointer { y in
+                    guard let values = v.baseAddress else { return 0 }
+                    var total = 0.0, interceptGradient = Array(repeating: 0.0, count: g == nil ? 0 : k)
+                    for i in 0..<n {
+                        let x = values + i * d
+                        // Classes in pairs: each load of x serves two rows of W (or of G).
+                        var o = 0
+                        while o + 4 <= k {
+                            let sums = LearningKernels.dot4(x, wT + o * d, d: d)
+                            for c in 0..<4 { z[o + c] = (b?[o + c] ?? 0) + sums[c] }
+                            o += 4
+                        }
+                        while o + 2 <= k {
+                            let (s0, s1) = LearningKernels.dot2(x, wT + o * d, wT + (o + 1) * d, d)
+                            z[o] = (b?[o] ?? 0) + s0
+                            z[o + 1] = (b?[o + 1] ?? 0) + s1
+                            o += 2
+                        }
+                        if o < k { z[o] = (b?[o] ?? 0) + LearningKernels.dot(x, wT + o * d, d) }
+                        total += LearningLoss.evaluate(model, scores: z, count: k, label: y[i], derivative: g == nil ? nil : r)
+                        guard g != nil else { continue }
+                        o = 0
+                        while o + 4 <= k {
+                            LearningKernels.axpy4(SIMD4(scale * r[o], scale * r[o + 1], scale * r[o + 2], scale * r[o + 3]), x, gT + o * d, d: d)
+                            o += 4
+                        }
+                        while o + 2 <= k {
+                            LearningKernels.axpy2(scale * r[o], scale * r[o + 1], x, gT + o * d, gT + (o + 1) * d, d)
+                            o += 2
+                        }
+                        if o < k { LearningKernels.axpy(scale * r[o], x, gT + o * d, d) }
+                        for c in 0..<k { interceptGradient[c] += scale * r[c] }
+                    }
+                    if let g {
+                        for j in 0..<d { for o in 0..<k { g[j * k + o] += gT[o * d + j] } }
+                        if problem.intercept { for o in 0..<k { g[d * k + o] += interceptGradient[o] } }
+                    }
+                    return total * scale
                 }
             }
         }
@@ -550,5 +622,122 @@ extension LearningData {
                 for o in 0..<k { z[o] += v[e] * theta[j * k + o] }
             }
         }
+    }
+}
+
+/// Dense vector kernels for the full-batch passes, in a fixed summation order (four
+/// SIMD lanes, then the lanes in order, then the tail), so results do not depend on the
+/// machine.
+enum LearningKernels {
+    /// Σ aᵢbᵢ.
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
+        var acc0 = SIMD4<Double>(repeating: 0), acc1 = SIMD4<Double>(repeating: 0)
+        var i = 0
+        while i + 8 <= n {
+            acc0 += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD4<Double>.self) * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD4<Double>.self)
+            acc1 += UnsafeRawPointer(a + i + 4).loadUnaligned(as: SIMD4<Double>.self) * UnsafeRawPointer(b + i + 4).loadUnaligned(as: SIMD4<Double>.self)
+            i += 8
+        }
+        let acc = acc0 + acc1
+        var s = (acc[0] + acc[1]) + (acc[2] + acc[3])
+        while i < n { s += a[i] * b[i]; i += 1 }
+        return s
+    }
+
+    /// (Σ xᵢaᵢ, Σ xᵢbᵢ), each in ``dot(_:_:_:)``'s order.
+    @inline(__always)
+    static func dot2(_ x: UnsafePointer<Double>, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> (Double, Double) {
+        var a0 = SIMD4<Double>(repeating: 0), a1 = a0, b0 = a0, b1 = a0
+        var i = 0
+        while i + 8 <= n {
+            let x0 = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD4<Double>.self)
+            let x1 = UnsafeRawPointer(x + i + 4).loadUnaligned(as: SIMD4<Double>.self)
+            a0 += x0 * UnsafeRawPointer(a + i).loadUnaligned(as: SIMD4<Double>.self)
+            a1 += x1 * UnsafeRawPointer(a + i + 4).loadUnaligned(as: SIMD4<Double>.self)
+            b0 += x0 * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD4<Double>.self)
+            b1 += x1 * UnsafeRawPointer(b + i + 4).loadUnaligned(as: SIMD4<Double>.self)
+            i += 8
+        }
+        let sa = a0 + a1, sb = b0 + b1
+        var ra = (sa[0] + sa[1]) + (sa[2] + sa[3]), rb = (sb[0] + sb[1]) + (sb[2] + sb[3])
+        while i < n { ra += x[i] * a[i]; rb += x[i] * b[i]; i += 1 }
+        return (ra, rb)
+    }
+
+    /// The dot products of x with the four consecutive rows of `rows` (row length d).
+    @inline(__always)
+    static func dot4(_ x: UnsafePointer<Double>, _ rows: UnsafePointer<Double>, d: Int) -> SIMD4<Double> {
+        var a0 = SIMD4<Double>(repeating: 0), a1 = a0, a2 = a0, a3 = a0
+        let r0 = rows, r1 = rows + d, r2 = rows + 2 * d, r3 = rows + 3 * d
+        var i = 0
+        while i + 4 <= d {
+            let xv = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD4<Double>.self)
+            a0 += xv * UnsafeRawPointer(r0 + i).loadUnaligned(as: SIMD4<Double>.self)
+            a1 += xv * UnsafeRawPointer(r1 + i).loadUnaligned(as: SIMD4<Double>.self)
+            a2 += xv * UnsafeRawPointer(r2 + i).loadUnaligned(as: SIMD4<Double>.self)
+            a3 += xv * UnsafeRawPointer(r3 + i).loadUnaligned(as: SIMD4<Double>.self)
+            i += 4
+        }
+        var out = SIMD4((a0[0] + a0[1]) + (a0[2] + a0[3]), (a1[0] + a1[1]) + (a1[2] + a1[3]),
+                        (a2[0] + a2[1]) + (a2[2] + a2[3]), (a3[0] + a3[1]) + (a3[2] + a3[3]))
+        while i < d {
+            out += x[i] * SIMD4(r0[i], r1[i], r2[i], r3[i])
+            i += 1
+        }
+        return out
+    }
+
+    /// Four consecutive rows (length d) of `rows` += αⱼ x, in one pass over x.
+    @inline(__always)
+    static func axpy4(_ alpha: SIMD4<Double>, _ x: UnsafePointer<Double>, _ rows: UnsafeMutablePointer<Double>, d: Int) {
+        let a0 = SIMD4<Double>(repeating: alpha[0]), a1 = SIMD4<Double>(repeating: alpha[1])
+        let a2 = SIMD4<Double>(repeating: alpha[2]), a3 = SIMD4<Double>(repeating: alpha[3])
+        var i = 0
+        while i + 4 <= d {
+            let xv = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD4<Double>.self)
+            update(rows + i, a0, xv)
+            update(rows + d + i, a1, xv)
+            update(rows + 2 * d + i, a2, xv)
+            update(rows + 3 * d + i, a3, xv)
+            i += 4
+        }
+        while i < d {
+            for j in 0..<4 { rows[j * d + i] += alpha[j] * x[i] }
+            i += 1
+        }
+    }
+
+    @inline(__always)
+    private static func update(_ row: UnsafeMutablePointer<Double>, _ a: SIMD4<Double>, _ xv: SIMD4<Double>) {
+        UnsafeMutableRawPointer(row).storeBytes(of: UnsafeRawPointer(row).loadUnaligned(as: SIMD4<Double>.self) + a * xv, as: SIMD4<Double>.self)
+    }
+
+    /// y ← y + αx and z ← z + βx in one pass over x.
+    @inline(__always)
+    static func axpy2(_ alpha: Double, _ beta: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>,
+                      _ z: UnsafeMutablePointer<Double>, _ n: Int) {
+        let a = SIMD4<Double>(repeating: alpha), b = SIMD4<Double>(repeating: beta)
+        var i = 0
+        while i + 4 <= n {
+            let xv = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD4<Double>.self)
+            UnsafeMutableRawPointer(y + i).storeBytes(of: UnsafeRawPointer(y + i).loadUnaligned(as: SIMD4<Double>.self) + a * xv, as: SIMD4<Double>.self)
+            UnsafeMutableRawPointer(z + i).storeBytes(of: UnsafeRawPointer(z + i).loadUnaligned(as: SIMD4<Double>.self) + b * xv, as: SIMD4<Double>.self)
+            i += 4
+        }
+        while i < n { y[i] += alpha * x[i]; z[i] += beta * x[i]; i += 1 }
+    }
+
+    /// y ← y + αx.
+    @inline(__always)
+    static func axpy(_ alpha: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
+        let a = SIMD4<Double>(repeating: alpha)
+        var i = 0
+        while i + 4 <= n {
+            let sum = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD4<Double>.self) + a * UnsafeRawPointer(x + i).loadUnaligned(as: SIMD4<Double>.self)
+            UnsafeMutableRawPointer(y + i).storeBytes(of: sum, as: SIMD4<Double>.self)
+            i += 4
+        }
+        while i < n { y[i] += alpha * x[i]; i += 1 }
     }
 }

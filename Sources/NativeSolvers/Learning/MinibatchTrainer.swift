@@ -220,9 +220,11 @@ enum MinibatchTrainer {
             let record = IterationRecord(iteration: epoch, objective: f, gradientNorm: norm, stepSize: epoch == 0 ? nil : eta, extras: extras)
             return (f, norm, test, record)
         }
-        func finish(_ status: TerminationStatus, _ raw: String, epochs done: Int, at point: [Double]) -> SolveResult {
+        /// `point` is a reported point (softmax intercepts centred, as recorded).
+        /// `measured`: f at `point` as recorded, so the result repeats the record exactly.
+        func finish(_ status: TerminationStatus, _ raw: String, epochs done: Int, at point: [Double], measured: Double? = nil) -> SolveResult {
             let details = LearningDetails(problem: problem, theta: point)
-            let f = details.training.loss + objective.regularization(point)  // the fit's loss: no second pass
+            let f = measured ?? details.training.loss + objective.regularization(point)  // the fit's loss: no second pass
             var result = SolveResult(kind: .learning, status: status, rawStatus: raw, objective: f.isFinite ? f : nil,
                                      variableNames: problem.parameterNames, primal: point, iterations: done)
             result.details = [details]
@@ -244,9 +246,9 @@ enum MinibatchTrainer {
         }
 
         let start = measure(theta, epoch: 0)
-        var bestTest = start.test?.loss ?? .infinity, bestPoint = theta, sinceBest = 0
-        if let stop = control.record(start.record, iterationLimit: epochs) { return finish(stop, stop.rawValue, epochs: 0, at: theta) }
-        var lastFinite = theta
+        var bestTest = start.test?.loss ?? .infinity, bestPoint = theta, bestF = start.f, sinceBest = 0
+        if let stop = control.record(start.record, iterationLimit: epochs) { return finish(stop, stop.rawValue, epochs: 0, at: theta, measured: start.f) }
+        var lastFinite = theta, lastF = start.f
         for epoch in 1...max(epochs, 1) {
             if !s.replacement {
                 // Fisher–Yates with the project's own index draws (bit-reproducible).
@@ -256,7 +258,7 @@ enum MinibatchTrainer {
                 // An epoch can take seconds: the limits are checked every 256 updates too.
                 if stepInEpoch & 255 == 255, let stop = control.checkInterrupt() {
                     return finish(stop, "\(stop.rawValue) in epoch \(epoch)", epochs: epoch - 1,
-                                  at: s.average && averagedCount > 0 ? averaged : theta)
+                                  at: problem.normalized(s.average && averagedCount > 0 ? averaged : theta))
                 }
                 let lo = stepInEpoch * batch, count = min(batch, n - lo)
                 for r in 0..<count { rows[r] = s.replacement ? generator.nextIndex(below: n) : order[lo + r] }
@@ -305,32 +307,34 @@ enum MinibatchTrainer {
                     for i in 0..<p { averaged[i] += w * (theta[i] - averaged[i]) }
                 }
             }
-            let point = s.average && averagedCount > 0 ? averaged : theta
+            let point = problem.normalized(s.average && averagedCount > 0 ? averaged : theta)
             let m = measure(point, epoch: epoch)
             guard m.f.isFinite, m.gradientNorm.isFinite else {
                 return finish(.numericalError, "the objective or its gradient became non-finite in epoch \(epoch); returning the last finite point",
                               epochs: epoch - 1, at: lastFinite)
             }
             lastFinite = point
+            lastF = m.f
             let stop = control.record(m.record, iterationLimit: epochs)
             if m.gradientNorm <= tolerance * max(1, abs(m.f)) {
-                return finish(.optimal, "gradient norm \(m.gradientNorm) ≤ tolerance·max(1, |f|)", epochs: epoch, at: point)
+                return finish(.optimal, "gradient norm \(m.gradientNorm) ≤ tolerance·max(1, |f|)", epochs: epoch, at: point, measured: m.f)
             }
             if s.patience > 0, let test = m.test {
                 if test.loss < bestTest {
                     bestTest = test.loss
                     bestPoint = point
+                    bestF = m.f
                     sinceBest = 0
                 } else {
                     sinceBest += 1
                     if sinceBest >= s.patience {
                         return finish(.slowProgress, "early stopping: no better test loss for \(s.patience) epochs; returning the best (test loss \(bestTest))",
-                                      epochs: epoch, at: bestPoint)
+                                      epochs: epoch, at: bestPoint, measured: bestF)
                     }
                 }
             }
-            if let stop { return finish(stop, stop.rawValue, epochs: epoch, at: point) }
+            if let stop { return finish(stop, stop.rawValue, epochs: epoch, at: point, measured: m.f) }
         }
-        return finish(.iterationLimit, "\(epochs) epochs done", epochs: epochs, at: lastFinite)
+        return finish(.iterationLimit, "\(epochs) epochs done", epochs: epochs, at: lastFinite, measured: lastF)
     }
 }
