@@ -9,14 +9,22 @@ import Testing
 struct LearningExactTests {
     static let smooth = LearningFixture.smallProblems.filter { !$0.contains("hinge") }
 
+    /// Solves a fixture (with `solverID`, or the routing default) and checks `optimal` and
+    /// |f − f*| ≤ 1e-6·max(1, |f*|).
+    static func solveToOptimum(_ name: String, solverID: String? = nil) throws -> SolveResult {
+        let reference = try LearningFixture.reference(name)
+        let result = try SolverRegistry.standard.solve(try LearningFixture.load(name), solverID: solverID)
+        #expect(result.status == .optimal, "\(result.solverID): \(result.rawStatus)")
+        let f = try #require(result.objective)
+        #expect(LearningFixture.reachesOptimum(f, reference.fStar), "\(result.solverID): f = \(f), f* = \(reference.fStar)")
+        return result
+    }
+
     @Test("native.lbfgs (the default) reaches f* to 1e-6·max(1, |f*|)", arguments: smooth)
     func lbfgsReachesOptimum(name: String) throws {
         let reference = try LearningFixture.reference(name)
-        let result = try SolverRegistry.standard.solve(try LearningFixture.load(name))
+        let result = try Self.solveToOptimum(name)
         #expect(result.solverID == "native.lbfgs")
-        #expect(result.status == .optimal, "\(result.rawStatus)")
-        let f = try #require(result.objective)
-        #expect(LearningFixture.reachesOptimum(f, reference.fStar), "f = \(f), f* = \(reference.fStar)")
         // At the optimum the classifier's test accuracy (or the test MSE) is the reference's.
         let details = try #require(result.details(as: LearningDetails.self))
         if let accuracy = reference.testAccuracy { #expect(details.test?.accuracy == accuracy) }
@@ -29,23 +37,15 @@ struct LearningExactTests {
     func newtonReachesOptimum(name: String) throws {
         let reference = try LearningFixture.reference(name)
         #expect(reference.featureCount * (reference.classes ?? 1) <= 1000)
-        let result = try SolverRegistry.standard.solve(try LearningFixture.load(name), solverID: "native.newton")
-        #expect(result.status == .optimal, "\(result.rawStatus)")
-        let f = try #require(result.objective)
-        #expect(LearningFixture.reachesOptimum(f, reference.fStar), "f = \(f), f* = \(reference.fStar)")
+        let result = try Self.solveToOptimum(name, solverID: "native.newton")
         // Newton's local rate: few iterations (the Hessian is exact).
         #expect(result.iterations <= 20)
     }
 
     @Test("hinge goes to native.ipm by default and reaches the QP's f*")
     func hingeThroughQP() throws {
-        let name = "breast_cancer_hinge_l2_1e-2"
-        let reference = try LearningFixture.reference(name)
-        let result = try SolverRegistry.standard.solve(try LearningFixture.load(name))
+        let result = try Self.solveToOptimum("breast_cancer_hinge_l2_1e-2")
         #expect(result.solverID == "native.ipm")
-        #expect(result.status == .optimal, "\(result.rawStatus)")
-        let f = try #require(result.objective)
-        #expect(LearningFixture.reachesOptimum(f, reference.fStar), "f = \(f), f* = \(reference.fStar)")
         #expect(result.certificateCheck?.passed == true, "the QP's certificate check")
     }
 

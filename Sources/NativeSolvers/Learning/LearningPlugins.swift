@@ -9,11 +9,12 @@ public struct LearningExtendedSolver: SolverPlugin {
     public let descriptor: SolverDescriptor
     let learning: @Sendable (LearningProblem, SolveContext) throws -> SolveResult
 
-    init(_ base: any SolverPlugin, options: [OptionSpec], usesSeed: Bool,
+    init(_ base: any SolverPlugin, options: [OptionSpec], usesSeed: Bool, summary: String,
          learning: @escaping @Sendable (LearningProblem, SolveContext) throws -> SolveResult) {
         self.base = base
         var d = base.descriptor
         d.kinds.append(.learning)
+        d.summary += "; learning: " + summary
         let known = Set(d.options.map(\.name))
         d.options += options.filter { !known.contains($0.name) }
         d.usesSeed = d.usesSeed || usesSeed
@@ -36,11 +37,11 @@ public enum NativeLearningSolvers {
     public static func extending(_ base: any SolverPlugin) -> (any SolverPlugin)? {
         switch base.descriptor.id {
         case "native.lbfgs", "native.newton":
-            return LearningExtendedSolver(base, options: [], usesSeed: false) { problem, context in
+            return LearningExtendedSolver(base, options: [], usesSeed: false, summary: "full batch on f (smooth losses)") { problem, context in
                 try FullBatchLearning.solve(problem, with: base, context: context)
             }
         case "native.ipm":
-            return LearningExtendedSolver(base, options: [], usesSeed: false) { problem, context in
+            return LearningExtendedSolver(base, options: [], usesSeed: false, summary: "the hinge model as its QP") { problem, context in
                 try HingeQP.solve(problem, solverID: base.descriptor.id, context: context)
             }
         case "native.sgd": return minibatch(base, .sgd)
@@ -52,7 +53,8 @@ public enum NativeLearningSolvers {
     }
 
     private static func minibatch(_ base: any SolverPlugin, _ method: MinibatchMethod) -> any SolverPlugin {
-        LearningExtendedSolver(base, options: MinibatchTrainer.options(for: method), usesSeed: true) { problem, context in
+        LearningExtendedSolver(base, options: MinibatchTrainer.options(for: method), usesSeed: true,
+                               summary: "minibatch epochs (options below from batch_size on)") { problem, context in
             try MinibatchTrainer.solve(problem, method: method, solverID: base.descriptor.id, context: context)
         }
     }
