@@ -157,7 +157,7 @@ public struct SolverRegistry: Sendable {
         result.seconds = control.elapsedSeconds
         result.problemName = definition.name
         result.solverID = id
-        result.seed = plugin.descriptor.usesSeed ? pluginOptions.effectiveSeed : nil
+        result.seed = plugin.descriptor.usesSeed(for: definition.kind) ? pluginOptions.effectiveSeed : nil
         result.history = control.finishHistory()
         result.notes = definition.notes + result.notes
         if result.history.isThinned {

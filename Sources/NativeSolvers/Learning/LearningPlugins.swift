@@ -17,7 +17,7 @@ public struct LearningExtendedSolver: SolverPlugin {
         d.summary += "; learning: " + summary
         let known = Set(d.options.map(\.name))
         d.options += options.filter { !known.contains($0.name) }
-        d.usesSeed = d.usesSeed || usesSeed
+        if usesSeed { d.seededKinds.append(.learning) }
         descriptor = d
         self.learning = learning
     }
