@@ -89,10 +89,16 @@ struct MinibatchSolver: SolverPlugin {
 /// Hessian), from θ = 0; the result is mapped back to the learning kind.
 enum FullBatchLearning {
     static let defaultTolerance = 1e-7
+    /// 10 000² doubles = 800 MB.
+    static let newtonParameterLimit = 10_000
 
     static func solve(_ problem: LearningProblem, with base: any SolverPlugin, context: SolveContext) throws -> SolveResult {
         guard problem.model.isSmooth else {
             throw SolverError.unsupported("\(base.descriptor.id) needs a differentiable loss; the hinge model is solved exactly by native.ipm (its QP) or approximately by native.sgd, native.adam, …")
+        }
+        // Newton forms the dense p×p Hessian: refuse sizes whose matrix alone is gigabytes.
+        if base.descriptor.id == "native.newton", problem.parameterCount > newtonParameterLimit {
+            throw SolverError.unsupported("native.newton forms the dense Hessian of all \(problem.parameterCount) parameters (limit \(newtonParameterLimit)); use native.lbfgs")
         }
         let smooth = try SmoothProblem(name: problem.name, variableNames: problem.parameterNames,
                                        start: Array(repeating: 0, count: problem.parameterCount), objective: problem.objective)
