@@ -26,7 +26,7 @@ extension SolverRegistry {
         // nlp: L-BFGS-B for bounds only, the augmented Lagrangian for general constraints
         registry.register(LBFGSBSolver())
         registry.register(AugmentedLagrangianSolver(), asDefaultFor: [.nlp])
-        registry.boundConstrainedDefault = "native.lbfgsb"
+        registry.setBoundConstrainedNonlinearDefault("native.lbfgsb")
         // linear-system
         registry.register(KaczmarzSolver(), asDefaultFor: [.linearSystem])
         registry.register(CyclicKaczmarzSolver())
@@ -50,6 +50,16 @@ extension SolverRegistry {
         registry.register(MatrixGameLPSolver(id: "native.game-lp", lpSolverID: "native.ipm", lpTolerance: 1e-11))
         registry.register(FictitiousPlaySolver())
         registry.register(MultiplicativeWeightsSolver())
+        // learning: the smooth, linear-system and QP plugins above extended to the kind
+        // (same ids); L-BFGS by default, the hinge QP through native.ipm
+        // (docs/benchmarks-learning.md)
+        for id in ["native.lbfgs", "native.newton", "native.ipm", "native.sgd", "native.nesterov", "native.adagrad", "native.adam"] {
+            if let base = registry.plugin(id: id), let extended = NativeLearningSolvers.extending(base) {
+                registry.register(extended, asDefaultFor: id == "native.lbfgs" ? [.learning] : [])
+            }
+        }
+        for plugin in NativeLearningSolvers.learningOnly { registry.register(plugin) }
+        registry.setNonsmoothLearningDefault("native.ipm")
         return registry
     }()
 }

@@ -9,6 +9,7 @@ public enum ProblemKind: String, Sendable, Codable, CaseIterable, Comparable {
     case svr
     case maxFlow = "max-flow"
     case matrixGame = "matrix-game"
+    case learning
 
     public static func < (a: ProblemKind, b: ProblemKind) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

@@ -19,6 +19,7 @@ public enum ProblemFileReader {
         .nlp: NLPFileReader.read,
         .svr: SVRFileReader.read,
         .matrixGame: MatrixGameFileReader.read,
+        .learning: LearningFileReader.read,
     ]
 
     /// Standard formats by lower-case extension. Families add theirs here.

@@ -62,6 +62,8 @@ struct CheckCommand: ParsableCommand {
         case .supportVectorRegression(let s): return "\(s.training.features.rows) samples × \(s.training.features.columns) features"
         case .maxFlow(let g): return "\(g.nodeCount) nodes, \(g.arcCount) arcs"
         case .matrixGame(let g): return "\(g.payoff.rows) × \(g.payoff.columns) payoff"
+        case .learning(let l):
+            return "\(l.model.rawValue) model, \(l.training.sampleCount) samples × \(l.featureCount) features, \(l.parameterCount) parameters"
         }
     }
 }

@@ -5,8 +5,8 @@ import Lagrange
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Predict with a saved SVR model (from `lagrange solve --model`) on LIBSVM or CSV data.",
-        discussion: "Prints one prediction per line (or writes them to --output). When the data has targets, the mean squared error goes to stderr."
+        abstract: "Predict with a saved SVR or learning model (from `lagrange solve --model`) on LIBSVM or CSV data.",
+        discussion: "Prints one prediction per line (or writes them to --output): values, or labels (±1, or the class) for classifiers. When the data has labels, the mean squared error or the accuracy goes to stderr."
     )
 
     @Argument(help: "The model file (.json).")
@@ -20,6 +20,7 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         do {
+            if try LearningModelFile.isLearningModel(model) { return try predictLearning() }
             let trained = try SVRModelFile.load(model)
             let (predictions, targets) = try SVRModelFile.predict(trained, dataPath: data)
             let text = predictions.map { "\($0)" }.joined(separator: "\n") + (predictions.isEmpty ? "" : "\n")
@@ -33,6 +34,22 @@ struct PredictCommand: ParsableCommand {
         } catch {
             Console.err(Console.message(for: error, file: nil) + "\n")
             throw CommandExit(status: .badInput)
+        }
+    }
+
+    /// A learning model: labels or values, then accuracy (classifiers) or MSE on stderr.
+    private func predictLearning() throws {
+        let trained = try LearningModelFile.load(model)
+        let (predictions, labels) = try LearningModelFile.predict(trained, dataPath: data)
+        let text = predictions.map { trained.model.isClassification ? String(Int($0)) : "\($0)" }.joined(separator: "\n") + (predictions.isEmpty ? "" : "\n")
+        if let output { try writeFile(output, text) } else { Console.out(text) }
+        guard !labels.isEmpty else { return }
+        if trained.model.isClassification {
+            let correct = zip(predictions, labels).filter { $0 == $1 }.count
+            Console.err("accuracy \(Double(correct) / Double(labels.count)) (\(correct) of \(labels.count) samples)\n")
+        } else {
+            let mse = zip(predictions, labels).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(labels.count)
+            Console.err("mse \(mse) over \(labels.count) samples\n")
         }
     }
 }

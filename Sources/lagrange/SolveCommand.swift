@@ -40,7 +40,7 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the kind's picture to FILE: the graph and its minimum cut (max-flow), the data, fit and ε-tube (one-feature svr).", valueName: "file.svg"))
     var picture: String?
 
-    @Option(name: .long, help: ArgumentHelp("Save the trained model (svr) as JSON, for `lagrange predict`.", valueName: "file.json"))
+    @Option(name: .long, help: ArgumentHelp("Save the trained model (svr, learning) as JSON, for `lagrange predict`.", valueName: "file.json"))
     var model: String?
 
     @Option(name: .long, help: ArgumentHelp("Solve this many problem files at once (default: the number of cores). Output keeps the input order.", valueName: "n"))
@@ -267,11 +267,13 @@ struct SolveCommand: ParsableCommand {
         }
     }
 
-    /// Saves the trained SVR model of the single svr run.
+    /// Saves the trained model of the single svr or learning run.
     func writeModel(_ runs: [SolveResult], to path: String) throws {
         let models = runs.compactMap { $0.details(as: SVRDetails.self)?.model }
-        guard models.count == 1, let model = models.first else {
-            throw InputError(file: path, "--model needs exactly one svr run, got \(models.count)")
+        let learned = runs.compactMap { $0.details(as: LearningDetails.self)?.model }
+        if learned.count == 1, models.isEmpty, let model = learned.first { return try LearningModelFile.save(model, to: path) }
+        guard models.count == 1, learned.isEmpty, let model = models.first else {
+            throw InputError(file: path, "--model needs exactly one svr or learning run, got \(models.count + learned.count)")
         }
         try SVRModelFile.save(model, to: path)
     }

@@ -21,7 +21,32 @@ enum LongInstances {
         case .svr: return [svr, linearSVR]
         case .maxFlow: return [maxFlow]
         case .matrixGame: return [matrixGame]
+        case .learning: return [learning, hinge]
         }
+    }
+
+    /// Logistic regression on 20 000 samples × 20 features (a full gradient about 10 ms in
+    /// a debug build, 20 epochs of SGD seconds), and a 2000-sample hinge
+    /// problem for native.ipm, which builds its QP (one row per sample) before the first check.
+    static let learning: Problem = makeLearning(model: .logistic, samples: 20_000, name: "long-learning")
+    static let hinge: Problem = makeLearning(model: .hinge, samples: 2000, name: "long-hinge")
+
+    static func makeLearning(model: LearningModelType, samples: Int, name: String) -> Problem {
+        var random = SeededGenerator(seed: 19)
+        let features = 20
+        var values: [Double] = [], labels: [Double] = []
+        values.reserveCapacity(samples * features)
+        for _ in 0..<samples {
+            var score = 0.0
+            for k in 0..<features {
+                let v = random.nextGaussian()
+                values.append(v)
+                score += (k % 2 == 0 ? 1 : -1) * v
+            }
+            labels.append(score + random.nextGaussian() > 0 ? 1 : -1)
+        }
+        let data = try! LearningData(featureCount: features, labels: labels, dense: values)
+        return .learning(try! LearningProblem(name: name, model: model, lambda: 1e-4, training: data))
     }
 
     /// maximize cᵀx s.t. A x ≤ b, x ≥ 0 with A ≥ 0 random sparse (bounded, feasible at 0).

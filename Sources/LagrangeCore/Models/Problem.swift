@@ -8,6 +8,7 @@ public enum Problem: Sendable {
     case supportVectorRegression(SVRProblem)
     case maxFlow(MaxFlowProblem)
     case matrixGame(MatrixGame)
+    case learning(LearningProblem)
 
     public var kind: ProblemKind {
         switch self {
@@ -19,6 +20,7 @@ public enum Problem: Sendable {
         case .supportVectorRegression: return .svr
         case .maxFlow: return .maxFlow
         case .matrixGame: return .matrixGame
+        case .learning: return .learning
         }
     }
 }

@@ -25,6 +25,10 @@ public struct SolverDescriptor: Sendable, Equatable {
     /// `SolveOptions.effectiveSeed`). Only such solvers report a seed in their results: the
     /// results of the others do not depend on it.
     public var usesSeed: Bool
+    /// Kinds for which the solver draws from the seed although `usesSeed` is false: a
+    /// plugin serving several kinds whose method is randomized for some only (`native.adam`
+    /// is deterministic on `smooth`, minibatch on `learning`).
+    public var seededKinds: [ProblemKind] = []
     /// Whether the solver honours integer columns (``LinearProgram/integerColumns``). The
     /// registry never hands a mixed-integer program to a solver without it, unless the
     /// caller asks for the LP relaxation.
@@ -39,6 +43,9 @@ public struct SolverDescriptor: Sendable, Equatable {
         self.usesSeed = usesSeed
         self.integerVariables = integerVariables
     }
+
+    /// Whether a solve of `kind` draws from the seed (and so reports it).
+    public func usesSeed(for kind: ProblemKind) -> Bool { usesSeed || seededKinds.contains(kind) }
 
     /// The backend part of the id (`glpk` for `glpk.simplex`).
     public var backend: String { String(id.prefix { $0 != "." }) }

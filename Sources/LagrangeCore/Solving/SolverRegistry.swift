@@ -8,9 +8,11 @@ public struct SolverRegistry: Sendable {
     private var plugins: [String: any SolverPlugin] = [:]
     private var order: [String] = []
     private var defaults: [ProblemKind: String] = [:]
+    /// The default for learning problems whose loss has no gradient (hinge): their QP solver.
+    private var nonsmoothLearningDefault: String?
     /// The default for a nonlinear program with bounds and no constraints (the kind's
     /// default takes general constraints).
-    public var boundConstrainedDefault: String?
+    private var boundConstrainedNonlinearDefault: String?
 
     public init() {}
 
@@ -23,6 +25,19 @@ public struct SolverRegistry: Sendable {
             precondition(plugin.descriptor.kinds.contains(kind), "\(id) cannot be the default for \(kind.rawValue)")
             defaults[kind] = id
         }
+    }
+
+    /// Makes a registered learning solver the default for non-differentiable losses
+    /// (hinge), which the kind's default (a gradient method) cannot take.
+    public mutating func setNonsmoothLearningDefault(_ id: String) {
+        precondition(plugins[id]?.descriptor.kinds.contains(.learning) == true, "\(id) is not a registered learning solver")
+        nonsmoothLearningDefault = id
+    }
+
+    /// Makes a registered nlp solver the default for nonlinear programs with bounds only.
+    public mutating func setBoundConstrainedNonlinearDefault(_ id: String) {
+        precondition(plugins[id]?.descriptor.kinds.contains(.nlp) == true, "\(id) is not a registered nlp solver")
+        boundConstrainedNonlinearDefault = id
     }
 
     /// Every descriptor in registration order, optionally only those accepting `kind`.
@@ -42,9 +57,8 @@ public struct SolverRegistry: Sendable {
         if case .linear(let lp) = problem, lp.isMixedInteger {
             return descriptors(for: .lp).first(where: \.integerVariables)?.id
         }
-        if case .nonlinear(let program) = problem, program.hasBoundsOnly, let id = boundConstrainedDefault, plugins[id] != nil {
-            return id
-        }
+        if case .nonlinear(let program) = problem, program.hasBoundsOnly, let id = boundConstrainedNonlinearDefault { return id }
+        if case .learning(let l) = problem, !l.model.isSmooth, let id = nonsmoothLearningDefault { return id }
         return defaultID(for: problem.kind)
     }
 
@@ -120,10 +134,10 @@ public struct SolverRegistry: Sendable {
             } else {
                 plugin = try routeMixedInteger(lp, explicitID: solverID, fileID: definition.solverID)
             }
-        } else if solverID == nil, definition.solverID == nil, let id = defaultID(for: definition.problem), let chosen = plugins[id] {
-            plugin = chosen
         } else {
-            plugin = try route(kind: definition.kind, explicitID: solverID, fileID: definition.solverID)
+            // The problem's own default (hinge learning, bound-only nlp) when nothing is named.
+            let problemDefault = solverID == nil && definition.solverID == nil ? defaultID(for: definition.problem) : nil
+            plugin = try route(kind: definition.kind, explicitID: solverID, fileID: definition.solverID ?? problemDefault)
         }
         var pluginOptions = merged
         pluginOptions.parameters[SolveOptions.relaxOptionName] = nil
@@ -153,7 +167,7 @@ public struct SolverRegistry: Sendable {
         result.seconds = control.elapsedSeconds
         result.problemName = definition.name
         result.solverID = id
-        result.seed = plugin.descriptor.usesSeed ? pluginOptions.effectiveSeed : nil
+        result.seed = plugin.descriptor.usesSeed(for: definition.kind) ? pluginOptions.effectiveSeed : nil
         result.history = control.finishHistory()
         result.notes = definition.notes + result.notes
         if result.history.isThinned {

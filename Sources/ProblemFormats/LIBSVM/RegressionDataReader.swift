@@ -42,7 +42,44 @@ public enum RegressionDataReader {
 
     /// Parses LIBSVM text. `file` is used in messages only.
     public static func parseLIBSVM(_ text: String, file: String, featureCount: Int? = nil) throws(InputError) -> RegressionData {
+        let rows = try parseLIBSVMRows(text, file: file, featureCount: featureCount)
+        let (labels, rowStarts, indices, values) = (rows.labels, rows.rowStarts, rows.indices, rows.values)
+        let d = rows.featureCount
+        guard labels.count.multipliedReportingOverflow(by: max(d, 1)).overflow == false, labels.count * max(d, 1) <= maximumEntries else {
+            throw InputError(file: file, "\(labels.count) samples × \(d) features is too large for dense data")
+        }
+        // Features are stored densely: a few bytes naming a huge feature index must not
+        // make a gigabyte matrix (found by fuzzing). Beyond 2¹⁶ entries the dense matrix
+        // may be at most 256 times the entries the file gives (dense data gives them all).
+        let denseEntries = labels.count * max(d, 1)
+        guard denseEntries <= 1 << 16 || denseEntries <= 256 * max(values.count, labels.count) else {
+            throw InputError(file: file, "\(labels.count) samples × \(d) features (\(denseEntries) dense entries) for only \(values.count) "
+                             + "given values: too sparse for dense storage")
+        }
+        var features = DenseMatrix(rows: labels.count, columns: d)
+        for i in 0..<labels.count {
+            for k in rowStarts[i]..<rowStarts[i + 1] { features.storage[i * d + indices[k]] = values[k] }
+        }
+        return try ProblemFileReader.model(file) { () throws(ModelError) in try RegressionData(features: features, targets: labels) }
+    }
+
+    /// LIBSVM samples as sparse rows: labels, row starts into the 0-based feature
+    /// `indices` and `values`, and the width (`featureCount` when given, else the largest
+    /// index).
+    public struct SparseRows: Sendable {
+        public var labels: [Double] = []
+        public var rowStarts: [Int] = [0]
+        public var indices: [Int] = []
+        public var values: [Double] = []
+        public var featureCount = 0
+        /// The 1-based line of each sample, for messages about its label.
+        public var lines: [Int] = []
+    }
+
+    /// Parses LIBSVM text into sparse rows, checking every token (line and column in errors).
+    public static func parseLIBSVMRows(_ text: String, file: String, featureCount: Int? = nil) throws(InputError) -> SparseRows {
         var labels: [Double] = []
+        var lines: [Int] = []
         var rowStarts: [Int] = [0]
         var indices: [Int] = []
         var values: [Double] = []
@@ -103,26 +140,11 @@ public enum RegressionDataReader {
             }
             width = max(width, previous)
             labels.append(label)
+            lines.append(lineNumber)
             rowStarts.append(indices.count)
         }
         guard !labels.isEmpty else { throw InputError(file: file, "no samples (every line is blank or a comment)") }
-        let d = featureCount ?? width
-        guard labels.count.multipliedReportingOverflow(by: max(d, 1)).overflow == false, labels.count * max(d, 1) <= maximumEntries else {
-            throw InputError(file: file, "\(labels.count) samples × \(d) features is too large for dense data")
-        }
-        // Features are stored densely: a few bytes naming a huge feature index must not
-        // make a gigabyte matrix (found by fuzzing). Beyond 2¹⁶ entries the dense matrix
-        // may be at most 256 times the entries the file gives (dense data gives them all).
-        let denseEntries = labels.count * max(d, 1)
-        guard denseEntries <= 1 << 16 || denseEntries <= 256 * max(values.count, labels.count) else {
-            throw InputError(file: file, "\(labels.count) samples × \(d) features (\(denseEntries) dense entries) for only \(values.count) "
-                             + "given values: too sparse for dense storage")
-        }
-        var features = DenseMatrix(rows: labels.count, columns: d)
-        for i in 0..<labels.count {
-            for k in rowStarts[i]..<rowStarts[i + 1] { features.storage[i * d + indices[k]] = values[k] }
-        }
-        return try ProblemFileReader.model(file) { () throws(ModelError) in try RegressionData(features: features, targets: labels) }
+        return SparseRows(labels: labels, rowStarts: rowStarts, indices: indices, values: values, featureCount: featureCount ?? width, lines: lines)
     }
 
     // MARK: CSV

@@ -23,6 +23,9 @@ public enum ConvergencePlot {
     /// user looks at. A panel name with `|` draws several metrics on one axis.
     public static let incumbentAndBound = "objective|best_bound"
 
+    /// The learning panel: mean training loss (solid) and test loss (dashed), per epoch.
+    public static let trainAndTestLoss = "train_loss|test_loss"
+
     /// The panels to draw: the objective (with the best bound, for a MIP search) plus up to
     /// two residual-like metrics present.
     public static func automaticMetrics(_ series: [Series]) -> [String] {
@@ -30,6 +33,9 @@ public enum ConvergencePlot {
         func present(_ key: String) -> Bool {
             series.contains { s in s.history.records.lazy.filter { $0.value(forKey: key)?.isFinite == true }.prefix(2).count == 2 }
         }
+        // Learning: training and test loss per epoch on one panel, the picture of fast
+        // start and oscillating finish.
+        if present("test_loss") { return [trainAndTestLoss] + residualMetrics.filter(present).prefix(1) }
         var metrics: [String] = present("objective") ? [present("best_bound") ? incumbentAndBound : "objective"] : []
         metrics += residualMetrics.filter(present).prefix(2)
         if metrics.isEmpty, let first = series.first?.history.extraKeys.first { metrics = [first] }
@@ -112,7 +118,8 @@ public enum ConvergencePlot {
         let all = lines.flatMap { $0 }
         var out = "<g>\n<rect x=\"\(x)\" y=\"\(y)\" width=\"\(width)\" height=\"\(height)\" fill=\"none\" stroke=\"#444\"/>\n"
         // A branch-and-bound history counts nodes, not iterations.
-        let xLabel = series.contains { $0.history.extraKeys.contains("best_bound") } ? "nodes" : "iteration"
+        let xLabel = series.contains { $0.history.extraKeys.contains("best_bound") } ? "nodes"
+            : series.contains { $0.history.extraKeys.contains("test_loss") } ? "epoch" : "iteration"
         let axisLabel = metrics.count == 1 ? metric.replacingOccurrences(of: "_", with: " ")
             : metrics.enumerated().map { "\($0.element.replacingOccurrences(of: "_", with: " ")) (\($0.offset == 0 ? "solid" : "dashed"))" }.joined(separator: ", ")
         out += "<text x=\"\(x - 62)\" y=\"\(y + height / 2)\" text-anchor=\"middle\" transform=\"rotate(-90 \(x - 62) \(y + height / 2))\">\(escape(axisLabel))</text>\n"
