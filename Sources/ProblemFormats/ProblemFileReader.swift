@@ -86,6 +86,36 @@ public enum ProblemFileReader {
         return try load(file)
     }
 
+    /// Loads a problem saved at `path` that the user knows by `name` (standard input, which
+    /// the CLI saves to a private file so a child process can read it): errors and the
+    /// definition name `name`, not the private file. A YAML file's relative data paths
+    /// resolve against the current directory (standard input has no folder of its own),
+    /// and there is no sidecar `expected/` folder to look in.
+    public static func load(_ path: String, as name: String, mathProgData: String?) throws(InputError) -> ProblemDefinition {
+        do throws(InputError) {
+            let ext = formatExtension(of: path)
+            if yamlExtensions.contains(ext) {
+                var definition = try load(YAMLProblemFile(text: try TextFile.read(path), path: name))
+                // Without `name:` a file is named by its stem; "<stdin>" has none, so use the
+                // private file's ("stdin"), as a CPLEX LP from standard input is named.
+                if definition.name == name { definition.name = stem(of: path) }
+                return definition
+            }
+            guard let reader = formatReaders[ext] else {
+                throw InputError(file: name, "unrecognised input format '\(ext)'; expected one of \(supportedExtensions.joined(separator: ", "))")
+            }
+            var definition = try isMathProg(path) ? MathProgReader.load(path, data: mathProgData) : reader(path)
+            definition.sourcePath = name
+            return definition
+        } catch {
+            // Only the private file is renamed: a data file it refers to keeps its own path.
+            guard error.file == path else { throw error }
+            var renamed = error
+            renamed.file = name
+            throw renamed
+        }
+    }
+
     /// Loads a parsed YAML problem file.
     public static func load(_ file: YAMLProblemFile) throws(InputError) -> ProblemDefinition {
         guard let reader = kindReaders[file.kind] else {

@@ -284,6 +284,18 @@ public enum TextFile {
         guard size <= maximumBytes else {
             throw InputError(file: path, "file is \(size) bytes, larger than the \(maximumBytes)-byte limit")
         }
+        return try readToEnd(fd, name: path, expected: size, maximumBytes: maximumBytes)
+    }
+
+    /// Raw bytes of standard input, at most `maximumBytes` of them (the files' cap), read
+    /// to its end once; `name` names it in errors. A pipe or a terminal is fine here: the
+    /// user asked for standard input, so waiting on it is what they expect.
+    public static func standardInput(name: String = "<stdin>", maximumBytes: Int = TextFile.maximumBytes) throws(InputError) -> Data {
+        try readToEnd(STDIN_FILENO, name: name, expected: 0, maximumBytes: maximumBytes)
+    }
+
+    /// Reads `fd` to its end, refusing more than `maximumBytes`; `expected` sizes the first buffer.
+    private static func readToEnd(_ fd: Int32, name path: String, expected size: Int, maximumBytes: Int) throws(InputError) -> Data {
         var data = Data(count: size)
         var filled = 0
         // A file that grows while read is still held to the cap: read at most one byte past it.
