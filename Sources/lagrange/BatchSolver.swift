@@ -42,6 +42,8 @@ struct BatchSolver: Sendable {
     var reportsToParent = false
     /// The data file for GLPK MathProg models (`--data`).
     var mathProgData: String?
+    /// Files known by another name: standard input's private copy → `<stdin>`.
+    var displayNames: [String: String] = [:]
 
     func solve(_ paths: [String], jobs: Int) -> [FileOutcome] {
         let state = BatchState(count: paths.count)
@@ -65,10 +67,18 @@ struct BatchSolver: Sendable {
     }
 
     /// Loads and solves one file with every requested solver.
-    func solveFile(_ path: String) -> FileOutcome {
+    func solveFile(_ file: String) -> FileOutcome {
+        // Output names the file as the user knows it; only reading uses the real path.
+        let path = displayNames[file] ?? file
         var outcome = FileOutcome()
         let definition: ProblemDefinition
-        do { definition = try ProblemFileReader.load(path, mathProgData: mathProgData) } catch {
+        do {
+            if let name = displayNames[file] {
+                definition = try ProblemFileReader.load(file, as: name, mathProgData: mathProgData)
+            } else {
+                definition = try ProblemFileReader.load(file, mathProgData: mathProgData)
+            }
+        } catch {
             report(error, path: path, name: nil, solverID: nil, into: &outcome)
             sendToParent(&outcome)
             return outcome
@@ -84,8 +94,8 @@ struct BatchSolver: Sendable {
                 var result = try registry.solve(definition, solverID: id, options: overrides, observers: observers,
                                                 cancellation: cancellation)
                 // A MathProg model's display/printf output, as glpsol prints it.
-                if ProblemFileReader.isMathProg(path) {
-                    result = MathProgReader.attachingOutput(to: result, model: path, data: mathProgData)
+                if ProblemFileReader.isMathProg(file) {
+                    result = MathProgReader.attachingOutput(to: result, model: file, data: mathProgData)
                 }
                 outcome.results.append(result)
                 outcome.traces.append(RunTrace(result, file: path))

@@ -7,8 +7,15 @@ struct CheckCommand: ParsableCommand {
         abstract: "Parse and validate problem files without solving them (every file is checked; exit 2 if any is bad)."
     )
 
-    @Argument(help: "Problem files or directories.")
+    @Argument(help: "Problem files or directories; '-' reads one problem from standard input (with --input-format).")
     var files: [String]
+
+    @Option(name: .long, help: ArgumentHelp("The format of the problem on standard input ('-'), as for `solve`.", valueName: "format"))
+    var inputFormat: String?
+
+    func validate() throws {
+        try StandardInputFile.validate(files: files, inputFormat: inputFormat)
+    }
 
     @Flag(name: .long, help: "For smooth problems: check the gradient at the start point (f(x+εd) − f(x) − εdᵀ∇f must shrink like ε²); exit 1 if it does not.")
     var gradient = false
@@ -19,17 +26,29 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         var failed = false
         var gradientFailed = false
+        var stdin: StandardInputFile?
+        if files.contains(StandardInputFile.argument) {
+            do { stdin = try StandardInputFile.read(format: inputFormat) } catch {
+                Console.err(Console.message(for: error, file: nil) + "\n")
+                throw CommandExit(status: .badInput)
+            }
+        }
+        defer { stdin?.remove() }
         let paths: [String]
         var skipped: [String] = []
-        do { paths = try expandProblemPaths(files, skipped: &skipped) } catch {
+        do { paths = try expandProblemPaths(stdin?.substituted(in: files) ?? files, skipped: &skipped) } catch {
             Console.err(Console.message(for: error, file: nil) + "\n")
             throw CommandExit(status: .badInput)
         }
         for note in skipped { Console.err("note: \(note)\n") }
         let registry = SolverRegistry.commandLine
-        for path in paths {
+        for file in paths {
+            // Standard input's private copy is reported as `<stdin>`.
+            let isStdin = file == stdin?.path
+            let path = isStdin ? StandardInputFile.displayName : file
             do {
-                let d = try ProblemFileReader.load(path, mathProgData: data)
+                let d = isStdin ? try ProblemFileReader.load(file, as: path, mathProgData: data)
+                    : try ProblemFileReader.load(file, mathProgData: data)
                 // The routing and option checks a solve makes, by the same code.
                 do { _ = try registry.prepare(d) } catch { throw locatingFileSolver(error, d, explicitID: nil, path: path) }
                 Console.out("\(path): ok (\(d.kind.rawValue), \(describe(d.problem)))\n")

@@ -101,6 +101,8 @@ struct ChildProcessRunner: Sendable {
     /// --time-limit: reading counts against it too; a child still reading when it runs
     /// out is stopped and its file reported as `time_limit`.
     var readingTimeLimit: Double?
+    /// Files known by another name: standard input's private copy → `<stdin>`.
+    var displayNames: [String: String] = [:]
 
     private static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
@@ -108,10 +110,13 @@ struct ChildProcessRunner: Sendable {
         return decoder
     }()
 
-    func solve(_ path: String) -> FileOutcome {
+    func solve(_ file: String) -> FileOutcome {
+        // Messages name the file as the user knows it (`<stdin>`, not its private copy).
+        let path = displayNames[file] ?? file
+        let naming = displayNames[file].map { ["--input-name", $0] } ?? []
         var outcome = FileOutcome()
         let child: SpawnedChild
-        do { child = try SpawnedChild(arguments: ["solve", "--batch-child"] + forwardedArguments + ["--", path]) } catch {
+        do { child = try SpawnedChild(arguments: ["solve", "--batch-child"] + forwardedArguments + naming + ["--", file]) } catch {
             BatchSolver.report("cannot start a solver process: \(error)", path: path, problem: nil, solverID: nil, json: json, into: &outcome)
             return outcome
         }

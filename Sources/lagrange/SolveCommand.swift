@@ -22,8 +22,15 @@ struct SolveCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Problem files or directories.")
+    @Argument(help: "Problem files or directories; '-' reads one problem from standard input (with --input-format).")
     var files: [String]
+
+    @Option(name: .long, help: ArgumentHelp("The format of the problem on standard input ('-'): an extension the readers know (yaml, json, mps, qps, lp, mod, max, libsvm, nfg). A YAML/JSON problem with a top-level 'kind:' is recognised without it.", valueName: "format"))
+    var inputFormat: String?
+
+    /// Set by the parent on a child solving standard input's private copy: the name to report.
+    @Option(name: .long, help: ArgumentHelp("Internal: the name the batch child's file is reported under.", visibility: .hidden))
+    var inputName: String?
 
     @Option(name: .long, help: "Solver id (repeat to compare several solvers on each problem).")
     var solver: [String] = []
@@ -67,16 +74,28 @@ struct SolveCommand: ParsableCommand {
         if let m = model, !m.hasSuffix(".json") { throw ValidationError("--model needs a .json file name") }
         if let j = jobs, j < 1 { throw ValidationError("--jobs must be ≥ 1") }
         if batchChild && files.count != 1 { throw ValidationError("--batch-child takes one file") }
-        if data != nil && !files.contains(where: { ProblemFileReader.isMathProg($0) }) {
+        if inputName != nil && !batchChild { throw ValidationError("--input-name is internal to --batch-child") }
+        try StandardInputFile.validate(files: files, inputFormat: inputFormat)
+        if data != nil && !files.contains(where: { ProblemFileReader.isMathProg($0) }) && inputFormat?.lowercased() != "mod" {
             throw ValidationError("--data applies to GLPK MathProg models (.mod files)")
         }
     }
 
     func run() throws {
         if batchChild { return try runAsBatchChild(files[0]) }
+        // Standard input is read once, here, before any child starts.
+        var stdin: StandardInputFile?
+        if files.contains(StandardInputFile.argument) {
+            do { stdin = try StandardInputFile.read(format: inputFormat) } catch {
+                Console.err(Console.message(for: error, file: nil) + "\n")
+                throw CommandExit(status: .badInput)
+            }
+        }
+        defer { stdin?.remove() }
+        let displayNames = stdin.map { [$0.path: StandardInputFile.displayName] } ?? [:]
         let paths: [String]
         var skipped: [String] = []
-        do { paths = try expandProblemPaths(files, skipped: &skipped) } catch {
+        do { paths = try expandProblemPaths(stdin?.substituted(in: files) ?? files, skipped: &skipped) } catch {
             Console.err(Console.message(for: error, file: nil) + "\n")
             throw CommandExit(status: .badInput)
         }
@@ -96,10 +115,11 @@ struct SolveCommand: ParsableCommand {
         let interruptSource = InterruptHandler.install(cancellation)
         defer { interruptSource.cancel() }
         var batch = try makeBatch(cancellation: cancellation)
+        batch.displayNames = displayNames
         // --picture and --model need the solver's in-memory details, so they solve here.
         if !inProcess && picture == nil && model == nil {
             batch.isolation = ChildProcessRunner(forwardedArguments: forwardedArguments, json: batch.json, cancellation: cancellation,
-                                                 readingTimeLimit: common.timeLimit)
+                                                 readingTimeLimit: common.timeLimit, displayNames: displayNames)
         }
         let outcomes = batch.solve(paths, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         var worst = ExitStatus.definitive
@@ -113,7 +133,7 @@ struct SolveCommand: ParsableCommand {
             if let definition = outcome.definition { definitions[definition.name] = definition }
         }
         // Every input is named in the output, those Ctrl-C kept from starting included.
-        let notStarted = zip(paths, outcomes).filter { $0.1.skipped }.map(\.0)
+        let notStarted = zip(paths, outcomes).filter { $0.1.skipped }.map { displayNames[$0.0] ?? $0.0 }
         if !notStarted.isEmpty {
             for path in notStarted {
                 if format == .json {
@@ -191,6 +211,7 @@ struct SolveCommand: ParsableCommand {
         defer { interruptSource.cancel() }
         var batch = try makeBatch(cancellation: cancellation)
         batch.reportsToParent = true
+        if let inputName { batch.displayNames[path] = inputName }
         _ = batch.solveFile(path)
     }
 
