@@ -31,8 +31,9 @@ enum CLI {
         return Fixtures.packageRoot + "/.build/debug/lagrange"
     }()
 
+    /// `stdin`, when given, is written to the child's standard input (then closed).
     static func run(_ arguments: [String], in directory: String = Fixtures.packageRoot,
-                    environment extra: [String: String] = [:]) throws -> CLIRun {
+                    environment extra: [String: String] = [:], stdin: Data? = nil) throws -> CLIRun {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -41,7 +42,18 @@ enum CLI {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let input = Pipe()
+        if stdin != nil { process.standardInput = input }
         try process.run()
+        if let stdin {
+            // Written on its own thread: input larger than the pipe buffer must not block
+            // the reading of stdout/stderr below.
+            let writer = input.fileHandleForWriting
+            Thread.detachNewThread {
+                writer.write(stdin)
+                try? writer.close()
+            }
+        }
         // Read before waiting so a full pipe cannot block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
