@@ -314,10 +314,6 @@ public struct LearningObjective: SmoothObjective {
 
     public init(problem: LearningProblem) { self.problem = problem }
 
-    /// LAGRANGE_LEARNING_PERSAMPLE set: the previous per-sample kernel for K ≥ 2 (to time
-    /// the blocked kernel against it in one build).
-    static let perSampleKernel = getenv("LAGRANGE_LEARNING_PERSAMPLE") != nil
-
     public func value(at x: [Double]) -> Double {
         x.withUnsafeBufferPointer { t in meanLoss(problem.training, theta: t, rows: nil, gradient: nil) } + regularization(x)
     }
@@ -352,7 +348,7 @@ public struct LearningObjective: SmoothObjective {
         let count = rows?.count ?? data.sampleCount
         guard count > 0, let theta = t.baseAddress else { return 0 }
         if rows == nil, data.isDense {
-            return k >= 2 && !Self.perSampleKernel ? blockedMeanLoss(data, theta: theta, gradient: g) : denseMeanLoss(data, theta: theta, gradient: g)
+            return k >= 2 ? blockedMeanLoss(data, theta: theta, gradient: g) : denseMeanLoss(data, theta: theta, gradient: g)
         }
         let scale = 1 / Double(count)
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * k) { buffer in
@@ -377,11 +373,13 @@ public struct LearningObjective: SmoothObjective {
     /// The full pass over dense rows for K ≥ 2 classes, as a blocked product: four samples
     /// at a time, classes in chunks of four (W copied feature-major with K padded to a
     /// multiple of 4 with zero columns). Each W chunk load serves four samples and each
-    /// accumulator is a SIMD lane of one (sample, class) score, so there is no horizontal
-    /// reduction; the scores, losses, residuals and Xᵀr share of a block are computed while
-    /// its four rows are in L1 (one pass over X per evaluation). Every score and gradient
-    /// entry is summed in feature order, then samples in block order: the bits do not
-    /// depend on the machine or on timing.
+    /// accumulator lane is one (sample, class) score, so there is no horizontal reduction;
+    /// the scores, losses, residuals and Xᵀr share of a block are computed while its four
+    /// rows are in L1 (one pass over X per evaluation). The two product loops are C
+    /// (`CLearningKernels`: AVX2 where the CPU has it, same bits either way). Every score and
+    /// gradient entry is summed in feature order, then blocks in sample order: the bits do
+    /// not depend on the machine or on timing. K = 1 keeps ``denseMeanLoss`` (padding one
+    /// output to four would quadruple the work).
     private func blockedMeanLoss(_ data: LearningData, theta: UnsafePointer<Double>, gradient g: UnsafeMutablePointer<Double>?) -> Double {
         let k = problem.outputCount, d = data.featureCount, n = data.sampleCount, model = problem.model
         let chunks = (k + 3) / 4, kp = 4 * chunks
