@@ -17,7 +17,7 @@ let package = Package(
     targets: [
         // MARK: - Public API
         .target(name: "LinearAlgebra"),
-        .target(name: "LagrangeCore", dependencies: ["LinearAlgebra"]),
+        .target(name: "LagrangeCore", dependencies: ["LinearAlgebra", "CLearningKernels"]),
         .target(name: "Expressions", dependencies: ["LagrangeCore", "LinearAlgebra"]),
         .target(name: "ProblemFormats", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions", "CZlib", "Yams", "CGLPK", "CGLPKShim"]),
         .target(name: "NativeSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions"]),
@@ -56,6 +56,9 @@ let package = Package(
         // C halves of two GLPK plugins: glp_interior with a stop at each log line (setjmp/longjmp
         // must stay in C) and the per-arc loops of a budgeted Ford-Fulkerson round.
         .target(name: "CGLPKShim", dependencies: ["CGLPK"]),
+        // The blocked dense loops of the learning objective, compiled for baseline x86-64 and
+        // for AVX2 with a cpuid choice at run time (Swift has no per-function target).
+        .target(name: "CLearningKernels"),
         // zlib, for gzip-compressed problem files (`.mps.gz`, `.qps.gz`).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CGSL", path: "Sources/CGSL", pkgConfig: "gsl",

@@ -146,6 +146,39 @@ struct LearningObjectiveTests {
         }
     }
 
+    /// The blocked kernel of dense rows (K ≥ 2: blocks of 4 samples, classes in chunks of 4
+    /// padded with zeros) against the per-sample pass that minibatches use (`rows` given),
+    /// at sizes that leave a short last block and a padded last chunk; and the same bits
+    /// from a second evaluation.
+    @Test("blocked dense softmax pass: equals the per-sample pass; same bits twice", arguments: [false, true])
+    func blockedKernel(intercept: Bool) throws {
+        let n = 11, d = 7, k = 10
+        var generator = SeededGenerator(seed: 11)
+        let dense = (0..<(n * d)).map { _ in generator.nextGaussian() }
+        let labels = (0..<n).map { Double($0 % k) }
+        let problem = try LearningProblem(model: .softmax, lambda: 0.01, intercept: intercept,
+                                          training: try LearningData(featureCount: d, labels: labels, dense: dense), classCount: k)
+        let objective = problem.objective
+        let theta = (0..<objective.dimension).map { _ in generator.nextGaussian() }
+        var g = [Double](), again = [Double]()
+        let f = objective.valueAndGradient(at: theta, gradient: &g)
+        #expect(f.bitPattern == objective.valueAndGradient(at: theta, gradient: &again).bitPattern)
+        #expect(g.map(\.bitPattern) == again.map(\.bitPattern))
+        var perSample = Array(repeating: 0.0, count: objective.dimension)
+        let all = Array(0..<n)
+        let loss = theta.withUnsafeBufferPointer { t in
+            all.withUnsafeBufferPointer { rows in
+                perSample.withUnsafeMutableBufferPointer { objective.meanLoss(problem.training, theta: t, rows: rows, gradient: $0.baseAddress) }
+            }
+        }
+        #expect(isClose(f, loss + objective.regularization(theta), relative: 1e-14))
+        let w = d * k
+        for i in 0..<objective.dimension {
+            let expected = perSample[i] + (i < w ? 0.01 * theta[i] : 0)
+            #expect(isClose(g[i], expected, absolute: 1e-15, relative: 1e-13), "θ[\(i)]")
+        }
+    }
+
     @Test("losses stay finite and exact at huge margins (softplus, log-sum-exp)")
     func stableLosses() throws {
         #expect(LearningLoss.softplus(1000) == 1000)

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CLearningKernels
 
 /// The model of a `kind: learning` problem: which loss each sample pays.
 public enum LearningModelType: String, Sendable, Codable, CaseIterable {
@@ -346,7 +347,9 @@ public struct LearningObjective: SmoothObjective {
         let k = problem.outputCount, model = problem.model, intercept = problem.intercept
         let count = rows?.count ?? data.sampleCount
         guard count > 0, let theta = t.baseAddress else { return 0 }
-        if rows == nil, data.isDense { return denseMeanLoss(data, theta: theta, gradient: g) }
+        if rows == nil, data.isDense {
+            return k >= 2 ? blockedMeanLoss(data, theta: theta, gradient: g) : denseMeanLoss(data, theta: theta, gradient: g)
+        }
         let scale = 1 / Double(count)
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * k) { buffer in
             let z = buffer.baseAddress!, r = z + k  // capacity 2k ≥ 2: never nil
@@ -362,6 +365,62 @@ public struct LearningObjective: SmoothObjective {
                         }
                         return total * scale
                     }
+                }
+            }
+        }
+    }
+
+    /// The full pass over dense rows for K ≥ 2 classes, as a blocked product: four samples
+    /// at a time, classes in chunks of four (W copied feature-major with K padded to a
+    /// multiple of 4 with zero columns). Each W chunk load serves four samples and each
+    /// accumulator lane is one (sample, class) score, so there is no horizontal reduction;
+    /// the scores, losses, residuals and Xᵀr share of a block are computed while its four
+    /// rows are in L1 (one pass over X per evaluation). The two product loops are C
+    /// (`CLearningKernels`: AVX2 where the CPU has it, same bits either way). Every score and
+    /// gradient entry is summed in feature order, then blocks in sample order: the bits do
+    /// not depend on the machine or on timing. K = 1 keeps ``denseMeanLoss`` (padding one
+    /// output to four would quadruple the work).
+    private func blockedMeanLoss(_ data: LearningData, theta: UnsafePointer<Double>, gradient g: UnsafeMutablePointer<Double>?) -> Double {
+        let k = problem.outputCount, d = data.featureCount, n = data.sampleCount, model = problem.model
+        let chunks = (k + 3) / 4, kp = 4 * chunks
+        let capacity = 2 * d * kp + 10 * kp
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: capacity) { buffer in
+            let base = buffer.baseAddress!  // capacity ≥ 40: never nil
+            // wP, gP: d × kp; bP, gbP: kp; zB, rB: 4 × kp.
+            let wP = base, gP = base + d * kp, bP = gP + d * kp, gbP = bP + kp, zB = gbP + kp, rB = zB + 4 * kp
+            for i in 0..<capacity { base[i] = 0 }
+            for j in 0..<d { for o in 0..<k { wP[j * kp + o] = theta[j * k + o] } }
+            if problem.intercept { for o in 0..<k { bP[o] = theta[d * k + o] } }
+            let wantGradient = g != nil
+            return data.values.withUnsafeBufferPointer { v in
+                data.labels.withUnsafeBufferPointer { y in
+                    guard let values = v.baseAddress else { return 0 }
+                    var total = 0.0
+                    var s0 = 0
+                    while s0 < n {
+                        let count = min(4, n - s0)
+                        // A short last block repeats its first row; those scores are unused
+                        // and their residuals stay 0.
+                        let x0 = values + s0 * d
+                        let x1 = count > 1 ? x0 + d : x0, x2 = count > 2 ? x0 + 2 * d : x0, x3 = count > 3 ? x0 + 3 * d : x0
+                        lagrange_learning_forward4(x0, x1, x2, x3, d, wP, kp, bP, zB)
+                        for s in 0..<count {
+                            total += LearningLoss.evaluate(model, scores: zB + s * kp, count: k, label: y[s0 + s],
+                                                           derivative: wantGradient ? rB + s * kp : nil)
+                        }
+                        if wantGradient {
+                            if count < 4 { for s in count..<4 { for o in 0..<kp { rB[s * kp + o] = 0 } } }
+                            lagrange_learning_backward4(x0, x1, x2, x3, d, rB, kp, gP)
+                            for s in 0..<4 { for o in 0..<kp { gbP[o] += rB[s * kp + o] } }
+                        }
+                        s0 += 4
+                    }
+                    let scale = 1 / Double(n)
+                    if let g {
+                        for j in 0..<d { for o in 0..<k { g[j * k + o] += scale * gP[j * kp + o] } }
+                        if problem.intercept { for o in 0..<k { g[d * k + o] += scale * gbP[o] } }
+                    }
+                    return total * scale
                 }
             }
         }
