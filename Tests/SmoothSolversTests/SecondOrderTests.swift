@@ -79,3 +79,21 @@ struct SecondOrderTests {
         #expect(r.notes.contains { $0.contains("second-order conditions were not checked") })
     }
 }
+
+/// The smooth kind's default depends on n (issue #22): BFGS's dense n×n update dominates
+/// above 200 variables, where L-BFGS takes over.
+@Suite("Smooth default by size")
+struct SmoothDefaultTests {
+    @Test("n = 2 goes to native.bfgs, n = 300 to native.lbfgs, and both reach the minimum")
+    func defaultBySize() throws {
+        let small = try SolverRegistry.standard.solve(try smoothProblem("(x - 1)^2 + 10*(y + 2)^2", start: [0, 0], variables: ["x", "y"]))
+        #expect(small.solverID == "native.bfgs")
+        let n = 300
+        let text = (0..<n).map { "(x\($0) - \($0 % 3))^2" }.joined(separator: " + ")
+        let large = try SolverRegistry.standard.solve(try smoothProblem(text, start: Array(repeating: 0, count: n),
+                                                                        variables: (0..<n).map { "x\($0)" }))
+        #expect(large.solverID == "native.lbfgs")
+        #expect(large.status == .optimal && abs(large.objective ?? 1) < 1e-12)
+        #expect(zip(large.primal, (0..<n).map { Double($0 % 3) }).allSatisfy { abs($0 - $1) < 1e-6 })
+    }
+}

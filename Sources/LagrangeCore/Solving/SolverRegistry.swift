@@ -8,11 +8,10 @@ public struct SolverRegistry: Sendable {
     private var plugins: [String: any SolverPlugin] = [:]
     private var order: [String] = []
     private var defaults: [ProblemKind: String] = [:]
-    /// The default for learning problems whose loss has no gradient (hinge): their QP solver.
-    private var nonsmoothLearningDefault: String?
-    /// The default for a nonlinear program with bounds and no constraints (the kind's
-    /// default takes general constraints).
-    private var boundConstrainedNonlinearDefault: String?
+    /// Defaults that depend on the problem, not only its kind (hinge learning → its QP
+    /// solver, bound-only nlp → L-BFGS-B, large smooth → L-BFGS), tried in order before the
+    /// kind's default.
+    private var problemDefaults: [(kind: ProblemKind, id: String, applies: @Sendable (Problem) -> Bool)] = []
 
     public init() {}
 
@@ -27,17 +26,12 @@ public struct SolverRegistry: Sendable {
         }
     }
 
-    /// Makes a registered learning solver the default for non-differentiable losses
-    /// (hinge), which the kind's default (a gradient method) cannot take.
-    public mutating func setNonsmoothLearningDefault(_ id: String) {
-        precondition(plugins[id]?.descriptor.kinds.contains(.learning) == true, "\(id) is not a registered learning solver")
-        nonsmoothLearningDefault = id
-    }
-
-    /// Makes a registered nlp solver the default for nonlinear programs with bounds only.
-    public mutating func setBoundConstrainedNonlinearDefault(_ id: String) {
-        precondition(plugins[id]?.descriptor.kinds.contains(.nlp) == true, "\(id) is not a registered nlp solver")
-        boundConstrainedNonlinearDefault = id
+    /// Makes a registered solver the default for the problems of `kind` that `applies`
+    /// accepts (the kind's default stays for the others), e.g. non-differentiable learning
+    /// losses, which a gradient method cannot take. Earlier calls take precedence.
+    public mutating func setDefault(_ id: String, for kind: ProblemKind, when applies: @escaping @Sendable (Problem) -> Bool) {
+        precondition(plugins[id]?.descriptor.kinds.contains(kind) == true, "\(id) is not a registered \(kind.rawValue) solver")
+        problemDefaults.append((kind, id, applies))
     }
 
     /// Every descriptor in registration order, optionally only those accepting `kind`.
@@ -57,8 +51,7 @@ public struct SolverRegistry: Sendable {
         if case .linear(let lp) = problem, lp.isMixedInteger {
             return descriptors(for: .lp).first(where: \.integerVariables)?.id
         }
-        if case .nonlinear(let program) = problem, program.hasBoundsOnly, let id = boundConstrainedNonlinearDefault { return id }
-        if case .learning(let l) = problem, !l.model.isSmooth, let id = nonsmoothLearningDefault { return id }
+        if let special = problemDefaults.first(where: { $0.kind == problem.kind && $0.applies(problem) }) { return special.id }
         return defaultID(for: problem.kind)
     }
 
