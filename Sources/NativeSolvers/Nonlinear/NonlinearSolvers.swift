@@ -93,6 +93,8 @@ extension LBFGSBSolver {
 }
 
 enum NonlinearOptions {
+    /// The `memory` option of the L-BFGS methods (native.lbfgs, native.lbfgsb and the
+    /// augmented Lagrangian's subproblems): (s, y) pairs kept, an integer in 1…1000.
     static func memory(_ options: SolveOptions) throws -> Int {
         let value = try options.number("memory", default: 10)
         guard value >= 1, value <= 1000, value == value.rounded() else {

@@ -356,11 +356,7 @@ public struct LBFGSSolver: SolverPlugin {
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         var search = try WolfeLineSearch.from(context.options)
-        let memoryValue = try context.options.number("memory", default: 10)
-        guard memoryValue >= 1, memoryValue <= 1000, memoryValue == memoryValue.rounded() else {
-            throw SolverError.invalidOption(name: "memory", reason: "must be an integer in 1...1000")
-        }
-        let memory = Int(memoryValue)
+        let memory = try NonlinearOptions.memory(context.options)
         var sList: [[Double]] = [], yList: [[Double]] = [], rhoList: [Double] = []
         var previousX: [Double] = [], previousG: [Double] = []
         return try SmoothDriver.run(problem, context: context, defaultIterations: 5_000) { state, evaluation, _ in
