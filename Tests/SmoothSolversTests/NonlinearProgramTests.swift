@@ -111,6 +111,46 @@ struct NonlinearProgramTests {
         #expect(CertificateCheckers.check(claim, problem: saddle.problem).status == .stationaryPoint)
     }
 
+    @Test("the checker refuses infeasible and unbounded claims without proof")
+    func checkerRefusesFalseInfeasibility() throws {
+        // A feasible program (the disc alone): no weight vector can separate it.
+        let feasible = try Self.model("""
+            kind: nlp
+            minimize: "(x - 1)^2 + (y - 2)^2"
+            variables: [x, y]
+            subject_to: {disc: "x^2 + y^2 <= 1"}
+            """)
+        let claim = SolveResult(kind: .nlp, status: .infeasible, rawStatus: "test", objective: nil, variableNames: ["x", "y"],
+                                primal: [2, 2], duals: [0], reducedCosts: [0, 0], iterations: 0)
+        var withCertificate = claim
+        withCertificate.certificate = Certificate(kind: .farkas, vector: [7])
+        #expect(CertificateCheckers.check(withCertificate, problem: feasible.problem).status == .numericalError)
+        #expect(CertificateCheckers.check(claim, problem: feasible.problem).status == .numericalError, "no certificate at all")
+        // The true certificate of the infeasible pair is refused when the disc side is not convex.
+        let nonconvex = try Self.model("""
+            kind: nlp
+            minimize: "x + y"
+            variables: [x, y]
+            subject_to: {ring: "x^2 + y^2 >= 4", box: "x^2 + y^2 <= 1"}
+            """)
+        var ring = claim
+        ring.duals = [0, 0]
+        ring.primal = [0.8, 0.6]
+        ring.certificate = Certificate(kind: .farkas, vector: [-3, 0])
+        #expect(CertificateCheckers.check(ring, problem: nonconvex.problem).status == .numericalError, "x² + y² is not concave")
+        // unbounded at a point that violates the constraint, or with a finite objective.
+        let parabola = try Self.load("unbounded_parabola")
+        for point in [[0.0, 1e25], [10.0, -1e22]] {
+            let unbounded = SolveResult(kind: .nlp, status: .unbounded, rawStatus: "test", objective: nil, variableNames: ["x1", "x2"],
+                                        primal: point, iterations: 0)
+            let checked = CertificateCheckers.check(unbounded, problem: parabola.problem)
+            #expect(checked.status == (point[1] > 0 ? .unbounded : .numericalError), "\(point)")
+        }
+        let finite = SolveResult(kind: .nlp, status: .unbounded, rawStatus: "test", objective: nil, variableNames: ["x1", "x2"],
+                                 primal: [0, 5], iterations: 0)
+        #expect(CertificateCheckers.check(finite, problem: parabola.problem).status == .numericalError)
+    }
+
     @Test("malformed nlp files: the line and what is wrong", arguments: [
         ("subject_to: {c: \"x + y\"}", "needs one of <=, >=, =="),
         ("subject_to: {c: \"x <= y <= 1\"}", "needs one of <=, >=, =="),
