@@ -20,7 +20,7 @@ import Testing
         let kkt = try #require(result.kkt)
         #expect(kkt.complementarity <= 1e-6 * max(1, abs(objective)), "\(reference.name): \(kkt)")
         // A vertex: at most m basic columns, and every nonbasic column sits at a bound.
-        let basis = try #require(result.details(as: SimplexBasisDetails.self))
+        let basis = try #require(result.details(as: BasisDetails.self))
         let basic = basis.columnStatus.filter { $0 == .basic }.count + basis.rowStatus.filter { $0 == .basic }.count
         #expect(basic <= lp.rowCount)
         #expect(result.history.records.last?.primalResidual == 0)
@@ -35,7 +35,7 @@ import Testing
         let y = try #require(simplex.duals), d = try #require(simplex.reducedCosts)
         #expect(isClose(y[0], 2, absolute: 1e-12) && isClose(y[1], 0, absolute: 1e-12))
         #expect(isClose(d[0], 1, absolute: 1e-12) && isClose(d[1], 0, absolute: 1e-12))
-        let basis = try #require(simplex.details(as: SimplexBasisDetails.self))
+        let basis = try #require(simplex.details(as: BasisDetails.self))
         #expect(basis.columnStatus == [.atUpper, .basic])
         #expect(basis.rowStatus == [.atUpper, .basic] || basis.rowStatus[1] == .basic)
     }

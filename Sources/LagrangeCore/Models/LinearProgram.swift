@@ -184,3 +184,81 @@ extension LinearProgram {
         return KKTResiduals(primalInfeasibility: max(0, primal), dualInfeasibility: dual, complementarity: comp)
     }
 }
+
+// MARK: - Editing
+
+/// Changes after which a warm-started simplex re-solves from the previous basis
+/// (`SimplexSession`); each is validated like the initializer and names what it rejects.
+extension LinearProgram {
+    private func checkColumn(_ column: Int) throws(ModelError) {
+        guard columnCount > column, column >= 0 else { throw ModelError("column index \(column) out of range (0..<\(columnCount))") }
+    }
+
+    private func checkRow(_ row: Int) throws(ModelError) {
+        guard rowCount > row, row >= 0 else { throw ModelError("row index \(row) out of range (0..<\(rowCount))") }
+    }
+
+    /// Sets the bounds of one column.
+    public mutating func setColumnBounds(_ column: Int, lower: Double, upper: Double) throws(ModelError) {
+        try checkColumn(column)
+        try Self.checkBounds([lower], [upper], names: [variableNames[column]], what: "variable")
+        columnLower[column] = lower
+        columnUpper[column] = upper
+    }
+
+    /// Sets the bounds of one row (lower ≤ aᵢᵀx ≤ upper).
+    public mutating func setRowBounds(_ row: Int, lower: Double, upper: Double) throws(ModelError) {
+        try checkRow(row)
+        try Self.checkBounds([lower], [upper], names: [constraintNames[row]], what: "constraint")
+        rowLower[row] = lower
+        rowUpper[row] = upper
+    }
+
+    /// Sets one objective coefficient.
+    public mutating func setObjectiveCoefficient(_ column: Int, to value: Double) throws(ModelError) {
+        try checkColumn(column)
+        guard value.isFinite else { throw ModelError("objective coefficient of '\(variableNames[column])' is not finite (\(value))") }
+        objective[column] = value
+    }
+
+    /// Appends a row lower ≤ Σ value·x[column] ≤ upper.
+    public mutating func addRow(name: String, coefficients: [(column: Int, value: Double)], lower: Double, upper: Double) throws(ModelError) {
+        for entry in coefficients { try checkColumn(entry.column) }
+        var triplets = entries()
+        triplets += coefficients.map { (row: rowCount, column: $0.column, value: $0.value) }
+        let matrix: SparseMatrix
+        do { matrix = try SparseMatrix(rowCount: rowCount + 1, columnCount: columnCount, triplets: triplets) } catch {
+            throw ModelError("row '\(name)': \(error)")
+        }
+        self = try LinearProgram(name: self.name, sense: sense, objective: objective, objectiveConstant: objectiveConstant,
+                                 constraints: matrix, rowLower: rowLower + [lower], rowUpper: rowUpper + [upper],
+                                 columnLower: columnLower, columnUpper: columnUpper, variableNames: variableNames,
+                                 constraintNames: constraintNames + [name], integerColumns: integerColumns, objectiveName: objectiveName)
+    }
+
+    /// Appends a column with its objective coefficient, its entries in existing rows and its bounds.
+    public mutating func addColumn(name: String, objective cost: Double, coefficients: [(row: Int, value: Double)],
+                                   lower: Double = 0, upper: Double = .infinity, integer: Bool = false) throws(ModelError) {
+        for entry in coefficients { try checkRow(entry.row) }
+        var triplets = entries()
+        triplets += coefficients.map { (row: $0.row, column: columnCount, value: $0.value) }
+        let matrix: SparseMatrix
+        do { matrix = try SparseMatrix(rowCount: rowCount, columnCount: columnCount + 1, triplets: triplets) } catch {
+            throw ModelError("column '\(name)': \(error)")
+        }
+        self = try LinearProgram(name: self.name, sense: sense, objective: objective + [cost], objectiveConstant: objectiveConstant,
+                                 constraints: matrix, rowLower: rowLower, rowUpper: rowUpper,
+                                 columnLower: columnLower + [lower], columnUpper: columnUpper + [upper],
+                                 variableNames: variableNames + [name], constraintNames: constraintNames,
+                                 integerColumns: integerColumns + (integer ? [columnCount] : []), objectiveName: objectiveName)
+    }
+
+    private func entries() -> [(row: Int, column: Int, value: Double)] {
+        var triplets: [(row: Int, column: Int, value: Double)] = []
+        triplets.reserveCapacity(constraints.nonzeroCount + 8)
+        for j in 0..<columnCount {
+            constraints.forEachEntry(inColumn: j) { i, v in triplets.append((row: i, column: j, value: v)) }
+        }
+        return triplets
+    }
+}

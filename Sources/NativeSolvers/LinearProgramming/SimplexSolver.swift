@@ -1,25 +1,6 @@
 import LagrangeCore
 import LinearAlgebra
 
-/// Basis status of a variable in a simplex solution.
-public enum BasisStatus: String, Sendable {
-    case basic, atLower = "at_lower", atUpper = "at_upper", free = "free_nonbasic", fixed
-}
-
-/// The vertex description of a simplex solution: basis status of every column and every
-/// row (a row's status is that of its slack w = aᵢᵀx).
-public struct SimplexBasisDetails: ResultDetails, Equatable {
-    public var columnStatus: [BasisStatus]
-    public var rowStatus: [BasisStatus]
-    public var jsonFields: [String: JSONValue] {
-        ["column_basis": .array(columnStatus.map { .string($0.rawValue) }),
-         "row_basis": .array(rowStatus.map { .string($0.rawValue) })]
-    }
-    public var summaryLines: [String] {
-        ["basis: \(columnStatus.filter { $0 == .basic }.count) basic columns, \(rowStatus.filter { $0 == .basic }.count) basic rows"]
-    }
-}
-
 /// `native.simplex`: a bounded primal revised simplex method.
 ///
 /// Problem: min (or max) cᵀx + c₀ s.t. l ≤ Ax ≤ u, column bounds. After presolve every
@@ -36,11 +17,36 @@ public struct SimplexBasisDetails: ResultDetails, Equatable {
 /// (the phase-1 multipliers π are kept as the certificate); none in phase 2 → `optimal`; no blocking variable in phase 2 →
 /// `unbounded` (the entering direction is a ray); then the iteration control's limits.
 public struct NativeSimplexSolver: SolverPlugin {
-    public init() {}
+    /// A basis the solve starts from (presolve is then off), as ``SimplexSession`` passes it.
+    let startingBasis: BasisDetails?
+
+    /// Settings of `native.simplex`, read from its options.
+    struct SimplexSettings {
+        enum Method: String, CaseIterable { case dual, primal }
+        enum Pricing: String, CaseIterable { case devex, dantzig }
+        var presolve = true
+        var method = Method.dual
+        var pricing = Pricing.devex
+
+        init() {}
+
+        init(options: SolveOptions) throws(SolverError) {
+            presolve = try options.flag("presolve", default: true)
+            method = Method(rawValue: try options.string("method", default: "dual", allowed: Method.allCases.map(\.rawValue))) ?? .dual
+            pricing = Pricing(rawValue: try options.string("pricing", default: "devex", allowed: Pricing.allCases.map(\.rawValue))) ?? .devex
+        }
+    }
+
+    public init() { startingBasis = nil }
+
+    /// A plugin whose solves start from `basis` (one status per column and row of the problem).
+    public init(startingFrom basis: BasisDetails?) { startingBasis = basis }
 
     public var descriptor: SolverDescriptor {
         SolverDescriptor(id: "native.simplex", kinds: [.lp],
                          options: [OptionSpec("presolve", default: "true", "run the simple presolve first"),
+                                   OptionSpec("method", default: "dual",
+                                              "dual (dual simplex, steepest edge, bound flipping; primal clean-up) or primal (primal simplex alone)"),
                                    OptionSpec("pricing", default: "devex",
                                               "entering-column rule: dantzig (largest |d_j|) or devex (largest d_j²/w_j, reference weights)")],
                          summary: "bounded primal revised simplex (sparse LU + eta file, Devex pricing, Harris ratio test, Bland fallback)")
@@ -50,17 +56,23 @@ public struct NativeSimplexSolver: SolverPlugin {
         guard case .linear(let lp) = problem else {
             throw SolverError.unsupported("native.simplex solves LPs; got kind '\(problem.kind.rawValue)'")
         }
-        let usePresolve = try context.options.flag("presolve", default: true)
-        let pricing = try context.options.string("pricing", default: "devex", allowed: ["dantzig", "devex"])
+        let basis = startingBasis.flatMap { $0.columnStatus.count == lp.columnCount && $0.rowStatus.count == lp.rowCount ? $0 : nil }
+        return try solve(lp, settings: SimplexSettings(options: context.options), startingBasis: basis, control: context.control)
+    }
+
+    /// Solves `lp`, from `startingBasis` when given (presolve is then off, so the basis
+    /// applies to the problem as it is).
+    func solve(_ lp: LinearProgram, settings: SimplexSettings, startingBasis: BasisDetails?,
+               control: IterationControl) throws -> SolveResult {
+        let usePresolve = settings.presolve && startingBasis == nil
         let sense: Double = lp.sense == .minimize ? 1 : -1
         let presolve = LPPresolve(RowBoundLP(minimizing: lp), enabled: usePresolve)
         if case .infeasible = presolve.verdict, usePresolve {
             // Presolve's verdict chains bound tightenings and carries no Farkas vector:
             // phase 1 on the original rows proves it (or finds presolve was wrong).
-            var options = context.options
-            options.parameters["presolve"] = .bool(false)
-            let plain = SolveContext(options: options, control: context.control, registry: context.registry)
-            return try solve(problem, context: plain)
+            var plain = settings
+            plain.presolve = false
+            return try solve(lp, settings: plain, startingBasis: nil, control: control)
         }
         if case .infeasible(let reason) = presolve.verdict {
             var r = SolveResult(kind: .lp, status: .infeasible, rawStatus: "presolve: \(reason)", objective: nil,
@@ -70,9 +82,12 @@ public struct NativeSimplexSolver: SolverPlugin {
             return r
         }
         var engine = SimplexEngine(presolve.reduced, constant: presolve.reduced.objectiveConstant, sense: sense)
-        engine.devex = pricing == "devex"
+        engine.devex = settings.pricing == .devex
+        if let startingBasis { engine.start(from: startingBasis) }
         let outcome: SimplexEngine.Outcome
-        do { outcome = try engine.run(control: context.control) } catch let error as LinearAlgebraError {
+        do {
+            outcome = settings.method == .dual ? try engine.runDual(control: control) : try engine.run(control: control)
+        } catch let error as LinearAlgebraError {
             // A singular basis after rounding: report it as a status, not a thrown error.
             var r = SolveResult(kind: .lp, status: .numericalError, rawStatus: "basis factorization failed: \(error)", objective: nil,
                                 variableNames: lp.variableNames, primal: Array(repeating: 0, count: lp.columnCount),
@@ -113,7 +128,8 @@ public struct NativeSimplexSolver: SolverPlugin {
             }
             for (k, j) in presolve.activeColumns.enumerated() { columnStatus[j] = outcome.status(of: k) }
             for (k, i) in presolve.activeRows.enumerated() { rowStatus[i] = outcome.status(of: presolve.reduced.columnCount + k) }
-            result.details.append(SimplexBasisDetails(columnStatus: columnStatus, rowStatus: rowStatus))
+            result.details.append(BasisDetails(columnStatus: columnStatus, rowStatus: rowStatus,
+                                                columnNames: lp.variableNames, rowNames: lp.constraintNames))
         }
         if status == .unbounded, outcome.status == .optimal, let column = presolve.unboundedColumn {
             // The rest is optimal, so feasible; the ray moves the unconstrained column.
@@ -162,8 +178,10 @@ struct SimplexEngine {
     let n: Int
     let a: SparseMatrix
     let cost: [Double]
-    let lower: [Double]
-    let upper: [Double]
+    /// Bounds of (x, w); the dual simplex may put artificial bounds in for a while
+    /// (``artificial`` remembers the true ones).
+    var lower: [Double]
+    var upper: [Double]
     let constant: Double
     let sense: Double
     var value: [Double]
@@ -175,6 +193,13 @@ struct SimplexEngine {
     var devex = true
     /// Basis columns swapped for slacks because the basis was singular.
     var repairs = 0
+    /// Variables with an artificial bound from the dual simplex's cold start, with their
+    /// true bounds.
+    var artificial: [(column: Int, lower: Double, upper: Double)] = []
+    /// Dual steepest-edge weights by basis position (dual simplex).
+    var edgeWeights: [Double] = []
+    /// Iterations the dual simplex took before any primal clean-up.
+    var dualIterations = 0
 
     init(_ lp: RowBoundLP, constant: Double, sense: Double) {
         m = lp.rowCount
@@ -280,7 +305,7 @@ struct SimplexEngine {
         if largest > 1e6 { for j in weight.indices { weight[j] = 1 } }
     }
 
-    mutating func run(control: IterationControl) throws -> Outcome {
+    mutating func run(control: IterationControl, startIteration: Int = 0) throws -> Outcome {
         let tolerance = 1e-9
         let dualTolerance = 1e-9
         // Smallest |α| accepted as a pivot in the ratio test: smaller ones make the next
@@ -288,16 +313,16 @@ struct SimplexEngine {
         let pivotTolerance = 1e-7
         let total = n + m
         let probe = InterruptProbe(control)
-        var iteration = 0
+        var iteration = startIteration
         do { try refactorRepairingSingularity(shouldStop: probe.shouldStop) } catch {
             guard error == .interrupted else { throw error }
             return Outcome(status: probe.status ?? .interrupted, raw: "stopped during the first basis factorization", x: Array(value[0..<n]),
-                           y: Array(repeating: 0, count: m), iterations: 0, certificate: nil,
+                           y: Array(repeating: 0, count: m), iterations: iteration, certificate: nil,
                            basisPosition: position, value: value, lower: lower, upper: upper)
         }
         recomputeBasicValues()
         var degenerateRun = 0
-        var bestMeasure = Double.infinity, progressPhaseOne = true, lastProgress = 0, blandOnly = false
+        var bestMeasure = Double.infinity, progressPhaseOne = true, lastProgress = startIteration, blandOnly = false
         let stallLimit = max(5_000, 5 * (m + total))
         var status = TerminationStatus.optimal
         var raw = "optimal"
@@ -317,6 +342,12 @@ struct SimplexEngine {
         // optimality).
         var reducedCost = Array(repeating: 0.0, count: total)
         var reducedCostsCurrent = false
+        // A clean-up after the dual simplex starts at the iteration the dual recorded last:
+        // its first record would repeat that iteration number, so it is not kept.
+        func emit(_ record: IterationRecord) -> TerminationStatus? {
+            if startIteration > 0 && record.iteration == startIteration { return control.checkInterrupt() }
+            return control.record(record)
+        }
         func outcome() -> Outcome {
             Outcome(status: status, raw: raw, x: Array(value[0..<n]), y: pi, iterations: iteration, certificate: certificate,
                     basisPosition: position, value: value, lower: lower, upper: upper)
@@ -376,7 +407,7 @@ struct SimplexEngine {
                     status = .optimal
                     raw = "optimal"
                 }
-                _ = control.record(record)
+                _ = emit(record)
                 return outcome()
             }
             // Progress guard: a run of pivots that improves neither the phase-1
@@ -392,12 +423,12 @@ struct SimplexEngine {
                 blandOnly = true
                 lastProgress = iteration
             } else if iteration - lastProgress >= stallLimit {
-                _ = control.record(record)
+                _ = emit(record)
                 status = .slowProgress
                 raw = "no progress in \(stallLimit) pivots (\(phaseOne ? "phase 1" : "phase 2"), cycling or stalling)"
                 return outcome()
             }
-            if let stop = control.record(record) {
+            if let stop = emit(record) {
                 if incremental {
                     for k in 0..<m { pi[k] = phaseCost[k] }
                     factor.solveTransposed(&pi)

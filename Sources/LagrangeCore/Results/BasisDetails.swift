@@ -1,0 +1,48 @@
+/// Basis status of a column or a row (its slack w = aᵢᵀx) in a basic LP solution.
+public enum BasisStatus: String, Sendable, CaseIterable {
+    case basic
+    case atLower = "at_lower"
+    case atUpper = "at_upper"
+    /// Nonbasic with both bounds infinite (at zero, or wherever a warm start left it).
+    case free
+    /// Lower bound = upper bound.
+    case fixed
+}
+
+/// The vertex description of a basic LP solution: the basis status of every column and
+/// every row, with their names.
+///
+/// JSON (docs/cli.md): `"basis": {"columns": {NAME: STATUS}, "rows": {NAME: STATUS}}`, the
+/// statuses spelled as ``BasisStatus``'s raw values. A warm start takes this value back
+/// (``columnStatus`` and ``rowStatus`` in the problem's order).
+public struct BasisDetails: ResultDetails, Equatable {
+    public var columnStatus: [BasisStatus]
+    public var rowStatus: [BasisStatus]
+    public var columnNames: [String]
+    public var rowNames: [String]
+
+    public init(columnStatus: [BasisStatus], rowStatus: [BasisStatus], columnNames: [String], rowNames: [String]) {
+        self.columnStatus = columnStatus
+        self.rowStatus = rowStatus
+        self.columnNames = columnNames
+        self.rowNames = rowNames
+    }
+
+    /// How many columns and rows are basic (a valid basis has one per row).
+    public var basicCount: Int {
+        columnStatus.filter { $0 == .basic }.count + rowStatus.filter { $0 == .basic }.count
+    }
+
+    public var jsonFields: [String: JSONValue] {
+        func named(_ names: [String], _ statuses: [BasisStatus]) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            for (name, status) in zip(names, statuses) { object[name] = .string(status.rawValue) }
+            return .object(object)
+        }
+        return ["basis": .object(["columns": named(columnNames, columnStatus), "rows": named(rowNames, rowStatus)])]
+    }
+
+    public var summaryLines: [String] {
+        ["basis: \(columnStatus.filter { $0 == .basic }.count) basic columns, \(rowStatus.filter { $0 == .basic }.count) basic rows"]
+    }
+}

@@ -1,0 +1,390 @@
+import LagrangeCore
+import LinearAlgebra
+
+/// The dual simplex method on ``SimplexEngine``'s bounded form (Ax − w = 0, l ≤ (x, w) ≤ u).
+///
+/// Each iteration keeps the basis dual feasible (every nonbasic reduced cost has the sign
+/// its bound allows) and removes one primal infeasibility: the leaving row is the basic
+/// variable with the largest infeasibility² / weight (dual steepest edge, Forrest &
+/// Goldfarb 1992, exact weight updates with one extra ftran), the entering column comes
+/// from the bound-flipping ("long-step") ratio test with Harris's tolerances (Koberstein
+/// 2005, §3.2 and §3.4): boxed candidates whose breakpoint the dual objective's slope
+/// survives are flipped to their other bound instead of entering. A candidate whose reduced
+/// cost has drifted to the wrong sign is treated as zero (a cost shift); the shifts vanish
+/// when the reduced costs are recomputed from the true costs at the end, and any dual
+/// infeasibility left then is cleaned up by the primal simplex from the final basis.
+///
+/// A cold start (the all-slack basis) is made dual feasible by putting each nonbasic
+/// variable at the bound its reduced cost prefers; a variable whose preferred bound is
+/// infinite gets an artificial one (``artificialBoundSize`` away, the "artificial bounding"
+/// dual phase 1). If one is still active at the dual optimum, the true bounds come back and
+/// the primal simplex finishes from that basis.
+///
+/// A warm start after bound or right-hand-side changes keeps the old basis dual feasible,
+/// so the dual simplex continues from it directly: that is what makes re-solves cheap.
+extension SimplexEngine {
+    /// Distance of an artificial bound from the variable's other bound (or from 0).
+    static let artificialBoundSize = 1e6
+
+    /// Reduced costs d = c − [A −I]ᵀπ with π = B⁻ᵀc_B, for every nonbasic variable.
+    mutating func computeReducedCosts(_ d: inout [Double], pi: inout [Double]) {
+        for k in 0..<m { pi[k] = cost[basis[k]] }
+        factor.solveTransposed(&pi)
+        for j in 0..<(n + m) {
+            if position[j] >= 0 { d[j] = 0; continue }
+            d[j] = j >= n ? cost[j] + pi[j - n] : cost[j] - structuralDot(j, pi)
+        }
+    }
+
+    /// Moves each nonbasic variable to the bound its reduced cost prefers; where that bound
+    /// is infinite, sets an artificial one there and records it in `artificial`.
+    /// Returns whether any value changed.
+    @discardableResult
+    mutating func placeNonbasicForDualFeasibility(_ d: [Double], tolerance: Double) -> Bool {
+        var changed = false
+        for j in 0..<(n + m) where position[j] < 0 && lower[j] != upper[j] {
+            var target = value[j]
+            if d[j] > tolerance {
+                if !lower[j].isFinite {
+                    let anchor = upper[j].isFinite ? upper[j] : 0
+                    artificial.append((j, lower[j], upper[j]))
+                    lower[j] = anchor - Self.artificialBoundSize
+                }
+                target = lower[j]
+            } else if d[j] < -tolerance {
+                if !upper[j].isFinite {
+                    let anchor = lower[j].isFinite ? lower[j] : 0
+                    artificial.append((j, lower[j], upper[j]))
+                    upper[j] = anchor + Self.artificialBoundSize
+                }
+                target = upper[j]
+            } else if value[j] != lower[j] && value[j] != upper[j] {
+                // A zero reduced cost: any bound keeps dual feasibility; the nearer one
+                // moves the basic values least.
+                if lower[j].isFinite || upper[j].isFinite {
+                    target = !upper[j].isFinite || (lower[j].isFinite && abs(value[j] - lower[j]) <= abs(upper[j] - value[j])) ? lower[j] : upper[j]
+                }
+            }
+            if target != value[j] { value[j] = target; changed = true }
+        }
+        return changed
+    }
+
+    /// Whether every nonbasic reduced cost has the sign its position allows.
+    func isDualFeasible(_ d: [Double], tolerance: Double) -> Bool {
+        for j in 0..<(n + m) where position[j] < 0 && lower[j] != upper[j] {
+            let atLower = value[j] == lower[j], atUpper = value[j] == upper[j]
+            if atLower && d[j] < -tolerance { return false }
+            if atUpper && d[j] > tolerance { return false }
+            if !atLower && !atUpper && abs(d[j]) > tolerance { return false }
+        }
+        return true
+    }
+
+    /// Restores the true bounds of the artificially bounded variables; one that sat on its
+    /// artificial bound moves to its true finite bound (or 0 if free). Returns whether any
+    /// artificial bound was active.
+    mutating func removeArtificialBounds() -> Bool {
+        var active = false
+        for (j, lo, hi) in artificial.reversed() {
+            let wasAt = position[j] < 0 && (value[j] == lower[j] || value[j] == upper[j])
+            lower[j] = lo
+            upper[j] = hi
+            if wasAt && position[j] < 0 {
+                let target = lo.isFinite ? lo : hi.isFinite ? hi : 0
+                if value[j] != target { active = true; value[j] = target }
+            }
+        }
+        artificial.removeAll()
+        return active
+    }
+
+    /// What the dual simplex loop ended with.
+    enum DualEnd {
+        /// Primal feasible: optimal for the (possibly shifted, possibly artificially bounded) problem.
+        case primalFeasible
+        /// The row ray: basis position `row` cannot reach its bound; `certificate` = the
+        /// phase-1 style multipliers.
+        case dualUnbounded(certificate: [Double], row: Int)
+        /// No progress in too many pivots, or a numerical failure: hand over to the primal.
+        case stalled(String)
+        /// Time limit, iteration limit, interrupt.
+        case stopped(TerminationStatus, String)
+    }
+
+    /// Dual simplex iterations from the current basis, which must be dual feasible for the
+    /// reduced costs it computes (the caller places the nonbasic variables first).
+    mutating func runDualLoop(control: IterationControl, probe: InterruptProbe, iteration: inout Int) throws -> DualEnd {
+        let primalTolerance = 1e-9
+        let dualTolerance = 1e-9
+        let pivotTolerance = 1e-7
+        let total = n + m
+        var reducedCost = Array(repeating: 0.0, count: total)
+        var pi = Array(repeating: 0.0, count: m)
+        computeReducedCosts(&reducedCost, pi: &pi)
+        // Dual steepest-edge weights ‖e_rᵀB⁻¹‖², exact for the slack basis, 1 as a start otherwise.
+        if edgeWeights.count != m { edgeWeights = Array(repeating: 1, count: m) }
+        var rho = Array(repeating: 0.0, count: m)
+        var tau = Array(repeating: 0.0, count: m)
+        var alpha = Array(repeating: 0.0, count: m)
+        var flipColumn = Array(repeating: 0.0, count: m)
+        var pivotRow = Array(repeating: 0.0, count: total)
+        var candidates: [(column: Int, ratio: Double, magnitude: Double)] = []
+        var flips: [Int] = []
+        let rowwise = a.transposed()
+        let stallLimit = max(5_000, 5 * (m + total))
+        var bestObjective = -Double.infinity, lastProgress = iteration
+        var lastEntering = -1.0, lastLeaving = -1.0
+
+        while true {
+            // Pricing: the most infeasible basic variable relative to its edge weight.
+            var leaving = -1, bestScore = 0.0, infeasibility = 0.0
+            for k in 0..<m {
+                let j = basis[k], x = value[j]
+                let slack = primalTolerance * max(1, abs(x))
+                var violation = 0.0
+                if x < lower[j] - slack { violation = lower[j] - x } else if x > upper[j] + slack { violation = x - upper[j] }
+                if violation == 0 { continue }
+                infeasibility += violation
+                let score = violation * violation / edgeWeights[k]
+                if score > bestScore { bestScore = score; leaving = k }
+            }
+            var objective = constant
+            for j in 0..<n { objective += cost[j] * value[j] }
+            let record = IterationRecord(iteration: iteration, objective: sense * objective, primalResidual: infeasibility,
+                                         extras: [Metric("phase", 3), Metric("entering", lastEntering), Metric("leaving", lastLeaving)])
+            if leaving < 0 {
+                _ = control.record(record)
+                return .primalFeasible
+            }
+            if objective > bestObjective + 1e-9 * max(1, abs(bestObjective)) {
+                bestObjective = objective
+                lastProgress = iteration
+            } else if iteration - lastProgress >= stallLimit {
+                _ = control.record(record)
+                return .stalled("no dual progress in \(stallLimit) pivots")
+            }
+            if let stop = control.record(record) { return .stopped(stop, "stopped by iteration control") }
+
+            let r = leaving, leavingColumn = basis[r]
+            let belowLower = value[leavingColumn] < lower[leavingColumn]
+            let leavingBound = belowLower ? lower[leavingColumn] : upper[leavingColumn]
+            // s = +1: x_r must rise to its lower bound; −1: fall to its upper bound.
+            let s: Double = belowLower ? 1 : -1
+
+            // Pivot row α_r = e_rᵀB⁻¹[A −I], row-wise when ρ_r is sparse.
+            for k in 0..<m { rho[k] = 0 }
+            rho[r] = 1
+            factor.solveTransposed(&rho)
+            var rhoNonzeros = 0, rhoNorm = 0.0
+            for i in 0..<m where rho[i] != 0 { rhoNonzeros += 1; rhoNorm += rho[i] * rho[i] }
+            edgeWeights[r] = max(rhoNorm, 1e-12)
+            if rhoNonzeros * 10 < m {
+                for j in 0..<n { pivotRow[j] = 0 }
+                for i in 0..<m where rho[i] != 0 {
+                    let ri = rho[i]
+                    for p in rowwise.columnStarts[i]..<rowwise.columnStarts[i + 1] {
+                        pivotRow[rowwise.rowIndices[p]] += ri * rowwise.values[p]
+                    }
+                }
+            } else {
+                for j in 0..<n where position[j] < 0 && lower[j] != upper[j] { pivotRow[j] = structuralDot(j, rho) }
+            }
+            for i in 0..<m { pivotRow[n + i] = -rho[i] }
+
+            // Candidates: nonbasic j whose move in its allowed direction raises (s = +1) or
+            // lowers (s = −1) x_r; the dual ratio is |d_j| / |α_rj|.
+            candidates.removeAll(keepingCapacity: true)
+            for j in 0..<total where position[j] < 0 && lower[j] != upper[j] {
+                let entry = pivotRow[j]
+                if abs(entry) < 1e-9 { continue }
+                let directed = s * entry
+                let d = reducedCost[j]
+                let atLower = value[j] == lower[j], atUpper = value[j] == upper[j]
+                let ratio: Double
+                if atLower && !atUpper {
+                    guard directed < 0 else { continue }
+                    ratio = max(d, 0) / abs(entry)
+                } else if atUpper {
+                    guard directed > 0 else { continue }
+                    ratio = max(-d, 0) / abs(entry)
+                } else {
+                    // Free (or between bounds): either direction.
+                    ratio = abs(d) / abs(entry)
+                }
+                candidates.append((j, ratio, abs(entry)))
+            }
+            if candidates.allSatisfy({ $0.magnitude < pivotTolerance }) && !candidates.isEmpty {
+                // Only tiny pivots: take the largest rather than claim a ray.
+            } else {
+                candidates.removeAll { $0.magnitude < pivotTolerance }
+            }
+            if candidates.isEmpty {
+                // No nonbasic move can bring x_r to its bound: the primal is infeasible. The
+                // phase-1 multipliers of this one violated row, π = −s·ρ_r, certify it.
+                return .dualUnbounded(certificate: rho.map { -s * $0 }, row: r)
+            }
+
+            // Bound-flipping ratio test with Harris's passes over the breakpoint groups.
+            var slope = abs(value[leavingColumn] - leavingBound)
+            flips.removeAll(keepingCapacity: true)
+            var entering = -1
+            candidates.sort { $0.ratio < $1.ratio }
+            var remaining = candidates[...]
+            while entering < 0 {
+                var thetaMax = Double.infinity
+                for c in remaining { thetaMax = min(thetaMax, c.ratio + dualTolerance / c.magnitude) }
+                var groupEnd = remaining.startIndex
+                var slopeUse = 0.0, allBoxed = true, largest = 0.0, largestColumn = -1
+                while groupEnd < remaining.endIndex && remaining[groupEnd].ratio <= thetaMax {
+                    let c = remaining[groupEnd]
+                    let range = upper[c.column] - lower[c.column]
+                    if !range.isFinite { allBoxed = false } else { slopeUse += c.magnitude * range }
+                    if c.magnitude > largest { largest = c.magnitude; largestColumn = c.column }
+                    groupEnd += 1
+                }
+                if groupEnd == remaining.startIndex {
+                    // Nothing within θ_max (all ratios slightly beyond): take the first.
+                    largestColumn = remaining[remaining.startIndex].column
+                    groupEnd = remaining.startIndex + 1
+                    entering = largestColumn
+                    break
+                }
+                if allBoxed && slope - slopeUse > 0 && groupEnd < remaining.endIndex {
+                    for c in remaining[remaining.startIndex..<groupEnd] { flips.append(c.column) }
+                    slope -= slopeUse
+                    remaining = remaining[groupEnd...]
+                } else {
+                    entering = largestColumn
+                }
+            }
+
+            // Dual step: θ_d = d_q / α_rq, with a wrong-signed d_q taken as 0.
+            let q = entering
+            let alphaRQ = pivotRow[q]
+            var dq = reducedCost[q]
+            let qAtLower = value[q] == lower[q] && value[q] != upper[q]
+            let qAtUpper = value[q] == upper[q] && value[q] != lower[q]
+            if (qAtLower && dq < 0) || (qAtUpper && dq > 0) { dq = 0; reducedCost[q] = 0 }
+            let thetaDual = dq / alphaRQ
+            for j in 0..<total where position[j] < 0 && lower[j] != upper[j] && j != q {
+                let entry = pivotRow[j]
+                if entry != 0 { reducedCost[j] -= thetaDual * entry }
+            }
+
+            // Flips: the flipped variables jump to their other bound; x_B moves by −B⁻¹Σa_jΔ_j.
+            if !flips.isEmpty {
+                for k in 0..<m { flipColumn[k] = 0 }
+                for j in flips {
+                    let target = value[j] == lower[j] ? upper[j] : lower[j]
+                    let delta = target - value[j]
+                    value[j] = target
+                    if j >= n { flipColumn[j - n] -= delta } else {
+                        for p in a.columnStarts[j]..<a.columnStarts[j + 1] { flipColumn[a.rowIndices[p]] += a.values[p] * delta }
+                    }
+                }
+                factor.solve(&flipColumn)
+                for k in 0..<m { value[basis[k]] -= flipColumn[k] }
+            }
+
+            // Primal step along the entering column α_q = B⁻¹a_q.
+            for k in 0..<m { alpha[k] = 0 }
+            if q >= n { alpha[q - n] = -1 } else {
+                for p in a.columnStarts[q]..<a.columnStarts[q + 1] { alpha[a.rowIndices[p]] = a.values[p] }
+            }
+            factor.solve(&alpha)
+            let pivot = alpha[r]
+            if abs(pivot) < 1e-11 || abs(pivot - alphaRQ) > 1e-6 * max(1, abs(pivot)) {
+                // The row and the column disagree on the pivot: the factors have drifted.
+                if factor.updateCount == 0 { return .stalled("pivot \(pivot) unreliable on a fresh factorization") }
+                try refactorRepairingSingularity(shouldStop: probe.shouldStop)
+                recomputeBasicValues()
+                computeReducedCosts(&reducedCost, pi: &pi)
+                iteration += 1
+                continue
+            }
+            let thetaPrimal = (value[leavingColumn] - leavingBound) / pivot
+            for k in 0..<m where alpha[k] != 0 { value[basis[k]] -= thetaPrimal * alpha[k] }
+            value[q] += thetaPrimal
+
+            // Dual steepest-edge weights: τ = B⁻¹ρ_r.
+            for i in 0..<m { tau[i] = rho[i] }
+            factor.solve(&tau)
+            let weightR = edgeWeights[r]
+            for k in 0..<m where k != r && alpha[k] != 0 {
+                let ratio = alpha[k] / pivot
+                edgeWeights[k] = max(edgeWeights[k] + ratio * (ratio * weightR - 2 * tau[k]), 1e-12)
+            }
+            edgeWeights[r] = max(weightR / (pivot * pivot), 1e-12)
+
+            // Basis change.
+            value[leavingColumn] = leavingBound
+            position[leavingColumn] = -1
+            position[q] = r
+            basis[r] = q
+            reducedCost[q] = 0
+            reducedCost[leavingColumn] = -thetaDual
+            lastEntering = Double(q)
+            lastLeaving = Double(leavingColumn)
+            factor.update(row: r, alpha: alpha)
+            iteration += 1
+            if factor.needsRefactorization {
+                do { try refactorRepairingSingularity(shouldStop: probe.shouldStop) } catch {
+                    guard error == .interrupted else { throw error }
+                    return .stopped(probe.status ?? .interrupted, "stopped during a basis refactorization")
+                }
+                if repairs > 0 { edgeWeights = Array(repeating: 1, count: m) }
+                recomputeBasicValues()
+                computeReducedCosts(&reducedCost, pi: &pi)
+            }
+        }
+    }
+
+    /// The dual simplex with its primal clean-up: the main algorithm of `native.simplex`.
+    ///
+    /// Starts from the current basis (slack basis or a warm start): places the nonbasic
+    /// variables for dual feasibility (artificial bounds where needed), runs the dual
+    /// loop, then checks the answer against the true bounds and costs; whatever is left
+    /// (an active artificial bound, a dual infeasibility from cost shifts, a stall, an
+    /// infeasibility claim that leaned on an artificial bound) goes to the primal simplex
+    /// from the final basis.
+    mutating func runDual(control: IterationControl) throws -> Outcome {
+        let probe = InterruptProbe(control)
+        var iteration = 0
+        do { try refactorRepairingSingularity(shouldStop: probe.shouldStop) } catch {
+            guard error == .interrupted else { throw error }
+            return Outcome(status: probe.status ?? .interrupted, raw: "stopped during the first basis factorization", x: Array(value[0..<n]),
+                           y: Array(repeating: 0, count: m), iterations: 0, certificate: nil,
+                           basisPosition: position, value: value, lower: lower, upper: upper)
+        }
+        var d = Array(repeating: 0.0, count: n + m)
+        var pi = Array(repeating: 0.0, count: m)
+        computeReducedCosts(&d, pi: &pi)
+        placeNonbasicForDualFeasibility(d, tolerance: 1e-9)
+        recomputeBasicValues()
+        let end = try runDualLoop(control: control, probe: probe, iteration: &iteration)
+        dualIterations = iteration
+        switch end {
+        case .stopped(let status, let raw):
+            _ = removeArtificialBounds()
+            computeReducedCosts(&d, pi: &pi)
+            return Outcome(status: status, raw: raw, x: Array(value[0..<n]), y: pi, iterations: iteration, certificate: nil,
+                           basisPosition: position, value: value, lower: lower, upper: upper)
+        case .dualUnbounded(let certificate, _) where artificial.isEmpty:
+            return Outcome(status: .infeasible, raw: "dual simplex: a row cannot reach its bound (dual ray)", x: Array(value[0..<n]),
+                           y: pi, iterations: iteration, certificate: certificate,
+                           basisPosition: position, value: value, lower: lower, upper: upper)
+        case .primalFeasible where artificial.isEmpty:
+            // Optimal unless shifted costs hid a dual infeasibility: fresh reduced costs
+            // tell; the primal simplex takes over only if they show one.
+            computeReducedCosts(&d, pi: &pi)
+            if isDualFeasible(d, tolerance: 1e-9) {
+                return Outcome(status: .optimal, raw: "optimal", x: Array(value[0..<n]), y: pi, iterations: iteration,
+                               certificate: nil, basisPosition: position, value: value, lower: lower, upper: upper)
+            }
+        default:
+            if removeArtificialBounds() { recomputeBasicValues() }
+        }
+        return try run(control: control, startIteration: iteration)
+    }
+}
