@@ -16,6 +16,7 @@ extension SolverRegistry {
         registry.register(GLPKInteriorSolver())
         // milp (an lp with integer columns: routed only to solvers with integerVariables)
         registry.register(GLPKMIPSolver())
+        registry.register(NativeBranchAndBoundSolver())
         registry.register(NativeKKTSolver())
         registry.register(GSLKKTSolver())
         // smooth

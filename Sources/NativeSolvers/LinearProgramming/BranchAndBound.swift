@@ -1,0 +1,657 @@
+import LagrangeCore
+import LinearAlgebra
+
+/// Settings of `native.branch-and-bound`, read from its options.
+struct BranchAndBoundSettings {
+    enum Branching: String, CaseIterable { case pseudocost, mostFractional = "most-fractional" }
+    enum NodeSelection: String, CaseIterable { case hybrid, bestBound = "best-bound", depthFirst = "depth-first" }
+
+    /// Relative gap |incumbent − bound| / max(1, |incumbent|) at which the search stops (`mip_gap`).
+    var relativeGap = 1e-6
+    /// Absolute gap at which the search stops (`mip_gap_abs`).
+    var absoluteGap = 1e-9
+    var branching = Branching.pseudocost
+    var nodeSelection = NodeSelection.hybrid
+    var rounding = true
+    var diving = true
+    var reducedCostTightening = true
+    /// A history record every this many nodes, besides one per new incumbent.
+    var recordNodes = 100
+    /// |x − round(x)| below which an integer column counts as integral.
+    let integralityTolerance = 1e-6
+
+    init(options: SolveOptions) throws(SolverError) {
+        relativeGap = try options.number("mip_gap", default: options.tolerance ?? 1e-6)
+        guard relativeGap >= 0 else { throw .invalidOption(name: "mip_gap", reason: "must be ≥ 0") }
+        absoluteGap = try options.number("mip_gap_abs", default: 1e-9)
+        guard absoluteGap >= 0 else { throw .invalidOption(name: "mip_gap_abs", reason: "must be ≥ 0") }
+        branching = Branching(rawValue: try options.string("branching", default: Branching.pseudocost.rawValue,
+                                                           allowed: Branching.allCases.map(\.rawValue))) ?? .pseudocost
+        nodeSelection = NodeSelection(rawValue: try options.string("node_selection", default: NodeSelection.hybrid.rawValue,
+                                                                   allowed: NodeSelection.allCases.map(\.rawValue))) ?? .hybrid
+        rounding = try options.flag("rounding", default: true)
+        diving = try options.flag("diving", default: true)
+        reducedCostTightening = try options.flag("reduced_cost_tightening", default: true)
+        let every = try options.number("record_nodes", default: 100)
+        guard every >= 1, every == every.rounded() else { throw .invalidOption(name: "record_nodes", reason: "must be a whole number ≥ 1") }
+        recordNodes = Int(every)
+    }
+}
+
+/// `native.branch-and-bound`: LP-based branch-and-bound for mixed-integer LPs on the native
+/// dual simplex.
+///
+/// Each node's LP starts from its parent's optimal basis: a branching step only changes a
+/// bound, so that basis stays dual feasible and the dual simplex needs a few pivots (the
+/// warm start of ``SimplexSession``). Node selection is a hybrid: dive depth-first into the
+/// child the fractional part points to, and when a dive ends (pruned, infeasible or
+/// integral) continue from the open node with the best bound. Branching is by pseudocosts
+/// (the product rule, uninitialized ones taking the average), heuristics are simple
+/// rounding at every node and a fractional dive at the root, and each node tightens its
+/// integer columns' bounds from the reduced costs and the incumbent.
+///
+/// Status: `optimal` when every open node is pruned (the gap within `mip_gap` relative or
+/// `mip_gap_abs` absolute: defaults 1e-6 and 1e-9, so optimality is proved, as GLPK and CBC
+/// do by default); `infeasible` when the relaxation is (with its Farkas vector) or the
+/// search finds no integer point; `unbounded` when the relaxation has a ray and a search
+/// with a zero objective finds an integer point; `time_limit` / `iteration_limit` (nodes:
+/// `max_iterations`) / `interrupted` with the incumbent, the best bound and the gap; a node
+/// whose LP fails twice (warm, then cold) is dropped and the result is `numerical_error`
+/// (no optimality claim). History: one record at each new incumbent and every
+/// `record_nodes` nodes: objective = incumbent, `gap`, extras `best_bound`, `nodes`,
+/// `open_nodes` (the fields of `glpk.mip`).
+public struct NativeBranchAndBoundSolver: SolverPlugin {
+    public init() {}
+
+    public var descriptor: SolverDescriptor {
+        SolverDescriptor(
+            id: "native.branch-and-bound", kinds: [.lp],
+            options: [
+                OptionSpec("mip_gap", default: "1e-6", "stop at this relative gap |incumbent − bound| / max(1, |incumbent|); also set by --tolerance"),
+                OptionSpec("mip_gap_abs", default: "1e-9", "stop at this absolute gap"),
+                OptionSpec("branching", default: "pseudocost", "pseudocost (product rule) or most-fractional"),
+                OptionSpec("node_selection", default: "hybrid", "hybrid (dive, then best bound), best-bound or depth-first"),
+                OptionSpec("rounding", default: "true", "simple rounding heuristic at every node"),
+                OptionSpec("diving", default: "true", "fractional diving heuristic at the root"),
+                OptionSpec("reduced_cost_tightening", default: "true", "tighten integer bounds from reduced costs and the incumbent"),
+                OptionSpec("record_nodes", default: "100", "a history record every N nodes (and at every new incumbent)"),
+            ],
+            summary: "LP-based branch-and-bound on the native dual simplex (warm starts, pseudocosts, rounding and diving)",
+            integerVariables: true)
+    }
+
+    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+        guard case .linear(let lp) = problem else {
+            throw SolverError.kindNotSupported(id: descriptor.id, kind: problem.kind, valid: [descriptor.id])
+        }
+        let settings = try BranchAndBoundSettings(options: context.options)
+        var search = BranchAndBoundSearch(lp: lp, settings: settings, control: context.control)
+        return try search.run()
+    }
+}
+
+/// A node's view of the basis: the basic variables by position, and the nonbasic ones at
+/// their upper bound (the rest sit at their lower bound, or 0 when free). Shared by both
+/// children of the node that produced it.
+final class BasisSnapshot: Sendable {
+    let basis: [Int32]
+    let atUpper: [Int32]
+
+    init(basis: [Int32], atUpper: [Int32]) {
+        self.basis = basis
+        self.atUpper = atUpper
+    }
+}
+
+extension SimplexEngine {
+    func snapshot() -> BasisSnapshot {
+        var atUpper: [Int32] = []
+        for j in 0..<(n + m) where position[j] < 0 && value[j] == upper[j] && value[j] != lower[j] { atUpper.append(Int32(j)) }
+        return BasisSnapshot(basis: basis.map { Int32($0) }, atUpper: atUpper)
+    }
+
+    /// Sets the basis from `snapshot`, the nonbasic variables on the bounds in force.
+    mutating func restore(_ snapshot: BasisSnapshot) {
+        for j in 0..<(n + m) {
+            position[j] = -1
+            value[j] = lower[j].isFinite ? lower[j] : upper[j].isFinite ? upper[j] : 0
+        }
+        for j in snapshot.atUpper where upper[Int(j)].isFinite { value[Int(j)] = upper[Int(j)] }
+        basis = snapshot.basis.map { Int($0) }
+        for (k, j) in basis.enumerated() { position[j] = k }
+    }
+}
+
+/// One open node: the column bounds that differ from the root's, its parent's basis and LP
+/// bound, and the branching step that made it (for the pseudocosts).
+private struct SearchNode {
+    var bounds: [(column: Int32, lower: Double, upper: Double)]
+    var basis: BasisSnapshot?
+    var bound: Double
+    /// The parent's LP objective before rounding (pseudocosts measure LP gains).
+    var lpBound: Double
+    var depth: Int
+    var branchedColumn: Int
+    var branchedUp: Bool
+    var fractionalDistance: Double
+}
+
+/// Open nodes: a binary min-heap by bound, and a last-in-first-out stack for depth-first
+/// selection (before the first incumbent under the hybrid rule, always under depth-first).
+private struct NodeQueue {
+    private var heap: [SearchNode] = []
+    private var stack: [SearchNode] = []
+    /// Whether new nodes go on the stack (depth-first) rather than the heap.
+    var depthFirst: Bool
+    var count: Int { heap.count + stack.count }
+    var bestBound: Double? { [heap.first?.bound, stack.map(\.bound).min()].compactMap { $0 }.min() }
+
+    init(depthFirst: Bool) { self.depthFirst = depthFirst }
+
+    mutating func push(_ node: SearchNode) {
+        if depthFirst { stack.append(node) } else { pushHeap(node) }
+    }
+
+    /// The next node: the newest on the stack, else the best bound.
+    mutating func popNext() -> SearchNode? {
+        if let node = stack.popLast() { return node }
+        return popBest()
+    }
+
+    /// From now on, best bound: the stack's nodes move to the heap.
+    mutating func switchToBestBound() {
+        depthFirst = false
+        for node in stack { pushHeap(node) }
+        stack.removeAll()
+    }
+
+    private mutating func pushHeap(_ node: SearchNode) {
+        heap.append(node)
+        var i = heap.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            if heap[parent].bound <= heap[i].bound { break }
+            heap.swapAt(parent, i)
+            i = parent
+        }
+    }
+
+    private mutating func popBest() -> SearchNode? {
+        guard !heap.isEmpty else { return nil }
+        heap.swapAt(0, heap.count - 1)
+        let best = heap.removeLast()
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var smallest = i
+            if l < heap.count && heap[l].bound < heap[smallest].bound { smallest = l }
+            if r < heap.count && heap[r].bound < heap[smallest].bound { smallest = r }
+            if smallest == i { break }
+            heap.swapAt(i, smallest)
+            i = smallest
+        }
+        return best
+    }
+
+    /// Drops nodes whose bound cannot beat `cutoff`; returns the least bound dropped.
+    mutating func prune(above cutoff: Double) -> Double {
+        let all = heap + stack
+        guard all.contains(where: { $0.bound >= cutoff }) else { return .infinity }
+        let dropped = all.filter { $0.bound >= cutoff }.map(\.bound).min() ?? .infinity
+        stack.removeAll { $0.bound >= cutoff }
+        let kept = heap.filter { $0.bound < cutoff }
+        heap.removeAll(keepingCapacity: true)
+        for item in kept { pushHeap(item) }
+        return dropped
+    }
+}
+
+/// One branch-and-bound search on a minimization form of the MILP.
+struct BranchAndBoundSearch {
+    let lp: LinearProgram
+    let settings: BranchAndBoundSettings
+    let control: IterationControl
+    let sense: Double
+    let root: RowBoundLP
+    var engine: SimplexEngine
+    let rootLower: [Double]
+    let rootUpper: [Double]
+    let isInteger: [Bool]
+    /// The incumbent (minimization form) and its point.
+    var incumbent = Double.infinity
+    var incumbentPoint: [Double]?
+    var nodes = 0
+    /// The iteration number of the last history record (records are numbered by nodes,
+    /// bumped by one where two fall on the same node count).
+    var lastRecordedIteration = -1
+    /// The least LP bound among nodes pruned by bound: with the incumbent, the proven bound.
+    var prunedBound = Double.infinity
+    var failedNodes = 0
+    var pseudocostSum: [[Double]]
+    var pseudocostCount: [[Int]]
+    /// Whether every integer point's objective is an integer plus c₀ (integer costs on
+    /// integer columns, no cost on continuous ones): a node's bound then rounds up.
+    let objectiveIsIntegral: Bool
+
+    init(lp: LinearProgram, settings: BranchAndBoundSettings, control: IterationControl) {
+        self.lp = lp
+        self.settings = settings
+        self.control = control
+        sense = lp.sense == .minimize ? 1 : -1
+        root = RowBoundLP(minimizing: lp)
+        engine = SimplexEngine(root, constant: root.objectiveConstant, sense: sense)
+        rootLower = root.columnLower
+        rootUpper = root.columnUpper
+        var integer = Array(repeating: false, count: lp.columnCount)
+        for j in lp.integerColumns { integer[j] = true }
+        isInteger = integer
+        objectiveIsIntegral = (0..<lp.columnCount).allSatisfy { j in
+            integer[j] ? lp.objective[j] == lp.objective[j].rounded() : lp.objective[j] == 0
+        }
+        pseudocostSum = Array(repeating: [0, 0], count: lp.columnCount)
+        pseudocostCount = Array(repeating: [0, 0], count: lp.columnCount)
+    }
+
+    /// What a node's LP gave.
+    enum NodeLP {
+        case optimal(objective: Double, x: [Double], reducedCosts: [Double], basis: BasisSnapshot)
+        case infeasible(farkas: [Double]?)
+        case unbounded(ray: [Double]?)
+        case stopped(TerminationStatus)
+        case failed(String)
+    }
+
+    /// Integer column bounds rounded inward (a bound of 2.5 on an integer column is 2).
+    func integerBounds(_ j: Int, _ lower: Double, _ upper: Double) -> (Double, Double) {
+        guard isInteger[j] else { return (lower, upper) }
+        return ((lower - 1e-9).rounded(.up), (upper + 1e-9).rounded(.down))
+    }
+
+    /// Solves the LP of a node: root bounds with `bounds` applied, from `basis` (slack basis
+    /// when nil), with a quiet iteration control that shares the time limit and cancellation.
+    mutating func solveNode(bounds: [(column: Int32, lower: Double, upper: Double)], basis: BasisSnapshot?) throws -> NodeLP {
+        for j in 0..<lp.columnCount {
+            (engine.lower[j], engine.upper[j]) = integerBounds(j, rootLower[j], rootUpper[j])
+        }
+        for change in bounds {
+            let j = Int(change.column)
+            engine.lower[j] = max(engine.lower[j], change.lower)
+            engine.upper[j] = min(engine.upper[j], change.upper)
+        }
+        for j in 0..<lp.columnCount where engine.lower[j] > engine.upper[j] + 1e-9 { return .infeasible(farkas: nil) }
+        for j in 0..<lp.columnCount where engine.lower[j] > engine.upper[j] { engine.upper[j] = engine.lower[j] }
+        engine.artificial.removeAll()
+        engine.repairs = 0
+        if let basis { engine.restore(basis) } else {
+            engine.restore(BasisSnapshot(basis: (0..<engine.m).map { Int32(engine.n + $0) }, atUpper: []))
+        }
+        var options = SolveOptions(historyStorage: .off)
+        let remaining = control.secondsRemaining
+        if remaining.isFinite { options.timeLimit = max(remaining, 1e-3) }
+        let nodeControl = IterationControl(options: options, cancellation: control.cancellationFlag)
+        let outcome: SimplexEngine.Outcome
+        do { outcome = try engine.runDual(control: nodeControl) } catch {
+            return .failed("\(error)")
+        }
+        switch outcome.status {
+        case .optimal:
+            var d = Array(repeating: 0.0, count: engine.n + engine.m)
+            var pi = Array(repeating: 0.0, count: engine.m)
+            engine.computeReducedCosts(&d, pi: &pi)
+            var objective = root.objectiveConstant
+            for j in 0..<lp.columnCount { objective += root.objective[j] * outcome.x[j] }
+            return .optimal(objective: objective, x: outcome.x, reducedCosts: d, basis: engine.snapshot())
+        case .infeasible: return .infeasible(farkas: outcome.certificate)
+        case .unbounded: return .unbounded(ray: outcome.certificate)
+        case .timeLimit, .interrupted, .iterationLimit:
+            return .stopped(control.checkInterrupt() ?? outcome.status)
+        default: return .failed(outcome.raw)
+        }
+    }
+
+    /// Column j's bounds at a node: the root's (integer ones rounded inward) with the
+    /// node's changes applied.
+    func nodeBounds(_ j: Int, _ bounds: [(column: Int32, lower: Double, upper: Double)]) -> (Double, Double) {
+        var (lo, hi) = integerBounds(j, rootLower[j], rootUpper[j])
+        for change in bounds where Int(change.column) == j {
+            lo = max(lo, change.lower)
+            hi = min(hi, change.upper)
+        }
+        return (lo, hi)
+    }
+
+    /// Fractional integer columns of `x` (index, fractional part).
+    func fractionalColumns(_ x: [Double]) -> [(column: Int, fraction: Double)] {
+        var list: [(column: Int, fraction: Double)] = []
+        for j in lp.integerColumns {
+            let f = x[j] - x[j].rounded(.down)
+            if f > settings.integralityTolerance && f < 1 - settings.integralityTolerance { list.append((j, f)) }
+        }
+        return list
+    }
+
+    /// Accepts `x` as the incumbent if, with its integer columns rounded by `rule`, it is
+    /// feasible and better. Returns whether it was.
+    @discardableResult
+    mutating func offerIncumbent(_ x: [Double], rule: FloatingPointRoundingRule = .toNearestOrAwayFromZero) -> Bool {
+        var point = x
+        for j in lp.integerColumns { point[j] = (point[j] + (rule == .up ? -1e-9 : rule == .down ? 1e-9 : 0)).rounded(rule) }
+        for j in 0..<lp.columnCount {
+            let scale = 1e-9 * max(1, abs(point[j]))
+            if point[j] < lp.columnLower[j] - scale || point[j] > lp.columnUpper[j] + scale { return false }
+        }
+        let activity = lp.constraints.multiply(point)
+        for i in 0..<lp.rowCount {
+            let scale = 1e-7 * max(1, abs(activity[i]))
+            if activity[i] < lp.rowLower[i] - scale || activity[i] > lp.rowUpper[i] + scale { return false }
+        }
+        var objective = root.objectiveConstant
+        for j in 0..<lp.columnCount { objective += root.objective[j] * point[j] }
+        guard objective < incumbent - 1e-12 * max(1, abs(objective)) else { return false }
+        incumbent = objective
+        incumbentPoint = point
+        return true
+    }
+
+    /// Simple rounding: the integer columns to the nearest integer, then all up, then all
+    /// down (fixed-charge models round up), the continuous ones kept.
+    mutating func tryRounding(_ x: [Double]) -> Bool {
+        guard settings.rounding else { return false }
+        var improved = false
+        for rule in [FloatingPointRoundingRule.toNearestOrAwayFromZero, .up, .down] where offerIncumbent(x, rule: rule) { improved = true }
+        return improved
+    }
+
+    /// What an LP bound proves about the integer points below it: itself, or rounded up
+    /// to the next attainable value when the objective is integral.
+    func effectiveBound(_ bound: Double) -> Double {
+        guard objectiveIsIntegral, bound.isFinite else { return bound }
+        let c0 = root.objectiveConstant
+        return (bound - c0 - 1e-6 * max(1, abs(bound))).rounded(.up) + c0
+    }
+
+    /// The prune threshold: a node whose bound is at or above it cannot improve the
+    /// incumbent by more than the gap tolerances.
+    var cutoff: Double {
+        guard incumbent.isFinite else { return .infinity }
+        return incumbent - max(settings.absoluteGap, settings.relativeGap * max(1, abs(incumbent)))
+    }
+
+    func pseudocost(_ j: Int, up: Bool) -> Double {
+        let side = up ? 1 : 0
+        if pseudocostCount[j][side] > 0 { return pseudocostSum[j][side] / Double(pseudocostCount[j][side]) }
+        var total = 0.0, count = 0
+        for k in lp.integerColumns where pseudocostCount[k][side] > 0 {
+            total += pseudocostSum[k][side] / Double(pseudocostCount[k][side])
+            count += 1
+        }
+        return count > 0 ? total / Double(count) : 1
+    }
+
+    func chooseBranch(_ fractional: [(column: Int, fraction: Double)]) -> (column: Int, fraction: Double) {
+        switch settings.branching {
+        case .mostFractional:
+            return fractional.max { abs($0.fraction - 0.5) > abs($1.fraction - 0.5) } ?? fractional[0]
+        case .pseudocost:
+            var best = fractional[0], bestScore = -1.0
+            for candidate in fractional {
+                let down = max(pseudocost(candidate.column, up: false) * candidate.fraction, 1e-6)
+                let up = max(pseudocost(candidate.column, up: true) * (1 - candidate.fraction), 1e-6)
+                let score = down * up
+                if score > bestScore { bestScore = score; best = candidate }
+            }
+            return best
+        }
+    }
+
+    mutating func record(openNodes: Int, bestBound: Double?, force: Bool) -> TerminationStatus? {
+        guard force || nodes - lastRecordedIteration >= settings.recordNodes else { return nil }
+        let iteration = max(nodes, lastRecordedIteration + 1)
+        lastRecordedIteration = iteration
+        let incumbentValue = incumbent.isFinite ? sense * incumbent : nil
+        let bound = bestBound.map { sense * $0 }
+        var extras = [Metric("nodes", Double(nodes)), Metric("open_nodes", Double(openNodes))]
+        if let bound { extras.insert(Metric("best_bound", bound), at: 0) }
+        return control.record(IterationRecord(iteration: iteration, objective: incumbentValue,
+                                              gap: MILPDetails.relativeGap(incumbent: incumbentValue, bound: bound), extras: extras),
+                              iterationLimit: .max)
+    }
+
+    /// The fractional diving heuristic: from the root LP, fix the least fractional integer
+    /// column to its nearest integer and re-solve (warm), until integral, or 2·(integer
+    /// columns) steps; an infeasible or cut-off fix is tried once the other way round.
+    mutating func dive(from rootX: [Double], basis: BasisSnapshot) throws {
+        var bounds: [(column: Int32, lower: Double, upper: Double)] = []
+        var x = rootX, current = basis
+        for _ in 0..<(2 * lp.integerColumns.count + 1) {
+            let fractional = fractionalColumns(x)
+            if fractional.isEmpty { offerIncumbent(x); return }
+            _ = tryRounding(x)
+            guard let pick = fractional.min(by: { min($0.fraction, 1 - $0.fraction) < min($1.fraction, 1 - $1.fraction) }) else { return }
+            let nearest = x[pick.column].rounded(), other = pick.fraction < 0.5 ? nearest + 1 : nearest - 1
+            var advanced = false
+            for target in [nearest, other] {
+                let trial = bounds + [(Int32(pick.column), target, target)]
+                if control.checkInterrupt() != nil { return }
+                if case .optimal(let objective, let next, _, let snapshot) = try solveNode(bounds: trial, basis: current),
+                   effectiveBound(objective) < cutoff {
+                    bounds = trial
+                    x = next
+                    current = snapshot
+                    advanced = true
+                    break
+                }
+            }
+            if !advanced { return }
+        }
+    }
+
+    mutating func run() throws -> SolveResult {
+        var notes: [String] = []
+        if let stop = control.checkInterrupt() { return finish(stop, raw: "stopped before the search", bestBound: nil, notes: notes) }
+        let rootLP = try solveNode(bounds: [], basis: nil)
+        let rootObjective: Double, rootX: [Double], rootD: [Double], rootBasis: BasisSnapshot
+        var rootLPObjective = 0.0
+        switch rootLP {
+        case .optimal(let objective, let x, let d, let basis):
+            (rootObjective, rootX, rootD, rootBasis) = (effectiveBound(objective), x, d, basis)
+            rootLPObjective = objective
+        case .infeasible(let farkas):
+            var result = finish(.infeasible, raw: "the LP relaxation is infeasible", bestBound: nil, notes: notes)
+            if let farkas { result.certificate = Certificate(kind: .farkas, vector: farkas) }
+            return result
+        case .unbounded(let ray):
+            return try relaxationUnbounded(ray: ray, notes: notes)
+        case .stopped(let status):
+            return finish(status, raw: "stopped in the root LP", bestBound: nil, notes: notes)
+        case .failed(let reason):
+            return finish(.numericalError, raw: "the root LP failed: \(reason)", bestBound: nil, notes: notes)
+        }
+        nodes = 1
+        if fractionalColumns(rootX).isEmpty {
+            offerIncumbent(rootX)
+        } else {
+            _ = tryRounding(rootX)
+            if settings.diving { try dive(from: rootX, basis: rootBasis) }
+        }
+        var queue = NodeQueue(depthFirst: settings.nodeSelection == .depthFirst || (settings.nodeSelection == .hybrid && !incumbent.isFinite))
+        var current: SearchNode? = nil
+        // The root's children are made by the same code as everyone's: treat the root as a
+        // solved node and branch it below.
+        var solved: (node: SearchNode, objective: Double, lpObjective: Double, x: [Double], d: [Double], basis: BasisSnapshot)? =
+            (SearchNode(bounds: [], basis: nil, bound: rootObjective, lpBound: rootLPObjective, depth: 0, branchedColumn: -1,
+                        branchedUp: false, fractionalDistance: 0), rootObjective, rootLPObjective, rootX, rootD, rootBasis)
+        _ = record(openNodes: 0, bestBound: rootObjective, force: true)
+
+        while true {
+            if let done = solved {
+                solved = nil
+                let fractional = fractionalColumns(done.x)
+                if fractional.isEmpty {
+                    if offerIncumbent(done.x) {
+                        if settings.nodeSelection == .hybrid { queue.switchToBestBound() }
+                        prunedBound = min(prunedBound, queue.prune(above: cutoff))
+                        if let stop = record(openNodes: queue.count, bestBound: min(queue.bestBound ?? incumbent, incumbent), force: true) {
+                            return finish(stop, raw: "stopped by iteration control", bestBound: queue.bestBound, notes: notes)
+                        }
+                    }
+                } else if done.objective >= cutoff {
+                    prunedBound = min(prunedBound, done.objective)
+                } else {
+                    if tryRounding(done.x) {
+                        if settings.nodeSelection == .hybrid { queue.switchToBestBound() }
+                        prunedBound = min(prunedBound, queue.prune(above: cutoff))
+                    }
+                    var childBounds = done.node.bounds
+                    if settings.reducedCostTightening && incumbent.isFinite {
+                        let room = incumbent - done.lpObjective
+                        // Nonbasic columns have a nonzero reduced cost (basic ones exactly 0).
+                        for j in lp.integerColumns where done.d[j] != 0 {
+                            let (lo, hi) = nodeBounds(j, done.node.bounds)
+                            guard lo < hi else { continue }
+                            let dj = done.d[j]
+                            if done.x[j] == lo && dj > 1e-9 && hi > lo + (room / dj + 1e-9).rounded(.down) {
+                                childBounds.append((Int32(j), lo, lo + (room / dj + 1e-9).rounded(.down)))
+                            } else if done.x[j] == hi && dj < -1e-9 && lo < hi - (room / -dj + 1e-9).rounded(.down) {
+                                childBounds.append((Int32(j), hi - (room / -dj + 1e-9).rounded(.down), hi))
+                            }
+                        }
+                    }
+                    let branch = chooseBranch(fractional)
+                    let value = done.x[branch.column]
+                    var down = SearchNode(bounds: childBounds + [(Int32(branch.column), -.infinity, value.rounded(.down))],
+                                          basis: done.basis, bound: done.objective, lpBound: done.lpObjective, depth: done.node.depth + 1,
+                                          branchedColumn: branch.column, branchedUp: false, fractionalDistance: branch.fraction)
+                    var up = down
+                    up.bounds[up.bounds.count - 1] = (Int32(branch.column), value.rounded(.up), .infinity)
+                    up.branchedUp = true
+                    up.fractionalDistance = 1 - branch.fraction
+                    down.bound = done.objective
+                    let preferUp = branch.fraction >= 0.5
+                    switch settings.nodeSelection {
+                    case .bestBound:
+                        queue.push(down)
+                        queue.push(up)
+                    case .hybrid, .depthFirst:
+                        queue.push(preferUp ? down : up)
+                        current = preferUp ? up : down
+                    }
+                }
+            }
+            // Next node: the dive's child, else the best (or deepest) open one.
+            if current == nil {
+                current = queue.popNext()
+            }
+            guard let node = current else { break }
+            current = nil
+            if node.bound >= cutoff { prunedBound = min(prunedBound, node.bound); continue }
+            if let stop = control.checkInterrupt() {
+                queue.push(node)
+                return finish(stop, raw: "stopped by iteration control", bestBound: queue.bestBound, notes: notes)
+            }
+            if let limit = control.options.maxIterations, nodes >= limit {
+                queue.push(node)
+                return finish(.iterationLimit, raw: "node limit \(limit) reached", bestBound: queue.bestBound, notes: notes)
+            }
+            nodes += 1
+            var outcome = try solveNode(bounds: node.bounds, basis: node.basis)
+            if case .failed = outcome { outcome = try solveNode(bounds: node.bounds, basis: nil) }
+            switch outcome {
+            case .optimal(let lpObjective, let x, let d, let basis):
+                let objective = effectiveBound(lpObjective)
+                if node.branchedColumn >= 0 {
+                    let side = node.branchedUp ? 1 : 0
+                    let gain = max(lpObjective - node.lpBound, 0) / max(node.fractionalDistance, 1e-9)
+                    pseudocostSum[node.branchedColumn][side] += gain
+                    pseudocostCount[node.branchedColumn][side] += 1
+                }
+                var solvedNode = node
+                solvedNode.bound = objective
+                solved = (solvedNode, objective, lpObjective, x, d, basis)
+            case .infeasible, .unbounded:
+                // A child of a bounded relaxation cannot be unbounded; either way it holds
+                // no better integer point.
+                break
+            case .stopped(let status):
+                queue.push(node)
+                return finish(status, raw: "stopped by iteration control", bestBound: queue.bestBound, notes: notes)
+            case .failed(let reason):
+                failedNodes += 1
+                if failedNodes == 1 { notes.append("a node LP failed twice (\(reason)); its subtree was dropped") }
+            }
+            let open = queue.count + (solved == nil ? 0 : 1)
+            let bound = [queue.bestBound, solved?.objective].compactMap { $0 }.min()
+            if let stop = record(openNodes: open, bestBound: bound.map { min($0, incumbent) }, force: false) {
+                if let pending = solved { queue.push(pending.node) }
+                return finish(stop, raw: "stopped by iteration control", bestBound: queue.bestBound, notes: notes)
+            }
+        }
+        if failedNodes > 0 {
+            return finish(.numericalError, raw: "\(failedNodes) node LP(s) failed: the search is incomplete", bestBound: nil, notes: notes)
+        }
+        if incumbent.isFinite {
+            let proven = min(prunedBound, incumbent)
+            _ = record(openNodes: 0, bestBound: proven, force: true)
+            return finish(.optimal, raw: "search complete: every open node pruned", bestBound: proven, notes: notes)
+        }
+        return finish(.infeasible, raw: "search complete: no integer feasible point", bestBound: nil, notes: notes)
+    }
+
+    /// The relaxation has a ray: the MILP is unbounded if it has an integer point (rational
+    /// data), which a search with a zero objective looks for.
+    mutating func relaxationUnbounded(ray: [Double]?, notes: [String]) throws -> SolveResult {
+        var zero: LinearProgram
+        do {
+            zero = try LinearProgram(name: lp.name, sense: .minimize, objective: Array(repeating: 0, count: lp.columnCount),
+                                     constraints: lp.constraints, rowLower: lp.rowLower, rowUpper: lp.rowUpper,
+                                     columnLower: lp.columnLower, columnUpper: lp.columnUpper, variableNames: lp.variableNames,
+                                     constraintNames: lp.constraintNames, integerColumns: lp.integerColumns)
+        } catch { throw SolverError.unsupported("native.branch-and-bound: \(error)") }
+        zero.objectiveName = lp.objectiveName
+        var feasibility = BranchAndBoundSearch(lp: zero, settings: settings, control: control)
+        let search = try feasibility.run()
+        var result = SolveResult(kind: .lp, status: .infeasibleOrUnbounded, rawStatus: "the LP relaxation is unbounded", objective: nil,
+                                 variableNames: lp.variableNames, primal: search.primal, constraintNames: lp.constraintNames,
+                                 iterations: search.iterations)
+        result.notes = notes
+        switch search.status {
+        case .optimal:
+            if let ray {
+                result.status = .unbounded
+                result.certificate = Certificate(kind: .primalRay, vector: ray)
+                result.notes.append("the relaxation's ray and an integer point (found with a zero objective) prove unbounded")
+            } else {
+                result.notes.append("an integer point exists but no ray of the relaxation was kept")
+            }
+        case .infeasible:
+            result.status = .infeasible
+            result.notes.append("the LP relaxation is unbounded but no integer point exists")
+        default:
+            result.status = search.status
+            result.notes.append("the search for an integer point stopped (\(search.status.rawValue)); the relaxation is unbounded")
+        }
+        result.details = [MILPDetails(bestBound: nil, gap: nil, nodes: search.iterations, gapTolerance: settings.relativeGap)]
+        return result
+    }
+
+    /// The result in the problem's own sense, with the incumbent if there is one.
+    func finish(_ status: TerminationStatus, raw: String, bestBound: Double?, notes: [String]) -> SolveResult {
+        let point = incumbentPoint
+        let objective = point.map { lp.objectiveValue(at: $0) }
+        // With open nodes left the bound is the best of theirs (never past the incumbent).
+        let boundMin: Double? = {
+            guard let bestBound else { return incumbent.isFinite ? min(incumbent, prunedBound) : nil }
+            return min(bestBound, incumbent, prunedBound)
+        }()
+        let bound = boundMin.map { sense * $0 }
+        var result = SolveResult(kind: .lp, status: status, rawStatus: raw, objective: objective,
+                                 variableNames: lp.variableNames, primal: point ?? Array(repeating: 0, count: lp.columnCount),
+                                 constraintNames: lp.constraintNames, iterations: nodes)
+        let gap = MILPDetails.relativeGap(incumbent: objective, bound: bound)
+        result.details = [MILPDetails(bestBound: status == .infeasible ? nil : bound, gap: gap, nodes: nodes,
+                                      gapTolerance: settings.relativeGap)]
+        result.notes = notes
+        if point == nil && status != .infeasible { result.notes.append("no integer feasible point found before the search stopped") }
+        return result
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import LagrangeCore
+import LagrangeTestSupport
+import LinearAlgebra
+import NativeSolvers
+import ProblemFormats
+import Testing
+
+/// `native.branch-and-bound` (issue #18) against the shared MILP references (HiGHS's proven
+/// optima in Tests/Fixtures/milp/reference.tsv), brute-force enumeration and its own
+/// bound's validity.
+@Suite struct BranchAndBoundTests {
+    static let rows: [[String: String]] = (try? Fixtures.tsv(Fixtures.path("milp/reference.tsv"))) ?? []
+
+    static func load(_ name: String) throws -> LinearProgram {
+        let dir = Fixtures.path("milp/")
+        let path = FileManager.default.fileExists(atPath: dir + name + ".mps") ? dir + name + ".mps" : dir + name + ".mps.gz"
+        guard case .linear(let lp) = try ProblemFileReader.load(path).problem else { throw ModelError("not an LP") }
+        return lp
+    }
+
+    func registry() -> SolverRegistry {
+        var r = SolverRegistry()
+        r.register(NativeBranchAndBoundSolver())
+        return r
+    }
+
+    func branchAndBound(_ lp: LinearProgram, _ options: SolveOptions = SolveOptions(timeLimit: 60)) throws -> SolveResult {
+        try registry().solve(.linear(lp), solverID: "native.branch-and-bound", options: options)
+    }
+
+    /// The quick instances in a debug build (the rest are in the MILP benchmark).
+    @Test(arguments: ["knapsack_bv", "infeasible_int", "unbounded_int", "negative_bounds", "objective_constant",
+                      "rounding_trap", "flugpl", "misc06"])
+    func referenceInstance(_ name: String) throws {
+        let row = try #require(Self.rows.first { $0["name"] == name })
+        let lp = try Self.load(name)
+        let result = try branchAndBound(lp)
+        let expected = row["expected_status"] ?? ""
+        #expect(result.status.rawValue == expected, "\(name): \(result.status.rawValue) (\(result.rawStatus)) \(result.notes)")
+        if expected == "optimal", let value = Double(row["expected_objective"] ?? "") {
+            let objective = try #require(result.objective)
+            #expect(abs(objective - value) <= 1e-6 * max(1, abs(value)), "\(name): \(objective) vs \(value)")
+            let details = try #require(result.details(as: MILPDetails.self))
+            #expect((details.gap ?? 1) <= 1e-6)
+            #expect(details.bestBound.map { abs($0 - value) <= 1e-6 * max(1, abs(value)) } == true)
+        }
+        #expect(result.certificateCheck?.passed == true, "\(String(describing: result.certificateCheck))")
+        if expected == "unbounded" { #expect(result.certificate?.kind == .primalRay) }
+        if expected == "infeasible", name == "infeasible_int" { #expect(result.certificate == nil, "integer infeasibility: a search proof") }
+    }
+
+    /// Stopped by the node limit, the search reports an incumbent and a bound that bracket
+    /// the true optimum, and a gap that says how far apart they are.
+    @Test func aNodeLimitLeavesAValidBracket() throws {
+        let lp = try Self.load("misc06")
+        let optimum = 12850.8607373825
+        let result = try branchAndBound(lp, SolveOptions(maxIterations: 20, parameters: ["diving": .bool(false)]))
+        #expect(result.status == .iterationLimit)
+        let details = try #require(result.details(as: MILPDetails.self))
+        let bound = try #require(details.bestBound)
+        #expect(bound <= optimum + 1e-6 * optimum)
+        if let incumbent = result.objective {
+            #expect(incumbent >= optimum - 1e-6 * optimum)
+            #expect(isClose(try #require(details.gap), abs(incumbent - bound) / max(1, abs(incumbent)), relative: 1e-12))
+        }
+        #expect(details.nodes == 20)
+    }
+
+    /// A loose gap tolerance stops early with the gap it promised.
+    @Test func theGapToleranceIsHonoured() throws {
+        let lp = try Self.load("flugpl")
+        let optimum = 1201500.0
+        let result = try branchAndBound(lp, SolveOptions(tolerance: 0.05))
+        #expect(result.status == .optimal)
+        let details = try #require(result.details(as: MILPDetails.self))
+        #expect(try #require(details.gap) <= 0.05)
+        let objective = try #require(result.objective)
+        #expect(objective >= optimum - 1e-6 && objective <= optimum * 1.06)
+        #expect(try #require(details.bestBound) <= optimum + 1e-6)
+    }
+
+    /// Random pure-integer programs in a box, against enumeration of every point; every
+    /// branching and node-selection rule.
+    @Test(arguments: ["pseudocost/hybrid", "most-fractional/best-bound", "pseudocost/depth-first"])
+    func randomProgramsAgreeWithEnumeration(_ rules: String) throws {
+        let parts = rules.split(separator: "/").map(String.init)
+        var random = SeededGenerator(seed: 17)
+        for trial in 0..<25 {
+            let n = 4, m = 3, top = 3.0
+            var rows: [[Double]] = []
+            for _ in 0..<m { rows.append((0..<n).map { _ in Double(Int.random(in: -3...6, using: &random)) }) }
+            let c = (0..<n).map { _ in Double(Int.random(in: -9...9, using: &random)) + 0.5 }
+            let rhs = (0..<m).map { _ in Double(Int.random(in: 2...12, using: &random)) + 0.3 }
+            let lp = try makeLP(.maximize, c: c, rows: rows, rowLower: Array(repeating: -.infinity, count: m), rowUpper: rhs,
+                                columnLower: Array(repeating: 0, count: n), columnUpper: Array(repeating: top, count: n),
+                                integerColumns: Array(0..<n))
+            var best = -Double.infinity
+            for code in 0..<256 {
+                let x = (0..<n).map { Double((code >> (2 * $0)) & 3) }
+                let feasible = (0..<m).allSatisfy { i in zip(rows[i], x).map(*).reduce(0, +) <= rhs[i] + 1e-9 }
+                if feasible { best = max(best, zip(c, x).map(*).reduce(0, +)) }
+            }
+            let result = try branchAndBound(lp, SolveOptions(parameters: ["branching": .string(parts[0]),
+                                                                          "node_selection": .string(parts[1])]))
+            if best == -.infinity {
+                #expect(result.status == .infeasible, "trial \(trial)")
+            } else {
+                #expect(result.status == .optimal, "trial \(trial): \(result.rawStatus)")
+                #expect(isClose(result.objective ?? .nan, best, absolute: 1e-9), "trial \(trial): \(result.objective ?? .nan) vs \(best)")
+            }
+        }
+    }
+
+    /// max 8b + a s.t. 4a + b ≤ 2, binaries: the relaxation says 8.25, the answer is 8; the
+    /// history carries the MIP fields.
+    @Test func theKnapsackGivesEightWithAMIPHistory() throws {
+        let lp = try makeLP(.maximize, c: [1, 8], rows: [[4, 1]], rowLower: [-.infinity], rowUpper: [2],
+                            columnLower: [0, 0], columnUpper: [1, 1], integerColumns: [0, 1])
+        let result = try branchAndBound(lp)
+        #expect(result.status == .optimal && result.objective == 8)
+        let last = try #require(result.history.records.last)
+        #expect(last.objective == 8 && last.value(forKey: "best_bound") == 8 && last.value(forKey: "open_nodes") == 0)
+        #expect(last.value(forKey: "nodes") != nil)
+    }
+}
