@@ -15,6 +15,8 @@ struct BranchAndBoundSettings {
     var rounding = true
     var diving = true
     var reducedCostTightening = true
+    /// Rounds of Gomory mixed-integer cuts at the root (`cut_rounds`; 0: none).
+    var cutRounds = 5
     /// A history record every this many nodes, besides one per new incumbent.
     var recordNodes = 100
     /// |x − round(x)| below which an integer column counts as integral.
@@ -32,6 +34,9 @@ struct BranchAndBoundSettings {
         rounding = try options.flag("rounding", default: true)
         diving = try options.flag("diving", default: true)
         reducedCostTightening = try options.flag("reduced_cost_tightening", default: true)
+        let rounds = try options.number("cut_rounds", default: 5)
+        guard rounds >= 0, rounds == rounds.rounded() else { throw .invalidOption(name: "cut_rounds", reason: "must be a whole number ≥ 0") }
+        cutRounds = Int(rounds)
         let every = try options.number("record_nodes", default: 100)
         guard every >= 1, every == every.rounded() else { throw .invalidOption(name: "record_nodes", reason: "must be a whole number ≥ 1") }
         recordNodes = Int(every)
@@ -74,6 +79,7 @@ public struct NativeBranchAndBoundSolver: SolverPlugin {
                 OptionSpec("rounding", default: "true", "simple rounding heuristic at every node"),
                 OptionSpec("diving", default: "true", "fractional diving heuristic at the root"),
                 OptionSpec("reduced_cost_tightening", default: "true", "tighten integer bounds from reduced costs and the incumbent"),
+                OptionSpec("cut_rounds", default: "5", "rounds of Gomory mixed-integer cuts at the root (0: none)"),
                 OptionSpec("record_nodes", default: "100", "a history record every N nodes (and at every new incumbent)"),
             ],
             summary: "LP-based branch-and-bound on the native dual simplex (warm starts, pseudocosts, rounding and diving)",
@@ -212,7 +218,8 @@ struct BranchAndBoundSearch {
     let settings: BranchAndBoundSettings
     let control: IterationControl
     let sense: Double
-    let root: RowBoundLP
+    /// The relaxation the nodes solve: the problem's rows and the root's cuts.
+    var root: RowBoundLP
     var engine: SimplexEngine
     let rootLower: [Double]
     let rootUpper: [Double]
@@ -227,6 +234,7 @@ struct BranchAndBoundSearch {
     /// The least LP bound among nodes pruned by bound: with the incumbent, the proven bound.
     var prunedBound = Double.infinity
     var failedNodes = 0
+    var cutsAdded = 0
     var pseudocostSum: [[Double]]
     var pseudocostCount: [[Int]]
     /// Whether every integer point's objective is an integer plus c₀ (integer costs on
@@ -450,7 +458,7 @@ struct BranchAndBoundSearch {
         var notes: [String] = []
         if let stop = control.checkInterrupt() { return finish(stop, raw: "stopped before the search", bestBound: nil, notes: notes) }
         let rootLP = try solveNode(bounds: [], basis: nil)
-        let rootObjective: Double, rootX: [Double], rootD: [Double], rootBasis: BasisSnapshot
+        var rootObjective: Double, rootX: [Double], rootD: [Double], rootBasis: BasisSnapshot
         var rootLPObjective = 0.0
         switch rootLP {
         case .optimal(let objective, let x, let d, let basis):
@@ -467,6 +475,22 @@ struct BranchAndBoundSearch {
         case .failed(let reason):
             return finish(.numericalError, raw: "the root LP failed: \(reason)", bestBound: nil, notes: notes)
         }
+        if settings.cutRounds > 0 && !fractionalColumns(rootX).isEmpty {
+            switch try cutRoundsAtRoot(objective: rootLPObjective, basis: rootBasis) {
+            case .strengthened(let objective, let x, let d, let basis):
+                (rootLPObjective, rootX, rootD, rootBasis) = (objective, x, d, basis)
+                rootObjective = effectiveBound(objective)
+            case .unchanged: break
+            case .infeasible:
+                return finish(.infeasible, raw: "the root LP with Gomory cuts is infeasible: no integer point", bestBound: nil, notes: notes)
+            case .failed:
+                // Cut rows whose LP failed are no proof of anything: search without them.
+                root = RowBoundLP(minimizing: lp)
+                engine = SimplexEngine(root, constant: root.objectiveConstant, sense: sense)
+                cutsAdded = 0
+            }
+        }
+        if cutsAdded > 0 { notes.append("\(cutsAdded) Gomory mixed-integer cuts at the root") }
         nodes = 1
         if fractionalColumns(rootX).isEmpty {
             offerIncumbent(rootX)
@@ -595,6 +619,65 @@ struct BranchAndBoundSearch {
             return finish(.optimal, raw: "search complete: every open node pruned", bestBound: proven, notes: notes)
         }
         return finish(.infeasible, raw: "search complete: no integer feasible point", bestBound: nil, notes: notes)
+    }
+
+    /// Rounds of Gomory mixed-integer cuts at the root: each round adds the cuts of the
+    /// current optimal tableau as rows and re-solves from the same basis with the new
+    /// slacks basic (the dual simplex then removes the cuts' violations). Stops when a
+    /// round gives no cut or raises the bound by less than 1e-4 relative, after
+    /// `cutRounds` rounds, or at 4·(rows) cuts. Returns the strengthened root, or nil when
+    /// the cut LP is infeasible (only possible if no integer point exists) or failed.
+    enum CutOutcome {
+        case strengthened(objective: Double, x: [Double], d: [Double], basis: BasisSnapshot)
+        case unchanged
+        case infeasible
+        case failed
+    }
+
+    mutating func cutRoundsAtRoot(objective: Double, basis: BasisSnapshot) throws -> CutOutcome {
+        var outcome = CutOutcome.unchanged
+        var bound = objective, start = basis
+        let budget = 4 * max(lp.rowCount, 10)
+        for _ in 0..<settings.cutRounds where cutsAdded < budget {
+            if control.checkInterrupt() != nil { break }
+            let cuts = engine.gomoryCuts(isInteger: isInteger, limit: min(50, budget - cutsAdded))
+            if cuts.isEmpty { break }
+            start = appendRows(cuts, basis: start)
+            cutsAdded += cuts.count
+            switch try solveNode(bounds: [], basis: start) {
+            case .optimal(let value, let x, let d, let snapshot):
+                let gain = value - bound
+                outcome = .strengthened(objective: value, x: x, d: d, basis: snapshot)
+                bound = value
+                start = snapshot
+                if gain <= 1e-4 * max(1, abs(value)) || fractionalColumns(x).isEmpty { return outcome }
+            case .infeasible:
+                return .infeasible
+            default:
+                return .failed
+            }
+        }
+        return outcome
+    }
+
+    /// Adds cut rows Σ c·x ≥ lower to the relaxation and returns `basis` extended with their
+    /// slacks basic.
+    mutating func appendRows(_ cuts: [LinearCut], basis: BasisSnapshot) -> BasisSnapshot {
+        let oldRows = root.rowCount, n = lp.columnCount
+        var triplets: [(row: Int, column: Int, value: Double)] = []
+        triplets.reserveCapacity(root.matrix.nonzeroCount + cuts.reduce(0) { $0 + $1.columns.count })
+        for j in 0..<n { root.matrix.forEachEntry(inColumn: j) { i, v in triplets.append((i, j, v)) } }
+        for (k, cut) in cuts.enumerated() {
+            for (j, c) in zip(cut.columns, cut.coefficients) { triplets.append((oldRows + k, j, c)) }
+        }
+        // The indices come from the matrix and the cuts' own columns: always in range.
+        guard let matrix = try? SparseMatrix(rowCount: oldRows + cuts.count, columnCount: n, triplets: triplets) else { return basis }
+        root = RowBoundLP(objective: root.objective, objectiveConstant: root.objectiveConstant, matrix: matrix,
+                          rowLower: root.rowLower + cuts.map(\.lower), rowUpper: root.rowUpper + cuts.map { _ in .infinity },
+                          columnLower: root.columnLower, columnUpper: root.columnUpper)
+        engine = SimplexEngine(root, constant: root.objectiveConstant, sense: sense)
+        let newSlacks = (0..<cuts.count).map { Int32(n + oldRows + $0) }
+        return BasisSnapshot(basis: basis.basis + newSlacks, atUpper: basis.atUpper)
     }
 
     /// The relaxation has a ray: the MILP is unbounded if it has an integer point (rational
