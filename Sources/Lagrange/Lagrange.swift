@@ -4,3 +4,6 @@
 @_exported import ProblemFormats
 @_exported import Regression
 @_exported import Modeling
+// Of the solver modules only the warm-startable simplex is API in its own right; every
+// solver is reached through `SolverRegistry.standard`.
+@_exported import struct NativeSolvers.SimplexSession

@@ -32,6 +32,43 @@ import Testing
         #expect(printed.contains { $0.hasPrefix("iteration ") })
     }
 
+    @Test func warmStartExampleRuns() throws {
+        var printed: [String] = []
+        func print(_ items: Any...) { printed.append(items.map { "\($0)" }.joined(separator: " ")) }
+        // README-WARM-BEGIN
+        // max 3x + 2y  s.t.  x + y ≤ 4,  x + 3y ≤ 6,  0 ≤ x ≤ 3,  y ≥ 0
+        let rows = try SparseMatrix(rowCount: 2, columnCount: 2, triplets: [(0, 0, 1), (0, 1, 1), (1, 0, 1), (1, 1, 3)])
+        let plan = try LinearProgram(sense: .maximize, objective: [3, 2], constraints: rows,
+                                     rowLower: [-.infinity, -.infinity], rowUpper: [4, 6],
+                                     columnLower: [0, 0], columnUpper: [3, .infinity], variableNames: ["x", "y"])
+        var session = try SimplexSession(plan)
+        let first = try session.solve()                    // dual simplex from the slack basis
+        print(first.objective ?? .nan, first.iterations)   // 11.0 1 (a bound flip)
+        try session.setColumnBounds(0, lower: 0, upper: 2) // x ≤ 2: the old basis stays dual feasible
+        let again = try session.solve()                    // re-solved from the last basis
+        print(again.objective ?? .nan, again.iterations)   // 8.666666666666666 0 (still optimal)
+        print(session.basis?.columnStatus ?? [])           // [at_upper, basic]
+        // README-WARM-END
+        #expect(first.objective == 11 && isClose(again.objective ?? .nan, 26.0 / 3, relative: 1e-12))
+        #expect(again.iterations < first.iterations)
+        #expect(session.basis?.columnStatus == [.atUpper, .basic])
+        #expect(printed == ["11.0 1", "8.666666666666666 0", "[at_upper, basic]"])
+    }
+
+    @Test func readmeShowsTheWarmStartExample() throws {
+        let source = try Fixtures.text(Fixtures.packageRoot + "/Tests/LagrangeTests/ReadmeExampleTests.swift")
+        let readme = try Fixtures.text(Fixtures.packageRoot + "/README.md")
+        guard let begin = source.range(of: "// README-WARM-BEGIN\n"), let end = source.range(of: "        // README-WARM-END") else {
+            Issue.record("markers missing")
+            return
+        }
+        let block = source[begin.upperBound..<end.lowerBound]
+            .split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("        ") ? String($0.dropFirst(8)) : String($0) }
+            .joined(separator: "\n")
+        #expect(readme.contains(block), "README's warm-start example differs from the tested copy")
+    }
+
     @Test func readmeShowsThisExample() throws {
         let source = try Fixtures.text(Fixtures.packageRoot + "/Tests/LagrangeTests/ReadmeExampleTests.swift")
         let readme = try Fixtures.text(Fixtures.packageRoot + "/README.md")

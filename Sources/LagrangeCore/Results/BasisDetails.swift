@@ -1,5 +1,5 @@
 /// Basis status of a column or a row (its slack w = aᵢᵀx) in a basic LP solution.
-public enum BasisStatus: String, Sendable, CaseIterable {
+public enum BasisStatus: String, Sendable, CaseIterable, CustomStringConvertible {
     case basic
     case atLower = "at_lower"
     case atUpper = "at_upper"
@@ -7,6 +7,9 @@ public enum BasisStatus: String, Sendable, CaseIterable {
     case free
     /// Lower bound = upper bound.
     case fixed
+
+    /// The JSON spelling (`at_lower`), as everywhere else.
+    public var description: String { rawValue }
 }
 
 /// The vertex description of a basic LP solution: the basis status of every column and

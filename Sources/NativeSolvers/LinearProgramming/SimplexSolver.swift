@@ -1,7 +1,9 @@
 import LagrangeCore
 import LinearAlgebra
 
-/// `native.simplex`: a bounded primal revised simplex method.
+/// `native.simplex`: the dual simplex (``SimplexEngine/runDual(control:)``, option `method:
+/// dual`, the default) with a primal clean-up, or the bounded primal revised simplex alone
+/// (`method: primal`), described here.
 ///
 /// Problem: min (or max) cᵀx + c₀ s.t. l ≤ Ax ≤ u, column bounds. After presolve every
 /// row gets a slack, Ax − w = 0 with l ≤ w ≤ u, and the all-slack basis starts. Phase 1
@@ -49,7 +51,7 @@ public struct NativeSimplexSolver: SolverPlugin {
                                               "dual (dual simplex, steepest edge, bound flipping; primal clean-up) or primal (primal simplex alone)"),
                                    OptionSpec("pricing", default: "devex",
                                               "entering-column rule: dantzig (largest |d_j|) or devex (largest d_j²/w_j, reference weights)")],
-                         summary: "bounded primal revised simplex (sparse LU + eta file, Devex pricing, Harris ratio test, Bland fallback)")
+                         summary: "dual simplex (steepest edge, bound flipping, warm starts) with a primal clean-up; sparse LU + eta file")
     }
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
