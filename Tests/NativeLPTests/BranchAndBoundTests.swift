@@ -31,7 +31,7 @@ import Testing
 
     /// The quick instances in a debug build (the rest are in the MILP benchmark).
     @Test(arguments: ["knapsack_bv", "infeasible_int", "unbounded_int", "negative_bounds", "objective_constant",
-                      "rounding_trap", "flugpl", "misc06"])
+                      "rounding_trap", "flugpl", "misc06", "khb05250", "egout"])
     func referenceInstance(_ name: String) throws {
         let row = try #require(Self.rows.first { $0["name"] == name })
         let lp = try Self.load(name)

@@ -110,6 +110,38 @@ final class BasisSnapshot: Sendable {
 }
 
 extension SimplexEngine {
+    /// Whether the row multipliers `pi` prove the current bounds infeasible: the combined
+    /// row Σπᵢwᵢ = (Aᵀπ)ᵀx cannot hold, because the range of its left side over the row
+    /// bounds and the range of its right side over the column bounds do not meet (interval
+    /// arithmetic, with a margin of 1e-7 relative). A node's infeasibility prunes it
+    /// without the registry's checker looking, so it is checked here.
+    func provesInfeasible(_ pi: [Double]) -> Bool {
+        guard pi.count == m, pi.allSatisfy(\.isFinite) else { return false }
+        // The multipliers' components on basic variables are zero in exact arithmetic and
+        // rounding leaves ~1e-16 there; against an infinite bound that would void every
+        // proof, so components that small are zero where the bound is infinite.
+        let rowNoise = 1e-9 * max(1, pi.map(abs).max() ?? 0)
+        var rowLow = 0.0, rowHigh = 0.0
+        for i in 0..<m where pi[i] != 0 {
+            if abs(pi[i]) <= rowNoise && !(lower[n + i].isFinite && upper[n + i].isFinite) { continue }
+            let lo = lower[n + i], hi = upper[n + i]
+            rowLow += pi[i] > 0 ? pi[i] * lo : pi[i] * hi
+            rowHigh += pi[i] > 0 ? pi[i] * hi : pi[i] * lo
+        }
+        let combined = a.transposeMultiply(pi)
+        let columnNoise = 1e-9 * max(1, combined.map(abs).max() ?? 0)
+        var columnLow = 0.0, columnHigh = 0.0
+        for j in 0..<n where combined[j] != 0 {
+            let c = combined[j]
+            if abs(c) <= columnNoise && !(lower[j].isFinite && upper[j].isFinite) { continue }
+            columnLow += c > 0 ? c * lower[j] : c * upper[j]
+            columnHigh += c > 0 ? c * upper[j] : c * lower[j]
+        }
+        if rowLow.isNaN || rowHigh.isNaN || columnLow.isNaN || columnHigh.isNaN { return false }
+        let scale = max(1, [rowLow, rowHigh, columnLow, columnHigh].filter(\.isFinite).map(abs).max() ?? 1)
+        return columnLow - rowHigh > 1e-7 * scale || rowLow - columnHigh > 1e-7 * scale
+    }
+
     func snapshot() -> BasisSnapshot {
         var atUpper: [Int32] = []
         for j in 0..<(n + m) where position[j] < 0 && value[j] == upper[j] && value[j] != lower[j] { atUpper.append(Int32(j)) }
@@ -309,7 +341,12 @@ struct BranchAndBoundSearch {
             var objective = root.objectiveConstant
             for j in 0..<lp.columnCount { objective += root.objective[j] * outcome.x[j] }
             return .optimal(objective: objective, x: outcome.x, reducedCosts: d, basis: engine.snapshot())
-        case .infeasible: return .infeasible(farkas: outcome.certificate)
+        case .infeasible:
+            // Only a verified proof prunes: an unverified claim is a failure (retried cold).
+            guard let pi = outcome.certificate, engine.provesInfeasible(pi) else {
+                return .failed("an infeasibility claim its multipliers do not prove")
+            }
+            return .infeasible(farkas: pi)
         case .unbounded: return .unbounded(ray: outcome.certificate)
         case .timeLimit, .interrupted, .iterationLimit:
             return .stopped(control.checkInterrupt() ?? outcome.status)
@@ -338,27 +375,77 @@ struct BranchAndBoundSearch {
         return list
     }
 
-    /// Accepts `x` as the incumbent if, with its integer columns rounded by `rule`, it is
-    /// feasible and better. Returns whether it was.
-    @discardableResult
-    mutating func offerIncumbent(_ x: [Double], rule: FloatingPointRoundingRule = .toNearestOrAwayFromZero) -> Bool {
-        var point = x
-        for j in lp.integerColumns { point[j] = (point[j] + (rule == .up ? -1e-9 : rule == .down ? 1e-9 : 0)).rounded(rule) }
+    /// Whether `point` satisfies the problem's rows and bounds, measured as the certificate
+    /// checker does (violation / (1 + max(|bound|, Σ|terms|))) but ten times tighter.
+    func isFeasible(_ point: [Double]) -> Bool {
         for j in 0..<lp.columnCount {
-            let scale = 1e-9 * max(1, abs(point[j]))
-            if point[j] < lp.columnLower[j] - scale || point[j] > lp.columnUpper[j] + scale { return false }
+            let v = point[j]
+            if v < lp.columnLower[j] - 1e-7 * (1 + abs(lp.columnLower[j])) { return false }
+            if v > lp.columnUpper[j] + 1e-7 * (1 + abs(lp.columnUpper[j])) { return false }
         }
-        let activity = lp.constraints.multiply(point)
+        var activity = Array(repeating: 0.0, count: lp.rowCount), magnitude = activity
+        for j in 0..<lp.columnCount where point[j] != 0 {
+            lp.constraints.forEachEntry(inColumn: j) { i, a in
+                activity[i] += a * point[j]
+                magnitude[i] += abs(a * point[j])
+            }
+        }
         for i in 0..<lp.rowCount {
-            let scale = 1e-7 * max(1, abs(activity[i]))
-            if activity[i] < lp.rowLower[i] - scale || activity[i] > lp.rowUpper[i] + scale { return false }
+            let lo = lp.rowLower[i], hi = lp.rowUpper[i], v = activity[i]
+            if v < lo - 1e-7 * (1 + max(abs(lo), magnitude[i])) { return false }
+            if v > hi + 1e-7 * (1 + max(abs(hi), magnitude[i])) { return false }
         }
+        return true
+    }
+
+    /// What offering a point as the incumbent did.
+    enum Offer { case accepted, notBetter, infeasible }
+
+    /// Offers `x` with its integer columns rounded by `rule` (`nil`: as it is, for a point
+    /// integral within the tolerance whose rounding is infeasible).
+    @discardableResult
+    mutating func offerIncumbent(_ x: [Double], rule: FloatingPointRoundingRule? = .toNearestOrAwayFromZero) -> Offer {
+        var point = x
+        if let rule {
+            for j in lp.integerColumns { point[j] = (point[j] + (rule == .up ? -1e-9 : rule == .down ? 1e-9 : 0)).rounded(rule) }
+        }
+        guard isFeasible(point) else { return .infeasible }
         var objective = root.objectiveConstant
         for j in 0..<lp.columnCount { objective += root.objective[j] * point[j] }
-        guard objective < incumbent - 1e-12 * max(1, abs(objective)) else { return false }
+        guard objective < incumbent - 1e-12 * max(1, abs(objective)) else { return .notBetter }
         incumbent = objective
         incumbentPoint = point
-        return true
+        return .accepted
+    }
+
+    /// A node whose LP point is integral: its integer columns rounded make the incumbent
+    /// candidate; if the rounding breaks a row (large coefficients turn 1e-9 into a
+    /// violation), the continuous columns are re-solved with the integers fixed, and failing
+    /// that the point is offered unrounded. A node is never dropped silently: when none of
+    /// these is feasible it counts as failed (and the search cannot end `optimal`).
+    mutating func acceptIntegralNode(_ x: [Double], bounds: [(column: Int32, lower: Double, upper: Double)],
+                                     basis: BasisSnapshot) throws -> Bool {
+        switch offerIncumbent(x) {
+        case .accepted: return true
+        case .notBetter: return false
+        case .infeasible: break
+        }
+        var fixed = bounds
+        for j in lp.integerColumns { fixed.append((Int32(j), x[j].rounded(), x[j].rounded())) }
+        if case .optimal(_, let polished, _, _) = try solveNode(bounds: fixed, basis: basis) {
+            switch offerIncumbent(polished) {
+            case .accepted: return true
+            case .notBetter: return false
+            case .infeasible: break
+            }
+        }
+        switch offerIncumbent(x, rule: nil) {
+        case .accepted: return true
+        case .notBetter: return false
+        case .infeasible:
+            failedNodes += 1
+            return false
+        }
     }
 
     /// Simple rounding: the integer columns to the nearest integer, then all up, then all
@@ -366,7 +453,9 @@ struct BranchAndBoundSearch {
     mutating func tryRounding(_ x: [Double]) -> Bool {
         guard settings.rounding else { return false }
         var improved = false
-        for rule in [FloatingPointRoundingRule.toNearestOrAwayFromZero, .up, .down] where offerIncumbent(x, rule: rule) { improved = true }
+        for rule in [FloatingPointRoundingRule.toNearestOrAwayFromZero, .up, .down] where offerIncumbent(x, rule: rule) == .accepted {
+            improved = true
+        }
         return improved
     }
 
@@ -512,7 +601,7 @@ struct BranchAndBoundSearch {
                 solved = nil
                 let fractional = fractionalColumns(done.x)
                 if fractional.isEmpty {
-                    if offerIncumbent(done.x) {
+                    if try acceptIntegralNode(done.x, bounds: done.node.bounds, basis: done.basis) {
                         if settings.nodeSelection == .hybrid { queue.switchToBestBound() }
                         prunedBound = min(prunedBound, queue.prune(above: cutoff))
                         if let stop = record(openNodes: queue.count, bestBound: min(queue.bestBound ?? incumbent, incumbent), force: true) {
@@ -611,7 +700,8 @@ struct BranchAndBoundSearch {
             }
         }
         if failedNodes > 0 {
-            return finish(.numericalError, raw: "\(failedNodes) node LP(s) failed: the search is incomplete", bestBound: nil, notes: notes)
+            return finish(.numericalError, raw: "\(failedNodes) node(s) failed (an LP that failed twice, or an integral LP point no rounding made feasible): the search is incomplete",
+                          bestBound: nil, notes: notes)
         }
         if incumbent.isFinite {
             let proven = min(prunedBound, incumbent)
