@@ -26,12 +26,9 @@ struct MatrixGameBenchmark {
         let prefix = environment["LAGRANGE_GAMES_BENCH"] ?? "/tmp/game"
         let sizes = (environment["LAGRANGE_GAMES_BENCH_SIZES"] ?? "500").split(separator: ",").compactMap { Int($0) }
         for n in sizes {
-            var generator = SeededGenerator(seed: UInt64(n))
-            var rows: [[Double]] = []
-            for _ in 0..<n { rows.append((0..<n).map { _ in Double(generator.nextIndex(below: 19) - 9) }) }
-            try rows.map { $0.map { String(Int($0)) }.joined(separator: ",") }.joined(separator: "\n")
+            let g = try MatrixGame.randomIntegers(rows: n, columns: n, seed: UInt64(n), name: "random_\(n)x\(n)")
+            try (0..<n).map { i in g.payoff.row(i).map { String(Int($0)) }.joined(separator: ",") }.joined(separator: "\n")
                 .write(toFile: "\(prefix)\(n).csv", atomically: true, encoding: .utf8)
-            let g = try MatrixGame(name: "random_\(n)x\(n)", payoff: try DenseMatrix(rowArrays: rows))
             let (result, d) = try solveGame(g, "glpk.game-lp")
             report("BENCH n=\(n) glpk.game-lp: status \(result.status.rawValue) value \(d.value) iterations \(result.iterations) " +
                    "seconds \(String(format: "%.3f", result.seconds)) support \(d.rowSupport.count)/\(d.columnSupport.count) " +
