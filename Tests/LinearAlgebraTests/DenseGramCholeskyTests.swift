@@ -86,7 +86,7 @@ import Testing
         // b in the range of G·Gᵀ: b = G·Gᵀ·(1, 0, 1) = (30 + 6, 30 + 6, 6 + 2).
         var x: [Double] = [36, 36, 8]
         factor.withUnsafeBufferPointer { f in x.withUnsafeMutableBufferPointer { DenseGramCholesky.solve(f, order: k, rhs: $0) } }
-        #expect(x.allSatisfy(\.isFinite))
+        #expect(x.allSatisfy { $0.isFinite })
         #expect(abs(x[1]) <= 1e-20, "the replaced unknown vanishes: \(x[1])")
         // G·Gᵀ·x reproduces b with x[1] = 0: row 0 of G·Gᵀ is (30, 30, 6), row 2 (6, 6, 2).
         #expect(abs(30 * x[0] + 6 * x[2] - 36) <= 1e-9 && abs(6 * x[0] + 2 * x[2] - 8) <= 1e-9)
