@@ -45,6 +45,22 @@ struct DenseGameLPTests {
         #expect(previous <= 1e-9 * g.maxAbsolutePayoff)
     }
 
+    @Test("A tolerance beyond double precision ends with an answer (the best strategies), not a stall without one")
+    func unreachableTolerance() throws {
+        // The sparse interior point behind native.game-lp used to end such runs with
+        // slow_progress and no strategies at a gap of 3e-10 (issue #22).
+        let name = "random_50x50_s2"
+        let g = try fixtureGame(name)
+        let v = try ReferenceGames.reference(name)
+        let (result, d) = try solveGame(g, "native.game-lp", options: SolveOptions(tolerance: 1e-17))
+        #expect(result.status == .almostOptimal || result.status == .optimal, "\(result.status) \(result.rawStatus)")
+        #expect(result.iterations < 100, "\(result.iterations) iterations")
+        #expect(result.primal.count == g.payoff.rows + g.payoff.columns)
+        let c = g.certificate(rowStrategy: d.rowStrategy, columnStrategy: d.columnStrategy, tolerance: 1e-9 * g.maxAbsolutePayoff)
+        #expect(c.passed, "the best strategies certify the default tolerance: gap \(c.gap)")
+        #expect(c.columnGuarantee <= v + 1e-12 && v - 1e-12 <= c.rowGuarantee)
+    }
+
     @Test("Workspace is O(mn): one working copy, a min(m, n)² normal matrix, O(m + n) vectors",
           arguments: [(150, 400), (400, 150)])
     func workspaceShape(m: Int, n: Int) throws {

@@ -12,7 +12,8 @@ import LinearAlgebra
 /// Termination: `optimal` when the best strategies' guarantees are within `tolerance`
 /// (absolute; default 1e-9·max(1, max|A|)), checked once more against every row and
 /// column of the full game; a stall ends with the best strategies at hand, `almost_optimal`
-/// when their gap is within 1000 × tolerance, else `numerical_error`; limits and
+/// when their gap is within max(1000 × tolerance, 1e-6·max(1, max|A|)), else
+/// `numerical_error`; limits and
 /// cancellation end with the best strategies at hand, whose guarantees bound the value.
 /// Iteration limit: 200 unless the options set one.
 ///
@@ -75,7 +76,10 @@ public struct DenseGameLPSolver: SolverPlugin {
             if bounds.passed {
                 status = .optimal
             } else {
-                status = bounds.gap <= 1000 * tolerance && bounds.strategyViolation <= 1e-9 ? .almostOptimal : .numericalError
+                // A tolerance below what double precision reaches (1e-14, say) ends in a
+                // stall; strategies certified to 1e-6 of the payoff scale are still almost optimal.
+                let almost = max(1000 * tolerance, 1e-6 * max(1, game.maxAbsolutePayoff))
+                status = bounds.gap <= almost && bounds.strategyViolation <= 1e-9 ? .almostOptimal : .numericalError
                 notes.append("certificate gap \(bounds.gap) exceeds the tolerance \(tolerance)")
             }
             if case .stalled(let why) = outcome.ending {
