@@ -83,8 +83,9 @@ public enum MatrixGameLP {
 }
 
 /// Solves a zero-sum matrix game by linear programming through the registry
-/// (`glpk.game-lp` over `glpk.simplex`, `native.game-lp` over `native.ipm`: one registration
-/// each).
+/// (`glpk.game-lp` over `glpk.simplex`; any LP plugin can be plugged in the same way).
+/// `native.game-lp` is not this plugin but ``DenseGameLPSolver``, which works on the dense
+/// payoff block: a general sparse LP solver's factorization of the game LP fills in.
 ///
 /// Algorithm: presolve (pure saddle point answered without an LP, then iterated removal
 /// of strictly dominated rows and columns), then X's LP (``MatrixGameLP``) solved by the
