@@ -49,6 +49,7 @@ let package = Package(
         .executableTarget(name: "lp-bench", dependencies: ["Lagrange", "NativeSolvers", "GLPKSolvers"], path: "Benchmarks/lp-bench"),
         .executableTarget(name: "qp-bench", dependencies: ["Lagrange"], path: "Benchmarks/qp-bench"),
         .executableTarget(name: "model-bench", dependencies: ["Lagrange"], path: "Benchmarks/model-bench"),
+        .executableTarget(name: "games-bench", dependencies: ["Lagrange", "GLPKSolvers"], path: "Benchmarks/games-bench"),
 
         // MARK: - C libraries
         // Debian ships no glpk.pc, so CGLPK links through its modulemap (`link "glpk"`).

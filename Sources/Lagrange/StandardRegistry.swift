@@ -51,7 +51,9 @@ extension SolverRegistry {
         // degenerate game LP far better than its primal one, docs/benchmarks-games.md)
         registry.register(MatrixGameLPSolver(id: "glpk.game-lp", lpSolverID: "glpk.simplex", lpParameters: ["method": .string("dual")]),
                           asDefaultFor: [.matrixGame])
-        registry.register(MatrixGameLPSolver(id: "native.game-lp", lpSolverID: "native.ipm", lpTolerance: 1e-11))
+        // native.game-lp works on the dense payoff block itself (a sparse LP solver's
+        // factorization of the game LP fills in to O(n³) memory, issue #22)
+        registry.register(DenseGameLPSolver())
         registry.register(FictitiousPlaySolver())
         registry.register(MultiplicativeWeightsSolver())
         // learning: the smooth, linear-system and QP plugins above extended to the kind

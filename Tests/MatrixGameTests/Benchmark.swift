@@ -17,25 +17,24 @@ func report(_ line: String) {
 /// For each size n it writes a random n×n game (integers in [-9, 9] from
 /// SeededGenerator(seed: n)) to `<prefix><n>.csv` for the SciPy side
 /// (`python3 ../shared/bench/peers.py game <prefix><n>.csv`), then prints the value and
-/// the solve seconds of glpk.game-lp and of 10 000 rounds of each learner.
+/// the solve seconds of native.game-lp, glpk.game-lp and of 10 000 rounds of each learner.
 @Suite("MatrixGameBenchmark", .enabled(if: ProcessInfo.processInfo.environment["LAGRANGE_GAMES_BENCH"] != nil))
 struct MatrixGameBenchmark {
-    @Test("Random n×n games: glpk.game-lp and the learners")
+    @Test("Random n×n games: native.game-lp, glpk.game-lp and the learners")
     func randomGames() throws {
         let environment = ProcessInfo.processInfo.environment
         let prefix = environment["LAGRANGE_GAMES_BENCH"] ?? "/tmp/game"
         let sizes = (environment["LAGRANGE_GAMES_BENCH_SIZES"] ?? "500").split(separator: ",").compactMap { Int($0) }
         for n in sizes {
-            var generator = SeededGenerator(seed: UInt64(n))
-            var rows: [[Double]] = []
-            for _ in 0..<n { rows.append((0..<n).map { _ in Double(generator.nextIndex(below: 19) - 9) }) }
-            try rows.map { $0.map { String(Int($0)) }.joined(separator: ",") }.joined(separator: "\n")
+            let g = try MatrixGame.randomIntegers(rows: n, columns: n, seed: UInt64(n), name: "random_\(n)x\(n)")
+            try (0..<n).map { i in g.payoff.row(i).map { String(Int($0)) }.joined(separator: ",") }.joined(separator: "\n")
                 .write(toFile: "\(prefix)\(n).csv", atomically: true, encoding: .utf8)
-            let g = try MatrixGame(name: "random_\(n)x\(n)", payoff: try DenseMatrix(rowArrays: rows))
-            let (result, d) = try solveGame(g, "glpk.game-lp")
-            report("BENCH n=\(n) glpk.game-lp: status \(result.status.rawValue) value \(d.value) iterations \(result.iterations) " +
-                   "seconds \(String(format: "%.3f", result.seconds)) support \(d.rowSupport.count)/\(d.columnSupport.count) " +
-                   "gap \(d.certificate.gap) passed \(d.certificate.passed) removed \(d.presolve?.removedRows.count ?? 0)/\(d.presolve?.removedColumns.count ?? 0)")
+            for solver in ["native.game-lp", "glpk.game-lp"] {
+                let (result, d) = try solveGame(g, solver)
+                report("BENCH n=\(n) \(solver): status \(result.status.rawValue) value \(d.value) iterations \(result.iterations) " +
+                       "seconds \(String(format: "%.3f", result.seconds)) support \(d.rowSupport.count)/\(d.columnSupport.count) " +
+                       "gap \(d.certificate.gap) passed \(d.certificate.passed) removed \(d.presolve?.removedRows.count ?? 0)/\(d.presolve?.removedColumns.count ?? 0)")
+            }
             for solver in ["native.fictitious-play", "native.multiplicative-weights"] {
                 let (r, l) = try solveGame(g, solver, options: SolveOptions(maxIterations: 10_000))
                 report("BENCH n=\(n) \(solver) 10000 rounds: gap \(l.certificate.gap) value \(l.value) seconds \(String(format: "%.3f", r.seconds))")

@@ -83,8 +83,9 @@ public enum MatrixGameLP {
 }
 
 /// Solves a zero-sum matrix game by linear programming through the registry
-/// (`glpk.game-lp` over `glpk.simplex`, `native.game-lp` over `native.ipm`: one registration
-/// each).
+/// (`glpk.game-lp` over `glpk.simplex`; any LP plugin can be plugged in the same way).
+/// `native.game-lp` is not this plugin but ``DenseGameLPSolver``, which works on the dense
+/// payoff block: a general sparse LP solver's factorization of the game LP fills in.
 ///
 /// Algorithm: presolve (pure saddle point answered without an LP, then iterated removal
 /// of strictly dominated rows and columns), then X's LP (``MatrixGameLP``) solved by the
@@ -139,23 +140,9 @@ public struct MatrixGameLPSolver: SolverPlugin {
         let a = game.payoff
         let m = a.rows, n = a.columns
 
-        var rows = Array(0..<m), columns = Array(0..<n)
-        var report: GamePresolveReport? = nil
-        if usePresolve {
-            let outcome = GamePresolve.run(game, shouldStop: { context.control.checkInterrupt() != nil })
-            report = outcome.report
-            rows = outcome.keptRows
-            columns = outcome.keptColumns
-            if let i = outcome.report.saddleRow, let j = outcome.report.saddleColumn {
-                var x = Array(repeating: 0.0, count: m), y = Array(repeating: 0.0, count: n)
-                x[i] = 1
-                y[j] = 1
-                _ = context.control.record(IterationRecord(iteration: 0, objective: a[i, j], gap: 0,
-                                                           extras: [Metric("lower_bound", a[i, j]), Metric("upper_bound", a[i, j])]))
-                return GameResult.make(game: game, rowStrategy: x, columnStrategy: y, value: a[i, j], status: .optimal,
-                                       rawStatus: "pure saddle point (no LP)", iterations: 0, tolerance: tolerance, presolve: report)
-            }
-        }
+        let reduction = GameResult.presolve(game, enabled: usePresolve, control: context.control, tolerance: tolerance)
+        if let answered = reduction.saddlePointResult { return answered }
+        let rows = reduction.rows, columns = reduction.columns, report = reduction.report
 
         if let stop = context.control.checkInterrupt() {
             return stoppedResult(game, rows: rows, columns: columns, lp: nil, status: stop, rawStatus: "stopped during presolve",

@@ -25,6 +25,36 @@ enum GameResult {
         return result
     }
 
+    /// What presolve leaves of a game: the rows and columns to solve, its report, and the
+    /// finished result when it found a pure saddle point (no LP needed).
+    struct Reduction {
+        var rows: [Int]
+        var columns: [Int]
+        var report: GamePresolveReport?
+        var saddlePointResult: SolveResult?
+    }
+
+    /// Runs ``GamePresolve`` when `enabled` (stopping early when the control says so) and
+    /// answers a pure saddle point at once, recording it as the solve's only iteration.
+    static func presolve(_ game: MatrixGame, enabled: Bool, control: IterationControl, tolerance: Double) -> Reduction {
+        let a = game.payoff
+        let m = a.rows, n = a.columns
+        guard enabled else { return Reduction(rows: Array(0..<m), columns: Array(0..<n)) }
+        let outcome = GamePresolve.run(game, shouldStop: { control.checkInterrupt() != nil })
+        var reduction = Reduction(rows: outcome.keptRows, columns: outcome.keptColumns, report: outcome.report)
+        if let i = outcome.report.saddleRow, let j = outcome.report.saddleColumn {
+            var x = Array(repeating: 0.0, count: m), y = Array(repeating: 0.0, count: n)
+            x[i] = 1
+            y[j] = 1
+            _ = control.record(IterationRecord(iteration: 0, objective: a[i, j], gap: 0,
+                                               extras: [Metric("lower_bound", a[i, j]), Metric("upper_bound", a[i, j])]))
+            reduction.saddlePointResult = make(game: game, rowStrategy: x, columnStrategy: y, value: a[i, j], status: .optimal,
+                                               rawStatus: "pure saddle point (no LP)", iterations: 0, tolerance: tolerance,
+                                               presolve: outcome.report)
+        }
+        return reduction
+    }
+
     /// The problem as a game, or an error naming the solver.
     static func game(_ problem: Problem, solverID: String) throws(SolverError) -> MatrixGame {
         guard case .matrixGame(let game) = problem else {
