@@ -29,6 +29,7 @@ extension SolverRegistry {
         // nlp: L-BFGS-B for bounds only, the augmented Lagrangian for general constraints
         registry.register(LBFGSBSolver())
         registry.register(AugmentedLagrangianSolver(), asDefaultFor: [.nlp])
+        registry.register(NonlinearInteriorPointSolver())
         registry.setDefault("native.lbfgsb", for: .nlp) { if case .nonlinear(let p) = $0 { p.hasBoundsOnly } else { false } }
         // linear-system
         registry.register(KaczmarzSolver(), asDefaultFor: [.linearSystem])

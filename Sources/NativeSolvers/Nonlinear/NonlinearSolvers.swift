@@ -405,5 +405,5 @@ public struct AugmentedLagrangianSolver: SolverPlugin {
 
 /// Every native nonlinear-programming method, for registration.
 public enum NativeNonlinearSolvers {
-    public static let all: [any SolverPlugin] = [LBFGSBSolver(), AugmentedLagrangianSolver()]
+    public static let all: [any SolverPlugin] = [LBFGSBSolver(), AugmentedLagrangianSolver(), NonlinearInteriorPointSolver()]
 }

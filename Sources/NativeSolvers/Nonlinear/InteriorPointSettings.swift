@@ -1,0 +1,61 @@
+import LagrangeCore
+
+/// Settings of `native.interior-point` (``NonlinearInteriorPointSolver``). The defaults are
+/// Ipopt's (Wächter & Biegler, Math. Prog. 106, 2006, Table 1 and §3) unless a comment says
+/// otherwise.
+public struct InteriorPointSettings: Sendable, Equatable {
+    /// Relative feasibility, stationarity and complementarity (the measures of the result's
+    /// KKT residuals) to claim a local minimum (`tolerance`). Default 1e-8.
+    public var tolerance = 1e-8
+    /// Iteration limit (`max_iterations`). Default 3000 (Ipopt's).
+    public var maxIterations = 3000
+    /// Initial barrier parameter (`mu_init`). Default 0.1.
+    public var initialBarrier = 0.1
+    /// Bounds are relaxed by this fraction of max(1, |bound|) (`bound_relax`) so that a
+    /// fixed variable or an exactly feasible start keeps an interior; the returned point is
+    /// put back into the original bounds. Default 1e-10 (Ipopt's 1e-8 moved hs071's result
+    /// by 1.5e-8 in feasibility when it was put back, above the 1e-8 tolerance).
+    public var boundRelaxation = 1e-10
+    /// Scale f and each constraint so that its gradient at the start is at most this in
+    /// max-norm (`scaling_gradient`, Ipopt's gradient-based scaling); 0 turns scaling off.
+    /// Default 100.
+    public var scalingGradient = 100.0
+    /// Barrier decrease: μ ← max(μ_min, min(κ_μ·μ, μ^θ_μ)). κ_μ = 0.2, θ_μ = 1.5.
+    let barrierFactor = 0.2, barrierPower = 1.5
+    /// The barrier subproblem is solved when its error is ≤ κ_ε·μ.
+    let barrierSubproblemFactor = 10.0
+    /// Fraction to the boundary: τ = max(τ_min, 1 − μ).
+    let minimumBoundaryFraction = 0.99
+    /// Filter margins γ_θ, γ_φ, the switching rule's δ, s_θ, s_φ, Armijo's η.
+    let filterTheta = 1e-5, filterPhi = 1e-8, switching = 1.0, switchingTheta = 1.1, switchingPhi = 2.3, armijo = 1e-4
+    /// At most this many second-order corrections per line search, each reducing θ by κ_soc.
+    let maximumCorrections = 4, correctionReduction = 0.99
+    /// The damping κ_d·μ·(w − bound) on variables with one finite bound, against drift.
+    let boundDamping = 1e-4
+    /// A bound multiplier stays within [μ/(κ_Σ·d), κ_Σ·μ/d] of the primal-dual central value.
+    let multiplierSafeguard = 1e10
+
+    public init() {}
+
+    /// Reads the settings from solve options, validating each.
+    public init(options: SolveOptions) throws(SolverError) {
+        if let t = options.tolerance {
+            guard t > 0, t < 1 else { throw .invalidOption(name: "tolerance", reason: "must lie in (0, 1), got \(t)") }
+            tolerance = t
+        }
+        if let k = options.maxIterations { maxIterations = k }
+        initialBarrier = try options.number("mu_init", default: initialBarrier)
+        guard initialBarrier > 0, initialBarrier.isFinite else { throw .invalidOption(name: "mu_init", reason: "must be > 0") }
+        boundRelaxation = try options.number("bound_relax", default: boundRelaxation)
+        guard boundRelaxation >= 0, boundRelaxation < 1e-2 else { throw .invalidOption(name: "bound_relax", reason: "must lie in [0, 0.01)") }
+        scalingGradient = try options.number("scaling_gradient", default: scalingGradient)
+        guard scalingGradient >= 0, scalingGradient.isFinite else { throw .invalidOption(name: "scaling_gradient", reason: "must be ≥ 0") }
+    }
+
+    /// The options listed by `lagrange solvers`.
+    static let optionSpecs: [OptionSpec] = [
+        OptionSpec("mu_init", default: "0.1", "initial barrier parameter"),
+        OptionSpec("bound_relax", default: "1e-10", "relax each bound by this fraction of max(1, |bound|) (the result is put back inside)"),
+        OptionSpec("scaling_gradient", default: "100", "scale f and each constraint so its gradient at the start is at most this (0: no scaling)"),
+    ]
+}
