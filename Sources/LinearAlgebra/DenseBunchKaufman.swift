@@ -19,20 +19,22 @@ public struct DenseSymmetricIndefinite: Sendable {
     /// Whether a 2×2 block of D starts at position k.
     private var blockStarts: [Bool]
     /// Eigenvalue counts of A: positive, negative, and zero (a 1×1 pivot, or a 2×2 block's
-    /// eigenvalue, at most `zeroTolerance`·max|Aᵢⱼ| in magnitude).
+    /// eigenvalue, at most `zeroTolerance` times the largest entry of its rows of A in
+    /// magnitude: rows, not the whole matrix, because an interior point's KKT matrix spans
+    /// twenty orders of magnitude and a global threshold counts legitimate pivots as zero).
     public private(set) var inertia: (positive: Int, negative: Int, zero: Int) = (0, 0, 0)
 
     /// Factors `matrix` (row-major n×n, both triangles; only the lower one is read).
-    /// - Parameter zeroTolerance: a pivot with |d| ≤ zeroTolerance·max|Aᵢⱼ| counts as zero
-    ///   (and is not divided by: its column of L is left zero).
+    /// - Parameter zeroTolerance: a pivot with |d| ≤ zeroTolerance·(largest entry of its row
+    ///   of A) counts as zero (and is not divided by: its column of L is left zero).
     public init(_ matrix: [Double], order n: Int, zeroTolerance: Double = 1e-13) {
         precondition(matrix.count == n * n, "DenseSymmetricIndefinite: \(matrix.count) entries for order \(n)")
         order = n
         var a = matrix
         // Mirror the lower triangle so row and column swaps see one symmetric matrix.
         for i in 0..<n { for j in 0..<i { a[j * n + i] = a[i * n + j] } }
-        let scale = a.reduce(0) { max($0, abs($1)) }
-        let tiny = zeroTolerance * max(scale, 1e-300)
+        // Each position's threshold, permuted with its row.
+        var tiny = (0..<n).map { i in zeroTolerance * max((0..<n).reduce(0) { max($0, abs(a[i * n + $1])) }, 1e-300) }
         let alpha = (1 + Double(17).squareRoot()) / 8
         var permutation = Array(0..<n)
         var blockStarts = Array(repeating: false, count: n)
@@ -43,9 +45,10 @@ public struct DenseSymmetricIndefinite: Sendable {
             for c in 0..<n { a.swapAt(p * n + c, q * n + c) }
             for r in 0..<n { a.swapAt(r * n + p, r * n + q) }
             permutation.swapAt(p, q)
+            tiny.swapAt(p, q)
         }
-        func count(_ eigenvalue: Double) {
-            if abs(eigenvalue) <= tiny { zero += 1 } else if eigenvalue > 0 { positive += 1 } else { negative += 1 }
+        func count(_ eigenvalue: Double, threshold: Double) {
+            if abs(eigenvalue) <= threshold { zero += 1 } else if eigenvalue > 0 { positive += 1 } else { negative += 1 }
         }
 
         var k = 0
@@ -53,9 +56,9 @@ public struct DenseSymmetricIndefinite: Sendable {
             let diagonal = abs(a[k * n + k])
             var r = k, columnMax = 0.0
             for i in (k + 1)..<max(n, k + 1) where abs(a[i * n + k]) > columnMax { columnMax = abs(a[i * n + k]); r = i }
-            if max(diagonal, columnMax) <= tiny {
+            if max(diagonal, columnMax) <= tiny[k] {
                 // A zero column: a zero eigenvalue, nothing to eliminate.
-                count(0)
+                count(0, threshold: 0)
                 a[k * n + k] = 0
                 for i in (k + 1)..<max(n, k + 1) { a[i * n + k] = 0 }
                 k += 1
@@ -76,8 +79,8 @@ public struct DenseSymmetricIndefinite: Sendable {
             }
             if !twoByTwo {
                 let d = a[k * n + k]
-                count(d)
-                guard abs(d) > tiny else {
+                count(d, threshold: tiny[k])
+                guard abs(d) > tiny[k] else {
                     a[k * n + k] = 0
                     for i in (k + 1)..<max(n, k + 1) { a[i * n + k] = 0 }
                     k += 1
@@ -97,8 +100,8 @@ public struct DenseSymmetricIndefinite: Sendable {
                 // The eigenvalues of [d11 d21; d21 d22]: their product is the determinant.
                 let mean = 0.5 * (d11 + d22)
                 let radius = (0.25 * (d11 - d22) * (d11 - d22) + d21 * d21).squareRoot()
-                count(mean + radius)
-                count(mean - radius)
+                count(mean + radius, threshold: max(tiny[k], tiny[k + 1]))
+                count(mean - radius, threshold: max(tiny[k], tiny[k + 1]))
                 blockStarts[k] = true
                 // The rows of L first, then the update with the untouched columns of A.
                 var l1 = Array(repeating: 0.0, count: n), l2 = Array(repeating: 0.0, count: n)

@@ -11,11 +11,12 @@ public struct InteriorPointSettings: Sendable, Equatable {
     public var maxIterations = 3000
     /// Initial barrier parameter (`mu_init`). Default 0.1.
     public var initialBarrier = 0.1
-    /// Bounds are relaxed by this fraction of max(1, |bound|) (`bound_relax`) so that a
-    /// fixed variable or an exactly feasible start keeps an interior; the returned point is
-    /// put back into the original bounds. Default 1e-10 (Ipopt's 1e-8 moved hs071's result
-    /// by 1.5e-8 in feasibility when it was put back, above the 1e-8 tolerance).
-    public var boundRelaxation = 1e-10
+    /// The variables' bounds are relaxed by this fraction of max(1, |bound|) (`bound_relax`);
+    /// the returned point is put back into the original bounds. Default 0: Ipopt's 1e-8
+    /// left hs071 1.5e-8 infeasible once x was put back, and 1e-10 still 2e-7 on hs114 (a
+    /// ratio with a variable at 1e-5). A fixed variable (lower = upper) is always relaxed by
+    /// at least 1e-10, so that it has an interior.
+    public var boundRelaxation = 0.0
     /// Scale f and each constraint so that its gradient at the start is at most this in
     /// max-norm (`scaling_gradient`, Ipopt's gradient-based scaling); 0 turns scaling off.
     /// Default 100.
@@ -55,7 +56,7 @@ public struct InteriorPointSettings: Sendable, Equatable {
     /// The options listed by `lagrange solvers`.
     static let optionSpecs: [OptionSpec] = [
         OptionSpec("mu_init", default: "0.1", "initial barrier parameter"),
-        OptionSpec("bound_relax", default: "1e-10", "relax each bound by this fraction of max(1, |bound|) (the result is put back inside)"),
+        OptionSpec("bound_relax", default: "0", "relax each variable bound by this fraction of max(1, |bound|) (the result is put back inside; fixed variables by at least 1e-10)"),
         OptionSpec("scaling_gradient", default: "100", "scale f and each constraint so its gradient at the start is at most this (0: no scaling)"),
     ]
 }

@@ -71,6 +71,11 @@ struct InteriorPointRun {
     var iteration = 0
     var restorations = 0
     var lastStep = 0.0
+    /// The x part of the last accepted step, for the unboundedness probe.
+    var lastDirection: [Double] = []
+    var startObjective = 0.0
+    var nextRayProbe = 0
+    var probeAnchor: [Double] = []
 
     init(_ space: InteriorPointWorkspace, settings: InteriorPointSettings, control: IterationControl) {
         self.space = space
@@ -93,6 +98,7 @@ struct InteriorPointRun {
         mu = settings.initialBarrier
         lambda = Array(repeating: 0, count: space.m)
         lambda = leastSquaresMultipliers() ?? lambda
+        startObjective = point.unscaledObjective
         let theta = point.infeasibility
         thetaMax = 1e4 * max(1, theta)
         thetaMin = 1e-4 * max(1, theta)
@@ -257,6 +263,13 @@ struct InteriorPointRun {
                 result.notes.append("f fell below −1e20 at a feasible point: unbounded as far as iterates can tell (not proved)")
                 return result
             }
+            if optimality.feasibility <= tolerance, iteration >= nextRayProbe,
+               point.unscaledObjective < startObjective - 1e8 * max(1, abs(startObjective)), let ray = rayToUnboundedness() {
+                point = ray
+                var result = finish(.unbounded, "F below −1e20 at a feasible point on a ray from a feasible iterate")
+                result.notes.append("f fell below −1e20 at a feasible point: unbounded as far as iterates can tell (not proved)")
+                return result
+            }
             let worst = max(optimality.feasibility, optimality.stationarity, optimality.complementarity)
             acceptableCount = worst <= 1e-6 ? acceptableCount + 1 : 0
             if acceptableCount >= 15 {
@@ -406,6 +419,53 @@ struct InteriorPointRun {
             }
         }
         lastStep = alpha
+        lastDirection = Array(dw[0..<n])
+    }
+
+    /// After F has fallen by 1e8·max(1, |F₀|) at a feasible point: the points x + t·d for
+    /// t = 1, 2, 4, …, 2¹⁰⁰ while they stay feasible, along d = the displacement since the
+    /// last probe (the start at first), the last step's x part, and each coordinate
+    /// direction along which F decreases, until F passes −1e20
+    /// (then that point, slacks at g(x)); nil when every ray leaves the feasible set first.
+    /// The barrier keeps the iterates of an unbounded problem creeping (the filter's θ_max
+    /// and the line search cut each step), so this probe is what reaches −1e20; probed at
+    /// most every 10 iterations.
+    mutating func rayToUnboundedness() -> InteriorPointWorkspace.Point? {
+        nextRayProbe = iteration + 10
+        let program = space.program
+        let x0 = Array(point.w[0..<n])
+        let anchor = probeAnchor.count == n ? probeAnchor : program.projectedStart
+        probeAnchor = x0
+        // The coordinate directions along which F decreases, too: a recession direction of
+        // the feasible set is often one variable (unbounded_parabola's x₂).
+        let coordinates = (0..<n).compactMap { j -> [Double]? in
+            guard point.unscaledGradient[j] != 0 else { return nil }
+            var e = Array(repeating: 0.0, count: n)
+            e[j] = point.unscaledGradient[j] < 0 ? 1 : -1
+            return e
+        }
+        let directions = ([(0..<n).map { x0[$0] - anchor[$0] }, lastDirection] + coordinates).filter { $0.count == n && $0.contains { $0 != 0 } }
+        for direction in directions {
+            var t = 1.0
+            for _ in 0...100 {
+                let x = (0..<n).map { x0[$0] + t * direction[$0] }
+                guard (0..<n).allSatisfy({ x[$0] >= program.lowerBounds[$0] && x[$0] <= program.upperBounds[$0] }) else { break }
+                var w = point.w
+                for j in 0..<n { w[j] = x[j] }
+                let trial = space.point(w)
+                let feasible = program.constraints.enumerated().allSatisfy { i, c in
+                    let tolerance = settings.tolerance
+                    return trial.values[i] <= c.upper + tolerance * max(1, abs(c.upper)) && trial.values[i] >= c.lower - tolerance * max(1, abs(c.lower))
+                }
+                guard feasible, trial.isFinite else { break }
+                if trial.unscaledObjective < -1e20 {
+                    for i in 0..<m { if let k = space.slackIndex[i] { w[k] = trial.values[i] } }
+                    return space.point(w)
+                }
+                t *= 2
+            }
+        }
+        return nil
     }
 
     /// The restoration fallback: Levenberg–Marquardt steps (ÃᵀÃ + ζI)d = −Ãᵀc̃ on ½‖c̃‖₂²,
@@ -522,14 +582,32 @@ struct InteriorPointRun {
             return finish(.slowProgress, "the line search and the restoration phase stalled at a feasible point")
         }
         let evaluation = space.evaluation
+        let program = space.program
+        // The restoration stops near a minimizer of the violation; the certificate needs
+        // its stationarity to 1e-7, so L-BFGS-B finishes min ½Σ violationᵢ² over the box.
+        let engine = LBFGSBEngine(lower: program.lowerBounds, upper: program.upperBounds, memory: 10)
+        let (state, _) = engine.minimize({ point, g in
+            let (values, jacobian) = evaluation.constraints(point)
+            for j in g.indices { g[j] = 0 }
+            var sum = 0.0
+            for (i, c) in program.constraints.enumerated() {
+                let violation = values[i] > c.upper ? values[i] - c.upper : (values[i] < c.lower ? values[i] - c.lower : 0)
+                guard violation != 0 else { continue }
+                sum += 0.5 * violation * violation
+                for j in 0..<point.count { g[j] += violation * jacobian[i][j] }
+            }
+            return sum
+        }, start: x, tolerance: 1e-12, relativeToF: false, maxIterations: 1000) { _, _ in control.checkInterrupt() }
+        let minimizer = state.x
         var gradient = Array(repeating: 0.0, count: n)
-        let f = evaluation.objective(x, &gradient)
-        let (values, jacobian) = evaluation.constraints(x)
+        let f = evaluation.objective(minimizer, &gradient)
+        let (values, jacobian) = evaluation.constraints(minimizer)
         let y = space.unscaledMultipliers(lambda)
+        let polished = NLPOptimality(evaluation, x: minimizer, gradient: gradient, values: values, jacobian: jacobian, multipliers: y)
         return AugmentedLagrangianSolver().infeasibleOutcome(
-            space.program, evaluation, x: x, values: values, jacobian: jacobian,
+            program, evaluation, x: minimizer, values: values, jacobian: jacobian,
             finish: { status, raw, k in
-                var r = evaluation.result(status, raw, x: x, objective: f, multipliers: y, optimality: optimality, iterations: k)
+                var r = evaluation.result(status, raw, x: minimizer, objective: f, multipliers: y, optimality: polished, iterations: k)
                 r.notes.append("\(restorations) restoration phase(s); the restoration stalled at a stationary point of the infeasibility")
                 return r
             }, iterations: iteration)

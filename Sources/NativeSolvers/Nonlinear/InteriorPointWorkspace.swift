@@ -4,8 +4,8 @@ import LinearAlgebra
 /// A nonlinear program in the interior point's form (Wächter & Biegler 2006, §3.4): the
 /// unknowns w = (x, s) with a slack sₖ for each inequality constraint, the equations
 /// c(w) = 0 (gᵢ(x) − bᵢ for an equality, gᵢ(x) − sₖ for an inequality) and the bounds
-/// lo ≤ w ≤ up (the variables' and the inequalities' own), relaxed by
-/// ``InteriorPointSettings/boundRelaxation``. f and each cᵢ carry a scale factor
+/// lo ≤ w ≤ up (the variables' and the inequalities' own; the variables' relaxed by
+/// ``InteriorPointSettings/boundRelaxation``). f and each cᵢ carry a scale factor
 /// (``InteriorPointSettings/scalingGradient``), so the method sees F̃ = s_f·F and c̃ᵢ = sᵢ·cᵢ.
 final class InteriorPointWorkspace {
     let evaluation: NLPEvaluation
@@ -34,9 +34,16 @@ final class InteriorPointWorkspace {
             upper.append(c.upper)
         }
         size = lower.count
-        let relax = settings.boundRelaxation
-        self.lower = lower.map { $0.isFinite ? $0 - relax * max(1, abs($0)) : $0 }
-        self.upper = upper.map { $0.isFinite ? $0 + relax * max(1, abs($0)) : $0 }
+        // Only the variables' bounds are relaxed: the result's x is put back inside them, but
+        // a constraint settling on a relaxed side would keep |ŷ|·(its overshoot) as
+        // complementarity (hs116 stalled at 2e-7 that way).
+        let variableCount = n
+        func relax(_ j: Int) -> Double {
+            guard j < variableCount else { return 0 }
+            return lower[j] == upper[j] ? max(settings.boundRelaxation, 1e-10) : settings.boundRelaxation
+        }
+        self.lower = lower.indices.map { lower[$0].isFinite ? lower[$0] - relax($0) * max(1, abs(lower[$0])) : lower[$0] }
+        self.upper = upper.indices.map { upper[$0].isFinite ? upper[$0] + relax($0) * max(1, abs(upper[$0])) : upper[$0] }
         self.slackIndex = slackIndex
         constraintIsAffine = program.constraints.map { $0.function.isConvex && $0.function.isConcave }
         // Gradient-based scaling at the start (Ipopt's nlp_scaling_method): never enlarges.
