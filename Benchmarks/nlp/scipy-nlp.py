@@ -8,9 +8,9 @@ Each problem runs in its own process (killed at the time limit, which counts as 
 as the limit in the total time). Objective and constraints are parsed with SymPy, so both
 methods get exact gradients and constraint Jacobians, and trust-constr exact Hessians (of f
 and, through `hess` of each NonlinearConstraint, of the constraints). SLSQP: maxiter 1000,
-ftol 1e-12; trust-constr: maxiter 3000, gtol = xtol = 1e-10. Solved: success reported,
-|f - f*| <= 1e-6 max(1, |f*|) and constraint violation <= 1e-6 (the issue's rule; SciPy has no
-infeasible / unbounded status, so those cases count as misses). Prints per problem and the
+ftol 1e-12; trust-constr: maxiter 3000, gtol = xtol = 1e-10. Solved: |f - f*| <= 1e-6 max(1, |f*|)
+and constraint violation <= 1e-6 within the time limit, whatever SciPy's success flag says (the
+issue's rule; SciPy has no infeasible / unbounded status, so those cases count as misses). Prints per problem and the
 counts and total solve time; --solved-list writes the names either method solves.
 """
 import argparse
@@ -141,7 +141,7 @@ def main():
             ok = False
             if ref["expected_status"] == "locally_optimal" and r["objective"] is not None and ref["verified_objective"]:
                 target = float(ref["verified_objective"])
-                ok = r["success"] and r["seconds"] <= a.time_limit and abs(r["objective"] - target) <= 1e-6 * max(1, abs(target)) \
+                ok = r["seconds"] <= a.time_limit and abs(r["objective"] - target) <= 1e-6 * max(1, abs(target)) \
                     and r["violation"] <= 1e-6
             if ok:
                 solved.append(name)

@@ -76,6 +76,8 @@ struct InteriorPointRun {
     var startObjective = 0.0
     var nextRayProbe = 0
     var probeAnchor: [Double] = []
+    /// Consecutive iterations whose step the line search cut below 1e-3 of the largest.
+    var shortSteps = 0
 
     init(_ space: InteriorPointWorkspace, settings: InteriorPointSettings, control: IterationControl) {
         self.space = space
@@ -358,6 +360,15 @@ struct InteriorPointRun {
             if verdict.ok {
                 if verdict.augment { augmentFilter(theta: theta, phi: phi) }
                 accept(trial, dw: dw, dLambda: dLambda, alpha: alpha, tau: tau)
+                // Steps cut a thousandfold by the filter, again and again, far from
+                // feasibility: the Newton direction overshoots the curvature of c (hs109,
+                // α ≈ 1e-4 for 3000 iterations). The damped restoration steps move better.
+                shortSteps = alpha < 1e-3 * alphaMax && theta > thetaMin ? shortSteps + 1 : 0
+                if shortSteps >= 5 {
+                    shortSteps = 0
+                    augmentFilter(theta: point.infeasibility, phi: barrier(point))
+                    return restore()
+                }
                 return .accepted
             }
             // Second-order corrections when the full step raised θ (curvature of c the
@@ -468,8 +479,9 @@ struct InteriorPointRun {
         return nil
     }
 
-    /// The restoration fallback: Levenberg–Marquardt steps (ÃᵀÃ + ζI)d = −Ãᵀc̃ on ½‖c̃‖₂²,
-    /// cut by the fraction to the boundary and backtracked to an Armijo decrease, until θ
+    /// The restoration fallback: Levenberg–Marquardt steps (ÃᵀÃ + B + ζI)d = −(Ãᵀc̃ + ∇b) on
+    /// ½‖c̃‖₂² + b(w), b a log barrier on the bounds with weight min(μ, 1e-2) (B its
+    /// Hessian; ζ from 1e-4 of the largest diagonal, ÷10 after a full step, ×10 otherwise), cut by the fraction to the boundary and backtracked to an Armijo decrease, until θ
     /// has fallen below 0.9 of its value here with (θ, φ) acceptable to the filter. Twenty
     /// steps that lower ½‖c̃‖² by less than 1 % in all, at a point where the constraints
     /// stay violated, make the point locally infeasible.
@@ -477,12 +489,26 @@ struct InteriorPointRun {
         restorations += 1
         let startTheta = point.infeasibility
         let tau = max(settings.minimumBoundaryFraction, 1 - mu)
+        // The restoration's own barrier on the bounds, so that its steps turn along a bound
+        // instead of running into it (without it the fraction to the boundary cut each step
+        // a hundredfold on hs109).
+        let restorationBarrier = min(mu, 1e-2)
+        func merit(_ p: InteriorPointWorkspace.Point) -> Double {
+            var value = 0.5 * p.residuals.reduce(0) { $0 + $1 * $1 }
+            for j in 0..<size {
+                if space.lower[j].isFinite { value -= restorationBarrier * log(lowerDistance(p.w, j)) }
+                if space.upper[j].isFinite { value -= restorationBarrier * log(upperDistance(p.w, j)) }
+            }
+            return value
+        }
         var stalled = 0
         var reference = 0.5 * point.residuals.reduce(0) { $0 + $1 * $1 }
+        // Levenberg–Marquardt's ζ: ÷10 after a full step, ×10 after a cut one.
+        var damping = 0.0
         for _ in 0..<200 {
             if let stop = control.checkInterrupt() { return .failed(stop, stop.rawValue) }
             let residual = point.residuals
-            let merit = 0.5 * residual.reduce(0) { $0 + $1 * $1 }
+            let current = merit(point)
             var normal = Array(repeating: 0.0, count: size * size)
             var gradient = Array(repeating: 0.0, count: size)
             for (i, row) in point.jacobian.enumerated() {
@@ -491,7 +517,19 @@ struct InteriorPointRun {
                     for b in 0..<size where row[b] != 0 { normal[a * size + b] += row[a] * row[b] }
                 }
             }
-            let damping = max(1e-10, min(1, merit.squareRoot()))
+            for j in 0..<size {
+                if space.lower[j].isFinite {
+                    let d = lowerDistance(point.w, j)
+                    gradient[j] -= restorationBarrier / d
+                    normal[j * size + j] += restorationBarrier / (d * d)
+                }
+                if space.upper[j].isFinite {
+                    let d = upperDistance(point.w, j)
+                    gradient[j] += restorationBarrier / d
+                    normal[j * size + j] += restorationBarrier / (d * d)
+                }
+            }
+            if damping == 0 { damping = 1e-4 * max(1, (0..<size).reduce(0) { max($0, normal[$1 * size + $1]) }) }
             for a in 0..<size { normal[a * size + a] += damping }
             let direction = DenseSymmetricIndefinite(normal, order: size).solve(gradient.map { -$0 })
             let slope = Vector.dot(gradient, direction)
@@ -500,14 +538,14 @@ struct InteriorPointRun {
             var moved = false
             while alpha > 1e-12 {
                 let trial = space.point((0..<size).map { point.w[$0] + alpha * direction[$0] })
-                let trialMerit = 0.5 * trial.residuals.reduce(0) { $0 + $1 * $1 }
-                if trial.isFinite, trialMerit <= merit + 1e-4 * alpha * slope {
+                if trial.isFinite, merit(trial) <= current + 1e-4 * alpha * slope {
                     point = trial
                     moved = true
                     break
                 }
                 alpha *= 0.5
             }
+            damping = moved && alpha >= 0.5 ? max(1e-12, damping / 10) : min(1e12, damping * 10)
             let theta = point.infeasibility
             let phi = barrier(point)
             if moved, theta <= 0.9 * startTheta, !filter.contains(where: { theta >= $0.theta && phi >= $0.phi }) {
@@ -520,9 +558,9 @@ struct InteriorPointRun {
                 lastStep = alpha
                 return .accepted
             }
-            let current = 0.5 * point.residuals.reduce(0) { $0 + $1 * $1 }
+            let violation = 0.5 * point.residuals.reduce(0) { $0 + $1 * $1 }
             if !moved { return theta > 0 ? .locallyInfeasible : .failed(.slowProgress, "the restoration phase could not move") }
-            if current >= 0.99 * reference { stalled += 1 } else { stalled = 0; reference = current }
+            if violation >= 0.99 * reference { stalled += 1 } else { stalled = 0; reference = violation }
             if stalled >= 20 { return .locallyInfeasible }
         }
         return .locallyInfeasible
