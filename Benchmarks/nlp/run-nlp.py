@@ -3,7 +3,8 @@
 verified optima of its reference.tsv (issue #25):
 
   python3 Benchmarks/nlp/run-nlp.py ../shared/data/nlp --solver native.interior-point \
-      [--solver native.augmented-lagrangian] [--time-limit 10] [--only NAME ...] [--out FILE.tsv]
+      [--solver native.augmented-lagrangian] [--time-limit 10] [--only NAME ...] [--out FILE.tsv] \
+      [--option NAME=VALUE ...]
 
 A problem counts as solved when the status matches expected_status (`optimal` counting as
 `locally_optimal`), |f - f*| <= 1e-6 * max(1, |f*|) and the certificate check passed (no
@@ -29,6 +30,7 @@ def main():
     p.add_argument("--subset", help="file with problem names (one a line) to count separately")
     p.add_argument("--lagrange", default=".build/release/lagrange")
     p.add_argument("--out")
+    p.add_argument("--option", action="append", default=[], help="NAME=VALUE passed to every solve")
     a = p.parse_args()
     if not os.path.isdir(a.folder):
         print(f"folder {a.folder} not found (the set lives in ../shared/data/nlp)", file=sys.stderr)
@@ -48,6 +50,8 @@ def main():
             cmd = [a.lagrange, "solve", os.path.join(a.folder, name + ".yaml"), "--time-limit", str(a.time_limit), "--format", "json"]
             if solver != "default":
                 cmd += ["--solver", solver]
+            for option in a.option:
+                cmd += ["--option", option]
             try:
                 proc = subprocess.run(cmd, capture_output=True, text=True, timeout=a.time_limit * 3 + 30)
                 stdout, stderr = proc.stdout, proc.stderr

@@ -3,7 +3,7 @@ import Testing
 import Lagrange
 import LagrangeTestSupport
 
-/// Kind `nlp` (issue #25): the reader, native.lbfgsb and native.augmented-lagrangian against
+/// Kind `nlp` (issue #25): the reader, native.lbfgsb and the default for constraints (native.interior-point, InteriorPointTests has more) against
 /// the verified optima of ../shared/data/nlp (copies in Tests/Fixtures/nlp), shadow prices
 /// against closed forms, and the certificate checker.
 @Suite("Nonlinear programs")
