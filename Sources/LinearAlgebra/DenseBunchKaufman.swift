@@ -23,11 +23,16 @@ public struct DenseSymmetricIndefinite: Sendable {
     /// magnitude: rows, not the whole matrix, because an interior point's KKT matrix spans
     /// twenty orders of magnitude and a global threshold counts legitimate pivots as zero).
     public private(set) var inertia: (positive: Int, negative: Int, zero: Int) = (0, 0, 0)
+    /// `shouldStop` answered true: the factorization is incomplete, and neither ``inertia``
+    /// nor ``solve(_:)`` means anything.
+    public private(set) var stopped = false
 
     /// Factors `matrix` (row-major n×n, both triangles; only the lower one is read).
     /// - Parameter zeroTolerance: a pivot with |d| ≤ zeroTolerance·(largest entry of its row
     ///   of A) counts as zero (and is not divided by: its column of L is left zero).
-    public init(_ matrix: [Double], order n: Int, zeroTolerance: Double = 1e-13) {
+    ///   - shouldStop: asked every eight pivots (a caller's time limit; n³/3 multiply–adds
+    ///     take seconds for n in the thousands, longer in a debug build).
+    public init(_ matrix: [Double], order n: Int, zeroTolerance: Double = 1e-13, shouldStop: (() -> Bool)? = nil) {
         precondition(matrix.count == n * n, "DenseSymmetricIndefinite: \(matrix.count) entries for order \(n)")
         order = n
         var a = matrix
@@ -51,8 +56,19 @@ public struct DenseSymmetricIndefinite: Sendable {
             if abs(eigenvalue) <= threshold { zero += 1 } else if eigenvalue > 0 { positive += 1 } else { negative += 1 }
         }
 
-        var k = 0
+        var k = 0, pivotsSinceCheck = 0
         while k < n {
+            pivotsSinceCheck += 1
+            if pivotsSinceCheck >= 8, let shouldStop {
+                pivotsSinceCheck = 0
+                if shouldStop() {
+                    packed = a
+                    self.permutation = permutation
+                    self.blockStarts = blockStarts
+                    stopped = true
+                    return
+                }
+            }
             let diagonal = abs(a[k * n + k])
             var r = k, columnMax = 0.0
             for i in (k + 1)..<max(n, k + 1) where abs(a[i * n + k]) > columnMax { columnMax = abs(a[i * n + k]); r = i }

@@ -99,7 +99,6 @@ struct InteriorPointRun {
         upperMultipliers = space.upper.map { $0.isFinite ? 1 : 0 }
         mu = settings.initialBarrier
         lambda = Array(repeating: 0, count: space.m)
-        lambda = leastSquaresMultipliers() ?? lambda
         startObjective = point.unscaledObjective
         let theta = point.infeasibility
         thetaMax = 1e4 * max(1, theta)
@@ -170,14 +169,21 @@ struct InteriorPointRun {
         return max(dual, primal, complementarity / complementarityScale)
     }
 
+    /// Whether the caller's limits or a cancellation ask the run to stop.
+    var stopRequested: () -> Bool {
+        let control = self.control
+        return { control.checkInterrupt() != nil }
+    }
+
     /// Least-squares λ of [I Ãᵀ; Ã 0] (Ipopt's initial estimate), nil when it exceeds 1e3
-    /// in size (a poor estimate far from a solution).
+    /// in size (a poor estimate far from a solution) or the limits stopped the factorization.
     func leastSquaresMultipliers() -> [Double]? {
         guard m > 0 else { return [] }
         let identity = Array(repeating: 1.0, count: size)
         let k = space.kktMatrix(hessian: Array(repeating: 0, count: n * n), sigma: identity, jacobian: point.jacobian,
                                 primalShift: 0, dualShift: 0)
-        let factorization = DenseSymmetricIndefinite(k, order: size + m)
+        let factorization = DenseSymmetricIndefinite(k, order: size + m, shouldStop: stopRequested)
+        guard !factorization.stopped else { return nil }
         var rhs = Array(repeating: 0.0, count: size + m)
         for j in 0..<size { rhs[j] = -(point.gradient[j] - lowerMultipliers[j] + upperMultipliers[j]) }
         let solution = factorization.solve(rhs)
@@ -247,6 +253,7 @@ struct InteriorPointRun {
         let minimumBarrier = tolerance / 100
         var acceptableCount = 0
         guard point.isFinite else { return finish(.numericalError, "f, g or a gradient is not finite at the start") }
+        lambda = leastSquaresMultipliers() ?? lambda
         while true {
             let optimality = currentOptimality()
             let evaluation = space.evaluation
@@ -306,7 +313,8 @@ struct InteriorPointRun {
         }
         let sigma = self.sigma()
         guard let factored = space.factorWithInertiaCorrection(hessian: hessian, sigma: sigma, jacobian: point.jacobian, mu: mu,
-                                                                lastShift: lastShift) else {
+                                                                lastShift: lastShift, shouldStop: stopRequested) else {
+            if let stop = control.checkInterrupt() { return .failed(stop, stop.rawValue) }
             return .failed(.numericalError, "the inertia correction passed δ_w = 1e40")
         }
         lastShift = factored.primalShift
@@ -531,7 +539,9 @@ struct InteriorPointRun {
             }
             if damping == 0 { damping = 1e-4 * max(1, (0..<size).reduce(0) { max($0, normal[$1 * size + $1]) }) }
             for a in 0..<size { normal[a * size + a] += damping }
-            let direction = DenseSymmetricIndefinite(normal, order: size).solve(gradient.map { -$0 })
+            let normalFactorization = DenseSymmetricIndefinite(normal, order: size, shouldStop: stopRequested)
+            if normalFactorization.stopped, let stop = control.checkInterrupt() { return .failed(stop, stop.rawValue) }
+            let direction = normalFactorization.solve(gradient.map { -$0 })
             let slope = Vector.dot(gradient, direction)
             guard direction.allSatisfy(\.isFinite), slope < 0 else { return .locallyInfeasible }
             var alpha = primalStepLimit(direction, tau: tau)
@@ -599,10 +609,13 @@ struct InteriorPointRun {
         // and δ_c where the constraint gradients are dependent.
         let shift = 1e-8 * max(1, hessian.reduce(0) { max($0, abs($1)) })
         var k = space.kktMatrix(hessian: hessian, sigma: sigma(), jacobian: point.jacobian, primalShift: shift, dualShift: 0)
-        var factorization = DenseSymmetricIndefinite(k, order: size + m)
-        if factorization.inertia.zero > 0 {
+        var factorization = DenseSymmetricIndefinite(k, order: size + m, shouldStop: stopRequested)
+        if factorization.inertia.zero > 0, !factorization.stopped {
             k = space.kktMatrix(hessian: hessian, sigma: sigma(), jacobian: point.jacobian, primalShift: shift, dualShift: 1e-10)
-            factorization = DenseSymmetricIndefinite(k, order: size + m)
+            factorization = DenseSymmetricIndefinite(k, order: size + m, shouldStop: stopRequested)
+        }
+        if factorization.stopped, let stop = control.checkInterrupt() {
+            return result(stop, what + "; stopped (\(stop.rawValue)) before the inertia test")
         }
         let inertia = factorization.inertia
         if inertia.positive == size && inertia.negative == m {

@@ -161,15 +161,17 @@ final class InteriorPointWorkspace {
     /// while the inertia is not (size, m, 0) raise δ_w, starting at 1e-4 (or a third of the
     /// last iteration's shift) and multiplying by 100 (8 after a successful earlier shift).
     /// Nil when δ_w passes 1e40.
+    /// Nil too when `shouldStop` stopped a factorization.
     func factorWithInertiaCorrection(hessian: [Double], sigma: [Double], jacobian: [[Double]], mu: Double,
-                                     lastShift: Double) -> Factored? {
+                                     lastShift: Double, shouldStop: @escaping () -> Bool) -> Factored? {
         var primalShift = 0.0, dualShift = 0.0, attempts = 0
         func factor() -> DenseSymmetricIndefinite {
             attempts += 1
             return DenseSymmetricIndefinite(kktMatrix(hessian: hessian, sigma: sigma, jacobian: jacobian, primalShift: primalShift,
-                                                      dualShift: dualShift), order: size + m)
+                                                      dualShift: dualShift), order: size + m, shouldStop: shouldStop)
         }
         var factorization = factor()
+        if factorization.stopped { return nil }
         if factorization.inertia.zero > 0 {
             dualShift = 1e-8 * mu.squareRoot().squareRoot()
             factorization = factor()
@@ -180,6 +182,7 @@ final class InteriorPointWorkspace {
         primalShift = lastShift == 0 ? 1e-4 : max(1e-20, lastShift / 3)
         while primalShift <= 1e40 {
             factorization = factor()
+            if factorization.stopped { return nil }
             if factorization.inertia.zero > 0, dualShift == 0 {
                 dualShift = 1e-8 * mu.squareRoot().squareRoot()
                 factorization = factor()
