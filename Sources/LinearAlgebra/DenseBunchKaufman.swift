@@ -30,8 +30,9 @@ public struct DenseSymmetricIndefinite: Sendable {
     /// Factors `matrix` (row-major n×n, both triangles; only the lower one is read).
     /// - Parameter zeroTolerance: a pivot with |d| ≤ zeroTolerance·(largest entry of its row
     ///   of A) counts as zero (and is not divided by: its column of L is left zero).
-    ///   - shouldStop: asked every eight pivots (a caller's time limit; n³/3 multiply–adds
-    ///     take seconds for n in the thousands, longer in a debug build).
+    ///   - shouldStop: asked before each pivot while more than 64 rows remain (a caller's
+    ///     time limit; n³/3 multiply–adds take seconds for n in the thousands, longer in a
+    ///     debug build).
     public init(_ matrix: [Double], order n: Int, zeroTolerance: Double = 1e-13, shouldStop: (() -> Bool)? = nil) {
         precondition(matrix.count == n * n, "DenseSymmetricIndefinite: \(matrix.count) entries for order \(n)")
         order = n
@@ -56,11 +57,10 @@ public struct DenseSymmetricIndefinite: Sendable {
             if abs(eigenvalue) <= threshold { zero += 1 } else if eigenvalue > 0 { positive += 1 } else { negative += 1 }
         }
 
-        var k = 0, pivotsSinceCheck = 0
+        var k = 0
         while k < n {
-            pivotsSinceCheck += 1
-            if pivotsSinceCheck >= 8, let shouldStop {
-                pivotsSinceCheck = 0
+            // Each pivot's update is O((n − k)²), far more than the question costs.
+            if let shouldStop, n - k > 64 {
                 if shouldStop() {
                     packed = a
                     self.permutation = permutation
