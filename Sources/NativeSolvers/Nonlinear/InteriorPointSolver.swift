@@ -265,7 +265,7 @@ struct InteriorPointRun {
                                       iterationLimit: limit)
             if optimality.feasibility <= tolerance, optimality.stationarity <= tolerance, optimality.complementarity <= tolerance,
                meetsTolerance(finalPoint().optimality) {
-                return try converged()
+                return converged()
             }
             if optimality.feasibility <= tolerance, point.unscaledObjective < -1e20 {
                 var result = finish(.unbounded, "F below −1e20 at a feasible point")
@@ -587,7 +587,7 @@ struct InteriorPointRun {
 
     /// At a point meeting the tolerance: `optimal` for a convex program, else the
     /// second-order test on the KKT matrix's inertia.
-    func converged() throws -> SolveResult {
+    func converged() -> SolveResult {
         let (x, optimality, f, y) = finalPoint()
         let convex = AugmentedLagrangianSolver().isConvexProgram(space.program, sign: space.evaluation.sign)
         let what = "feasibility, stationarity and complementarity ≤ \(settings.tolerance)"
