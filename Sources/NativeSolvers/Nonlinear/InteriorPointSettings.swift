@@ -36,7 +36,11 @@ public struct InteriorPointSettings: Sendable, Equatable {
     /// At most this many second-order corrections per line search, each reducing θ by κ_soc.
     let maximumCorrections = 4, correctionReduction = 0.99
     /// The damping κ_d·μ·(w − bound) on variables with one finite bound, against drift.
-    let boundDamping = 1e-4
+    /// 1e-2, not Ipopt's 1e-4: on the shared nlp set κ_d = 1e-4 and 1e-3 left hs109 at
+    /// `slow_progress` (its one-sided x₁, x₂ and slacks drift while the filter cuts the steps
+    /// to 1e-4), 1e-2 solves it (72/77), 1e-1 solves it but loses hs044 to another local
+    /// minimum (71/77). Measured on 77 problems: docs/nonlinear.md.
+    let boundDamping = 1e-2
     /// A bound multiplier stays within [μ/(κ_Σ·d), κ_Σ·μ/d] of the primal-dual central value.
     let multiplierSafeguard = 1e10
 
