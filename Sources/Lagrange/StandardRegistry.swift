@@ -27,7 +27,7 @@ extension SolverRegistry {
         // took 324 ms under native.bfgs and 5.5 ms under native.lbfgs (issue #22).
         registry.setDefault("native.lbfgs", for: .smooth) { if case .smooth(let s) = $0 { s.objective.dimension > 200 } else { false } }
         // nlp: L-BFGS-B for bounds only, the interior point for general constraints: on
-        // ../shared/data/nlp it solves 68/77 where the augmented Lagrangian solved 45
+        // ../shared/data/nlp it solves 72/77 where the augmented Lagrangian solved 45
         // (docs/nonlinear.md)
         registry.register(LBFGSBSolver())
         registry.register(AugmentedLagrangianSolver())
