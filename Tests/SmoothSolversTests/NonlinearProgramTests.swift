@@ -3,7 +3,7 @@ import Testing
 import Lagrange
 import LagrangeTestSupport
 
-/// Kind `nlp` (issue #25): the reader, native.lbfgsb and native.augmented-lagrangian against
+/// Kind `nlp` (issue #25): the reader, native.lbfgsb and the default for constraints (native.interior-point, InteriorPointTests has more) against
 /// the verified optima of ../shared/data/nlp (copies in Tests/Fixtures/nlp), shadow prices
 /// against closed forms, and the certificate checker.
 @Suite("Nonlinear programs")
@@ -45,10 +45,10 @@ struct NonlinearProgramTests {
         #expect((result.kkt?.primalInfeasibility ?? 1) <= 1e-6)
     }
 
-    @Test("bound-only problems go to native.lbfgsb, constrained ones to native.augmented-lagrangian")
+    @Test("bound-only problems go to native.lbfgsb, constrained ones to native.interior-point")
     func routing() throws {
         #expect(try SolverRegistry.standard.solve(try Self.load("hs038")).solverID == "native.lbfgsb")
-        #expect(try SolverRegistry.standard.solve(try Self.load("hs071")).solverID == "native.augmented-lagrangian")
+        #expect(try SolverRegistry.standard.solve(try Self.load("hs071")).solverID == "native.interior-point")
         #expect(throws: SolverError.self) { try SolverRegistry.standard.solve(try Self.load("hs071"), solverID: "native.lbfgsb") }
     }
 

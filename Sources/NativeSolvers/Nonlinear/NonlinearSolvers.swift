@@ -20,7 +20,7 @@ public struct LBFGSBSolver: SolverPlugin {
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .nonlinear(let program) = problem else { throw SolverError.unsupported("expected a nonlinear program") }
         guard program.constraints.isEmpty else {
-            throw SolverError.unsupported("native.lbfgsb takes bounds only; this problem has \(program.constraints.count) constraints (use native.augmented-lagrangian)")
+            throw SolverError.unsupported("native.lbfgsb takes bounds only; this problem has \(program.constraints.count) constraints (use native.interior-point or native.augmented-lagrangian)")
         }
         let memory = try NonlinearOptions.memory(context.options)
         let tolerance = context.options.tolerance ?? 1e-8
@@ -405,5 +405,5 @@ public struct AugmentedLagrangianSolver: SolverPlugin {
 
 /// Every native nonlinear-programming method, for registration.
 public enum NativeNonlinearSolvers {
-    public static let all: [any SolverPlugin] = [LBFGSBSolver(), AugmentedLagrangianSolver()]
+    public static let all: [any SolverPlugin] = [LBFGSBSolver(), AugmentedLagrangianSolver(), NonlinearInteriorPointSolver()]
 }
