@@ -131,7 +131,10 @@ extension SimplexEngine {
         var pivotRow = Array(repeating: 0.0, count: total)
         var candidates: [(column: Int, ratio: Double, magnitude: Double)] = []
         var flips: [Int] = []
-        let rowwise = a.transposed()
+        // Aᵀ for the row-wise pivot row, built once per engine (a branch-and-bound solves
+        // thousands of node LPs on one).
+        if rowwiseMatrix == nil { rowwiseMatrix = a.transposed() }
+        let rowwise = rowwiseMatrix ?? a.transposed()
         let stallLimit = max(5_000, 5 * (m + total))
         var bestObjective = -Double.infinity, lastProgress = iteration
         var lastEntering = -1.0, lastLeaving = -1.0

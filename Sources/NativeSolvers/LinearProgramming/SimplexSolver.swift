@@ -202,6 +202,8 @@ struct SimplexEngine {
     var edgeWeights: [Double] = []
     /// Iterations the dual simplex took before any primal clean-up.
     var dualIterations = 0
+    /// A row-wise copy of A (Aᵀ in CSC), made on first use by the dual simplex.
+    var rowwiseMatrix: SparseMatrix?
 
     init(_ lp: RowBoundLP, constant: Double, sense: Double) {
         m = lp.rowCount
