@@ -186,12 +186,30 @@ struct GLPKSimplexRun {
         let primal = (0..<n).map { glp_get_col_prim(prob, Int32($0 + 1)) }
         let hasPoint = outcome.primalStatus != GLP_UNDEF && !status.isInfeasibilityVerdict
         let hasDuals = outcome.dualStatus != GLP_UNDEF && !status.isInfeasibilityVerdict
-        return GLPKResults.make(
+        var result = GLPKResults.make(
             lp: lp, status: status, rawStatus: outcome.rawStatus,
             objective: hasPoint ? glp_get_obj_val(prob) : nil, primal: primal,
             duals: hasDuals ? (0..<m).map { glp_get_row_dual(prob, Int32($0 + 1)) } : nil,
             reducedCosts: hasDuals ? (0..<n).map { glp_get_col_dual(prob, Int32($0 + 1)) } : nil,
             iterations: Int(glp_get_it_cnt(prob)), notes: notes)
+        if status == .optimal {
+            // GLPK's row status is that of its auxiliary variable, the row activity: the
+            // same convention as BasisDetails.
+            result.details.append(BasisDetails(columnStatus: (0..<n).map { Self.basisStatus(glp_get_col_stat(prob, Int32($0 + 1))) },
+                                               rowStatus: (0..<m).map { Self.basisStatus(glp_get_row_stat(prob, Int32($0 + 1))) },
+                                               columnNames: lp.variableNames, rowNames: lp.constraintNames))
+        }
+        return result
+    }
+
+    static func basisStatus(_ code: Int32) -> BasisStatus {
+        switch code {
+        case GLP_BS: return .basic
+        case GLP_NL: return .atLower
+        case GLP_NU: return .atUpper
+        case GLP_NS: return .fixed
+        default: return .free  // GLP_NF
+        }
     }
 
     /// Sets `tm_lim` from the time left; returns `time_limit` if none is left.

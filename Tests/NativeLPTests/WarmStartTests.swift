@@ -62,6 +62,38 @@ import Testing
         }
     }
 
+    /// GLPK's optimal basis is consistent with its point, and the native dual simplex
+    /// started from it is optimal at once (a basis crosses backends through BasisDetails).
+    @Test(arguments: ["adlittle", "scfxm1", "ship04s"])
+    func glpkBasisStartsTheNativeSimplexAtTheOptimum(_ name: String) throws {
+        let lp = try readNetlib(name)
+        let glpk = try solve(lp, "glpk.simplex")
+        let basis = try #require(glpk.details(as: BasisDetails.self))
+        #expect(basis.basicCount == lp.rowCount)
+        let activity = lp.constraints.multiply(glpk.primal)
+        func sits(_ v: Double, on bound: Double) -> Bool { abs(v - bound) <= 1e-9 * max(1, abs(bound)) }
+        for j in 0..<lp.columnCount {
+            switch basis.columnStatus[j] {
+            case .atLower, .fixed: #expect(sits(glpk.primal[j], on: lp.columnLower[j]), "\(name) column \(j)")
+            case .atUpper: #expect(sits(glpk.primal[j], on: lp.columnUpper[j]), "\(name) column \(j)")
+            default: break
+            }
+        }
+        for i in 0..<lp.rowCount {
+            switch basis.rowStatus[i] {
+            case .atLower, .fixed: #expect(sits(activity[i], on: lp.rowLower[i]), "\(name) row \(i)")
+            case .atUpper: #expect(sits(activity[i], on: lp.rowUpper[i]), "\(name) row \(i)")
+            default: break
+            }
+        }
+        var session = try SimplexSession(lp)
+        try session.setBasis(basis)
+        let native = try session.solve()
+        #expect(native.status == .optimal)
+        #expect(native.iterations <= 2, "\(name): \(native.iterations) pivots from GLPK's basis")
+        #expect(isClose(try #require(native.objective), try #require(glpk.objective), relative: 1e-9))
+    }
+
     /// A cut, a new column and an objective change, each re-solved warm, against GLPK cold.
     @Test func rowsColumnsAndCostsChangeWithTheBasisKept() throws {
         let lp = try readNetlib("sc50a")
