@@ -44,4 +44,43 @@ struct CancellationTests {
         #expect(asynchronous.primal == synchronous.primal)
         #expect(asynchronous.history.records.map(\.objective) == synchronous.history.records.map(\.objective))
     }
+
+    @Test("the event stream yields every record, then the result; the records are the history's")
+    func eventStreamMatchesTheHistory() async throws {
+        let problem = LongInstances.smooth
+        let options = SolveOptions(maxIterations: 40, historyStorage: .all)
+        var records: [IterationRecord] = []
+        var finished: SolveResult?
+        for try await event in SolverRegistry.standard.events(problem, name: "p", solverID: "native.bfgs", options: options) {
+            switch event {
+            case .iteration(let record): records.append(record)
+            case .finished(let result): finished = result
+            }
+        }
+        let result = try #require(finished)
+        #expect(result.status == .iterationLimit)
+        #expect(records.count == result.history.records.count && records.count > 10)
+        #expect(records.map(\.objective) == result.history.records.map(\.objective))
+    }
+
+    @Test("leaving the event loop early stops the solve")
+    func leavingTheEventLoopCancels() async throws {
+        let problem = LongInstances.smooth
+        let start = ContinuousClock.now
+        var seen = 0
+        for try await event in SolverRegistry.standard.events(problem, name: "long", solverID: "native.gradient-descent",
+                                                              options: SolveOptions(maxIterations: 100_000_000)) {
+            if case .iteration = event { seen += 1 }
+            if seen == 5 { break }
+        }
+        #expect(seen == 5)
+        #expect(ContinuousClock.now - start < .seconds(30))
+    }
+
+    @Test("a routing error ends the event stream with the error")
+    func eventStreamCarriesErrors() async throws {
+        await #expect(throws: SolverError.self) {
+            for try await _ in SolverRegistry.standard.events(LongInstances.smooth, name: "p", solverID: "no.such-solver") {}
+        }
+    }
 }

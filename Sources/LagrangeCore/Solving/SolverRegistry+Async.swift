@@ -73,3 +73,65 @@ enum SolverThread {
         return true
     }
 }
+
+/// What a streamed solve reports: each iteration record as the solver produces it, then
+/// the result.
+public enum SolveEvent: Sendable {
+    case iteration(IterationRecord)
+    case finished(SolveResult)
+}
+
+extension SolverRegistry {
+    /// A solve as an asynchronous sequence: every iteration record as it happens (whatever
+    /// the options' history storage keeps), then `.finished` with the result; routing and
+    /// input errors end the sequence with that error.
+    ///
+    /// ```swift
+    /// for try await event in SolverRegistry.standard.events(definition) {
+    ///     if case .iteration(let record) = event { print(record.iteration, record.objective ?? .nan) }
+    /// }
+    /// ```
+    ///
+    /// The solve runs on a thread of its own (as the async `solve`). Leaving the loop early,
+    /// or cancelling the consuming task, cancels the solve: it stops at its next check.
+    /// Records are buffered without limit, so a consumer much slower than the solver holds
+    /// them in memory until it catches up.
+    public func events(_ definition: ProblemDefinition, solverID: String? = nil,
+                       options: SolveOptions = SolveOptions()) -> AsyncThrowingStream<SolveEvent, any Error> {
+        AsyncThrowingStream { continuation in
+            let flag = CancellationFlag()
+            continuation.onTermination = { termination in
+                if case .cancelled = termination { flag.cancel() }
+            }
+            let registry = self
+            let started = SolverThread.start {
+                let forwarder = EventForwarder { continuation.yield(.iteration($0)) }
+                do {
+                    let result = try registry.solve(definition, solverID: solverID, options: options,
+                                                    observers: [forwarder], cancellation: flag)
+                    continuation.yield(.finished(result))
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            if !started { continuation.finish(throwing: SolverError.unsupported("could not start a solver thread")) }
+        }
+    }
+
+    /// The events of a problem built in code (see ``events(_:solverID:options:)``).
+    public func events(_ problem: Problem, name: String = "problem", solverID: String? = nil,
+                       options: SolveOptions = SolveOptions()) -> AsyncThrowingStream<SolveEvent, any Error> {
+        events(ProblemDefinition(name: name, problem: problem), solverID: solverID, options: options)
+    }
+}
+
+/// Passes each record on; lives on the solving thread only.
+private final class EventForwarder: SolveObserver {
+    private let forward: (IterationRecord) -> Void
+    init(_ forward: @escaping (IterationRecord) -> Void) { self.forward = forward }
+    func solveDidIterate(_ record: IterationRecord) -> ObserverDecision {
+        forward(record)
+        return .proceed
+    }
+}
