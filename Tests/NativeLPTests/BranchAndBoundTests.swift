@@ -1,4 +1,5 @@
 import Foundation
+import GLPKSolvers
 import LagrangeCore
 import LagrangeTestSupport
 import LinearAlgebra
@@ -108,6 +109,41 @@ import Testing
             } else {
                 #expect(result.status == .optimal, "trial \(trial): \(result.rawStatus)")
                 #expect(isClose(result.objective ?? .nan, best, absolute: 1e-9), "trial \(trial): \(result.objective ?? .nan) vs \(best)")
+            }
+        }
+    }
+
+    /// Random mixed-integer programs (4 integer columns in [0, 3], 2 continuous in [0, 5])
+    /// against enumeration of the integer part with GLPK's simplex solving the continuous
+    /// rest: Gomory cuts and bound tightening with continuous columns in the rows.
+    @Test func randomMixedProgramsAgreeWithEnumeration() throws {
+        var random = SeededGenerator(seed: 29)
+        var reference = SolverRegistry()
+        reference.register(GLPKSimplexSolver())
+        for trial in 0..<20 {
+            let n = 6, m = 3
+            var rows: [[Double]] = []
+            for _ in 0..<m { rows.append((0..<n).map { _ in Double(Int.random(in: -4...7, using: &random)) / 2 }) }
+            let c = (0..<n).map { _ in Double(Int.random(in: -9...9, using: &random)) + 0.25 }
+            let rhs = (0..<m).map { _ in Double(Int.random(in: 3...14, using: &random)) + 0.4 }
+            let upper = [3.0, 3, 3, 3, 5, 5]
+            let lp = try makeLP(.maximize, c: c, rows: rows, rowLower: Array(repeating: -.infinity, count: m), rowUpper: rhs,
+                                columnLower: Array(repeating: 0, count: n), columnUpper: upper, integerColumns: [0, 1, 2, 3])
+            var best = -Double.infinity
+            for code in 0..<256 {
+                let fixed = (0..<4).map { Double((code >> (2 * $0)) & 3) }
+                let part = try makeLP(.maximize, c: c, rows: rows, rowLower: Array(repeating: -.infinity, count: m), rowUpper: rhs,
+                                      columnLower: fixed + [0, 0], columnUpper: fixed + [5, 5])
+                let r = try reference.solve(.linear(part), solverID: "glpk.simplex")
+                if r.status == .optimal, let value = r.objective { best = max(best, value) }
+            }
+            let result = try branchAndBound(lp)
+            if best == -.infinity {
+                #expect(result.status == .infeasible, "trial \(trial)")
+            } else {
+                #expect(result.status == .optimal, "trial \(trial): \(result.rawStatus)")
+                #expect(isClose(result.objective ?? .nan, best, absolute: 1e-7, relative: 1e-9),
+                        "trial \(trial): \(result.objective ?? .nan) vs \(best)")
             }
         }
     }
