@@ -148,6 +148,15 @@ extension SimplexEngine {
         return BasisSnapshot(basis: basis.map { Int32($0) }, atUpper: atUpper)
     }
 
+    /// Puts the nonbasic variables of `snapshot` (the engine's own basis) on the bounds in
+    /// force, keeping the basis and its factor.
+    mutating func restoreValues(_ snapshot: BasisSnapshot) {
+        for j in 0..<(n + m) where position[j] < 0 {
+            value[j] = lower[j].isFinite ? lower[j] : upper[j].isFinite ? upper[j] : 0
+        }
+        for j in snapshot.atUpper where upper[Int(j)].isFinite && position[Int(j)] < 0 { value[Int(j)] = upper[Int(j)] }
+    }
+
     /// Sets the basis from `snapshot`, the nonbasic variables on the bounds in force.
     mutating func restore(_ snapshot: BasisSnapshot) {
         for j in 0..<(n + m) {
@@ -267,6 +276,8 @@ struct BranchAndBoundSearch {
     var prunedBound = Double.infinity
     var failedNodes = 0
     var cutsAdded = 0
+    /// The basis the engine holds (factor included) after the last node LP, if optimal.
+    var lastSnapshot: BasisSnapshot?
     var pseudocostSum: [[Double]]
     var pseudocostCount: [[Int]]
     /// Whether every integer point's objective is an integer plus c₀ (integer costs on
@@ -322,15 +333,23 @@ struct BranchAndBoundSearch {
         for j in 0..<lp.columnCount where engine.lower[j] > engine.upper[j] { engine.upper[j] = engine.lower[j] }
         engine.artificial.removeAll()
         engine.repairs = 0
-        if let basis { engine.restore(basis) } else {
+        // A node solved right after the one whose basis it starts from (a dive) finds that
+        // basis still in the engine, factor included: only the nonbasic values move.
+        let factorIsCurrent = basis != nil && basis === lastSnapshot
+        if let basis, factorIsCurrent {
+            engine.restoreValues(basis)
+        } else if let basis {
+            engine.restore(basis)
+        } else {
             engine.restore(BasisSnapshot(basis: (0..<engine.m).map { Int32(engine.n + $0) }, atUpper: []))
         }
+        lastSnapshot = nil
         var options = SolveOptions(historyStorage: .off)
         let remaining = control.secondsRemaining
         if remaining.isFinite { options.timeLimit = max(remaining, 1e-3) }
         let nodeControl = IterationControl(options: options, cancellation: control.cancellationFlag)
         let outcome: SimplexEngine.Outcome
-        do { outcome = try engine.runDual(control: nodeControl) } catch {
+        do { outcome = try engine.runDual(control: nodeControl, factorIsCurrent: factorIsCurrent) } catch {
             return .failed("\(error)")
         }
         switch outcome.status {
@@ -340,7 +359,9 @@ struct BranchAndBoundSearch {
             engine.computeReducedCosts(&d, pi: &pi)
             var objective = root.objectiveConstant
             for j in 0..<lp.columnCount { objective += root.objective[j] * outcome.x[j] }
-            return .optimal(objective: objective, x: outcome.x, reducedCosts: d, basis: engine.snapshot())
+            let snapshot = engine.snapshot()
+            lastSnapshot = snapshot
+            return .optimal(objective: objective, x: outcome.x, reducedCosts: d, basis: snapshot)
         case .infeasible:
             // Only a verified proof prunes: an unverified claim is a failure (retried cold).
             guard let pi = outcome.certificate, engine.provesInfeasible(pi) else {
@@ -576,6 +597,7 @@ struct BranchAndBoundSearch {
                 // Cut rows whose LP failed are no proof of anything: search without them.
                 root = RowBoundLP(minimizing: lp)
                 engine = SimplexEngine(root, constant: root.objectiveConstant, sense: sense)
+                lastSnapshot = nil
                 cutsAdded = 0
             }
         }
@@ -766,6 +788,7 @@ struct BranchAndBoundSearch {
                           rowLower: root.rowLower + cuts.map(\.lower), rowUpper: root.rowUpper + cuts.map { _ in .infinity },
                           columnLower: root.columnLower, columnUpper: root.columnUpper)
         engine = SimplexEngine(root, constant: root.objectiveConstant, sense: sense)
+        lastSnapshot = nil
         let newSlacks = (0..<cuts.count).map { Int32(n + oldRows + $0) }
         return BasisSnapshot(basis: basis.basis + newSlacks, atUpper: basis.atUpper)
     }

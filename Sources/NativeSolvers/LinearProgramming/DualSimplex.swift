@@ -351,15 +351,18 @@ extension SimplexEngine {
     /// (an active artificial bound, a dual infeasibility from cost shifts, a stall, an
     /// infeasibility claim that leaned on an artificial bound) goes to the primal simplex
     /// from the final basis.
-    mutating func runDual(control: IterationControl) throws -> Outcome {
+    ///
+    /// `factorIsCurrent`: the factor already describes the current basis (a branch-and-bound
+    /// child solved right after its parent), so the first factorization is skipped.
+    mutating func runDual(control: IterationControl, factorIsCurrent: Bool = false) throws -> Outcome {
         let probe = InterruptProbe(control)
         var iteration = 0
-        do { try refactorRepairingSingularity(shouldStop: probe.shouldStop) } catch {
+        if !factorIsCurrent { do { try refactorRepairingSingularity(shouldStop: probe.shouldStop) } catch {
             guard error == .interrupted else { throw error }
             return Outcome(status: probe.status ?? .interrupted, raw: "stopped during the first basis factorization", x: Array(value[0..<n]),
                            y: Array(repeating: 0, count: m), iterations: 0, certificate: nil,
                            basisPosition: position, value: value, lower: lower, upper: upper)
-        }
+        } }
         var d = Array(repeating: 0.0, count: n + m)
         var pi = Array(repeating: 0.0, count: m)
         computeReducedCosts(&d, pi: &pi)
