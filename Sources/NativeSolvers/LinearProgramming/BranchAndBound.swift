@@ -110,38 +110,6 @@ final class BasisSnapshot: Sendable {
 }
 
 extension SimplexEngine {
-    /// Whether the row multipliers `pi` prove the current bounds infeasible: the combined
-    /// row Σπᵢwᵢ = (Aᵀπ)ᵀx cannot hold, because the range of its left side over the row
-    /// bounds and the range of its right side over the column bounds do not meet (interval
-    /// arithmetic, with a margin of 1e-7 relative). A node's infeasibility prunes it
-    /// without the registry's checker looking, so it is checked here.
-    func provesInfeasible(_ pi: [Double]) -> Bool {
-        guard pi.count == m, pi.allSatisfy(\.isFinite) else { return false }
-        // The multipliers' components on basic variables are zero in exact arithmetic and
-        // rounding leaves ~1e-16 there; against an infinite bound that would void every
-        // proof, so components that small are zero where the bound is infinite.
-        let rowNoise = 1e-9 * max(1, pi.map(abs).max() ?? 0)
-        var rowLow = 0.0, rowHigh = 0.0
-        for i in 0..<m where pi[i] != 0 {
-            if abs(pi[i]) <= rowNoise && !(lower[n + i].isFinite && upper[n + i].isFinite) { continue }
-            let lo = lower[n + i], hi = upper[n + i]
-            rowLow += pi[i] > 0 ? pi[i] * lo : pi[i] * hi
-            rowHigh += pi[i] > 0 ? pi[i] * hi : pi[i] * lo
-        }
-        let combined = a.transposeMultiply(pi)
-        let columnNoise = 1e-9 * max(1, combined.map(abs).max() ?? 0)
-        var columnLow = 0.0, columnHigh = 0.0
-        for j in 0..<n where combined[j] != 0 {
-            let c = combined[j]
-            if abs(c) <= columnNoise && !(lower[j].isFinite && upper[j].isFinite) { continue }
-            columnLow += c > 0 ? c * lower[j] : c * upper[j]
-            columnHigh += c > 0 ? c * upper[j] : c * lower[j]
-        }
-        if rowLow.isNaN || rowHigh.isNaN || columnLow.isNaN || columnHigh.isNaN { return false }
-        let scale = max(1, [rowLow, rowHigh, columnLow, columnHigh].filter(\.isFinite).map(abs).max() ?? 1)
-        return columnLow - rowHigh > 1e-7 * scale || rowLow - columnHigh > 1e-7 * scale
-    }
-
     func snapshot() -> BasisSnapshot {
         var atUpper: [Int32] = []
         for j in 0..<(n + m) where position[j] < 0 && value[j] == upper[j] && value[j] != lower[j] { atUpper.append(Int32(j)) }

@@ -70,6 +70,39 @@ extension SimplexEngine {
         return changed
     }
 
+    /// Whether the row multipliers `pi` prove the current bounds infeasible: the combined
+    /// row Σπᵢwᵢ = (Aᵀπ)ᵀx cannot hold, because the range of its left side over the row
+    /// bounds and the range of its right side over the column bounds do not meet (interval
+    /// arithmetic, with a margin of 1e-7 relative). The dual simplex checks its dual rays
+    /// with it before claiming infeasibility, and a branch-and-bound every node's claim (a
+    /// node's infeasibility prunes it without the registry's checker looking).
+    func provesInfeasible(_ pi: [Double]) -> Bool {
+        guard pi.count == m, pi.allSatisfy(\.isFinite) else { return false }
+        // The multipliers' components on basic variables are zero in exact arithmetic and
+        // rounding leaves ~1e-16 there; against an infinite bound that would void every
+        // proof, so components that small are zero where the bound is infinite.
+        let rowNoise = 1e-9 * max(1, pi.map(abs).max() ?? 0)
+        var rowLow = 0.0, rowHigh = 0.0
+        for i in 0..<m where pi[i] != 0 {
+            if abs(pi[i]) <= rowNoise && !(lower[n + i].isFinite && upper[n + i].isFinite) { continue }
+            let lo = lower[n + i], hi = upper[n + i]
+            rowLow += pi[i] > 0 ? pi[i] * lo : pi[i] * hi
+            rowHigh += pi[i] > 0 ? pi[i] * hi : pi[i] * lo
+        }
+        let combined = a.transposeMultiply(pi)
+        let columnNoise = 1e-9 * max(1, combined.map(abs).max() ?? 0)
+        var columnLow = 0.0, columnHigh = 0.0
+        for j in 0..<n where combined[j] != 0 {
+            let c = combined[j]
+            if abs(c) <= columnNoise && !(lower[j].isFinite && upper[j].isFinite) { continue }
+            columnLow += c > 0 ? c * lower[j] : c * upper[j]
+            columnHigh += c > 0 ? c * upper[j] : c * lower[j]
+        }
+        if rowLow.isNaN || rowHigh.isNaN || columnLow.isNaN || columnHigh.isNaN { return false }
+        let scale = max(1, [rowLow, rowHigh, columnLow, columnHigh].filter(\.isFinite).map(abs).max() ?? 1)
+        return columnLow - rowHigh > 1e-7 * scale || rowLow - columnHigh > 1e-7 * scale
+    }
+
     /// Whether every nonbasic reduced cost has the sign its position allows.
     func isDualFeasible(_ d: [Double], tolerance: Double) -> Bool {
         for j in 0..<(n + m) where position[j] < 0 && lower[j] != upper[j] {
@@ -349,8 +382,8 @@ extension SimplexEngine {
     /// variables for dual feasibility (artificial bounds where needed), runs the dual
     /// loop, then checks the answer against the true bounds and costs; whatever is left
     /// (an active artificial bound, a dual infeasibility from cost shifts, a stall, an
-    /// infeasibility claim that leaned on an artificial bound) goes to the primal simplex
-    /// from the final basis.
+    /// infeasibility claim that leaned on an artificial bound or that its multipliers do not
+    /// prove, ``provesInfeasible(_:)``) goes to the primal simplex from the final basis.
     ///
     /// `factorIsCurrent`: the factor already describes the current basis (a branch-and-bound
     /// child solved right after its parent), so the first factorization is skipped.
@@ -376,7 +409,7 @@ extension SimplexEngine {
             computeReducedCosts(&d, pi: &pi)
             return Outcome(status: status, raw: raw, x: Array(value[0..<n]), y: pi, iterations: iteration, certificate: nil,
                            basisPosition: position, value: value, lower: lower, upper: upper)
-        case .dualUnbounded(let certificate, _) where artificial.isEmpty:
+        case .dualUnbounded(let certificate, _) where artificial.isEmpty && provesInfeasible(certificate):
             return Outcome(status: .infeasible, raw: "dual simplex: a row cannot reach its bound (dual ray)", x: Array(value[0..<n]),
                            y: pi, iterations: iteration, certificate: certificate,
                            basisPosition: position, value: value, lower: lower, upper: upper)
