@@ -46,9 +46,7 @@ public struct GLPKMIPSettings: Sendable, Equatable {
         proximitySearch = try options.flag("proximity_search", default: false)
         gapTolerance = try options.number("mip_gap", default: options.tolerance ?? 0)
         guard gapTolerance >= 0 else { throw .invalidOption(name: "mip_gap", reason: "must be ≥ 0") }
-        let every = try options.number("record_nodes", default: 100)
-        guard every >= 1, every == every.rounded() else { throw .invalidOption(name: "record_nodes", reason: "must be a whole number ≥ 1") }
-        recordNodes = Int(every)
+        recordNodes = try MILPDetails.recordNodes(options)
     }
 }
 
@@ -126,11 +124,9 @@ private final class MIPSearchState {
         }
         if reason == GLP_IBINGO || nodes - lastRecordedNodes >= recordNodes {
             lastRecordedNodes = nodes
-            let gap = MILPDetails.relativeGap(incumbent: incumbent, bound: bestBound)
-            var extras = [Metric("nodes", Double(nodes)), Metric("open_nodes", Double(openNodes))]
-            if let bestBound { extras.insert(Metric("best_bound", bestBound), at: 0) }
-            if stop == nil, let s = control.record(IterationRecord(iteration: nodes, objective: incumbent, gap: gap, extras: extras),
-                                                   iterationLimit: .max) {
+            let record = MILPDetails.historyRecord(iteration: nodes, incumbent: incumbent, bestBound: bestBound,
+                                                   nodes: nodes, openNodes: openNodes)
+            if stop == nil, let s = control.record(record, iterationLimit: .max) {
                 stop = s
             }
         }
@@ -262,9 +258,10 @@ struct GLPKMIPRun {
     }
 
     private func recordFinal(state: MIPSearchState, objective: Double?, bound: Double?, gap: Double?, open: Int) {
-        var extras = [Metric("nodes", Double(state.nodes)), Metric("open_nodes", Double(open))]
-        if let bound { extras.insert(Metric("best_bound", bound), at: 0) }
-        _ = control.record(IterationRecord(iteration: state.nodes, objective: objective, gap: gap, extras: extras), iterationLimit: .max)
+        var record = MILPDetails.historyRecord(iteration: state.nodes, incumbent: objective, bestBound: bound,
+                                               nodes: state.nodes, openNodes: open)
+        record.gap = gap
+        _ = control.record(record, iterationLimit: .max)
     }
 
     /// The LP relaxation is infeasible: so is the MILP, with the relaxation's Farkas vector.

@@ -27,6 +27,22 @@ public struct MILPDetails: ResultDetails, Equatable {
         return abs(incumbent - bound) / max(1, abs(incumbent))
     }
 
+    /// The history record of a search's state, the same in every MIP solver: objective =
+    /// the incumbent, `gap`, extras `best_bound`, `nodes`, `open_nodes`.
+    public static func historyRecord(iteration: Int, incumbent: Double?, bestBound: Double?, nodes: Int, openNodes: Int) -> IterationRecord {
+        var extras = [Metric("nodes", Double(nodes)), Metric("open_nodes", Double(openNodes))]
+        if let bestBound { extras.insert(Metric("best_bound", bestBound), at: 0) }
+        return IterationRecord(iteration: iteration, objective: incumbent, gap: relativeGap(incumbent: incumbent, bound: bestBound),
+                               extras: extras)
+    }
+
+    /// The `record_nodes` option of the MIP solvers: a history record every this many nodes.
+    public static func recordNodes(_ options: SolveOptions) throws(SolverError) -> Int {
+        let every = try options.number("record_nodes", default: 100)
+        guard every >= 1, every == every.rounded() else { throw .invalidOption(name: "record_nodes", reason: "must be a whole number ≥ 1") }
+        return Int(every)
+    }
+
     public var jsonFields: [String: JSONValue] {
         ["best_bound": bestBound.map { .number($0) } ?? .null,
          "gap": gap.map { .number($0) } ?? .null,

@@ -37,9 +37,7 @@ struct BranchAndBoundSettings {
         let rounds = try options.number("cut_rounds", default: 5)
         guard rounds >= 0, rounds == rounds.rounded() else { throw .invalidOption(name: "cut_rounds", reason: "must be a whole number ≥ 0") }
         cutRounds = Int(rounds)
-        let every = try options.number("record_nodes", default: 100)
-        guard every >= 1, every == every.rounded() else { throw .invalidOption(name: "record_nodes", reason: "must be a whole number ≥ 1") }
-        recordNodes = Int(every)
+        recordNodes = try MILPDetails.recordNodes(options)
     }
 }
 
@@ -496,10 +494,8 @@ struct BranchAndBoundSearch {
         lastRecordedIteration = iteration
         let incumbentValue = incumbent.isFinite ? sense * incumbent : nil
         let bound = bestBound.map { sense * $0 }
-        var extras = [Metric("nodes", Double(nodes)), Metric("open_nodes", Double(openNodes))]
-        if let bound { extras.insert(Metric("best_bound", bound), at: 0) }
-        return control.record(IterationRecord(iteration: iteration, objective: incumbentValue,
-                                              gap: MILPDetails.relativeGap(incumbent: incumbentValue, bound: bound), extras: extras),
+        return control.record(MILPDetails.historyRecord(iteration: iteration, incumbent: incumbentValue, bestBound: bound,
+                                                        nodes: nodes, openNodes: openNodes),
                               iterationLimit: .max)
     }
 
