@@ -310,7 +310,9 @@ struct SimplexEngine {
     }
 
     mutating func run(control: IterationControl, startIteration: Int = 0) throws -> Outcome {
-        let tolerance = 1e-9
+        // Primal feasibility tolerance (relative); relaxed once to 1e-7 when phase 1 ends
+        // with a residue its multipliers do not prove infeasible (rounding, not a proof).
+        var tolerance = 1e-9
         let dualTolerance = 1e-9
         // Smallest |α| accepted as a pivot in the ratio test: smaller ones make the next
         // basis nearly singular.
@@ -403,7 +405,15 @@ struct SimplexEngine {
                 continue
             }
             if entering < 0 {
-                if phaseOne {
+                if phaseOne && !provesInfeasible(pi) {
+                    if tolerance < 1e-7 {
+                        tolerance = 1e-7
+                        reducedCostsCurrent = false
+                        continue
+                    }
+                    status = .numericalError
+                    raw = "phase 1 ended with infeasibility \(infeasibility) that its multipliers do not prove"
+                } else if phaseOne {
                     status = .infeasible
                     raw = "phase 1 ended with infeasibility \(infeasibility)"
                     certificate = pi
