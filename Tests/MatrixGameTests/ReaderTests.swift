@@ -151,7 +151,7 @@ struct ExampleProblems {
     func dominated() throws {
         let result = try gameRegistry().solve(try ProblemFileReader.load(Fixtures.problem("games/dominated.yaml")))
         let d = try #require(result.details(as: MatrixGameDetails.self))
-        #expect(result.solverID == "glpk.game-lp")
+        #expect(result.solverID == "native.game-lp")
         #expect(d.presolve?.removedRows == [1] && d.presolve?.removedColumns == [0])
         for (a, b) in zip(d.rowStrategy, [0.4, 0, 0.6]) { #expect(abs(a - b) <= 1e-9) }
     }
