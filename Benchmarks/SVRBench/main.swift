@@ -11,6 +11,14 @@ import Foundation
 import Lagrange
 import NativeSolvers
 
+if CommandLine.arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
+    print("""
+    usage: svr-bench PROBLEM.yaml [--solver ID] [--repeat N] [--tolerance T]
+                     [--option name=value ...] [--model OUT.json] [--picture OUT.svg]
+    """)
+    exit(0)
+}
+
 var arguments = Array(CommandLine.arguments.dropFirst())
 @MainActor func take(_ flag: String) -> String? {
     guard let i = arguments.firstIndex(of: flag), i + 1 < arguments.count else { return nil }

@@ -4,6 +4,15 @@
 import Foundation
 import Lagrange
 
+if CommandLine.arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
+    print("""
+    usage: smooth-benchmark [functions.tsv]
+           reverse-mode gradient cost on extended Rosenbrock, then native.bfgs against gsl.bfgs2
+           evaluation counts on the test functions (default Tests/Fixtures/smooth/functions.tsv)
+    """)
+    exit(0)
+}
+
 func seconds(_ repeats: Int, _ body: () -> Void) -> Double {
     let start = IterationControl.now()
     for _ in 0..<repeats { body() }
@@ -27,7 +36,11 @@ print("extended Rosenbrock n = \(n): tape \(f.tape.count) nodes")
 print(String(format: "  f: %.2f µs   f + gradient (reverse mode): %.2f µs   ratio %.2f", best.value * 1e6, best.gradient * 1e6, best.gradient / best.value))
 
 let path = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "Tests/Fixtures/smooth/functions.tsv"
-let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else {
+    FileHandle.standardError.write(Data("smooth-benchmark: cannot read \(path) (see --help)\n".utf8))
+    exit(2)
+}
+let lines = contents.split(separator: "\n").map(String.init)
 let header = lines[0].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
 var totals: [String: Int] = [:]
 print("\nfunction evaluations (tolerance 1e-10, max 20000 iterations):")

@@ -10,6 +10,16 @@
 import Foundation
 import Lagrange
 
+if CommandLine.arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
+    print("""
+    usage: kaczmarz-bench bandwidth                         read bandwidth of this machine
+           kaczmarz-bench throughput dense|sparse STEPS      row updates per second of native.kaczmarz
+           kaczmarz-bench tall                              time to relative error 1e-6 as κ grows
+           kaczmarz-bench memory dense|sparse SOLVER|none   one solve, for /usr/bin/time -v
+    """)
+    exit(0)
+}
+
 func now() -> Double { IterationControl.now() }
 
 /// CPU seconds of this process (user + system): robust to other processes sharing the cores.

@@ -13,6 +13,15 @@ import Lagrange
 import NativeSolvers
 #if canImport(Glibc)
 import Glibc
+
+if CommandLine.arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
+    print("""
+    usage: lp-bench [DIR] [--solver ID ...] [--runs N] [--only NAME ...]
+                    [--set NAME=VALUE ...] [--set ID:NAME=VALUE ...] [--cpu] [--stats]
+           DIR defaults to Tests/Fixtures/lp; only the solve is timed (median of N runs, default 3)
+    """)
+    exit(0)
+}
 #endif
 
 var arguments = Array(CommandLine.arguments.dropFirst())

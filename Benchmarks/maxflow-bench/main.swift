@@ -6,6 +6,15 @@
 import Foundation
 import Lagrange
 
+if CommandLine.arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
+    print("""
+    usage: maxflow-bench FILE.max [SOLVER ...]     read once, then solve with each solver (3 runs, median)
+           maxflow-bench --read-only FILE.max      read only (peak memory of the reader)
+           maxflow-bench --svg FILE OUT.svg        solve with the default solver and draw the cut
+    """)
+    exit(0)
+}
+
 func now() -> Double { IterationControl.now() }
 
 var arguments = Array(CommandLine.arguments.dropFirst())

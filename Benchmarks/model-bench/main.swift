@@ -4,6 +4,14 @@
 import Foundation
 import Lagrange
 
+if CommandLine.arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
+    print("""
+    usage: model-bench [rows] [columns] [per-row]
+           builds a model through the modelling layer and the same matrix with SparseMatrix(triplets:)
+    """)
+    exit(0)
+}
+
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let rows = arguments.count > 0 ? arguments[0] : 1000
 let columns = arguments.count > 1 ? arguments[1] : 10_000

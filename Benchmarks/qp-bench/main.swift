@@ -11,6 +11,14 @@
 import Lagrange
 #if canImport(Glibc)
 import Glibc
+
+if CommandLine.arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
+    print("""
+    usage: qp-bench [DIR] [--solver ID ...] [--runs N] [--only NAME ...] [--tolerance T]
+           DIR defaults to Tests/Fixtures/qp; only the solve is timed (median of N runs, default 5)
+    """)
+    exit(0)
+}
 #endif
 
 var arguments = Array(CommandLine.arguments.dropFirst())
