@@ -285,34 +285,10 @@ struct GLPKMIPRun {
                                 variableNames: lp.variableNames, primal: [], constraintNames: lp.constraintNames, iterations: 0)
         let certified = GLPKCertificates.certify(probe, lp: relaxed, control: control)
         if certified.status == .infeasible { return try relaxationInfeasible(notes: notes) }
-        var feasibility = try LinearProgram(name: lp.name, sense: .minimize, objective: Array(repeating: 0, count: lp.columnCount),
-                                            constraints: lp.constraints, rowLower: lp.rowLower, rowUpper: lp.rowUpper,
-                                            columnLower: lp.columnLower, columnUpper: lp.columnUpper,
-                                            variableNames: lp.variableNames, constraintNames: lp.constraintNames,
-                                            integerColumns: lp.integerColumns)
-        feasibility.objectiveName = lp.objectiveName
-        let search = try GLPKMIPRun(lp: feasibility, settings: settings, control: control).run()
-        var result = SolveResult(kind: .lp, status: .infeasibleOrUnbounded, rawStatus: "GLP_ENODFS: the LP relaxation is unbounded",
-                                 objective: nil, variableNames: lp.variableNames, primal: search.primal,
-                                 constraintNames: lp.constraintNames, iterations: search.iterations)
-        result.notes = notes
-        switch search.status {
-        case .optimal:
-            guard certified.status == .unbounded, let ray = certified.certificate else {
-                result.notes.append("an integer point exists but no ray of the relaxation was found")
-                return result
-            }
-            result.status = .unbounded
-            result.certificate = ray
-            result.notes.append("the relaxation's ray and an integer point (found with a zero objective) prove unbounded")
-        case .infeasible:
-            result.status = .infeasible
-            result.notes.append("the LP relaxation is unbounded but no integer point exists")
-        default:
-            result.status = search.status
-            result.notes.append("the search for an integer point stopped (\(search.status.rawValue)); the relaxation is unbounded")
-        }
-        result.details = [MILPDetails(bestBound: nil, gap: nil, nodes: search.iterations, gapTolerance: settings.gapTolerance)]
+        let search = try GLPKMIPRun(lp: try MILPDetails.feasibilityProgram(of: lp), settings: settings, control: control).run()
+        let ray = certified.status == .unbounded ? certified.certificate : nil
+        var result = MILPDetails.relaxationUnboundedResult(lp, ray: ray, search: search, notes: notes, gapTolerance: settings.gapTolerance)
+        result.rawStatus = "GLP_ENODFS: " + result.rawStatus
         return result
     }
 

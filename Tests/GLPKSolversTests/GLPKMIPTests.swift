@@ -12,9 +12,7 @@ struct GLPKMIPTests {
     static let rows: [[String: String]] = (try? Fixtures.tsv(Fixtures.path("milp/reference.tsv"))) ?? []
 
     static func load(_ name: String) throws -> LinearProgram {
-        let dir = Fixtures.path("milp/")
-        let path = FileManager.default.fileExists(atPath: dir + name + ".mps") ? dir + name + ".mps" : dir + name + ".mps.gz"
-        guard case .linear(let lp) = try ProblemFileReader.load(path).problem else { throw ModelError("not an LP") }
+        guard case .linear(let lp) = try ProblemFileReader.load(Fixtures.milp(name)).problem else { throw ModelError("not an LP") }
         return lp
     }
 

@@ -18,6 +18,12 @@ public enum Fixtures {
     /// `problems/<relative>`.
     public static func problem(_ relative: String) -> String { packageRoot + "/problems/" + relative }
 
+    /// A MILP fixture by name: Tests/Fixtures/milp/NAME.mps, or NAME.mps.gz for the large ones.
+    public static func milp(_ name: String) -> String {
+        let plain = path("milp/\(name).mps")
+        return access(plain, F_OK) == 0 ? plain : plain + ".gz"
+    }
+
     /// The whole text of a file.
     public static func text(_ path: String) throws -> String {
         guard let f = fopen(path, "rb") else { throw InputError(file: path, "cannot open") }

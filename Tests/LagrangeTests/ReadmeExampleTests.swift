@@ -55,31 +55,25 @@ import Testing
         #expect(printed == ["11.0 1", "8.666666666666666 0", "[at_upper, basic]"])
     }
 
-    @Test func readmeShowsTheWarmStartExample() throws {
+    /// The lines between `// BEGIN-MARKER` and `        // END-MARKER` in this file, unindented.
+    func taggedBlock(_ begin: String, _ end: String) throws -> String? {
         let source = try Fixtures.text(Fixtures.packageRoot + "/Tests/LagrangeTests/ReadmeExampleTests.swift")
-        let readme = try Fixtures.text(Fixtures.packageRoot + "/README.md")
-        guard let begin = source.range(of: "// README-WARM-BEGIN\n"), let end = source.range(of: "        // README-WARM-END") else {
-            Issue.record("markers missing")
-            return
-        }
-        let block = source[begin.upperBound..<end.lowerBound]
+        guard let from = source.range(of: "// \(begin)\n"), let to = source.range(of: "        // \(end)") else { return nil }
+        return source[from.upperBound..<to.lowerBound]
             .split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.hasPrefix("        ") ? String($0.dropFirst(8)) : String($0) }
             .joined(separator: "\n")
+    }
+
+    @Test func readmeShowsTheWarmStartExample() throws {
+        let readme = try Fixtures.text(Fixtures.packageRoot + "/README.md")
+        let block = try #require(try taggedBlock("README-WARM-BEGIN", "README-WARM-END"), "markers missing")
         #expect(readme.contains(block), "README's warm-start example differs from the tested copy")
     }
 
     @Test func readmeShowsThisExample() throws {
-        let source = try Fixtures.text(Fixtures.packageRoot + "/Tests/LagrangeTests/ReadmeExampleTests.swift")
         let readme = try Fixtures.text(Fixtures.packageRoot + "/README.md")
-        guard let begin = source.range(of: "// README-BEGIN\n"), let end = source.range(of: "        // README-END") else {
-            Issue.record("markers missing")
-            return
-        }
-        let block = source[begin.upperBound..<end.lowerBound]
-            .split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.hasPrefix("        ") ? String($0.dropFirst(8)) : String($0) }
-            .joined(separator: "\n")
+        let block = try #require(try taggedBlock("README-BEGIN", "README-END"), "markers missing")
         #expect(readme.contains("import Lagrange\n\n" + block), "README's library example differs from the tested copy")
     }
 }

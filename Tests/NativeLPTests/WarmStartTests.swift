@@ -122,6 +122,23 @@ import Testing
         try check("rhs")
     }
 
+    /// Edits are validated like the initializer: each mistake is a ModelError that names it,
+    /// and the session's problem is left as it was.
+    @Test func badEditsAreErrorsThatNameTheMistake() throws {
+        var session = try SimplexSession(try readNetlib("afiro"))
+        let before = session.problem
+        func message(_ edit: (inout SimplexSession) throws -> Void) -> String {
+            do { try edit(&session); return "no error" } catch { return "\(error)" }
+        }
+        #expect(message { try $0.setColumnBounds(99, lower: 0, upper: 1) }.contains("out of range"))
+        #expect(message { try $0.setColumnBounds(0, lower: 2, upper: 1) }.contains("above upper bound"))
+        #expect(message { try $0.setRowBounds(0, lower: .nan, upper: 1) }.contains("NaN"))
+        #expect(message { try $0.setObjectiveCoefficient(0, to: .infinity) }.contains("not finite"))
+        #expect(message { try $0.addRow(name: "R09", coefficients: [(0, 1)], lower: 0, upper: 1) }.contains("duplicate"))
+        #expect(message { try $0.addColumn(name: "c", objective: 1, coefficients: [(row: 500, value: 1)]) }.contains("out of range"))
+        #expect(session.problem == before)
+    }
+
     @Test func mixedIntegerProgramsAreRefused() throws {
         let a = try SparseMatrix(rowCount: 1, columnCount: 1, triplets: [(0, 0, 1)])
         let milp = try LinearProgram(objective: [1], constraints: a, rowLower: [0.5], rowUpper: [10], integerColumns: [0])

@@ -36,6 +36,48 @@ public struct MILPDetails: ResultDetails, Equatable {
                                extras: extras)
     }
 
+    /// The same mixed-integer program with a zero objective: what a MIP solver searches when
+    /// the LP relaxation is unbounded, since the MILP is then unbounded exactly when it has an
+    /// integer point (rational data: Meyer 1974).
+    public static func feasibilityProgram(of lp: LinearProgram) throws(SolverError) -> LinearProgram {
+        var zero = lp
+        for j in 0..<lp.columnCount {
+            do { try zero.setObjectiveCoefficient(j, to: 0) } catch { throw .unsupported("feasibility program: \(error)") }
+        }
+        zero.sense = .minimize
+        return zero
+    }
+
+    /// The result of a MILP whose LP relaxation is unbounded, from the search for an integer
+    /// point (on ``feasibilityProgram(of:)``) and the relaxation's ray: `unbounded` with the
+    /// ray when a point exists, `infeasible` when none does, the search's own status when it
+    /// stopped, `infeasible_or_unbounded` when a point exists but no ray was kept.
+    public static func relaxationUnboundedResult(_ lp: LinearProgram, ray: Certificate?, search: SolveResult,
+                                                 notes: [String], gapTolerance: Double) -> SolveResult {
+        var result = SolveResult(kind: .lp, status: .infeasibleOrUnbounded, rawStatus: "the LP relaxation is unbounded",
+                                 objective: nil, variableNames: lp.variableNames, primal: search.primal,
+                                 constraintNames: lp.constraintNames, iterations: search.iterations)
+        result.notes = notes
+        switch search.status {
+        case .optimal:
+            if let ray {
+                result.status = .unbounded
+                result.certificate = ray
+                result.notes.append("the relaxation's ray and an integer point (found with a zero objective) prove unbounded")
+            } else {
+                result.notes.append("an integer point exists but no ray of the relaxation was found")
+            }
+        case .infeasible:
+            result.status = .infeasible
+            result.notes.append("the LP relaxation is unbounded but no integer point exists")
+        default:
+            result.status = search.status
+            result.notes.append("the search for an integer point stopped (\(search.status.rawValue)); the relaxation is unbounded")
+        }
+        result.details = [MILPDetails(bestBound: nil, gap: nil, nodes: search.iterations, gapTolerance: gapTolerance)]
+        return result
+    }
+
     /// The `record_nodes` option of the MIP solvers: a history record every this many nodes.
     public static func recordNodes(_ options: SolveOptions) throws(SolverError) -> Int {
         let every = try options.number("record_nodes", default: 100)

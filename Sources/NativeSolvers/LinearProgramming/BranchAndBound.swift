@@ -760,38 +760,9 @@ struct BranchAndBoundSearch {
     /// The relaxation has a ray: the MILP is unbounded if it has an integer point (rational
     /// data), which a search with a zero objective looks for.
     mutating func relaxationUnbounded(ray: [Double]?, notes: [String]) throws -> SolveResult {
-        var zero: LinearProgram
-        do {
-            zero = try LinearProgram(name: lp.name, sense: .minimize, objective: Array(repeating: 0, count: lp.columnCount),
-                                     constraints: lp.constraints, rowLower: lp.rowLower, rowUpper: lp.rowUpper,
-                                     columnLower: lp.columnLower, columnUpper: lp.columnUpper, variableNames: lp.variableNames,
-                                     constraintNames: lp.constraintNames, integerColumns: lp.integerColumns)
-        } catch { throw SolverError.unsupported("native.branch-and-bound: \(error)") }
-        zero.objectiveName = lp.objectiveName
-        var feasibility = BranchAndBoundSearch(lp: zero, settings: settings, control: control)
-        let search = try feasibility.run()
-        var result = SolveResult(kind: .lp, status: .infeasibleOrUnbounded, rawStatus: "the LP relaxation is unbounded", objective: nil,
-                                 variableNames: lp.variableNames, primal: search.primal, constraintNames: lp.constraintNames,
-                                 iterations: search.iterations)
-        result.notes = notes
-        switch search.status {
-        case .optimal:
-            if let ray {
-                result.status = .unbounded
-                result.certificate = Certificate(kind: .primalRay, vector: ray)
-                result.notes.append("the relaxation's ray and an integer point (found with a zero objective) prove unbounded")
-            } else {
-                result.notes.append("an integer point exists but no ray of the relaxation was kept")
-            }
-        case .infeasible:
-            result.status = .infeasible
-            result.notes.append("the LP relaxation is unbounded but no integer point exists")
-        default:
-            result.status = search.status
-            result.notes.append("the search for an integer point stopped (\(search.status.rawValue)); the relaxation is unbounded")
-        }
-        result.details = [MILPDetails(bestBound: nil, gap: nil, nodes: search.iterations, gapTolerance: settings.relativeGap)]
-        return result
+        var feasibility = BranchAndBoundSearch(lp: try MILPDetails.feasibilityProgram(of: lp), settings: settings, control: control)
+        return MILPDetails.relaxationUnboundedResult(lp, ray: ray.map { Certificate(kind: .primalRay, vector: $0) },
+                                                     search: try feasibility.run(), notes: notes, gapTolerance: settings.relativeGap)
     }
 
     /// The result in the problem's own sense, with the incumbent if there is one.
