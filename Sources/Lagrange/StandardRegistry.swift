@@ -35,13 +35,22 @@ extension SolverRegistry {
         registry.register(NonlinearInteriorPointSolver(), asDefaultFor: [.nlp])
         registry.setDefault("native.lbfgsb", for: .nlp) { if case .nonlinear(let p) = $0 { p.hasBoundsOnly } else { false } }
         // linear-system
-        registry.register(KaczmarzSolver(), asDefaultFor: [.linearSystem])
+        // A direct method by default (issue #21: native.kaczmarz as the default solved a 3×3
+        // system to 1e-9 and ran a 4×2 least-squares problem to its iteration limit far
+        // from the answer): the dense complete orthogonal decomposition where it is cheap,
+        // CGLS beyond (DirectLeastSquaresSolver.isAffordable, docs/problem-files.md).
+        // Kaczmarz, the method the seeds teach, is chosen by name.
+        registry.register(DirectLeastSquaresSolver(), asDefaultFor: [.linearSystem])
+        registry.register(KaczmarzSolver())
         registry.register(CyclicKaczmarzSolver())
         registry.register(ExtendedKaczmarzSolver())
         registry.register(StochasticGradientSolver())
         registry.register(CGLSSolver())
         registry.register(GSLQRSolver())
         registry.register(GSLSVDSolver())
+        registry.setDefault("native.cgls", for: .linearSystem) {
+            if case .linearSystem(let s) = $0 { !DirectLeastSquaresSolver.isAffordable(s) } else { false }
+        }
         // svr
         registry.register(SMOSolver(), asDefaultFor: [.svr])
         registry.register(LinearSVRSolver())

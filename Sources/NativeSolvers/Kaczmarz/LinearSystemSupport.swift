@@ -93,7 +93,7 @@ struct IterativeSetup {
 
 /// A result for a `linear-system` solve with the shared details.
 func linearSystemResult(_ problem: LinearSystemProblem, status: TerminationStatus, rawStatus: String, x: [Double],
-                        residual: Double, normalResidual: Double? = nil, iterations: Int, rowUpdates: Int? = nil,
+                        residual: Double, normalResidual: Double? = nil, rank: Int? = nil, iterations: Int, rowUpdates: Int? = nil,
                         historyNote: String? = nil, notes: [String] = []) -> SolveResult {
     var result = SolveResult(kind: .linearSystem, status: status, rawStatus: rawStatus,
                              objective: problem.objective(residualNorm: residual, solution: x),
@@ -101,7 +101,7 @@ func linearSystemResult(_ problem: LinearSystemProblem, status: TerminationStatu
     let error = problem.errorNorm(x)
     let relative = error.flatMap { e in problem.knownSolution.map { e / max(Vector.norm2($0), Double.leastNormalMagnitude) } }
     result.details = [LinearSystemDetails(residualNorm: residual, errorNorm: error, relativeError: relative,
-                                          normalResidualNorm: normalResidual, rowUpdates: rowUpdates, historyNote: historyNote)]
+                                          normalResidualNorm: normalResidual, rank: rank, rowUpdates: rowUpdates, historyNote: historyNote)]
     result.notes = notes
     if let historyNote { result.notes.append("history recorded \(historyNote)") }
     return result
