@@ -2,7 +2,8 @@ import LagrangeCore
 import LinearAlgebra
 
 /// `native.maxflow-lp`: maximum flow as a linear program on the node–arc incidence matrix,
-/// solved by the registry's LP solver; the LP duals give the minimum cut.
+/// solved through the registry by the dual simplex (`native.simplex`, or option
+/// `lp_solver`); the LP duals give the minimum cut.
 ///
 /// Primal (one column per arc a = (u, v), one row per node w ∉ {s, t}):
 ///
@@ -26,8 +27,12 @@ public struct MaxFlowLPSolver: SolverPlugin {
 
     public let descriptor = SolverDescriptor(
         id: "native.maxflow-lp", kinds: [.maxFlow],
-        options: MaxFlowDetails.commonOptions + [OptionSpec("lp_solver", default: "the lp default", "LP solver id used for the formulation")],
+        options: MaxFlowDetails.commonOptions + [OptionSpec("lp_solver", default: "native.simplex", "LP solver id used for the formulation (a simplex gives the basic, integral solution)")],
         summary: "max flow as an LP on the incidence matrix through the LP registry; the duals give the cut")
+
+    /// The LP solver used unless `lp_solver` names another (the registry's LP default when
+    /// this one is not registered).
+    static let vertexSolverID = "native.simplex"
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .maxFlow(let network) = problem else { throw SolverError.unsupported("\(descriptor.id) solves max-flow problems only") }
@@ -77,7 +82,11 @@ public struct MaxFlowLPSolver: SolverPlugin {
         if let stop = context.control.checkInterrupt() { return stopped(stop) }
         if context.options.timeLimit != nil { lpOptions.timeLimit = max(context.control.secondsRemaining, 1e-6) }
         lpOptions.maxIterations = context.options.maxIterations
+        // A vertex is what makes the flow integral and the dual cut exact; the registry's LP
+        // default (an interior point method) returns non-basic points on these degenerate
+        // LPs, which came back numerical_error with a cut above the flow.
         let lpSolver = context.options.parameters["lp_solver"]?.description
+            ?? (context.registry.plugin(id: Self.vertexSolverID) != nil ? Self.vertexSolverID : nil)
         let lpResult = try context.registry.solve(.linear(lp), name: lp.name, solverID: lpSolver, options: lpOptions,
                                                   cancellation: context.control.cancellationFlag)
         for record in lpResult.history.records { _ = context.control.record(record, iterationLimit: Int.max) }
