@@ -88,6 +88,14 @@ public struct NativeBranchAndBoundSolver: SolverPlugin {
         guard case .linear(let lp) = problem else {
             throw SolverError.kindNotSupported(id: descriptor.id, kind: problem.kind, valid: [descriptor.id])
         }
+        // Without integer columns the search would be one LP whose result carries no duals,
+        // so its optimum could not be certified (the checker said almost_optimal): solve
+        // the LP by the simplex it runs at its nodes, which returns them.
+        if lp.integerColumns.isEmpty {
+            var result = try NativeSimplexSolver().solve(problem, context: context)
+            result.notes.insert("no integer columns: solved as an LP by native.simplex", at: 0)
+            return result
+        }
         let settings = try BranchAndBoundSettings(options: context.options)
         var search = BranchAndBoundSearch(lp: lp, settings: settings, control: context.control)
         return try search.run()
