@@ -66,7 +66,7 @@ let package = Package(
                        providers: [.apt(["libgsl-dev"])]),
 
         // MARK: - Tests
-        .target(name: "LagrangeTestSupport", dependencies: ["LagrangeCore"], path: "Tests/LagrangeTestSupport"),
+        .target(name: "LagrangeTestSupport", dependencies: ["LagrangeCore", "LinearAlgebra"], path: "Tests/LagrangeTestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "LagrangeTestSupport"]),
         .testTarget(name: "LagrangeCoreTests", dependencies: ["LagrangeCore", "LagrangeTestSupport"]),
         .testTarget(name: "ProblemFormatsTests", dependencies: ["ProblemFormats", "LagrangeTestSupport"], exclude: ["Malformed"]),

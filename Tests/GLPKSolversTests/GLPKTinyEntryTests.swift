@@ -1,3 +1,4 @@
+import LagrangeTestSupport
 import GLPKSolvers
 import LagrangeCore
 import Testing

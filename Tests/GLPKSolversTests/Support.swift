@@ -1,20 +1,7 @@
 import GLPKSolvers
+import LagrangeTestSupport
 import LagrangeCore
 import LinearAlgebra
-
-/// Builds an LP from dense rows (zeros are not stored).
-func makeLP(_ sense: ObjectiveSense = .minimize, c: [Double], c0: Double = 0, rows: [[Double]],
-            rowLower: [Double], rowUpper: [Double], columnLower: [Double]? = nil, columnUpper: [Double]? = nil,
-            integerColumns: [Int] = []) throws -> LinearProgram {
-    var triplets: [(row: Int, column: Int, value: Double)] = []
-    for (i, row) in rows.enumerated() {
-        for (j, v) in row.enumerated() where v != 0 { triplets.append((i, j, v)) }
-    }
-    let a = try SparseMatrix(rowCount: rows.count, columnCount: c.count, triplets: triplets)
-    return try LinearProgram(sense: sense, objective: c, objectiveConstant: c0, constraints: a,
-                             rowLower: rowLower, rowUpper: rowUpper, columnLower: columnLower,
-                             columnUpper: columnUpper, integerColumns: integerColumns)
-}
 
 /// The same LP with row `i`'s bounds (or column `j`'s) shifted by `h`.
 func shifted(_ lp: LinearProgram, row i: Int? = nil, column j: Int? = nil, by h: Double) throws -> LinearProgram {

@@ -1,4 +1,6 @@
+import LagrangeTestSupport
 import LagrangeCore
+import LinearAlgebra
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -81,4 +83,18 @@ public struct MalformedCase: Sendable, CustomStringConvertible {
         if !error.message.contains(phrase) { return "message without '\(phrase)': \(error)" }
         return nil
     }
+}
+
+/// Builds an LP from dense rows (zeros are not stored).
+public func makeLP(_ sense: ObjectiveSense = .minimize, c: [Double], c0: Double = 0, rows: [[Double]],
+            rowLower: [Double], rowUpper: [Double], columnLower: [Double]? = nil,
+            columnUpper: [Double]? = nil, integerColumns: [Int] = []) throws -> LinearProgram {
+    var triplets: [(row: Int, column: Int, value: Double)] = []
+    for (i, row) in rows.enumerated() {
+        for (j, v) in row.enumerated() where v != 0 { triplets.append((i, j, v)) }
+    }
+    let a = try SparseMatrix(rowCount: rows.count, columnCount: c.count, triplets: triplets)
+    return try LinearProgram(sense: sense, objective: c, objectiveConstant: c0, constraints: a,
+                             rowLower: rowLower, rowUpper: rowUpper, columnLower: columnLower, columnUpper: columnUpper,
+                             integerColumns: integerColumns)
 }

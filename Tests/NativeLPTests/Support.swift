@@ -6,20 +6,6 @@ import NativeSolvers
 import ProblemFormats
 import Testing
 
-/// Builds an LP from dense rows (zeros are not stored).
-func makeLP(_ sense: ObjectiveSense = .minimize, c: [Double], c0: Double = 0, rows: [[Double]],
-            rowLower: [Double], rowUpper: [Double], columnLower: [Double]? = nil,
-            columnUpper: [Double]? = nil, integerColumns: [Int] = []) throws -> LinearProgram {
-    var triplets: [(row: Int, column: Int, value: Double)] = []
-    for (i, row) in rows.enumerated() {
-        for (j, v) in row.enumerated() where v != 0 { triplets.append((i, j, v)) }
-    }
-    let a = try SparseMatrix(rowCount: rows.count, columnCount: c.count, triplets: triplets)
-    return try LinearProgram(sense: sense, objective: c, objectiveConstant: c0, constraints: a,
-                             rowLower: rowLower, rowUpper: rowUpper, columnLower: columnLower, columnUpper: columnUpper,
-                             integerColumns: integerColumns)
-}
-
 /// A registry with the native LP solvers and GLPK (for cross-checks).
 func lpRegistry() -> SolverRegistry {
     var r = SolverRegistry()
