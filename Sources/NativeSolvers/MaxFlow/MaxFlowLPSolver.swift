@@ -27,7 +27,8 @@ public struct MaxFlowLPSolver: SolverPlugin {
     public let descriptor = SolverDescriptor(
         id: "native.maxflow-lp", kinds: [.maxFlow],
         options: MaxFlowDetails.commonOptions + [OptionSpec("lp_solver", default: "the lp default", "LP solver id used for the formulation")],
-        summary: "max flow as an LP on the incidence matrix through the LP registry; the duals give the cut")
+        summary: "max flow as an LP on the incidence matrix through the LP registry; the duals give the cut",
+        commonOptions: MaxFlowDetails.honouredCommonOptions)
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .maxFlow(let network) = problem else { throw SolverError.unsupported("\(descriptor.id) solves max-flow problems only") }
