@@ -47,7 +47,9 @@ public struct GLPKFordFulkersonSolver: SolverPlugin {
 
     public let descriptor = SolverDescriptor(
         id: "glpk.ford-fulkerson", kinds: [.maxFlow], options: MaxFlowDetails.commonOptions,
-        summary: "GLPK glp_maxflow_ffalg: Ford-Fulkerson augmenting paths in budgeted rounds (capacities up to 2^31 - 1)")
+        summary: "GLPK glp_maxflow_ffalg: Ford-Fulkerson augmenting paths in budgeted rounds (capacities up to 2^31 - 1)",
+        // No tolerance (exact); its rounds are budgeted, not counted against max_iterations.
+        commonOptions: [.timeLimit])
 
     /// GLPK's graph limits (glpk/api/graph.c: NV_MAX, NA_MAX).
     static let maximumVertices = 100_000_000

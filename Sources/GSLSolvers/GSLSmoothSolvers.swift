@@ -138,12 +138,12 @@ private let gslRootFJ: @convention(c) (UnsafePointer<gsl_vector>?, UnsafeMutable
 /// GSL's minimizers and root finder for `kind: smooth`, with derivatives from the objective
 /// (the Expressions module's reverse mode and exact Hessian for expression files).
 ///
-/// Status mapping (the one place GSL codes are interpreted):
-/// - after each iterate, ‖∇f‖₂ ≤ tol·max(1, |f|) (tol default 1e-8; the same test as the
-///   native methods, with the scale capped at |f(x₀)|) → `locally_optimal` (`optimal` for a known-convex objective);
-///   `gsl.nelder-mead` instead stops when the simplex size ≤ √tol·max(1, ‖x‖) → `locally_optimal`;
-/// - `GSL_ENOPROG` (no progress) → `almost_optimal` when ‖∇f‖₂ ≤ √tol·max(1, |f|)
-///   (the gradient test had effectively passed), else `slow_progress`;
+/// Status mapping (the one place GSL codes are interpreted); the tests are
+/// ``SmoothTermination``'s, the same functions the native methods call:
+/// - after each iterate, the gradient test → `locally_optimal` (`optimal` for a
+///   known-convex objective); `gsl.nelder-mead` instead stops on the simplex-size test;
+/// - `GSL_ENOPROG` (no progress) → the relaxed gradient test: `almost_optimal` when it
+///   passes (the gradient test had effectively passed), else `slow_progress`;
 /// - any other non-success code, or non-finite f / ∇f → `numerical_error` with the last
 ///   finite point; raw status carries `gsl_strerror`.
 public struct GSLSmoothSolver: SolverPlugin {
@@ -202,9 +202,10 @@ public struct GSLSmoothSolver: SolverPlugin {
     }
 
     func result(_ smooth: SmoothProblem, _ state: GSLSmoothContext, status: TerminationStatus, raw: String,
-                x: [Double], f: Double, gradientNorm: Double, iterations: Int) -> SolveResult {
+                x: [Double], f: Double, gradientNorm: Double, iterations: Int, by test: ConvergenceTest? = nil) -> SolveResult {
         var result = SolveResult(kind: .smooth, status: status, rawStatus: raw, objective: f.isFinite ? state.sign * f : nil,
                                  variableNames: smooth.variableNames, primal: x, iterations: iterations)
+        result.convergedBy = test
         result.details = [SmoothDetails(gradientNorm: gradientNorm, functionEvaluations: state.functionEvaluations,
                                         gradientEvaluations: state.gradientEvaluations, hessianEvaluations: state.hessianEvaluations)]
         return result
@@ -215,8 +216,10 @@ public struct GSLSmoothSolver: SolverPlugin {
          Metric("hess_evals", Double(s.hessianEvaluations))]
     }
 
-    func convergedStatus(_ smooth: SmoothProblem) -> TerminationStatus {
-        (smooth.sense == .maximize ? smooth.objective.isConcave : smooth.objective.isConvex) ? .optimal : .locallyOptimal
+    /// ``SmoothTermination/gradientTest(gradientNorm:f:f0:tolerance:knownConvex:)`` for this problem.
+    func gradientTest(_ smooth: SmoothProblem, gradientNorm: Double, f: Double, f0: Double, tolerance: Tolerance) -> TerminationVerdict? {
+        SmoothTermination.gradientTest(gradientNorm: gradientNorm, f: f, f0: f0, tolerance: tolerance,
+                                       knownConvex: smooth.sense == .maximize ? smooth.objective.isConcave : smooth.objective.isConvex)
     }
 
     func errorString(_ code: Int32) -> String { String(cString: gsl_strerror(code)) }
@@ -237,7 +240,7 @@ public struct GSLSmoothSolver: SolverPlugin {
                      _ context: SolveContext) throws -> SolveResult {
         let n = state.n
         let options = context.options
-        let tolerance = options.tolerance ?? 1e-8
+        let tolerance = SmoothTermination.tolerance(options.tolerance)
         let stepSize = try options.number("step_size", default: 0.01)
         let lineTolerance = try options.number("line_tolerance", default: 0.1)
         guard stepSize > 0 else { throw SolverError.invalidOption(name: "step_size", reason: "must be > 0") }
@@ -266,9 +269,9 @@ public struct GSLSmoothSolver: SolverPlugin {
             return result(smooth, state, status: .numericalError, raw: "gsl_multimin_fdfminimizer_set: \(errorString(setCode))",
                           x: x, f: f, gradientNorm: gradientNorm, iterations: 0)
         }
-        let converged0 = gradientNorm <= tolerance * max(1, min(abs(f), abs(f0)))
+        let converged0 = gradientTest(smooth, gradientNorm: gradientNorm, f: f, f0: f0, tolerance: tolerance)
         let stop0 = control.record(IterationRecord(iteration: 0, objective: state.sign * f, gradientNorm: gradientNorm, extras: counters(state)), iterationLimit: limit)
-        if converged0 { return result(smooth, state, status: convergedStatus(smooth), raw: "gradient test passed at the start", x: x, f: f, gradientNorm: gradientNorm, iterations: 0) }
+        if let converged0 { return result(smooth, state, status: converged0.status, raw: "gradient test passed at the start", x: x, f: f, gradientNorm: gradientNorm, iterations: 0, by: converged0.test) }
         if let stop0 { return result(smooth, state, status: stop0, raw: stop0.rawValue, x: x, f: f, gradientNorm: gradientNorm, iterations: 0) }
         var k = 0
         while true {
@@ -283,9 +286,9 @@ public struct GSLSmoothSolver: SolverPlugin {
             let newX = Self.read(minimizer.pointee.x, n)
             if code == Int32(GSL_ENOPROG) {
                 // No progress: convergence when the gradient test (relaxed) already holds.
-                let nearly = gradientNorm <= tolerance.squareRoot() * max(1, min(abs(f), abs(f0)))
-                return result(smooth, state, status: nearly ? .almostOptimal : .slowProgress,
-                              raw: "GSL_ENOPROG: \(errorString(code))", x: x, f: f, gradientNorm: gradientNorm, iterations: k - 1)
+                let verdict = SmoothTermination.afterStall(gradientNorm: gradientNorm, f: f, f0: f0, tolerance: tolerance)
+                return result(smooth, state, status: verdict.status, raw: "GSL_ENOPROG: \(errorString(code))", x: x, f: f,
+                              gradientNorm: gradientNorm, iterations: k - 1, by: verdict.test)
             }
             guard code == Int32(GSL_SUCCESS), newF.isFinite, newNorm.isFinite, newX.allSatisfy(\.isFinite) else {
                 return result(smooth, state, status: .numericalError, raw: "gsl_multimin_fdfminimizer_iterate: \(errorString(code))",
@@ -295,10 +298,10 @@ public struct GSLSmoothSolver: SolverPlugin {
             x = newX
             f = newF
             gradientNorm = newNorm
-            let converged = gradientNorm <= tolerance * max(1, min(abs(f), abs(f0)))
+            let converged = gradientTest(smooth, gradientNorm: gradientNorm, f: f, f0: f0, tolerance: tolerance)
             let stop = control.record(IterationRecord(iteration: k, objective: state.sign * f, gradientNorm: gradientNorm,
                                                       stepSize: step, extras: counters(state)), iterationLimit: limit)
-            if converged { return result(smooth, state, status: convergedStatus(smooth), raw: "gradient test passed", x: x, f: f, gradientNorm: gradientNorm, iterations: k) }
+            if let converged { return result(smooth, state, status: converged.status, raw: "gradient test passed", x: x, f: f, gradientNorm: gradientNorm, iterations: k, by: converged.test) }
             if let stop { return result(smooth, state, status: stop, raw: stop.rawValue, x: x, f: f, gradientNorm: gradientNorm, iterations: k) }
         }
     }
@@ -308,7 +311,7 @@ public struct GSLSmoothSolver: SolverPlugin {
     func runSimplex(_ smooth: SmoothProblem, _ state: GSLSmoothContext, _ params: UnsafeMutableRawPointer,
                     _ context: SolveContext) throws -> SolveResult {
         let n = state.n
-        let tolerance = context.options.tolerance ?? 1e-8
+        let tolerance = SmoothTermination.tolerance(context.options.tolerance)
         let stepSize = try context.options.number("step_size", default: 1)
         guard stepSize > 0 else { throw SolverError.invalidOption(name: "step_size", reason: "must be > 0") }
         guard let minimizer = gsl_multimin_fminimizer_alloc(lagrange_gsl_fminimizer_nmsimplex2(), n) else {
@@ -360,11 +363,10 @@ public struct GSLSmoothSolver: SolverPlugin {
             x = newX
             f = newF
             let size = gsl_multimin_fminimizer_size(minimizer)
-            // f resolves x only to about √ε near a minimum, so the size test uses √tol.
-            let converged = size <= tolerance.squareRoot() * max(1, Vector.norm2(x))
+            let converged = SmoothTermination.simplexTest(size: size, pointNorm: Vector.norm2(x), tolerance: tolerance)
             let stop = control.record(IterationRecord(iteration: k, objective: state.sign * f, stepSize: size,
                                                       extras: counters(state) + [Metric("simplex_size", size)]), iterationLimit: limit)
-            if converged { return result(smooth, state, status: .locallyOptimal, raw: "simplex size below tolerance", x: x, f: f, gradientNorm: gradientNorm(x), iterations: k) }
+            if let converged { return result(smooth, state, status: converged.status, raw: "simplex size below tolerance", x: x, f: f, gradientNorm: gradientNorm(x), iterations: k, by: converged.test) }
             if let stop { return result(smooth, state, status: stop, raw: stop.rawValue, x: x, f: f, gradientNorm: gradientNorm(x), iterations: k) }
         }
     }
@@ -374,7 +376,7 @@ public struct GSLSmoothSolver: SolverPlugin {
     func runRoot(_ smooth: SmoothProblem, _ state: GSLSmoothContext, _ params: UnsafeMutableRawPointer,
                  _ context: SolveContext) throws -> SolveResult {
         let n = state.n
-        let tolerance = context.options.tolerance ?? 1e-8
+        let tolerance = SmoothTermination.tolerance(context.options.tolerance)
         let name = try context.options.string("root_method", default: "newton", allowed: ["newton", "hybridsj"])
         let control = context.control
         let stepper: any RootStepper
@@ -402,7 +404,10 @@ public struct GSLSmoothSolver: SolverPlugin {
                           x: x, f: f, gradientNorm: gradientNorm, iterations: 0)
         }
         let stop0 = control.record(IterationRecord(iteration: 0, objective: state.sign * f, gradientNorm: gradientNorm, extras: counters(state)), iterationLimit: limit)
-        if gradientNorm <= tolerance * max(1, min(abs(f), abs(f0))) { return result(smooth, state, status: convergedStatus(smooth), raw: "gradient test passed at the start", x: x, f: f, gradientNorm: gradientNorm, iterations: 0) }
+        if let converged0 = gradientTest(smooth, gradientNorm: gradientNorm, f: f, f0: f0, tolerance: tolerance) {
+            return result(smooth, state, status: converged0.status, raw: "gradient test passed at the start", x: x, f: f,
+                          gradientNorm: gradientNorm, iterations: 0, by: converged0.test)
+        }
         if let stop0 { return result(smooth, state, status: stop0, raw: stop0.rawValue, x: x, f: f, gradientNorm: gradientNorm, iterations: 0) }
         var k = 0
         while true {
@@ -428,9 +433,9 @@ public struct GSLSmoothSolver: SolverPlugin {
             let newNorm = gsl_blas_dnrm2(stepper.f)
             let newF = objective(newX)
             if code == Int32(GSL_ENOPROG) || code == Int32(GSL_ENOPROGJ) {
-                let nearly = gradientNorm <= tolerance.squareRoot() * max(1, min(abs(f), abs(f0)))
-                return result(smooth, state, status: nearly ? .almostOptimal : .slowProgress, raw: "\(errorString(code))",
-                              x: x, f: f, gradientNorm: gradientNorm, iterations: k - 1)
+                let verdict = SmoothTermination.afterStall(gradientNorm: gradientNorm, f: f, f0: f0, tolerance: tolerance)
+                return result(smooth, state, status: verdict.status, raw: "\(errorString(code))",
+                              x: x, f: f, gradientNorm: gradientNorm, iterations: k - 1, by: verdict.test)
             }
             guard code == Int32(GSL_SUCCESS), newF.isFinite, newNorm.isFinite, newX.allSatisfy(\.isFinite) else {
                 return result(smooth, state, status: .numericalError, raw: "gsl_multiroot_fdfsolver_iterate: \(errorString(code))",
@@ -441,10 +446,10 @@ public struct GSLSmoothSolver: SolverPlugin {
             f = newF
             gradientNorm = newNorm
             // A root of ∇f is a stationary point: a minimum, maximum or saddle; say which is not checked.
-            let converged = gradientNorm <= tolerance * max(1, min(abs(f), abs(f0)))
+            let converged = gradientTest(smooth, gradientNorm: gradientNorm, f: f, f0: f0, tolerance: tolerance)
             let stop = control.record(IterationRecord(iteration: k, objective: state.sign * f, gradientNorm: gradientNorm,
                                                       stepSize: step, extras: counters(state)), iterationLimit: limit)
-            if converged { return result(smooth, state, status: convergedStatus(smooth), raw: "‖∇f‖ below tolerance (a stationary point)", x: x, f: f, gradientNorm: gradientNorm, iterations: k) }
+            if let converged { return result(smooth, state, status: converged.status, raw: "‖∇f‖ below tolerance (a stationary point)", x: x, f: f, gradientNorm: gradientNorm, iterations: k, by: converged.test) }
             if let stop { return result(smooth, state, status: stop, raw: stop.rawValue, x: x, f: f, gradientNorm: gradientNorm, iterations: k) }
         }
     }

@@ -309,3 +309,19 @@ struct HistoryTests {
         #expect(try MaxFlowVerifier.verify(problem: p, flows: [3, 3], inSourceSide: [true, true, false]) == 3)
     }
 }
+
+/// `--tolerance` means nothing to a max-flow solver (the flow is exact): the descriptors say
+/// so, and a given tolerance is noted as ignored instead of dropped silently.
+@Suite struct MaxFlowToleranceTests {
+    @Test(arguments: ["native.push-relabel", "native.dinic", "native.maxflow-lp", "glpk.ford-fulkerson"])
+    func aToleranceIsNotedAsIgnored(solverID: String) throws {
+        let descriptor = try #require(SolverRegistry.standard.descriptors(for: .maxFlow).first { $0.id == solverID })
+        #expect(!descriptor.commonOptions.contains(.tolerance))
+        let definition = ProblemDefinition(name: "seeds", problem: .maxFlow(try SeedNetworkTests.network()))
+        let noted = try SolverRegistry.standard.solve(definition, solverID: solverID, options: SolveOptions(tolerance: 1e-3))
+        #expect(noted.status == .optimal)
+        #expect(noted.notes.contains { $0.hasPrefix("tolerance ignored: \(solverID)") }, "\(noted.notes)")
+        let plain = try SolverRegistry.standard.solve(definition, solverID: solverID)
+        #expect(!plain.notes.contains { $0.contains("ignored") })
+    }
+}

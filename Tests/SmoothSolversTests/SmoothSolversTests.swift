@@ -249,3 +249,33 @@ struct NelderMeadStartTests {
         #expect(abs((r.objective ?? .nan) - 0.5.squareRoot()) <= 1e-15)
     }
 }
+
+/// Every smooth method, native or GSL, ends through ``SmoothTermination`` and says which
+/// test fired (`converged_by`).
+@Suite struct SmoothConvergedByTests {
+    @Test(arguments: ["native.newton", "native.bfgs", "native.gradient-descent", "gsl.bfgs2", "gsl.conjugate-pr", "gsl.newton"])
+    func gradientMethodsConvergeByTheGradientNorm(solver: String) throws {
+        let p = try smoothProblem("(x - 1)^2 + 2*(y + 0.5)^2", start: [3, 2], variables: ["x", "y"])
+        let r = try solve(p, solver)
+        #expect(r.status == .optimal)
+        #expect(r.convergedBy == SmoothTermination.gradientNorm)
+        guard case .object(let json) = r.jsonValue() else { Issue.record("not an object"); return }
+        #expect(json["converged_by"] == .string("gradient_norm"))
+    }
+
+    @Test func nelderMeadConvergesByTheSimplexSize() throws {
+        let p = try smoothProblem("(x - 1)^2 + 2*(y + 0.5)^2", start: [3, 2], variables: ["x", "y"])
+        let r = try solve(p, "gsl.nelder-mead")
+        #expect(r.status == .locallyOptimal)
+        #expect(r.convergedBy == SmoothTermination.simplexSize)
+    }
+
+    @Test func aLimitIsNoConvergence() throws {
+        let p = try smoothProblem("(x - 1)^2 + 2*(y + 0.5)^2", start: [3, 2], variables: ["x", "y"])
+        let r = try solve(p, "native.gradient-descent", maxIterations: 1)
+        #expect(r.status == .iterationLimit)
+        #expect(r.convergedBy == nil)
+        guard case .object(let json) = r.jsonValue() else { Issue.record("not an object"); return }
+        #expect(json["converged_by"] == nil)
+    }
+}

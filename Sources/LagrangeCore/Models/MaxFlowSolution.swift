@@ -209,6 +209,11 @@ extension MaxFlowDetails {
         OptionSpec("arc_flows", default: "auto", "report per-arc flows: true, false, or auto (graphs up to \(autoArcFlowLimit) arcs)"),
     ]
 
+    /// The common options a max-flow solver honours: no `tolerance`, since a maximum flow
+    /// of integral capacities is exact (the combinatorial methods do integer arithmetic;
+    /// `native.maxflow-lp` demands an integral LP solution), so there is nothing to set.
+    public static let honouredCommonOptions: Set<CommonOption> = [.maxIterations, .timeLimit]
+
     /// `arc_flows: auto` reports flows for graphs with at most this many arcs.
     public static let autoArcFlowLimit = 10_000
 }

@@ -23,6 +23,10 @@ public struct SolveResult: Sendable {
     public var status: TerminationStatus
     /// The backend's own status words (MOI's RawStatusString).
     public var rawStatus: String
+    /// The termination test that gave the status (JSON `converged_by`), from the family's
+    /// termination function (``SmoothTermination``, the IPM's ``TerminationVerdict``s); nil
+    /// where none fired (limits, stalls) or the solver does not say.
+    public var convergedBy: ConvergenceTest?
     /// The objective value in the problem's own sense, including any constant.
     public var objective: Double?
     public var variableNames: [String]

@@ -45,6 +45,24 @@ public enum HistoryStorage: Sendable, Equatable, Codable {
     public static let standard = HistoryStorage.bounded(10_000)
 }
 
+/// The common options a solver can declare it honours (``SolverDescriptor/commonOptions``).
+/// Given to a solver that does not, an option is noted in the result as ignored, never
+/// dropped silently (a max-flow solver has no tolerance: its answer is exact).
+public enum CommonOption: String, CaseIterable, Sendable {
+    case maxIterations = "max_iterations"
+    case timeLimit = "time_limit"
+    case tolerance
+
+    /// Whether `options` sets this option.
+    public func isSet(in options: SolveOptions) -> Bool {
+        switch self {
+        case .maxIterations: options.maxIterations != nil
+        case .timeLimit: options.timeLimit != nil
+        case .tolerance: options.tolerance != nil
+        }
+    }
+}
+
 /// Options common to every solver, plus solver-specific ones by snake_case name.
 ///
 /// `nil` means "the solver's default". Options merge: a problem file's `options:` block is

@@ -33,15 +33,26 @@ public struct SolverDescriptor: Sendable, Equatable {
     /// registry never hands a mixed-integer program to a solver without it, unless the
     /// caller asks for the LP relaxation.
     public var integerVariables: Bool
+    /// The common options the solver honours; all by default. One it lacks (`tolerance`
+    /// for max-flow) is noted as ignored when given (``SolverRegistry/prepare(_:solverID:options:)``).
+    public var commonOptions: Set<CommonOption>
 
     public init(id: String, kinds: [ProblemKind], options: [OptionSpec] = [], summary: String, usesSeed: Bool = false,
-                integerVariables: Bool = false) {
+                integerVariables: Bool = false, commonOptions: Set<CommonOption> = Set(CommonOption.allCases)) {
         self.id = id
         self.kinds = kinds
         self.options = options
         self.summary = summary
         self.usesSeed = usesSeed
         self.integerVariables = integerVariables
+        self.commonOptions = commonOptions
+    }
+
+    /// The notes for common options set in `options` that this solver does not honour.
+    public func ignoredOptionNotes(_ options: SolveOptions) -> [String] {
+        CommonOption.allCases.filter { $0.isSet(in: options) && !commonOptions.contains($0) }.map {
+            "\($0.rawValue) ignored: \(id) does not use it (docs/problem-files.md says what each common option means per kind)"
+        }
     }
 
     /// Whether a solve of `kind` draws from the seed (and so reports it).

@@ -135,6 +135,7 @@ public struct SolverRegistry: Sendable {
         var pluginOptions = merged
         pluginOptions.parameters[SolveOptions.relaxOptionName] = nil
         try validateOptions(pluginOptions, for: plugin)
+        definition.notes += plugin.descriptor.ignoredOptionNotes(pluginOptions)
         return PreparedSolve(plugin: plugin, definition: definition, options: pluginOptions, relaxationNote: relaxationNote)
     }
 

@@ -84,8 +84,16 @@ struct InteriorPointDriver {
             // Presolve's reasoning chains bound tightenings: prove it on the original rows.
             var result = makeResult(status: .infeasible, raw: "presolve: \(reason)", x: lp.columnLower.map { $0.isFinite ? $0 : 0 },
                                     y: nil, d: nil, iterations: 0)
-            if case .infeasible(let farkas)? = try? LPDiagnosis.diagnose(minimizing, settings: settings, interrupt: { control.checkInterrupt() }) {
+            result.convergedBy = IPMTermination.presolve
+            switch try? LPDiagnosis.diagnose(minimizing, settings: settings, interrupt: { control.checkInterrupt() }) {
+            case .infeasible(let farkas)?:
                 result.certificate = Certificate(kind: .farkas, vector: farkas)
+            case .stopped(let stop)?:
+                // No proof before the limit: the claim cannot leave unproved.
+                result = makeResult(status: stop, raw: "\(stop.rawValue) while proving presolve's infeasibility (\(reason))",
+                                    x: result.primal, y: nil, d: nil, iterations: 0)
+            default:
+                break
             }
             result.notes = notes
             return result
@@ -93,8 +101,10 @@ struct InteriorPointDriver {
         let reduced = presolve.reduced
         var x: [Double], y: [Double], status: TerminationStatus, raw: String, iterations: Int
         var certificate: Certificate?
+        var convergedBy: ConvergenceTest?
         if reduced.columnCount == 0 {
             (x, y, status, raw, iterations) = ([], Array(repeating: 0, count: reduced.rowCount), .optimal, "solved by presolve", 0)
+            convergedBy = IPMTermination.presolve
         } else {
             // Presolve, standard form and scaling are linear-time but long on large LPs
             // in debug builds: a limit met there returns the bound point nearest zero.
@@ -137,6 +147,7 @@ struct InteriorPointDriver {
             status = outcome.status
             raw = outcome.rawStatus
             iterations = outcome.iterations
+            convergedBy = outcome.convergedBy
             // The auxiliary LPs' setup (standard form, scaling) does not ask for the clock:
             // start them only with time for a few of the main run's iterations left.
             let perIteration = control.elapsedSeconds / Double(max(1, outcome.iterations))
@@ -147,13 +158,21 @@ struct InteriorPointDriver {
                 case .infeasible(let farkas)?:
                     status = .infeasible
                     raw = "phase-1 LP has a positive optimum (after: \(raw))"
+                    convergedBy = IPMTermination.phaseOneLP
                     var full = Array(repeating: 0.0, count: lp.rowCount)
                     for (k, i) in presolve.activeRows.enumerated() { full[i] = farkas[k] }
                     certificate = Certificate(kind: .farkas, vector: full)
                 case .unbounded(let ray, _)?:
                     status = .unbounded
                     raw = "ray LP has a negative optimum (after: \(raw))"
+                    convergedBy = IPMTermination.rayLP
                     certificate = Certificate(kind: .primalRay, vector: presolve.postsolveDirection(ray))
+                case .stopped(let stop)?:
+                    // The limit fell while the stall was being diagnosed: that is why the
+                    // solve ends undecided.
+                    status = stop
+                    raw = "\(stop.rawValue) while diagnosing the stall (after: \(raw))"
+                    convergedBy = nil
                 case nil:
                     break
                 }
@@ -172,6 +191,7 @@ struct InteriorPointDriver {
         if status == .optimal, let column = presolve.unboundedColumn {
             status = .unbounded
             raw = "column \(lp.variableNames[column]) has no constraints and its cost pulls it to an infinite bound"
+            convergedBy = IPMTermination.presolve
             // The point is optimal for the other columns, so feasible; the ray moves this one.
             var ray = Array(repeating: 0.0, count: lp.columnCount)
             ray[column] = minimizing.objective[column] < 0 ? 1 : -1
@@ -181,6 +201,7 @@ struct InteriorPointDriver {
         var result = makeResult(status: status, raw: raw, x: fullX,
                                 y: fullY.map { sense * $0 }, d: fullD.map { sense * $0 }, iterations: iterations)
         result.certificate = certificate
+        result.convergedBy = convergedBy
         result.notes = notes
         if status == .infeasible || status == .unbounded {
             result = confirmedOnOriginal(result, minimizing: minimizing, interrupt: { control.checkInterrupt() })
@@ -202,10 +223,15 @@ struct InteriorPointDriver {
         var repaired = result
         if check.verdict == .infeasibleOrUnbounded {
             // The ray holds; only the point (the last iterate) is not feasible: phase 1's is.
-            if case .feasible(let point)? = try? LPDiagnosis.phaseOne(minimizing, settings: settings, interrupt: interrupt) {
+            switch try? LPDiagnosis.phaseOne(minimizing, settings: settings, interrupt: interrupt) {
+            case .feasible(let point)?:
                 repaired.primal = point
                 if checker.check(repaired, problem: problem)?.passed == true { return repaired }
                 repaired = result
+            case .stopped(let stop)?:
+                return stoppedConfirming(result, stop)
+            default:
+                break
             }
         }
         let diagnosis = try? LPDiagnosis.diagnose(minimizing, settings: settings, wantFeasiblePoint: result.status == .unbounded,
@@ -216,11 +242,25 @@ struct InteriorPointDriver {
         case .unbounded(let ray, let point)? where result.status == .unbounded:
             repaired.certificate = Certificate(kind: .primalRay, vector: ray)
             if let point { repaired.primal = point }
+        case .stopped(let stop)?:
+            return stoppedConfirming(result, stop)
         default:
             repaired.status = .numericalError
+            repaired.convergedBy = nil
             repaired.rawStatus = "\(result.status.rawValue) not confirmed on the original problem (after: \(result.rawStatus))"
         }
         return repaired
+    }
+
+    /// A claim whose confirmation the time limit or a cancellation cut short: the stop's
+    /// status, since no claim leaves unproved.
+    private func stoppedConfirming(_ result: SolveResult, _ stop: TerminationStatus) -> SolveResult {
+        var stopped = result
+        stopped.status = stop
+        stopped.rawStatus = "\(stop.rawValue) while confirming \(result.status.rawValue) on the original problem (after: \(result.rawStatus))"
+        stopped.convergedBy = nil
+        stopped.certificate = nil  // it failed the checker, and nothing replaced it
+        return stopped
     }
 
     private func makeResult(status: TerminationStatus, raw: String, x: [Double], y: [Double]?, d: [Double]?,

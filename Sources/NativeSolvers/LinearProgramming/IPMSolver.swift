@@ -24,6 +24,8 @@ struct IPMOutcome {
     var iterations: Int
     /// A Farkas ray y (infeasible) or a primal ray x (unbounded), when proved so.
     var certificate: [Double]?
+    /// The termination test that fired (``IPMTermination``), nil for limits and stalls.
+    var convergedBy: ConvergenceTest? = nil
 }
 
 /// Mehrotra's primal–dual predictor–corrector interior-point method for
@@ -41,16 +43,10 @@ struct IPMOutcome {
 /// SIAM 1997, ch. 10). x stays strictly inside its bounds, so only Ax = b carries an
 /// infeasibility residual.
 ///
-/// Termination (checked in this order each iteration): non-finite values
-/// (`numerical_error`); ‖b − Ax‖∞/(1+‖b‖∞), ‖rc‖∞/(1+‖c‖∞) and |pobj − dobj|/(1+|pobj|)
-/// all ≤ tolerance (`optimal`); a Farkas ray — bᵀy + lᵀz_l − uᵀz_u > 0 with
-/// ‖Aᵀy + z_l − z_u‖∞ ≤ 1e-8 times it while Ax = b is not met (`infeasible`); a primal
-/// ray — −cᵀx > 0 with ‖Ax‖∞ and the bound-direction violations ≤ 1e-8 times it while
-/// the dual is not met (`unbounded`); then the iteration control's limits; then
-/// `slow_progress` when an unmet primal (dual) residual has not fallen by 10 % in 12
-/// iterations — the signature of an infeasible (unbounded) LP, which the caller then
-/// settles with ``LPDiagnosis`` — or max(residuals, gap) has not in 30
-/// (`almost_optimal` if all three are below 1e-6).
+/// Termination: ``IPMTermination`` (non-finite values, the residuals and gap, a Farkas
+/// ray — bᵀy + lᵀz_l − uᵀz_u > 0 with ‖Aᵀy + z_l − z_u‖∞ ≤ 1e-8 times it — or a primal
+/// ray — −cᵀx > 0 with ‖Ax‖∞ and the bound-direction violations ≤ 1e-8 times it — then
+/// the limits, then stalls).
 struct InteriorPointMethod {
     let form: IPMStandardForm
     let settings: IPMSettings
@@ -60,15 +56,16 @@ struct InteriorPointMethod {
     /// must be small too (HS268, S268).
     var objectiveConstant = 0.0
 
-    /// Runs the method. `report` receives each iteration and returns a stop status from
-    /// the iteration control (limits, observers) or nil. `interrupt` is asked inside each
-    /// factorization (time limit, cancellation); a non-nil answer ends the run with that
-    /// status and the current iterate.
-    func run(interrupt: @escaping () -> TerminationStatus? = { nil },
+    /// Runs the method: the initial point, then per iteration the measures, termination
+    /// (``IPMTermination``), the Newton matrix, the predictor, the corrector and the step
+    /// (Clarabel's `solve()` phases). `report` receives each iteration and returns a stop
+    /// status from the iteration control (limits, observers) or nil. `interrupt` is asked
+    /// inside each factorization (time limit, cancellation); a non-nil answer ends the run
+    /// with that status and the current iterate.
+    func run(interrupt: @escaping () -> TerminationStatus?,
              report: (IPMIterationInfo) -> TerminationStatus?) throws -> IPMOutcome {
         let m = form.rowCount, n = form.columnCount
         let a = form.matrix
-        let b = form.rightHandSide, c = form.cost, l = form.lower, u = form.upper
         let quadratic = form.quadratic?.matrix
         // LP: normal equations. QP: the augmented system (normal is then an empty stub).
         let probe = InterruptProbe(interrupt)
@@ -91,9 +88,9 @@ struct InteriorPointMethod {
                                   x: Array(repeating: 0, count: n), y: Array(repeating: 0, count: m), iterations: 0, certificate: nil)
             }
         }
-        var w = IPMWorkspace(rows: m, columns: n, lower: l, upper: u, normalNonzeros: normal.symbolic.upperNonzeros,
+        var w = IPMWorkspace(rows: m, columns: n, lower: form.lower, upper: form.upper, normalNonzeros: normal.symbolic.upperNonzeros,
                              quadratic: quadratic != nil)
-        let bNorm = Vector.normInf(b), cNorm = Vector.normInf(c)
+        let scales = (b: Vector.normInf(form.rightHandSide), c: Vector.normInf(form.cost))
         let pairCount = max(1, w.hasLower.filter { $0 }.count + w.hasUpper.filter { $0 }.count)
         let tolerance = settings.tolerance
         // Gondzio's rule: spend extra solves on centrality only where a factorization is
@@ -105,7 +102,88 @@ struct InteriorPointMethod {
             && normal.symbolic.factorizationOperations >= Self.correctorCostRatio * correctorSolveOperations
             ? settings.centralityCorrectors : 0
 
-        // MARK: Starting point (Mehrotra's heuristic, adapted to bounds)
+        // MARK: Initial point
+        if let stopped = try initialPoint(&w, normal: normal, factorization: &factorization, augmented: &augmented,
+                                          scales: scales, probe: probe) {
+            return stopped
+        }
+
+        // MARK: Main loop
+        var primalStep = 0.0, dualStep = 0.0
+        var progress = IPMTermination.Progress()
+        var iteration = 0
+        var primalRegularization = settings.primalRegularization
+        while true {
+            // Residuals, objectives, μ.
+            let info = measure(&w, iteration: iteration, scales: scales, pairCount: pairCount,
+                               primalStep: primalStep, dualStep: dualStep)
+            let mu = info.mu
+
+            // Termination, in the documented order (IPMTermination).
+            let x = w.x, y = w.y, count = iteration
+            func outcome(_ verdict: IPMVerdict) -> IPMOutcome {
+                IPMOutcome(status: verdict.verdict.status, rawStatus: verdict.rawStatus, x: x, y: y, iterations: count,
+                           certificate: verdict.certificate, convergedBy: verdict.verdict.test)
+            }
+            func outcome(_ status: TerminationStatus, _ raw: String) -> IPMOutcome { outcome(IPMVerdict(status, by: nil, raw)) }
+            if let verdict = IPMTermination.check(info, tolerance: tolerance, farkasRay: { farkasRay(&w) },
+                                                  primalRay: quadratic == nil ? { primalRay(&w) } : nil) {
+                _ = report(info)
+                return outcome(verdict)
+            }
+            if let stop = report(info) { return outcome(stop, "stopped by iteration control") }
+            if iteration >= settings.maxIterations { return outcome(.iterationLimit, "iteration limit") }
+            progress.update(info, iteration: iteration)
+            if progress.regularizationStalled(info, iteration: iteration, tolerance: tolerance)
+                && primalRegularization > IPMTermination.minimumPrimalRegularization {
+                primalRegularization /= IPMTermination.regularizationDecrease
+                progress.restartWindows(at: iteration)
+            }
+            if let verdict = progress.stall(info, iteration: iteration, tolerance: tolerance) { return outcome(verdict) }
+
+            // Newton matrix: Θ and the normal equations (LP), or D = Θ⁻¹ and the augmented
+            // system (QP). A factorization that breaks down (a non-finite pivot: an iterate
+            // on its bound, an ill-conditioned late system) ends the run on the current
+            // iterate, classified by its residuals, instead of throwing it away (the plugin
+            // then diagnoses it).
+            do {
+                try factorNewtonMatrix(&w, normal: normal, factorization: &factorization, augmented: &augmented,
+                                       primalRegularization: primalRegularization, probe: probe)
+            } catch {
+                guard error != .interrupted else { return outcome(probe.status ?? .interrupted, "stopped during a factorization") }
+                return outcome(IPMTermination.afterBreakdown(info, error: error, iteration: count))
+            }
+
+            // Predictor (σ = 0), then σ = (μ_aff/μ)³.
+            let sigma = predictor(&w, factorization: factorization, augmented: &augmented, mu: mu, pairCount: pairCount)
+
+            // Corrector: σμ centring plus Mehrotra's second-order term, then Gondzio's
+            // centrality correctors.
+            let target = sigma * mu
+            var (alphaPrimal, alphaDual) = corrector(&w, factorization: factorization, augmented: &augmented, target: target)
+            if centralityCorrectors > 0 {
+                (alphaPrimal, alphaDual) = applyCentralityCorrectors(&w, count: centralityCorrectors, target: target,
+                                                                     alphaPrimal: alphaPrimal, alphaDual: alphaDual,
+                                                                     equalSteps: quadratic != nil,
+                                                                     factorization: factorization, augmented: &augmented)
+            }
+
+            // Step.
+            (primalStep, dualStep) = takeStep(&w, alphaPrimal: alphaPrimal, alphaDual: alphaDual, mu: mu)
+            iteration += 1
+        }
+    }
+
+    /// Mehrotra's starting point, adapted to bounds: x̂ and ŷ by two least-squares solves,
+    /// then both shifted into the interior and the complementarity products balanced.
+    /// Returns the outcome of a stop during its factorization, else nil.
+    private func initialPoint(_ w: inout IPMWorkspace, normal: NormalEquationsMatrix, factorization: inout SparseLDLT,
+                              augmented: inout IPMAugmentedSystem?, scales: (b: Double, c: Double),
+                              probe: InterruptProbe) throws -> IPMOutcome? {
+        let m = w.m, n = w.n, a = form.matrix
+        let b = form.rightHandSide, c = form.cost, l = form.lower, u = form.upper
+        let quadratic = form.quadratic?.matrix
+        let bNorm = scales.b, cNorm = scales.c
         for j in 0..<n { w.theta[j] = 1 }
         for j in 0..<n { w.x[j] = min(max(0, l[j]), u[j]) }
         if var system = augmented {
@@ -187,199 +265,138 @@ struct InteriorPointMethod {
             if lo { w.zLower[j] += shiftZ }
             if hi { w.zUpper[j] += shiftZ }
         }
+        return nil
+    }
 
-        // MARK: Main loop
-        var primalStep = 0.0, dualStep = 0.0
-        var bestMerit = Double.infinity
-        var lastImprovement = 0
-        var bestPrimal = Double.infinity, bestDual = Double.infinity
-        var lastPrimalImprovement = 0, lastDualImprovement = 0
-        var iteration = 0
-        var primalRegularization = settings.primalRegularization
-        while true {
-            // Residuals, objectives, μ.
-            a.multiply(w.x, into: &w.primalResidual)
-            for i in 0..<m { w.primalResidual[i] = b[i] - w.primalResidual[i] }
-            a.transposeMultiply(w.y, into: &w.dualResidual)
-            quadratic?.multiply(w.x, into: &w.qx)
-            var primalObjective = 0.0, dualObjective = 0.0, quadraticTerm = 0.0, complementarity = 0.0
-            for i in 0..<m { dualObjective += b[i] * w.y[i] }
-            for j in 0..<n {
-                let qx = quadratic == nil ? 0 : w.qx[j]
-                quadraticTerm += 0.5 * qx * w.x[j]
-                primalObjective += c[j] * w.x[j]
-                w.dualResidual[j] = c[j] + qx - w.dualResidual[j] - w.zLower[j] + w.zUpper[j]
-                if w.hasLower[j] { dualObjective += l[j] * w.zLower[j]; complementarity += (w.x[j] - l[j]) * w.zLower[j] }
-                if w.hasUpper[j] { dualObjective -= u[j] * w.zUpper[j]; complementarity += (u[j] - w.x[j]) * w.zUpper[j] }
-            }
-            primalObjective += quadraticTerm
-            dualObjective -= quadraticTerm
-            let mu = complementarity / Double(pairCount)
-            let relativePrimal = Vector.normInf(w.primalResidual) / (1 + bNorm)
-            let relativeDual = Vector.normInf(w.dualResidual) / (1 + cNorm)
-            let relativeGap = abs(primalObjective - dualObjective)
-                / (1 + abs(primalObjective + objectiveConstant))
-            let info = IPMIterationInfo(iteration: iteration, primalObjective: primalObjective, dualObjective: dualObjective,
-                                        relativeGap: relativeGap, primalResidual: relativePrimal, dualResidual: relativeDual,
-                                        mu: mu, primalStep: primalStep, dualStep: dualStep)
-
-            // Termination tests, in the documented order.
-            let x = w.x, y = w.y, count = iteration
-            func outcome(_ status: TerminationStatus, _ raw: String, certificate: [Double]? = nil) -> IPMOutcome {
-                IPMOutcome(status: status, rawStatus: raw, x: x, y: y, iterations: count, certificate: certificate)
-            }
-            if !(primalObjective.isFinite && dualObjective.isFinite && mu.isFinite && relativePrimal.isFinite && relativeDual.isFinite) {
-                _ = report(info)
-                return outcome(.numericalError, "non-finite iterate")
-            }
-            if relativePrimal <= tolerance && relativeDual <= tolerance && relativeGap <= tolerance {
-                _ = report(info)
-                return outcome(.optimal, "converged")
-            }
-            if relativePrimal > tolerance, let ray = farkasRay(&w) {
-                _ = report(info)
-                return outcome(.infeasible, "Farkas certificate found", certificate: ray)
-            }
-            if relativeDual > tolerance, quadratic == nil, let ray = primalRay(&w) {
-                _ = report(info)
-                return outcome(.unbounded, "primal ray found", certificate: ray)
-            }
-            if let stop = report(info) { return outcome(stop, "stopped by iteration control") }
-            if iteration >= settings.maxIterations { return outcome(.iterationLimit, "iteration limit") }
-            let merit = max(relativePrimal, relativeDual, relativeGap)
-            if merit < 0.9 * bestMerit { bestMerit = merit; lastImprovement = iteration }
-            if relativePrimal < 0.9 * bestPrimal { bestPrimal = relativePrimal; lastPrimalImprovement = iteration }
-            if relativeDual < 0.9 * bestDual { bestDual = relativeDual; lastDualImprovement = iteration }
-            // An infeasible (unbounded) LP shows as a primal (dual) residual that stops
-            // falling while μ keeps shrinking; stop early and let the caller diagnose.
-            // A dual residual that stalls near the optimum is often ρ's doing (ρΔx is an
-            // error in the dual equation once Δx is large): lower ρ a hundredfold, down to
-            // 1e-14, before calling it a stall (pilot-ja solves; a smaller ρ from the start
-            // breaks agg and dfl001).
-            let dualStalled = relativeDual > tolerance && iteration - lastDualImprovement >= 8 && relativeDual <= 1e-4
-            // The same when everything but the gap has converged and the gap stalls: xᵀr_d
-            // is then what is left of it (pilot87).
-            let gapStalled = relativePrimal <= tolerance && relativeDual <= tolerance && iteration - lastImprovement >= 10
-            if (dualStalled || gapStalled) && primalRegularization > 1e-14 {
-                primalRegularization /= 100
-                lastDualImprovement = iteration
-                lastImprovement = iteration
-            }
-            if (relativePrimal > tolerance && iteration - lastPrimalImprovement >= 12)
-                || (relativeDual > tolerance && iteration - lastDualImprovement >= 12) {
-                if relativePrimal <= 1e-6 && relativeDual <= 1e-6 && relativeGap <= 1e-6 {
-                    return outcome(.almostOptimal, "residuals stalled at relaxed tolerances")
-                }
-                return outcome(.slowProgress, "residuals stalled")
-            }
-            if iteration - lastImprovement >= 30 {
-                let relaxed = 1e-6
-                if relativePrimal <= relaxed && relativeDual <= relaxed && relativeGap <= relaxed {
-                    return outcome(.almostOptimal, "stalled at relaxed tolerances")
-                }
-                return outcome(.slowProgress, "no progress in 30 iterations")
-            }
-
-            // Newton matrix: Θ and the normal equations (LP), or D = Θ⁻¹ and the augmented
-            // system (QP; `scratchN` holds D).
-            for j in 0..<n {
-                var inverse = primalRegularization
-                if w.hasLower[j] { inverse += w.zLower[j] / (w.x[j] - l[j]) }
-                if w.hasUpper[j] { inverse += w.zUpper[j] / (u[j] - w.x[j]) }
-                // An iterate that rounding put on its bound (x − l = 0 late in a run) would
-                // make D infinite: cap it (the variable is then all but fixed).
-                if !(inverse <= 1e30) { inverse = 1e30 }
-                w.theta[j] = 1 / max(inverse, 1e-300)
-                w.scratchN[j] = inverse
-            }
-            // A factorization that breaks down (a non-finite pivot: an iterate on its bound,
-            // an ill-conditioned late system) ends the run on the current iterate, classified
-            // by its residuals, instead of throwing it away (the driver then diagnoses it).
-            func brokeDown(_ error: LinearAlgebraError) -> IPMOutcome {
-                let relaxed = 1e-6
-                if relativePrimal <= relaxed && relativeDual <= relaxed && relativeGap <= relaxed {
-                    return outcome(.almostOptimal, "factorization broke down near the optimum (\(error))")
-                }
-                return outcome(.numericalError, "factorization broke down at iteration \(count) (\(error))")
-            }
-            if var system = augmented {
-                augmented = nil  // keep the buffers uniquely referenced while factoring
-                do { try system.factor(shift: w.scratchN, shouldStop: probe.shouldStop) } catch {
-                    guard error != .interrupted else { return outcome(probe.status ?? .interrupted, "stopped during a factorization") }
-                    return brokeDown(error)
-                }
-                augmented = system
-            } else {
-                normal.assemble(theta: w.theta, shift: nil, into: &w.normalValues)
-                do { try factorization.factor(internalValues: w.normalValues, shouldStop: probe.shouldStop) } catch {
-                    guard error != .interrupted else { return outcome(probe.status ?? .interrupted, "stopped during a factorization") }
-                    return brokeDown(error)
-                }
-            }
-
-            // Predictor (σ = 0).
-            for j in 0..<n {
-                w.lowerTarget[j] = w.hasLower[j] ? -(w.x[j] - l[j]) * w.zLower[j] : 0
-                w.upperTarget[j] = w.hasUpper[j] ? -(u[j] - w.x[j]) * w.zUpper[j] : 0
-            }
-            solveNewton(&w, factorization: factorization, augmented: &augmented)
-            var (alphaPrimal, alphaDual) = stepLengths(w)
-            var affineComplementarity = 0.0
-            for j in 0..<n {
-                if w.hasLower[j] {
-                    affineComplementarity += (w.x[j] - l[j] + alphaPrimal * w.dx[j]) * (w.zLower[j] + alphaDual * w.dzLower[j])
-                }
-                if w.hasUpper[j] {
-                    affineComplementarity += (u[j] - w.x[j] - alphaPrimal * w.dx[j]) * (w.zUpper[j] + alphaDual * w.dzUpper[j])
-                }
-            }
-            let muAffine = affineComplementarity / Double(pairCount)
-            let ratio = mu > 0 ? muAffine / mu : 0
-            let sigma = min(max(ratio * ratio * ratio, 0), 1)
-
-            // Corrector: σμ centring plus Mehrotra's second-order term.
-            swap(&w.dx, &w.dxAffine)
-            swap(&w.dzLower, &w.dzLowerAffine)
-            swap(&w.dzUpper, &w.dzUpperAffine)
-            let target = sigma * mu
-            for j in 0..<n {
-                w.lowerTarget[j] = w.hasLower[j]
-                    ? target - (w.x[j] - l[j]) * w.zLower[j] - w.dxAffine[j] * w.dzLowerAffine[j] : 0
-                w.upperTarget[j] = w.hasUpper[j]
-                    ? target - (u[j] - w.x[j]) * w.zUpper[j] + w.dxAffine[j] * w.dzUpperAffine[j] : 0
-            }
-            solveNewton(&w, factorization: factorization, augmented: &augmented)
-            (alphaPrimal, alphaDual) = stepLengths(w)
-            if centralityCorrectors > 0 {
-                (alphaPrimal, alphaDual) = applyCentralityCorrectors(&w, count: centralityCorrectors, target: target,
-                                                                     alphaPrimal: alphaPrimal, alphaDual: alphaDual,
-                                                                     equalSteps: quadratic != nil,
-                                                                     factorization: factorization, augmented: &augmented)
-            }
-            let fraction = min(max(settings.stepFraction, 1 - mu), quadratic == nil ? 0.99999 : 0.999)
-            alphaPrimal = min(1, fraction * alphaPrimal)
-            alphaDual = min(1, fraction * alphaDual)
-            if quadratic != nil { let s = min(alphaPrimal, alphaDual); alphaPrimal = s; alphaDual = s }
-
-            for j in 0..<n {
-                w.x[j] += alphaPrimal * w.dx[j]
-                // A step of 0.99999 toward a bound can round onto it (x = u exactly on
-                // QBRANDY at iteration 18): keep the iterate strictly interior.
-                if w.hasLower[j] && w.x[j] <= l[j] {
-                    w.x[j] = l[j] + 1e-14 * max(1, abs(l[j]))
-                    if w.hasUpper[j] { w.x[j] = min(w.x[j], 0.5 * (l[j] + u[j])) }
-                } else if w.hasUpper[j] && w.x[j] >= u[j] {
-                    w.x[j] = u[j] - 1e-14 * max(1, abs(u[j]))
-                    if w.hasLower[j] { w.x[j] = max(w.x[j], 0.5 * (l[j] + u[j])) }
-                }
-                w.zLower[j] += alphaDual * w.dzLower[j]
-                w.zUpper[j] += alphaDual * w.dzUpper[j]
-            }
-            for i in 0..<m { w.y[i] += alphaDual * w.dy[i] }
-            primalStep = alphaPrimal
-            dualStep = alphaDual
-            iteration += 1
+    /// The residuals r_b = b − Ax and r_c = c + Qx − Aᵀy − z_l + z_u (left in `w`), the
+    /// objectives, μ and the relative measures the termination tests read.
+    private func measure(_ w: inout IPMWorkspace, iteration: Int, scales: (b: Double, c: Double), pairCount: Int,
+                         primalStep: Double, dualStep: Double) -> IPMIterationInfo {
+        let m = w.m, n = w.n, a = form.matrix
+        let b = form.rightHandSide, c = form.cost, l = form.lower, u = form.upper
+        let quadratic = form.quadratic?.matrix
+        a.multiply(w.x, into: &w.primalResidual)
+        for i in 0..<m { w.primalResidual[i] = b[i] - w.primalResidual[i] }
+        a.transposeMultiply(w.y, into: &w.dualResidual)
+        quadratic?.multiply(w.x, into: &w.qx)
+        var primalObjective = 0.0, dualObjective = 0.0, quadraticTerm = 0.0, complementarity = 0.0
+        for i in 0..<m { dualObjective += b[i] * w.y[i] }
+        for j in 0..<n {
+            let qx = quadratic == nil ? 0 : w.qx[j]
+            quadraticTerm += 0.5 * qx * w.x[j]
+            primalObjective += c[j] * w.x[j]
+            w.dualResidual[j] = c[j] + qx - w.dualResidual[j] - w.zLower[j] + w.zUpper[j]
+            if w.hasLower[j] { dualObjective += l[j] * w.zLower[j]; complementarity += (w.x[j] - l[j]) * w.zLower[j] }
+            if w.hasUpper[j] { dualObjective -= u[j] * w.zUpper[j]; complementarity += (u[j] - w.x[j]) * w.zUpper[j] }
         }
+        primalObjective += quadraticTerm
+        dualObjective -= quadraticTerm
+        let mu = complementarity / Double(pairCount)
+        let relativePrimal = Vector.normInf(w.primalResidual) / (1 + scales.b)
+        let relativeDual = Vector.normInf(w.dualResidual) / (1 + scales.c)
+        let relativeGap = abs(primalObjective - dualObjective)
+            / (1 + abs(primalObjective + objectiveConstant))
+        return IPMIterationInfo(iteration: iteration, primalObjective: primalObjective, dualObjective: dualObjective,
+                                relativeGap: relativeGap, primalResidual: relativePrimal, dualResidual: relativeDual,
+                                mu: mu, primalStep: primalStep, dualStep: dualStep)
+    }
+
+    /// Θ = ((X−L)⁻¹Z_l + (U−X)⁻¹Z_u + ρI)⁻¹, then the LP's normal equations AΘAᵀ + δI or
+    /// the QP's augmented system with D = Θ⁻¹ (`scratchN` holds D), factored.
+    private func factorNewtonMatrix(_ w: inout IPMWorkspace, normal: NormalEquationsMatrix, factorization: inout SparseLDLT,
+                                    augmented: inout IPMAugmentedSystem?, primalRegularization: Double,
+                                    probe: InterruptProbe) throws(LinearAlgebraError) {
+        let l = form.lower, u = form.upper
+        for j in 0..<w.n {
+            var inverse = primalRegularization
+            if w.hasLower[j] { inverse += w.zLower[j] / (w.x[j] - l[j]) }
+            if w.hasUpper[j] { inverse += w.zUpper[j] / (u[j] - w.x[j]) }
+            // An iterate that rounding put on its bound (x − l = 0 late in a run) would
+            // make D infinite: cap it (the variable is then all but fixed).
+            if !(inverse <= 1e30) { inverse = 1e30 }
+            w.theta[j] = 1 / max(inverse, 1e-300)
+            w.scratchN[j] = inverse
+        }
+        if var system = augmented {
+            augmented = nil  // keep the buffers uniquely referenced while factoring
+            try system.factor(shift: w.scratchN, shouldStop: probe.shouldStop)
+            augmented = system
+        } else {
+            normal.assemble(theta: w.theta, shift: nil, into: &w.normalValues)
+            try factorization.factor(internalValues: w.normalValues, shouldStop: probe.shouldStop)
+        }
+    }
+
+    /// The affine-scaling direction (σ = 0) and Mehrotra's centering parameter
+    /// σ = (μ_aff/μ)³, μ_aff the complementarity after the longest affine step.
+    private func predictor(_ w: inout IPMWorkspace, factorization: SparseLDLT, augmented: inout IPMAugmentedSystem?,
+                           mu: Double, pairCount: Int) -> Double {
+        let n = w.n, l = form.lower, u = form.upper
+        for j in 0..<n {
+            w.lowerTarget[j] = w.hasLower[j] ? -(w.x[j] - l[j]) * w.zLower[j] : 0
+            w.upperTarget[j] = w.hasUpper[j] ? -(u[j] - w.x[j]) * w.zUpper[j] : 0
+        }
+        solveNewton(&w, factorization: factorization, augmented: &augmented)
+        let (alphaPrimal, alphaDual) = stepLengths(w)
+        var affineComplementarity = 0.0
+        for j in 0..<n {
+            if w.hasLower[j] {
+                affineComplementarity += (w.x[j] - l[j] + alphaPrimal * w.dx[j]) * (w.zLower[j] + alphaDual * w.dzLower[j])
+            }
+            if w.hasUpper[j] {
+                affineComplementarity += (u[j] - w.x[j] - alphaPrimal * w.dx[j]) * (w.zUpper[j] + alphaDual * w.dzUpper[j])
+            }
+        }
+        let muAffine = affineComplementarity / Double(pairCount)
+        let ratio = mu > 0 ? muAffine / mu : 0
+        return min(max(ratio * ratio * ratio, 0), 1)
+    }
+
+    /// Mehrotra's combined direction: complementarity targets σμ − (x−l)z_l − Δx_affΔz_l,aff
+    /// (and the upper-bound analogue), the affine direction kept in the `…Affine` buffers.
+    /// Returns the step lengths to the boundary.
+    private func corrector(_ w: inout IPMWorkspace, factorization: SparseLDLT, augmented: inout IPMAugmentedSystem?,
+                           target: Double) -> (Double, Double) {
+        let l = form.lower, u = form.upper
+        swap(&w.dx, &w.dxAffine)
+        swap(&w.dzLower, &w.dzLowerAffine)
+        swap(&w.dzUpper, &w.dzUpperAffine)
+        for j in 0..<w.n {
+            w.lowerTarget[j] = w.hasLower[j]
+                ? target - (w.x[j] - l[j]) * w.zLower[j] - w.dxAffine[j] * w.dzLowerAffine[j] : 0
+            w.upperTarget[j] = w.hasUpper[j]
+                ? target - (u[j] - w.x[j]) * w.zUpper[j] + w.dxAffine[j] * w.dzUpperAffine[j] : 0
+        }
+        solveNewton(&w, factorization: factorization, augmented: &augmented)
+        return stepLengths(w)
+    }
+
+    /// Moves the iterate by a fraction max(step_fraction, 1 − μ) (at most 0.99999, 0.999 for
+    /// a QP, whose primal and dual steps are equal) of the steps to the boundary, keeping x
+    /// strictly inside its bounds. Returns the steps taken.
+    private func takeStep(_ w: inout IPMWorkspace, alphaPrimal: Double, alphaDual: Double, mu: Double) -> (Double, Double) {
+        let l = form.lower, u = form.upper
+        let quadratic = form.quadratic != nil
+        let fraction = min(max(settings.stepFraction, 1 - mu), !quadratic ? 0.99999 : 0.999)
+        var alphaPrimal = min(1, fraction * alphaPrimal)
+        var alphaDual = min(1, fraction * alphaDual)
+        if quadratic { let s = min(alphaPrimal, alphaDual); alphaPrimal = s; alphaDual = s }
+        for j in 0..<w.n {
+            w.x[j] += alphaPrimal * w.dx[j]
+            // A step of 0.99999 toward a bound can round onto it (x = u exactly on
+            // QBRANDY at iteration 18): keep the iterate strictly interior.
+            if w.hasLower[j] && w.x[j] <= l[j] {
+                w.x[j] = l[j] + 1e-14 * max(1, abs(l[j]))
+                if w.hasUpper[j] { w.x[j] = min(w.x[j], 0.5 * (l[j] + u[j])) }
+            } else if w.hasUpper[j] && w.x[j] >= u[j] {
+                w.x[j] = u[j] - 1e-14 * max(1, abs(u[j]))
+                if w.hasLower[j] { w.x[j] = max(w.x[j], 0.5 * (l[j] + u[j])) }
+            }
+            w.zLower[j] += alphaDual * w.dzLower[j]
+            w.zUpper[j] += alphaDual * w.dzUpper[j]
+        }
+        for i in 0..<w.m { w.y[i] += alphaDual * w.dy[i] }
+        return (alphaPrimal, alphaDual)
     }
 
     /// Gondzio's centrality box [β_min σμ, β_max σμ] and step-length aspiration
@@ -579,7 +596,7 @@ struct InteriorPointMethod {
         // with b (rows near 1e8 made an ordinary first iterate look like a certificate).
         var size = Vector.normInf(w.y)
         for j in 0..<w.n { size = max(size, w.zLower[j], w.zUpper[j]) }
-        return residual <= 1e-8 * eta && residual <= 1e-8 * size ? w.y.map { $0 / eta } : nil
+        return residual <= IPMTermination.rayTolerance * eta && residual <= IPMTermination.rayTolerance * size ? w.y.map { $0 / eta } : nil
     }
 
     /// A primal ray (unboundedness) from the current x: τ = −cᵀx > 0 with ‖Ax‖∞ and
@@ -595,6 +612,6 @@ struct InteriorPointMethod {
             if w.hasUpper[j] { violation = max(violation, w.x[j]) }
         }
         // As for the Farkas ray: τ grows with c, so x itself must dwarf Ax too.
-        return violation <= 1e-8 * tau && violation <= 1e-8 * Vector.normInf(w.x) ? w.x.map { $0 / tau } : nil
+        return violation <= IPMTermination.rayTolerance * tau && violation <= IPMTermination.rayTolerance * Vector.normInf(w.x) ? w.x.map { $0 / tau } : nil
     }
 }

@@ -19,7 +19,8 @@ public struct DinicSolver: SolverPlugin {
 
     public let descriptor = SolverDescriptor(
         id: "native.dinic", kinds: [.maxFlow], options: MaxFlowDetails.commonOptions,
-        summary: "Dinic's algorithm: BFS level graph and blocking flows with current-arc pointers")
+        summary: "Dinic's algorithm: BFS level graph and blocking flows with current-arc pointers",
+        commonOptions: MaxFlowDetails.honouredCommonOptions)
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .maxFlow(let network) = problem else { throw SolverError.unsupported("\(descriptor.id) solves max-flow problems only") }

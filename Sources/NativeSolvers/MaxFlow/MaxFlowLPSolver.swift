@@ -28,7 +28,8 @@ public struct MaxFlowLPSolver: SolverPlugin {
     public let descriptor = SolverDescriptor(
         id: "native.maxflow-lp", kinds: [.maxFlow],
         options: MaxFlowDetails.commonOptions + [OptionSpec("lp_solver", default: "native.simplex", "LP solver id used for the formulation (a simplex gives the basic, integral solution)")],
-        summary: "max flow as an LP on the incidence matrix through the LP registry; the duals give the cut")
+        summary: "max flow as an LP on the incidence matrix through the LP registry; the duals give the cut",
+        commonOptions: MaxFlowDetails.honouredCommonOptions)
 
     /// The LP solver used unless `lp_solver` names another (the registry's LP default when
     /// this one is not registered).

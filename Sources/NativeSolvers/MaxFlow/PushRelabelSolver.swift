@@ -33,7 +33,8 @@ public struct PushRelabelSolver: SolverPlugin {
         options: MaxFlowDetails.commonOptions + [
             OptionSpec("global_relabel_frequency", default: "1", "global relabel after (6n + m) / frequency units of work"),
         ],
-        summary: "highest-label push-relabel with global relabelling and the gap heuristic")
+        summary: "highest-label push-relabel with global relabelling and the gap heuristic",
+        commonOptions: MaxFlowDetails.honouredCommonOptions)
 
     public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .maxFlow(let network) = problem else { throw SolverError.unsupported("\(descriptor.id) solves max-flow problems only") }

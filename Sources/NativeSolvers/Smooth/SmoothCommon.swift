@@ -99,11 +99,11 @@ enum SmoothStep {
     case stopped(TerminationStatus)
 }
 
-/// The loop every native smooth method shares, and its termination rules:
+/// The loop every native smooth method shares. Its termination rules are
+/// ``SmoothTermination``'s (LagrangeCore, shared with the GSL methods): the gradient test
+/// (`optimal` / `locally_optimal`), the relaxed test after a stall (`almost_optimal`, else
+/// `slow_progress`); and here:
 ///
-/// - `optimal` when ‖∇f‖₂ ≤ tol·max(1, min(|f|, |f(x₀)|)) and f is known convex (concave for maximize:
-///   a linear or positive-semidefinite quadratic expression, or a closure declared convex);
-///   `locally_optimal` for the same test otherwise, once the second-order test passes;
 /// - the second-order test, at a point that passed the gradient test of a function not known
 ///   convex: when the Hessian is available to the method (``SecondOrderPolicy``), a direction
 ///   of negative curvature d (‖d‖ = 1, dᵀ∇²F d = κ ≤ −ε, ``Cholesky/negativeCurvature(_:n:shouldStop:)``)
@@ -112,14 +112,11 @@ enum SmoothStep {
 ///   and extending by doubling, recorded with the metric `negative_curvature` = κ, and the
 ///   method goes on from there. Where the test cannot be made the registry's
 ///   ``SmoothCertificateChecker`` says so in a note;
-/// - `almost_optimal` when the method stalls (line search cannot decrease f any more) with
-///   ‖∇f‖₂ ≤ √tol·max(1, min(|f|, |f(x₀)|)), else `slow_progress`;
 /// - `numerical_error` when f or ∇f becomes non-finite, returning the last finite point;
 /// - `iteration_limit`, `time_limit`, `interrupted` from ``IterationControl``.
 ///
-/// `tolerance` defaults to 1e-8. Iteration 0 of the history is the start point.
+/// Iteration 0 of the history is the start point.
 enum SmoothDriver {
-    static let defaultTolerance = 1e-8
 
     /// When a method's stationary point gets the second-order test.
     enum SecondOrderPolicy {
@@ -137,7 +134,7 @@ enum SmoothDriver {
         guard case .smooth(let smooth) = problem else { throw SolverError.unsupported("expected a smooth problem") }
         let evaluation = SmoothEvaluation(smooth)
         let n = evaluation.dimension
-        let tolerance = context.options.tolerance ?? defaultTolerance
+        let tolerance = SmoothTermination.tolerance(context.options.tolerance)
         let control = context.control
         let limit = control.iterationLimit(default: defaultIterations)
         var gradient = Array(repeating: 0.0, count: n)
@@ -145,19 +142,21 @@ enum SmoothDriver {
         var state = SmoothState(x: smooth.start, f: f0, gradient: gradient, gradientNorm: Vector.norm2(gradient))
         var lastFinite = state
 
-        func finish(_ status: TerminationStatus, _ raw: String, iterations: Int, at s: SmoothState) -> SolveResult {
+        func finish(_ status: TerminationStatus, _ raw: String, iterations: Int, at s: SmoothState,
+                    by test: ConvergenceTest? = nil) -> SolveResult {
             var result = SolveResult(kind: .smooth, status: status, rawStatus: raw,
                                      objective: s.f.isFinite ? evaluation.sign * s.f : nil,
                                      variableNames: smooth.variableNames, primal: s.x, iterations: iterations)
+            result.convergedBy = test
             result.details = [SmoothDetails(gradientNorm: s.gradientNorm, functionEvaluations: evaluation.functionEvaluations,
                                             gradientEvaluations: evaluation.gradientEvaluations,
                                             hessianEvaluations: evaluation.hessianEvaluations)]
             return result
         }
-        // Scale by |f|, but never beyond |f(x0)|: a diverging f must not make the test easy.
-        func scale(_ f: Double) -> Double { max(1, min(abs(f), abs(f0))) }
-        func converged(_ s: SmoothState) -> Bool { s.gradientNorm <= tolerance * scale(s.f) }
-        func convergedStatus() -> TerminationStatus { evaluation.isKnownConvex ? .optimal : .locallyOptimal }
+        func converged(_ s: SmoothState) -> TerminationVerdict? {
+            SmoothTermination.gradientTest(gradientNorm: s.gradientNorm, f: s.f, f0: f0, tolerance: tolerance,
+                                           knownConvex: evaluation.isKnownConvex)
+        }
         let testsCurvature = !evaluation.isKnownConvex
             && (secondOrder == .always || (smooth.objective.hasExactHessian && n <= SmoothCertificateChecker.maximumDimension))
         // A direction of negative curvature at a point that passed the gradient test.
@@ -174,9 +173,9 @@ enum SmoothDriver {
         let startRecord = IterationRecord(iteration: 0, objective: evaluation.sign * state.f, gradientNorm: state.gradientNorm,
                                           extras: evaluation.counters)
         let stop0 = control.record(startRecord, iterationLimit: limit)
-        if done {
+        if let done {
             escape = negativeCurvature(at: state)
-            if escape == nil { return finish(convergedStatus(), "gradient norm below tolerance at the start point", iterations: 0, at: state) }
+            if escape == nil { return finish(done.status, "gradient norm below tolerance at the start point", iterations: 0, at: state, by: done.test) }
         }
         if let stop0 { return finish(stop0, stop0.rawValue, iterations: 0, at: state) }
         try prepare(evaluation, state)
@@ -199,8 +198,8 @@ enum SmoothDriver {
             }
             switch outcome {
             case .stalled(let reason):
-                let status: TerminationStatus = state.gradientNorm <= tolerance.squareRoot() * scale(state.f) ? .almostOptimal : .slowProgress
-                return finish(status, reason, iterations: k - 1, at: state)
+                let verdict = SmoothTermination.afterStall(gradientNorm: state.gradientNorm, f: state.f, f0: f0, tolerance: tolerance)
+                return finish(verdict.status, reason, iterations: k - 1, at: state, by: verdict.test)
             case .stopped(let status):
                 return finish(status, "\(status.rawValue) inside iteration \(k)", iterations: k - 1, at: state)
             case .moved(let stepSize, let extras):
@@ -214,9 +213,12 @@ enum SmoothDriver {
                                              stepSize: stepSize, extras: evaluation.counters + extras)
                 let stop = control.record(record, iterationLimit: limit)
                 if let stop { return finish(stop, stop.rawValue, iterations: k, at: state) }
-                if done {
+                if let done {
                     escape = negativeCurvature(at: state)
-                    if escape == nil { return finish(convergedStatus(), "gradient norm \(state.gradientNorm) ≤ tolerance·max(1, min(|f|, |f(x0)|))", iterations: k, at: state) }
+                    if escape == nil {
+                        return finish(done.status, "gradient norm \(state.gradientNorm) ≤ tolerance·max(1, min(|f|, |f(x0)|))",
+                                      iterations: k, at: state, by: done.test)
+                    }
                 }
             }
         }

@@ -13,7 +13,7 @@ extension IterationRecord {
 extension SolveResult {
     /// The result as the JSON object of the CLI contract (DESIGN.md): `problem`, `kind`,
     /// `solver`, `status`, `objective`, `iterations`, `seconds`, `seed`, `solution`,
-    /// `history`, and by kind `duals`, `reduced_costs` and the details' fields.
+    /// `history`, `converged_by` (when a termination test fired), and by kind `duals`, `reduced_costs` and the details' fields.
     public func jsonValue(includeHistory: Bool = true) -> JSONValue {
         var o: [String: JSONValue] = [
             "problem": .string(problemName),
@@ -27,6 +27,7 @@ extension SolveResult {
             "seed": seed.map { .integer(Int64(bitPattern: $0)) } ?? .null,
             "solution": SolveResult.named(variableNames, primal),
         ]
+        if let convergedBy { o["converged_by"] = .string(convergedBy.rawValue) }
         if includeHistory { o["history"] = .array(history.records.map(\.jsonValue)) }
         o["history_records"] = .integer(Int64(history.reportedCount))
         if let duals { o["duals"] = SolveResult.named(constraintNames, duals) }
