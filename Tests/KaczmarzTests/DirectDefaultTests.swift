@@ -25,6 +25,7 @@ import Testing
         let result = try Self.solveByDefault(p)
         #expect(result.solverID == "native.qr")
         #expect(result.status == .optimal)
+        #expect(result.convergedBy?.rawValue == "factorization")
         #expect(abs(result.primal[0] - 0.9) <= 1e-12 && abs(result.primal[1] - 0.9) <= 1e-12, "x = \(result.primal)")
         // ½‖Ax − b‖² = ½(0.1² + 0.2² + 0.7² + 0.4²) = 0.35.
         let objective = try #require(result.objective)
@@ -94,6 +95,16 @@ import Testing
         let large = try LinearSystemProblem(name: "large", matrix: .sparse(a), rightHandSide: Array(repeating: 1, count: 5000))
         #expect(!DirectLeastSquaresSolver.isAffordable(large))
         #expect(SolverRegistry.standard.defaultID(for: .linearSystem(large)) == "native.cgls")
+    }
+
+    @Test("iterative methods say which stopping test fired")
+    func convergedBy() throws {
+        let least = try Self.problem([[1, 0], [1, 1], [1, 2], [1, 3]], [1, 2, 2, 4])
+        let cgls = try SolverRegistry.standard.solve(.linearSystem(least), solverID: "native.cgls")
+        #expect(cgls.status == .optimal && cgls.convergedBy?.rawValue == "normal_residual_norm")
+        let square = try Self.problem([[4, -2, 1], [-2, 4, -2], [1, -2, 4]], [11, -16, 17])
+        let kaczmarz = try SolverRegistry.standard.solve(.linearSystem(square), solverID: "native.kaczmarz")
+        #expect(kaczmarz.status == .optimal && kaczmarz.convergedBy?.rawValue == "residual_norm")
     }
 
     @Test("a cancelled solve stops before factoring and says x = 0")

@@ -56,6 +56,7 @@ struct CGLSRun: LineKernelBody {
         var direction = Array(repeating: 0.0, count: n)
         var q = Array(repeating: 0.0, count: m)
         var status = TerminationStatus.iterationLimit
+        var convergedBy: ConvergenceTest?
         var k = 0
         var residual = setup.bNorm
         var normalResidual = 0.0
@@ -107,9 +108,9 @@ struct CGLSRun: LineKernelBody {
                     status = .numericalError
                     return true
                 }
-                let converged = setup.converged(residual: residual, error: e, normalResidual: normalResidual, frobenius: frobenius)
+                let test = setup.converged(residual: residual, error: e, normalResidual: normalResidual, frobenius: frobenius)
                 let stop = control.record(record, iterationLimit: setup.maxIterations)
-                if converged { status = .optimal; return true }
+                if let test { status = .optimal; convergedBy = test; return true }
                 if let stop { status = stop; return true }
                 return false
             }
@@ -125,6 +126,7 @@ struct CGLSRun: LineKernelBody {
                 if !(delta > 0) {
                     // p = 0 only when s = 0: x is already a least-squares point.
                     status = gamma == 0 ? .optimal : .numericalError
+                    convergedBy = LinearSystemTermination.normalEquations
                     return
                 }
                 let alpha = gamma / delta
@@ -149,6 +151,7 @@ struct CGLSRun: LineKernelBody {
         for i in 0..<m { let d = problem.rightHandSide[i] - exact[i]; t += d * d }
         return linearSystemResult(problem, status: status, rawStatus: status.rawValue, x: x, residual: t.squareRoot(),
                                   normalResidual: normalResidual, iterations: k,
-                                  notes: frobenius == 0 ? [LinearSystemProblem.zeroMatrixNote(residual: t.squareRoot())] : [])
+                                  notes: frobenius == 0 ? [LinearSystemProblem.zeroMatrixNote(residual: t.squareRoot())] : [],
+                                  convergedBy: convergedBy)
     }
 }

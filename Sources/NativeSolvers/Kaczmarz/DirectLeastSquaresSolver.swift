@@ -98,7 +98,7 @@ public struct DirectLeastSquaresSolver: SolverPlugin {
         return linearSystemResult(p, status: finite ? .optimal : .numericalError,
                                   rawStatus: "COD rank \(factors.rank), \(refinements) refinement step\(refinements == 1 ? "" : "s")",
                                   x: x, residual: normal.residual, normalResidual: normal.normal, rank: factors.rank,
-                                  iterations: 1, notes: notes)
+                                  iterations: 1, notes: notes, convergedBy: LinearSystemTermination.factorization)
     }
 
     private func readRcond(_ options: SolveOptions) throws(SolverError) -> Double? {

@@ -75,26 +75,39 @@ struct IterativeSetup {
         xTrueNorm = problem.knownSolution.map(Vector.norm2)
     }
 
-    /// Whether the stopping rule holds. `normalResidual` is ‖Aᵀr + λx‖ for methods that
-    /// converge to the least-squares solution (nil otherwise), `frobenius` is ‖A‖_F.
-    func converged(residual: Double, error: Double?, normalResidual: Double?, frobenius: Double) -> Bool {
+    /// The test that the stopping rule passes now, or nil. `normalResidual` is
+    /// ‖Aᵀr + λx‖ for methods that converge to the least-squares solution (nil otherwise),
+    /// `frobenius` is ‖A‖_F.
+    func converged(residual: Double, error: Double?, normalResidual: Double?, frobenius: Double) -> ConvergenceTest? {
         switch stop {
-        case .iterations: return false
+        case .iterations: return nil
         case .error:
-            guard let error, let xTrueNorm else { return false }
-            return error <= tolerance * max(xTrueNorm, Double.leastNormalMagnitude)
+            guard let error, let xTrueNorm else { return nil }
+            return error <= tolerance * max(xTrueNorm, Double.leastNormalMagnitude) ? LinearSystemTermination.error : nil
         case .residual:
-            if residual <= tolerance * bNorm { return true }
-            if let normalResidual, normalResidual <= tolerance * frobenius * residual { return true }
-            return false
+            if residual <= tolerance * bNorm { return LinearSystemTermination.residual }
+            if let normalResidual, normalResidual <= tolerance * frobenius * residual { return LinearSystemTermination.normalEquations }
+            return nil
         }
     }
+}
+
+/// The names of the `linear-system` termination tests, as `converged_by` spells them.
+enum LinearSystemTermination {
+    /// ‖Ax − b‖ ≤ tol·‖b‖.
+    static let residual = ConvergenceTest(rawValue: "residual_norm")
+    /// ‖Aᵀ(Ax − b) + λx‖ ≤ tol·‖A‖_F·‖Ax − b‖: a least-squares point.
+    static let normalEquations = ConvergenceTest(rawValue: "normal_residual_norm")
+    /// ‖x − x_true‖ ≤ tol·‖x_true‖.
+    static let error = ConvergenceTest(rawValue: "error_norm")
+    /// A direct method's factorization ended (no tolerance is involved).
+    static let factorization = ConvergenceTest(rawValue: "factorization")
 }
 
 /// A result for a `linear-system` solve with the shared details.
 func linearSystemResult(_ problem: LinearSystemProblem, status: TerminationStatus, rawStatus: String, x: [Double],
                         residual: Double, normalResidual: Double? = nil, rank: Int? = nil, iterations: Int, rowUpdates: Int? = nil,
-                        historyNote: String? = nil, notes: [String] = []) -> SolveResult {
+                        historyNote: String? = nil, notes: [String] = [], convergedBy: ConvergenceTest? = nil) -> SolveResult {
     var result = SolveResult(kind: .linearSystem, status: status, rawStatus: rawStatus,
                              objective: problem.objective(residualNorm: residual, solution: x),
                              variableNames: problem.variableNames, primal: x, iterations: iterations)
@@ -103,6 +116,7 @@ func linearSystemResult(_ problem: LinearSystemProblem, status: TerminationStatu
     result.details = [LinearSystemDetails(residualNorm: residual, errorNorm: error, relativeError: relative,
                                           normalResidualNorm: normalResidual, rank: rank, rowUpdates: rowUpdates, historyNote: historyNote)]
     result.notes = notes
+    result.convergedBy = status == .optimal ? convergedBy : nil
     if let historyNote { result.notes.append("history recorded \(historyNote)") }
     return result
 }

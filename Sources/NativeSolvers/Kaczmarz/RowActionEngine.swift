@@ -146,6 +146,7 @@ struct RowActionRun: LineKernelBody {
         var finalResidual = 0.0
         var finalNormalResidual: Double? = nil
         var status = TerminationStatus.iterationLimit
+        var convergedBy: ConvergenceTest?
 
         let columnSamplerOrRows = columnSampler ?? rowSampler
         try x.withUnsafeMutableBufferPointer { xBuffer in
@@ -206,9 +207,9 @@ struct RowActionRun: LineKernelBody {
                     status = .numericalError
                     return true
                 }
-                let converged = setup.converged(residual: residual, error: error, normalResidual: normalResidual, frobenius: frobenius)
+                let test = setup.converged(residual: residual, error: error, normalResidual: normalResidual, frobenius: frobenius)
                 let stop = control.record(record, iterationLimit: setup.maxIterations)
-                if converged { status = .optimal; return true }
+                if let test { status = .optimal; convergedBy = test; return true }
                 if let stop { status = stop; return true }
                 return false
             }
@@ -299,7 +300,7 @@ struct RowActionRun: LineKernelBody {
         }
         return linearSystemResult(problem, status: status, rawStatus: status.rawValue, x: x, residual: finalResidual,
                                   normalResidual: finalNormalResidual, iterations: k, rowUpdates: k,
-                                  historyNote: schedule.note, notes: notes)
+                                  historyNote: schedule.note, notes: notes, convergedBy: convergedBy)
     }
 }
 
