@@ -52,7 +52,7 @@ struct SolveCommand: ParsableCommand {
     @Flag(name: .long, help: "Draw the --plot x axis on a log scale, ticks at powers of ten (records at x = 0, such as iteration 0, are left out).")
     var plotLogX = false
 
-    @Option(name: .long, help: ArgumentHelp("Write the kind's picture to FILE: the graph and its minimum cut (max-flow), the data, fit and ε-tube (one-feature svr).", valueName: "file.svg"))
+    @Option(name: .long, help: ArgumentHelp("Write the kind's picture to FILE: the layered graph and its minimum cut (max-flow; only the cut above 200 nodes), the data, fit and ε-tube (one-feature svr).", valueName: "file.svg"))
     var picture: String?
 
     @Option(name: .long, help: ArgumentHelp("Save the trained model (svr, learning) as JSON, for `lagrange predict`.", valueName: "file.json"))
