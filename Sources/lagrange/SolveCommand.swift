@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Lagrange
 
+extension ConvergencePlot.XAxis: ExpressibleByArgument {}
+
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text
     case json
@@ -41,10 +43,16 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the convergence history to FILE (.csv or .json).", valueName: "file"))
     var history: String?
 
-    @Option(name: .long, help: ArgumentHelp("Write an SVG convergence plot of every run to FILE.", valueName: "file.svg"))
+    @Option(name: .long, help: ArgumentHelp("Write an SVG convergence plot of every run to FILE (several problems: one row of panels per problem).", valueName: "file.svg"))
     var plot: String?
 
-    @Option(name: .long, help: ArgumentHelp("Write the kind's picture to FILE: the graph and its minimum cut (max-flow), the data, fit and ε-tube (one-feature svr).", valueName: "file.svg"))
+    @Option(name: .long, help: ArgumentHelp("What the --plot x axis counts: iterations (default), seconds, or evaluations (function evaluations, which smooth and nonlinear solvers record; without them in every run the plot falls back to iterations, with a note).", valueName: "axis"))
+    var plotX: ConvergencePlot.XAxis?
+
+    @Flag(name: .long, help: "Draw the --plot x axis on a log scale, ticks at powers of ten (records at x = 0, such as iteration 0, are left out).")
+    var plotLogX = false
+
+    @Option(name: .long, help: ArgumentHelp("Write the kind's picture to FILE: the layered graph and its minimum cut (max-flow; only the cut above 200 nodes), the data, fit and ε-tube (one-feature svr).", valueName: "file.svg"))
     var picture: String?
 
     @Option(name: .long, help: ArgumentHelp("Save the trained model (svr, learning) as JSON, for `lagrange predict`.", valueName: "file.json"))
@@ -70,6 +78,7 @@ struct SolveCommand: ParsableCommand {
             throw ValidationError("--history needs a .csv or .json file name")
         }
         if let p = plot, !p.hasSuffix(".svg") { throw ValidationError("--plot needs a .svg file name") }
+        if plot == nil && (plotX != nil || plotLogX) { throw ValidationError("--plot-x and --plot-log-x go with --plot") }
         if let p = picture, !p.hasSuffix(".svg") { throw ValidationError("--picture needs a .svg file name") }
         if let m = model, !m.hasSuffix(".json") { throw ValidationError("--model needs a .json file name") }
         if let j = jobs, j < 1 { throw ValidationError("--jobs must be ≥ 1") }
@@ -148,7 +157,7 @@ struct SolveCommand: ParsableCommand {
         }
         do {
             if let history { try writeHistory(traces, to: history) }
-            if let plot { try writeFile(plot, ConvergencePlot.svg(plotSeries(traces), title: plotTitle(traces))) }
+            if let plot { try writePlot(traces, to: plot) }
             if let picture { try writePicture(results, definitions, to: picture) }
             if let model { try writeModel(results, to: model) }
         } catch {
@@ -242,19 +251,32 @@ struct SolveCommand: ParsableCommand {
         return text + "\n"
     }
 
-    func label(_ r: RunTrace, among runs: [RunTrace]) -> String {
-        let problems = Set(runs.map(\.problem)).count
-        return problems > 1 ? "\(r.problem) · \(r.solver)" : r.solver
+    /// One series per run, labelled by its solver and grouped by problem (several problems
+    /// are drawn as small multiples); two files with the same problem name are told apart by
+    /// their file.
+    func plotSeries(_ runs: [RunTrace]) -> [ConvergencePlot.Series] {
+        var files: [String: Set<String>] = [:]
+        for r in runs { files[r.problem, default: []].insert(r.file) }
+        return runs.map { r in
+            let problem = (files[r.problem]?.count ?? 1) > 1 ? "\(r.problem) (\(r.file))" : r.problem
+            return ConvergencePlot.Series(label: r.solver, history: r.history, problem: problem)
+        }
     }
 
-    func plotSeries(_ runs: [RunTrace]) -> [ConvergencePlot.Series] {
-        runs.map { ConvergencePlot.Series(label: label($0, among: runs), history: $0.history) }
+    /// The convergence plot, on the x axis --plot-x and --plot-log-x ask for (a note on
+    /// stderr when evaluations fall back to iterations).
+    func writePlot(_ runs: [RunTrace], to path: String) throws {
+        let series = plotSeries(runs)
+        let x = plotX ?? .iterations
+        if let note = ConvergencePlot.resolvedXAxis(x, for: series).note { Console.err("note: --plot-x \(x.rawValue): \(note)\n") }
+        try writeFile(path, ConvergencePlot.svg(series, title: plotTitle(runs), x: x, logX: plotLogX))
     }
 
     func plotTitle(_ runs: [RunTrace]) -> String {
         let problems = Array(Set(runs.map(\.problem))).sorted()
-        if problems.count == 1, runs.count == 1 { return "\(problems[0]) — \(runs[0].solver)" }
-        return problems.count == 1 ? problems[0] : "\(problems.count) problems"
+        let solvers = Set(runs.map(\.solver))
+        let suffix = solvers.count == 1 ? " — \(runs[0].solver)" : ""
+        return (problems.count == 1 ? problems[0] : "\(problems.count) problems") + suffix
     }
 
     func writeHistory(_ runs: [RunTrace], to path: String) throws {

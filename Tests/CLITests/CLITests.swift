@@ -182,6 +182,45 @@ import Testing
         #expect(run.jsonLines.map { $0["file"] as? String } == ["problems/lp/seed.yaml", "problems/lp/netlib/afiro.mps"])
     }
 
+    @Test("issue #21: --plot-x and --plot-log-x choose the x axis; evaluations fall back with a note; --plot-log-x needs --plot")
+    func plotXAxis() throws {
+        let dir = try CLI.temporaryDirectory()
+        let smooth = try CLI.run(["solve", "problems/smooth/rosenbrock.yaml", "--solver", "native.bfgs", "--solver", "native.gradient-descent",
+                                  "--max-iterations", "2000", "--plot", dir + "/e.svg", "--plot-x", "evaluations", "--plot-log-x", "--quiet"])
+        #expect(smooth.exitCode <= 1 && !smooth.stderr.contains("note:"), "\(smooth.stderr)")
+        let svg = try String(contentsOfFile: dir + "/e.svg", encoding: .utf8)
+        #expect(svg.contains(">function evaluations (log scale)</text>"))
+        let ticks = svg.components(separatedBy: "<text class=\"x-tick\"").dropFirst().compactMap { $0.split(separator: ">", maxSplits: 1).last.map(String.init) }
+        #expect(!ticks.isEmpty && ticks.allSatisfy { $0.hasPrefix("1</text>") || $0.hasPrefix("10</text>") || $0.hasPrefix("10<tspan") }, "\(ticks)")
+
+        let lp = try CLI.run(["solve", "problems/lp/netlib/afiro.mps", "--plot", dir + "/lp.svg", "--plot-x", "evaluations"])
+        #expect(lp.exitCode == 0)
+        #expect(lp.stderr.contains("note: --plot-x evaluations: no evaluation count"), "\(lp.stderr)")
+        let lpSVG = try String(contentsOfFile: dir + "/lp.svg", encoding: .utf8)
+        #expect(lpSVG.contains(">iteration</text>"))
+
+        let seconds = try CLI.run(["solve", "problems/lp/seed.yaml", "--plot", dir + "/s.svg", "--plot-x", "seconds", "--quiet"])
+        let secondsSVG = try String(contentsOfFile: dir + "/s.svg", encoding: .utf8)
+        #expect(seconds.exitCode == 0 && secondsSVG.contains(">seconds</text>"))
+
+        for bad in [["--plot-log-x"], ["--plot-x", "seconds"], ["--plot", dir + "/x.svg", "--plot-x", "nodes"]] {
+            let run = try CLI.run(["solve", "problems/lp/seed.yaml"] + bad)
+            #expect(run.exitCode == 2 && run.stdout.isEmpty, "\(bad): \(run.stderr)")
+        }
+    }
+
+    @Test("issue #21: several problems plot as small multiples, one row per problem, solvers in the legend")
+    func plotSmallMultiples() throws {
+        let dir = try CLI.temporaryDirectory()
+        let run = try CLI.run(["solve", "problems/lp/seed.yaml", "problems/lp/netlib/afiro.mps", "--solver", "glpk.simplex", "--solver", "native.ipm",
+                               "--plot", dir + "/p.svg", "--quiet"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        let svg = try String(contentsOfFile: dir + "/p.svg", encoding: .utf8)
+        #expect(svg.components(separatedBy: "<text class=\"problem\"").count - 1 == 2)
+        #expect(svg.contains("</title>AFIRO</text>"))
+        #expect(svg.contains("<title>glpk.simplex</title>") && !svg.contains("·"))
+    }
+
     @Test("an output path that cannot be written is an error before any solve")
     func outputPathCheckedFirst() throws {
         let start = Date()

@@ -174,4 +174,69 @@ struct YAMLMaxFlowTests {
         #expect(svg.components(separatedBy: "marker-end=\"url(#arrow-cut)\"").count - 1 == details.cutArcs.count)
         #expect(svg.contains("max flow 14 = min cut capacity 14"))
     }
+
+    /// The centre and radius of each node circle, by label.
+    static func nodes(_ svg: String) -> [String: (x: Double, y: Double, r: Double)] {
+        var out: [String: (x: Double, y: Double, r: Double)] = [:]
+        for part in svg.components(separatedBy: "<circle class=\"node\"").dropFirst() {
+            func number(_ key: String) -> Double? {
+                guard let start = part.range(of: " \(key)=\"") else { return nil }
+                return Double(part[start.upperBound...].prefix { $0 != "\"" })
+            }
+            guard let x = number("cx"), let y = number("cy"), let r = number("r"),
+                  let open = part.range(of: "class=\"node-label\""), let close = part.range(of: "</text>"),
+                  let gt = part[open.upperBound...].firstIndex(of: ">") else { continue }
+            out[String(part[part.index(after: gt)..<close.lowerBound])] = (x, y, r)
+        }
+        return out
+    }
+
+    @Test("issue #21: layered picture, source left of sink, flow labels on no node and no other label")
+    func pictureLayout() throws {
+        let d = try ProblemFileReader.load(Fixtures.problem("tour/maxflow.yaml"))
+        guard case .maxFlow(let p) = d.problem else { return }
+        let details = try #require(try SolverRegistry.standard.solve(d).details(as: MaxFlowDetails.self))
+        let svg = MaxFlowPicture.svg(problem: p, details: details)
+        let nodes = Self.nodes(svg)
+        #expect(nodes.count == p.nodeCount)
+        let s = try #require(nodes["s"]), t = try #require(nodes["t"])
+        #expect(s.x < t.x)
+        #expect(nodes.values.allSatisfy { $0.x > s.x || $0 == s } && nodes.values.allSatisfy { $0.x < t.x || $0 == t })
+        // Label centres (text anchor, baseline − 4) keep clear of every node circle and of each other.
+        let labels: [(Double, Double)] = svg.components(separatedBy: "<text class=\"flow\" x=\"").dropFirst().compactMap { part in
+            let x = Double(part.prefix { $0 != "\"" })
+            guard let yStart = part.range(of: "y=\"") else { return nil }
+            let y = Double(part[yStart.upperBound...].prefix { $0 != "\"" })
+            return x.flatMap { x in y.map { (x, $0 - 4) } }
+        }
+        #expect(labels.count == p.arcCount)
+        for (lx, ly) in labels {
+            for node in nodes.values { #expect(hypot(lx - node.x, ly - node.y) > node.r + 6, "label at \(lx),\(ly)") }
+        }
+        for i in labels.indices { for j in labels.indices where i < j {
+            #expect(abs(labels[i].0 - labels[j].0) > 20 || abs(labels[i].1 - labels[j].1) > 12, "labels \(labels[i]) and \(labels[j]) overlap")
+        } }
+    }
+
+    @Test("issue #21: above 200 nodes only the minimum cut is drawn")
+    func largeGraphDrawsOnlyTheCut() throws {
+        // 0 → i → i + 83 → i + 166 → 250 for i in 1…83; the middle arcs (capacity 1) are the cut.
+        var tails: [Int32] = [], heads: [Int32] = [], capacities: [Int64] = [], cut: [Int] = []
+        for i in 1...83 {
+            for (u, v, c) in [(0, i, 10), (i, i + 83, 1), (i + 83, i + 166, 10), (i + 166, 250, 10)] as [(Int, Int, Int64)] {
+                if c == 1 { cut.append(tails.count) }
+                tails.append(Int32(u)); heads.append(Int32(v)); capacities.append(c)
+            }
+        }
+        let p = try MaxFlowProblem(nodeCount: 251, source: 0, sink: 250, tails: tails, heads: heads, capacities: capacities)
+        let details = MaxFlowDetails(flowValue: 83, sourceSide: (0...83).map(Int32.init), cutArcs: cut, cutCapacity: 83, arcFlows: nil,
+                                     matching: nil, verified: false, cutArcTriples: [], sourceSideNames: nil)
+        let svg = MaxFlowPicture.svg(problem: p, details: details)
+        #expect(svg.components(separatedBy: "marker-end=\"url(#arrow-cut)\"").count - 1 == 83)
+        #expect(!svg.contains("marker-end=\"url(#arrow)\""))
+        #expect(Self.nodes(svg).count == 166)
+        #expect(svg.contains("source side: 84 nodes") && svg.contains("sink side: 167 nodes") && svg.contains("only the cut is drawn"))
+        let nodes = Self.nodes(svg)
+        #expect(nodes["2"].map { tail in nodes["85"].map { tail.x < $0.x } ?? false } == true)
+    }
 }

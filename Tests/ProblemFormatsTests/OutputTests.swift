@@ -91,3 +91,102 @@ struct PlotReadabilityTests {
         #expect(!svg.contains(">0.5</text>") && !svg.contains(">1.5</text>"))
     }
 }
+
+/// Issue #21, the remaining plot items: the x axis, log x, small multiples, round ticks.
+struct PlotAxesTests {
+    /// The text of every `<text class="CLASS" …>…</text>` element.
+    static func texts(_ svg: String, class name: String) -> [String] {
+        svg.components(separatedBy: "<text class=\"\(name)\"").dropFirst().compactMap { part in
+            guard let open = part.firstIndex(of: ">"), let close = part.range(of: "</text>") else { return nil }
+            return String(part[part.index(after: open)..<close.lowerBound])
+        }
+    }
+
+    /// Records at the given iterations, with f_evals = 3 × iteration when `evaluations`.
+    static func history(iterations: [Int], evaluations: Bool = false) -> ConvergenceHistory {
+        var h = ConvergenceHistory(storage: .all)
+        for (k, i) in iterations.enumerated() {
+            h.append(IterationRecord(iteration: i, seconds: Double(i) * 1e-3, objective: 100 / Double(k + 1), gradientNorm: pow(10, -Double(k)),
+                                     extras: evaluations ? [Metric("f_evals", Double(3 * i))] : []))
+        }
+        return h
+    }
+
+    @Test("log x: an axis from 6 to 100 000 iterations has ticks at powers of ten, iteration 0 left out")
+    func logXTicksArePowersOfTen() {
+        let series = [ConvergencePlot.Series(label: "a", history: Self.history(iterations: [0, 6, 60, 600, 6000, 100_000]))]
+        let svg = ConvergencePlot.svg(series, title: "t", x: .iterations, logX: true)
+        let ticks = Self.texts(svg, class: "x-tick")
+        #expect(!ticks.isEmpty)
+        let powers = ["1", "10"] + (2...9).map { "10<tspan dy=\"-5\" font-size=\"9\">\($0)</tspan>" }
+        #expect(ticks.allSatisfy(powers.contains), "\(ticks)")
+        #expect(ticks.contains(powers[5]) && ticks.contains(powers[2]))
+        #expect(svg.contains(">iteration (log scale)</text>"))
+        // Iteration 0 has no place on a log axis: 5 points per line, not 6.
+        #expect(svg.components(separatedBy: "<circle").count - 1 == 2 * 5)
+    }
+
+    @Test("x axis: seconds and evaluations; evaluations without counts fall back to iterations with a note")
+    func xAxisChoice() {
+        let counted = [ConvergencePlot.Series(label: "bfgs", history: Self.history(iterations: [0, 1, 2, 3], evaluations: true))]
+        #expect(ConvergencePlot.resolvedXAxis(.evaluations, for: counted).axis == .evaluations)
+        let evaluations = ConvergencePlot.svg(counted, title: "t", x: .evaluations)
+        #expect(evaluations.contains(">function evaluations</text>") && !evaluations.contains("note:"))
+        // f_evals = 0, 3, 6, 9: the last point sits at the right edge, x = 3 × iteration.
+        #expect(Self.texts(evaluations, class: "x-tick").contains("9") || Self.texts(evaluations, class: "x-tick").contains("8"))
+        #expect(ConvergencePlot.svg(counted, title: "t", x: .seconds).contains(">seconds</text>"))
+
+        let mixed = counted + [ConvergencePlot.Series(label: "simplex", history: Self.history(iterations: [0, 1, 2]))]
+        let resolved = ConvergencePlot.resolvedXAxis(.evaluations, for: mixed)
+        #expect(resolved.axis == .iterations)
+        #expect(resolved.note?.contains("simplex") == true && resolved.note?.contains("bfgs") == false)
+        let svg = ConvergencePlot.svg(mixed, title: "t", x: .evaluations)
+        #expect(svg.contains("note: no evaluation count") && svg.contains(">iteration</text>"))
+    }
+
+    @Test("several problems: small multiples, one row of panels per problem, one legend entry per solver")
+    func smallMultiples() {
+        var series: [ConvergencePlot.Series] = []
+        for problem in ["AFIRO", "KB2", "ADLITTLE"] {
+            for solver in ["glpk.simplex", "native.ipm"] {
+                series.append(.init(label: solver, history: Self.history(iterations: [0, 1, 2, 3]), problem: problem))
+            }
+        }
+        let svg = ConvergencePlot.svg(series, title: "3 problems")
+        #expect(Self.texts(svg, class: "problem").count == 3)
+        for problem in ["AFIRO", "KB2", "ADLITTLE"] { #expect(svg.contains("</title>\(problem)</text>")) }
+        // Objective and gradient norm for each problem: 6 panels, each with both solvers.
+        #expect(svg.components(separatedBy: "<g class=\"panel\">").count - 1 == 6)
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == 12)
+        // The legend names the solvers once each, not "problem · solver".
+        #expect(svg.components(separatedBy: "<title>native.ipm</title>").count - 1 == 1)
+        #expect(!svg.contains("·"))
+        // One problem: no problem headings.
+        let single = ConvergencePlot.svg(Array(series.prefix(2)), title: "AFIRO")
+        #expect(Self.texts(single, class: "problem").isEmpty)
+        #expect(single.components(separatedBy: "<g class=\"panel\">").count - 1 == 2)
+    }
+
+    @Test("linear ticks step by 1, 2 or 5 × 10ᵏ and print only the digits the step needs")
+    func niceTicks() {
+        for (lo, hi) in [(-0.4123, 1.1532), (-9.87, 10.03), (-1.54e-4, 3.2e-4), (0, 14), (1e6, 7.3e6), (8.213, 8.2131)] {
+            let ticks = PlotAxis.linearTicks(lo, hi)
+            #expect(ticks.count >= 3 && ticks.count <= 8, "\(lo)…\(hi): \(ticks.map(\.label))")
+            let step = ticks[1].position - ticks[0].position
+            let mantissa = step / pow(10, floor(log10(step)))
+            #expect([1.0, 2, 5].contains { abs(mantissa - $0) < 1e-6 }, "step \(step)")
+            for t in ticks {
+                #expect(abs(t.position / step - (t.position / step).rounded()) < 1e-6 * max(1, abs(t.position / step)))
+                #expect(t.label.count <= 7, "\(t.label)")
+            }
+        }
+        #expect(PlotAxis.linearTicks(-0.4123, 1.1532, count: 6).map(\.label) == ["−0.4", "−0.2", "0", "0.2", "0.4", "0.6", "0.8", "1"])
+        #expect(PlotAxis.linearTicks(-1.54e-4, 3.2e-4).map(\.label) == ["−0.0001", "0", "0.0001", "0.0002", "0.0003"])
+        #expect(PlotAxis.linearTicks(-3e-7, 6e-7).map(\.label) == ["−2e−7", "0", "2e−7", "4e−7", "6e−7"])
+        #expect(PlotAxis.logTicks(0.2, 5.3).map(\.label) == ["10", "10<tspan dy=\"-5\" font-size=\"9\">2</tspan>",
+                                                              "10<tspan dy=\"-5\" font-size=\"9\">3</tspan>", "10<tspan dy=\"-5\" font-size=\"9\">4</tspan>",
+                                                              "10<tspan dy=\"-5\" font-size=\"9\">5</tspan>"])
+        // Less than two decades: 2 and 5 × 10ᵏ join in.
+        #expect(PlotAxis.logTicks(log10(3), log10(60)).map(\.label) == ["5", "10", "20", "50"])
+    }
+}

@@ -204,6 +204,27 @@ struct SVRFormatTests {
         #expect(svg.contains("<polygon"))
         #expect(svg.components(separatedBy: "<circle").count - 1 == 150 + 2)
         #expect(svg.contains("support vectors (\(details.supportVectorIndices.count))"))
+        #expect(svg.contains("test points (50)"))
+
+        // Issue #21: labelled axes, round ticks, no test-points entry without test data.
+        #expect(svg.contains("class=\"x-label\" ") && svg.contains(">x</text>") && svg.contains(">y</text>"))
+        for axis in ["x-tick", "y-tick"] {
+            let values = svg.components(separatedBy: "<text class=\"\(axis)\"").dropFirst().compactMap { part -> Double? in
+                guard let open = part.firstIndex(of: ">"), let close = part.range(of: "</text>") else { return nil }
+                return Double(part[part.index(after: open)..<close.lowerBound].replacingOccurrences(of: "−", with: "-"))
+            }
+            #expect(values.count >= 4, "\(axis): \(values)")
+            let step = values[1] - values[0]
+            let mantissa = step / pow(10, floor(log10(step)))
+            #expect([1.0, 2, 5].contains { abs(mantissa - $0) < 1e-9 }, "\(axis) step \(step)")
+            #expect(values.allSatisfy { abs($0 / step - ($0 / step).rounded()) < 1e-9 }, "\(axis): \(values)")
+        }
+        var trainingOnly = try SVRProblem(name: svr.name, training: svr.training, kernel: svr.kernel,
+                                          boxConstraint: svr.boxConstraint, epsilon: svr.epsilon, bias: svr.bias)
+        trainingOnly.scaling = svr.scaling
+        let plain = try SVRPicture.svg(problem: trainingOnly, details: details, xLabel: "dose (mg)")
+        #expect(!plain.contains("test points") && plain.contains(">dose (mg)</text>"))
+        #expect(!plain.contains("stroke=\"#2ca02c\""))
     }
 
     @Test("result JSON carries the svr fields of the CLI contract")

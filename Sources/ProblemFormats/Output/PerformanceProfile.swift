@@ -35,7 +35,7 @@ package enum PerformanceProfile {
         var svg = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(max(height, total)))" viewBox="0 0 \(Int(width)) \(Int(max(height, total)))" font-family="Helvetica, Arial, sans-serif" font-size="12">
         <rect width="100%" height="100%" fill="white"/>
-        <text x="\(width / 2)" y="26" text-anchor="middle" font-size="16" font-weight="bold">\(ConvergencePlot.escape(title))</text>
+        <text x="\(width / 2)" y="26" text-anchor="middle" font-size="16" font-weight="bold">\(PlotAxis.escape(title))</text>
         <rect x="\(left)" y="\(top)" width="\(plotWidth)" height="\(plotHeight)" fill="none" stroke="#444"/>\n
         """
         for rho in stride(from: 0.0, through: 1.0001, by: 0.2) {
@@ -74,7 +74,7 @@ package enum PerformanceProfile {
             let dashAttribute = dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\""
             let solved = ratios[s].count
             svg += "<line x1=\"\(lx)\" y1=\"\(ly)\" x2=\"\(lx + 24)\" y2=\"\(ly)\" stroke=\"\(color)\" stroke-width=\"2.5\"\(dashAttribute)/>"
-            svg += "<text x=\"\(lx + 30)\" y=\"\(ly + 4)\"><title>\(ConvergencePlot.escape(name))</title>\(ConvergencePlot.escape(ConvergencePlot.shortened(name, limit: 38))) (\(solved)/\(Int(problems)))</text>\n"
+            svg += "<text x=\"\(lx + 30)\" y=\"\(ly + 4)\"><title>\(PlotAxis.escape(name))</title>\(PlotAxis.escape(ConvergencePlot.shortened(name, limit: 38))) (\(solved)/\(Int(problems)))</text>\n"
         }
         return svg + "</svg>\n"
     }

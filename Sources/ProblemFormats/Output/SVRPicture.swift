@@ -2,7 +2,8 @@ import Foundation
 import LagrangeCore
 
 /// An SVG picture of a one-feature SVR fit: the training points (support vectors ringed),
-/// the test points, the fitted function f and its ε-tube f ± ε.
+/// the test points (when there are any), the fitted function f and its ε-tube f ± ε, on
+/// labelled axes with round 1-2-5 ticks.
 public enum SVRPicture {
     /// The SVG document for a trained 1-D problem; throws when the data has more than one
     /// feature (there is no faithful 2-D picture then).
@@ -11,8 +12,10 @@ public enum SVRPicture {
     ///   - problem: the problem as solved (its features may be scaled; the x axis shows
     ///     the original units).
     ///   - details: the solve's ``SVRDetails``.
+    ///   - xLabel, yLabel: the axis titles, the feature's and the target's names where known.
     ///   - samples: points at which f is evaluated for the curve.
-    public static func svg(problem: SVRProblem, details: SVRDetails, title: String? = nil, samples: Int = 400) throws(InputError) -> String {
+    public static func svg(problem: SVRProblem, details: SVRDetails, title: String? = nil,
+                           xLabel: String = "x", yLabel: String = "y", samples: Int = 400) throws(InputError) -> String {
         guard problem.training.features.columns == 1 else {
             throw InputError("the SVR picture needs data with one feature; this data has \(problem.training.features.columns)")
         }
@@ -33,27 +36,38 @@ public enum SVRPicture {
         let epsilon = problem.epsilon
         let ys = trainY + testY + curveY.map { $0 + epsilon } + curveY.map { $0 - epsilon }
         let lowY = ys.min() ?? 0, highY = ys.max() ?? 1
-        let padY = max(1e-12, (highY - lowY) * 0.05)
-        let width = 760.0, height = 480.0, left = 70.0, right = 24.0, top = 48.0, bottom = 56.0
-        let x0 = raw(lowX), x1 = raw(highX) == x0 ? x0 + 1 : raw(highX)
-        let y0 = lowY - padY, y1 = highY + padY
-        func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * (width - left - right) }
-        func py(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * (height - top - bottom) }
+        let width = 760.0, height = 500.0, left = 78.0, right = 24.0, top = 48.0, bottom = 84.0
+        // Data ranges padded by 3 % (points stay off the frame), a unit wide when flat.
+        func padded(_ lo: Double, _ hi: Double) -> (Double, Double) {
+            guard hi > lo else { return (lo - 0.5, hi + 0.5) }
+            return (lo - (hi - lo) * 0.03, hi + (hi - lo) * 0.03)
+        }
+        let (x0, x1) = padded(min(raw(lowX), raw(highX)), max(raw(lowX), raw(highX)))
+        let (y0, y1) = padded(lowY, highY)
+        let plotRight = width - right, plotBottom = height - bottom
+        func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * (plotRight - left) }
+        func py(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * (plotBottom - top) }
         func f(_ v: Double) -> String { String(format: "%.2f", v) }
 
         var svg = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
         <rect width="100%" height="100%" fill="white"/>
-        <text x="\(f(width / 2))" y="26" text-anchor="middle" font-size="16" font-weight="bold">\(escape(title ?? problem.name))</text>
+        <text x="\(f(width / 2))" y="26" text-anchor="middle" font-size="16" font-weight="bold">\(PlotAxis.escape(title ?? problem.name))</text>
 
         """
-        // Axes with five ticks each.
-        svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(width - left - right))\" height=\"\(f(height - top - bottom))\" fill=\"none\" stroke=\"#444\"/>\n"
-        for k in 0...4 {
-            let xv = x0 + (x1 - x0) * Double(k) / 4, yv = y0 + (y1 - y0) * Double(k) / 4
-            svg += "<text x=\"\(f(px(xv)))\" y=\"\(f(height - bottom + 18))\" text-anchor=\"middle\">\(tick(xv))</text>"
-            svg += "<text x=\"\(f(left - 6))\" y=\"\(f(py(yv) + 4))\" text-anchor=\"end\">\(tick(yv))</text>\n"
+        // Grid, round ticks and axis titles.
+        for t in PlotAxis.linearTicks(x0, x1, count: 8) {
+            svg += "<line x1=\"\(f(px(t.position)))\" y1=\"\(f(top))\" x2=\"\(f(px(t.position)))\" y2=\"\(f(plotBottom))\" stroke=\"#e5e5e5\"/>"
+            svg += "<text class=\"x-tick\" x=\"\(f(px(t.position)))\" y=\"\(f(plotBottom + 18))\" text-anchor=\"middle\">\(t.label)</text>\n"
         }
+        for t in PlotAxis.linearTicks(y0, y1, count: 6) {
+            svg += "<line x1=\"\(f(left))\" y1=\"\(f(py(t.position)))\" x2=\"\(f(plotRight))\" y2=\"\(f(py(t.position)))\" stroke=\"#e5e5e5\"/>"
+            svg += "<text class=\"y-tick\" x=\"\(f(left - 6))\" y=\"\(f(py(t.position) + 4))\" text-anchor=\"end\">\(t.label)</text>\n"
+        }
+        svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotRight - left))\" height=\"\(f(plotBottom - top))\" fill=\"none\" stroke=\"#444\"/>\n"
+        svg += "<text class=\"x-label\" x=\"\(f((left + plotRight) / 2))\" y=\"\(f(plotBottom + 40))\" text-anchor=\"middle\">\(PlotAxis.escape(xLabel))</text>\n"
+        let yMiddle = (top + plotBottom) / 2
+        svg += "<text class=\"y-label\" x=\"\(f(left - 56))\" y=\"\(f(yMiddle))\" text-anchor=\"middle\" transform=\"rotate(-90 \(f(left - 56)) \(f(yMiddle)))\">\(PlotAxis.escape(yLabel))</text>\n"
         // The ε-tube as a band, then its edges and f.
         var band = ""
         for (x, y) in zip(curveX, curveY) { band += "\(f(px(x))),\(f(py(y + epsilon))) " }
@@ -74,30 +88,21 @@ public enum SVRPicture {
         for (x, y) in zip(testX, testY) {
             svg += "<rect x=\"\(f(px(raw(x)) - 3))\" y=\"\(f(py(y) - 3))\" width=\"6\" height=\"6\" fill=\"none\" stroke=\"#2ca02c\" stroke-width=\"1.5\"/>"
         }
-        // Legend.
+        // Legend, one entry after the other; test points only when there are any.
         let ly = height - 18
-        svg += """
-
-        <line x1="\(f(left))" y1="\(f(ly))" x2="\(f(left + 24))" y2="\(f(ly))" stroke="#1f77b4" stroke-width="2.5"/><text x="\(f(left + 30))" y="\(f(ly + 4))">f(x), tube ±ε = \(tick(epsilon))</text>
-        <circle cx="\(f(left + 230))" cy="\(f(ly))" r="3" fill="#d62728" stroke="#7f0000"/><text x="\(f(left + 238))" y="\(f(ly + 4))">support vectors (\(support.count))</text>
-        <circle cx="\(f(left + 400))" cy="\(f(ly))" r="3" fill="#888"/><text x="\(f(left + 408))" y="\(f(ly + 4))">other training points</text>
-        <rect x="\(f(left + 560))" y="\(f(ly - 3))" width="6" height="6" fill="none" stroke="#2ca02c" stroke-width="1.5"/><text x="\(f(left + 572))" y="\(f(ly + 4))">test points</text>
-        </svg>
-
-        """
-        return svg
-    }
-
-    static func tick(_ v: Double) -> String {
-        let a = abs(v)
-        if a != 0 && (a < 1e-3 || a >= 1e5) { return String(format: "%.2e", v) }
-        var s = String(format: "%.3f", v)
-        while s.hasSuffix("0") { s.removeLast() }
-        if s.hasSuffix(".") { s.removeLast() }
-        return s == "-0" ? "0" : s
-    }
-
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        var lx = left
+        func entry(_ symbol: String, _ text: String) {
+            svg += symbol + "<text x=\"\(f(lx + 30))\" y=\"\(f(ly + 4))\">\(PlotAxis.escape(text))</text>\n"
+            lx += 30 + 5.8 * Double(text.count) + 28
+        }
+        svg += "\n"
+        entry("<line x1=\"\(f(lx))\" y1=\"\(f(ly))\" x2=\"\(f(lx + 24))\" y2=\"\(f(ly))\" stroke=\"#1f77b4\" stroke-width=\"2.5\"/>",
+              "f(x), tube ±ε = \(TextSummary.format(epsilon))")
+        entry("<circle cx=\"\(f(lx + 20))\" cy=\"\(f(ly))\" r=\"3\" fill=\"#d62728\" stroke=\"#7f0000\"/>", "support vectors (\(support.count))")
+        entry("<circle cx=\"\(f(lx + 20))\" cy=\"\(f(ly))\" r=\"3\" fill=\"#888\"/>", "other training points")
+        if !testX.isEmpty {
+            entry("<rect x=\"\(f(lx + 17))\" y=\"\(f(ly - 3))\" width=\"6\" height=\"6\" fill=\"none\" stroke=\"#2ca02c\" stroke-width=\"1.5\"/>", "test points (\(testX.count))")
+        }
+        return svg + "</svg>\n"
     }
 }
