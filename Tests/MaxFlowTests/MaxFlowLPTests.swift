@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Testing
 import Lagrange
 import GLPKSolvers
@@ -8,7 +9,7 @@ import LagrangeTestSupport
 /// do not depend on that choice.
 struct MaxFlowLPTests {
     static let registry: SolverRegistry = {
-        var r = SolverRegistry.standard
+        var r = SolverRegistry.builtIn
         r.register(GLPKSimplexSolver(), asDefaultFor: [.lp])
         return r
     }()

@@ -26,6 +26,28 @@ public struct SolverRegistry: Sendable {
         }
     }
 
+    /// Adds (or replaces, in place) a plugin listed just before the registered solver
+    /// `neighbour`, or at the end when `neighbour` is not registered. Where a plugin is
+    /// listed matters to ``descriptors(for:)`` (and so to `lagrange solvers`) and to the
+    /// solver a mixed-integer program goes to when none is named: the first registered one
+    /// that honours integers.
+    public mutating func register(_ plugin: any SolverPlugin, before neighbour: String) {
+        insert(plugin, at: order.firstIndex(of: neighbour))
+    }
+
+    /// Adds (or replaces, in place) a plugin listed just after the registered solver
+    /// `neighbour`, or at the end when `neighbour` is not registered; see
+    /// ``register(_:before:)``.
+    public mutating func register(_ plugin: any SolverPlugin, after neighbour: String) {
+        insert(plugin, at: order.firstIndex(of: neighbour).map { $0 + 1 })
+    }
+
+    private mutating func insert(_ plugin: any SolverPlugin, at index: Int?) {
+        let id = plugin.descriptor.id
+        if plugins[id] == nil { order.insert(id, at: index ?? order.endIndex) }
+        plugins[id] = plugin
+    }
+
     /// Makes a registered solver the default for the problems of `kind` that `applies`
     /// accepts (the kind's default stays for the others), e.g. non-differentiable learning
     /// losses, which a gradient method cannot take. Earlier calls take precedence.
