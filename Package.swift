@@ -1,5 +1,4 @@
 // swift-tools-version:6.0
-import Foundation
 import PackageDescription
 
 let package = Package(
@@ -99,10 +98,9 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-// Documentation (the DocC catalog in Sources/Lagrange/Lagrange.docc):
-//   LAGRANGE_DOCC=1 swift package generate-documentation --target Lagrange
-// The DocC plugin is a dependency only when asked for, so `swift build` and `swift test`
-// never fetch or build it.
-if ProcessInfo.processInfo.environment["LAGRANGE_DOCC"] != nil {
-    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"))
-}
+// Documentation: `make docs` (scripts/docs.sh) builds a DocC archive for every library module
+// and merges them into .build/docs/Lagrange.doccarchive, with the toolchain's own `docc`.
+// swift-docc-plugin is deliberately not a dependency: as one, every `swift build` of a fresh
+// clone (and `make test` in CI) would fetch it and swift-docc-symbolkit, for a command that
+// only `make docs` needs; the plugin's `--target Lagrange` would also document the umbrella
+// alone, whose modules are re-exported.
