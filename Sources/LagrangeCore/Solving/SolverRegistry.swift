@@ -13,6 +13,7 @@ public struct SolverRegistry: Sendable {
     /// kind's default.
     private var problemDefaults: [(kind: ProblemKind, id: String, applies: @Sendable (Problem) -> Bool)] = []
 
+    /// An empty registry; `SolverRegistry.standard` (module Lagrange) holds the native solvers.
     public init() {}
 
     /// Adds (or replaces) a plugin. `asDefaultFor` makes it the default for those kinds.
@@ -89,7 +90,6 @@ public struct SolverRegistry: Sendable {
         return plugin
     }
 
-    /// Checks option names against the common ones and the plugin's descriptor.
     /// The solver for a mixed-integer program: the one asked for if it honours integers
     /// (an error naming those that do otherwise), else the first registered one that does.
     func routeMixedInteger(_ lp: LinearProgram, explicitID: String?, fileID: String?) throws(SolverError) -> any SolverPlugin {
@@ -111,6 +111,9 @@ public struct SolverRegistry: Sendable {
         return plugin
     }
 
+    /// Checks option values (``SolveOptions/validate()``) and names against the common ones and
+    /// the plugin's descriptor: an unknown name throws ``SolverError/invalidOption(name:reason:)``
+    /// listing the valid ones.
     public func validateOptions(_ options: SolveOptions, for plugin: any SolverPlugin) throws(SolverError) {
         try options.validate()
         let known = Set(plugin.descriptor.options.map(\.name))
