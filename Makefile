@@ -8,7 +8,7 @@ OUT          ?= out
 
 PREFIX       ?= /usr/local
 
-.PHONY: deps build release demo test bench clean fuzz sanitize install slurm-test
+.PHONY: deps build release demo test bench clean fuzz sanitize install slurm-test docs
 
 deps:
 	@missing=""; \
@@ -39,6 +39,12 @@ demo: build
 
 test: deps
 	$(SWIFT) test
+
+# DocC documentation of every library module, combined in .build/docs/Lagrange.doccarchive
+# (the toolchain's docc; no plugin, no network), and the public declarations of the
+# user-facing modules that lack a doc comment (scripts/undocumented.py).
+docs: deps
+	scripts/docs.sh
 
 # `lagrange sweep` on a real one-node Slurm cluster started here (installs slurm-wlm and
 # munge; needs root; about a minute): docs/sweeps.md.

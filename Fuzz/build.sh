@@ -9,11 +9,10 @@ swift build --build-path "$BUILD" --target ProblemFormats \
   -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address
 DEBUG="$BUILD/debug"
 OBJECTS=$(find "$DEBUG/LinearAlgebra.build" "$DEBUG/LagrangeCore.build" "$DEBUG/Expressions.build" \
-  "$DEBUG/ProblemFormats.build" "$DEBUG/Yams.build" "$DEBUG/CYaml.build" "$DEBUG/CGLPKShim.build" -name '*.o')
-# ProblemFormats reads MathProg through GLPK's translator (CGLPK, CGLPKShim).
+  "$DEBUG/ProblemFormats.build" "$DEBUG/Yams.build" "$DEBUG/CYaml.build" -name '*.o')
+# ProblemFormats links no C library but zlib (GLPK MathProg lives in LagrangeGLPK).
 swiftc -sanitize=fuzzer,address -parse-as-library -g \
   -I "$DEBUG/Modules" -Xcc -fmodule-map-file=.build-fuzz/checkouts/Yams/Sources/CYaml/include/module.modulemap \
-  -I Sources/CZlib -lz -I Sources/CGLPK -Xcc -fmodule-map-file="$DEBUG/CGLPKShim.build/module.modulemap" \
-  -I Sources/CGLPKShim/include -lglpk \
+  -I Sources/CZlib -lz \
   Fuzz/FuzzReaders.swift $OBJECTS -o "$BUILD/fuzz-readers"
 echo "built $BUILD/fuzz-readers"

@@ -3,6 +3,10 @@
 // function evaluations on the shared MGH set. Usage: smooth-benchmark [functions.tsv]
 import Foundation
 import Lagrange
+import LagrangeGSL
+
+/// The native solvers and GSL's (the comparison needs gsl.*).
+let registry = SolverRegistry.standard.registeringGSL()
 
 if CommandLine.arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
     print("""
@@ -56,7 +60,7 @@ for line in lines.dropFirst() {
     var cellsOut = [row["name"]!]
     var values: [String] = []
     for id in ["native.bfgs", "gsl.bfgs2"] {
-        let r = try SolverRegistry.standard.solve(problem, solverID: id, options: SolveOptions(maxIterations: 20_000, tolerance: 1e-10))
+        let r = try registry.solve(problem, solverID: id, options: SolveOptions(maxIterations: 20_000, tolerance: 1e-10))
         let evaluations = r.details(as: SmoothDetails.self)?.functionEvaluations ?? 0
         totals[id, default: 0] += evaluations
         cellsOut.append("\(evaluations)")

@@ -9,7 +9,7 @@
 // solve is timed (SolveResult.seconds: presolve, solve, certificate).
 import Foundation
 import Lagrange
-import GLPKSolvers
+import LagrangeGLPK
 
 let usage = """
     usage: games-bench write DIR N...      write DIR/gameN.csv, the random N×N game of seed N (integers in [-9, 9])
@@ -48,8 +48,7 @@ case "write":
 case "solve":
     guard arguments.count >= 3 else { fail("solve needs a size and solvers") }
     let g = game(arguments[1])
-    var registry = SolverRegistry.standard
-    if registry.plugin(id: "glpk.simplex") == nil { registry.register(GLPKSimplexSolver()) }
+    let registry = SolverRegistry.standard.registeringGLPK()
     for solver in arguments.dropFirst(2) where solver != "none" {
         do {
             let result = try registry.solve(.matrixGame(g), name: g.name, solverID: solver)

@@ -9,6 +9,10 @@
 // the solve is timed (SolveResult.seconds).
 import Foundation
 import Lagrange
+import LagrangeGSL
+
+/// The native solvers and GSL's (the comparison needs gsl.*).
+let registry = SolverRegistry.standard.registeringGSL()
 
 if CommandLine.arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
     print("""
@@ -106,7 +110,7 @@ func conditionedSystem(m: Int, n: Int, kappa: Double, seed: UInt64) throws -> Li
 func solve(_ p: LinearSystemProblem, _ solver: String, _ parameters: [String: OptionValue], maxIterations: Int? = nil,
            tolerance: Double? = nil, timeLimit: Double? = nil) throws -> SolveResult {
     let c0 = cpuSeconds()
-    let r = try SolverRegistry.standard.solve(.linearSystem(p), solverID: solver,
+    let r = try registry.solve(.linearSystem(p), solverID: solver,
                                               options: SolveOptions(maxIterations: maxIterations, timeLimit: timeLimit, tolerance: tolerance,
                                                                     seed: 1, historyStorage: .bounded(200), parameters: parameters))
     lastCPU = cpuSeconds() - c0

@@ -1,10 +1,12 @@
-import GLPKSolvers
-import GSLSolvers
 import LagrangeCore
 import NativeSolvers
 
 extension SolverRegistry {
-    /// Every built-in solver, with each kind's default set to the best measured solver.
+    /// Every native solver, with each kind's default set to the best measured solver. It
+    /// links no C library: add the GLPK- and GSL-backed solvers with `registerGLPK()`
+    /// (product `LagrangeGLPK`) and `registerGSL()` (product `LagrangeGSL`), which put them
+    /// where the `lagrange` CLI lists them and change no kind's default, except that a
+    /// mixed-integer program then goes to `glpk.mip` (here `native.branch-and-bound`).
     /// Copy it and register your own plugins to route them like built-ins.
     public static let standard: SolverRegistry = {
         var registry = SolverRegistry()
@@ -12,18 +14,14 @@ extension SolverRegistry {
         // lp, qp (docs/benchmarks-lp.md, docs/benchmarks-qp.md)
         registry.register(NativeInteriorPointSolver(), asDefaultFor: [.lp, .qp])
         registry.register(NativeSimplexSolver())
-        registry.register(GLPKSimplexSolver())
-        registry.register(GLPKInteriorSolver())
-        // milp (an lp with integer columns: routed only to solvers with integerVariables)
-        registry.register(GLPKMIPSolver())
+        // milp (an lp with integer columns: routed to the first registered solver with
+        // integerVariables; registerGLPK() puts glpk.mip before this one)
         registry.register(NativeBranchAndBoundSolver())
         registry.register(NativeKKTSolver())
-        registry.register(GSLKKTSolver())
         // smooth
         for plugin in NativeSmoothSolvers.all {
             registry.register(plugin, asDefaultFor: plugin.descriptor.id == "native.bfgs" ? [.smooth] : [])
         }
-        for plugin in GSLSmoothSolvers.all { registry.register(plugin) }
         // Above n = 200 BFGS's dense n×n update dominates: extended Rosenbrock with n = 1000
         // took 324 ms under native.bfgs and 5.5 ms under native.lbfgs (issue #22).
         registry.setDefault("native.lbfgs", for: .smooth) { if case .smooth(let s) = $0 { s.objective.dimension > 200 } else { false } }
@@ -46,8 +44,6 @@ extension SolverRegistry {
         registry.register(ExtendedKaczmarzSolver())
         registry.register(StochasticGradientSolver())
         registry.register(CGLSSolver())
-        registry.register(GSLQRSolver())
-        registry.register(GSLSVDSolver())
         registry.setDefault("native.cgls", for: .linearSystem) {
             if case .linearSystem(let s) = $0 { !DirectLeastSquaresSolver.isAffordable(s) } else { false }
         }
@@ -57,14 +53,11 @@ extension SolverRegistry {
         // max-flow
         registry.register(PushRelabelSolver(), asDefaultFor: [.maxFlow])
         registry.register(DinicSolver())
-        registry.register(GLPKFordFulkersonSolver())
         registry.register(MaxFlowLPSolver())
         // matrix-game: native.game-lp works on the dense payoff block itself (a sparse LP
         // solver's factorization of the game LP fills in to O(n³) memory, issue #22) and is
         // the default: 0.2 s against glpk.game-lp's 3.4 s at 500×500, 2.65 s against 41 s at
-        // 1000×1000 (docs/benchmarks-games.md). glpk.game-lp is the LP through the registry
-        // (GLPK's dual simplex copes with the degenerate game LP far better than its primal).
-        registry.register(MatrixGameLPSolver(id: "glpk.game-lp", lpSolverID: "glpk.simplex", lpParameters: ["method": .string("dual")]))
+        // 1000×1000 (docs/benchmarks-games.md). registerGLPK() adds glpk.game-lp before it.
         registry.register(DenseGameLPSolver(), asDefaultFor: [.matrixGame])
         registry.register(FictitiousPlaySolver())
         registry.register(MultiplicativeWeightsSolver())

@@ -2,11 +2,16 @@
 ///
 /// The CLI prints it as `FILE:LINE:COLUMN: message` and exits with code 2.
 public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file at fault, as the user named it; nil when the input was not a file.
     public var file: String?
+    /// The 1-based line where known.
     public var line: Int?
+    /// The 1-based column where known.
     public var column: Int?
+    /// What is wrong, in plain words.
     public var message: String
 
+    /// An error about `file` (at `line` and `column` where known) saying `message`.
     public init(file: String? = nil, line: Int? = nil, column: Int? = nil, _ message: String) {
         self.file = file
         self.line = line
@@ -32,7 +37,9 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// A problem model that violates its invariants (dimensions, finiteness, bound order).
 public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong, naming the offending dimension, value or name.
     public var message: String
+    /// An error saying `message`.
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }

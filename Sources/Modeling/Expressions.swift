@@ -8,6 +8,7 @@ public struct Variable: Hashable, Sendable, CustomStringConvertible {
     @usableFromInline let model: UInt64
     /// The column of the variable in ``Model/problem``.
     public let index: Int
+    /// The name given to `addVariable` (`z[0]` for the first of `addVariables("z", …)`).
     public let name: String
 
     public var description: String { name }
@@ -339,9 +340,12 @@ public func dot(_ coefficients: [Double], _ variables: [Variable]) -> LinearExpr
 public struct LinearConstraint: Sendable {
     /// Terms of (left side − right side), with its constant.
     public var expression: LinearExpression
+    /// The lower bound on `expression` (−∞ for `<=`).
     public var lower: Double
+    /// The upper bound on `expression` (+∞ for `>=`).
     public var upper: Double
 
+    /// lower ≤ expression ≤ upper, as written; the comparison operators build these for you.
     public init(_ expression: LinearExpression, lower: Double, upper: Double) {
         self.expression = expression
         self.lower = lower
@@ -368,6 +372,7 @@ public struct LinearConstraint: Sendable {
 /// A comparison with a quadratic side. Only objectives may be quadratic: adding one of these
 /// to a model records an error that the model throws when built, solved or written.
 public struct QuadraticConstraint: Sendable {
+    /// Left side − right side of the comparison.
     public var expression: QuadraticExpression
 }
 

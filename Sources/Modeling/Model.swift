@@ -9,6 +9,7 @@ public struct ConstraintRef: Hashable, Sendable, CustomStringConvertible {
     let model: UInt64
     /// The row of the constraint in ``Model/problem``.
     public let index: Int
+    /// The name given to `addConstraint`, or the generated `c1`, `c2`, … of an unnamed one.
     public let name: String
 
     public var description: String { name }
@@ -36,6 +37,7 @@ public struct ConstraintRef: Hashable, Sendable, CustomStringConvertible {
 /// the constraint or variable. Rows are stored merged (duplicate terms summed once, when the
 /// constraint is added), so building costs O(terms).
 public struct Model: Sendable {
+    /// The model's name: the problem's name in results, and in written `.lp` / `.mps` files.
     public var name: String
     /// Told apart from other models' variables by this tag (copies of a model share it).
     let identity: UInt64

@@ -1,5 +1,6 @@
 import Foundation
 import LagrangeCore
+import Synchronization
 
 /// Loads problem files of every kind: YAML/JSON problem files by their `kind:`, standard
 /// files (MPS, …) by extension. Every failure is an ``InputError`` naming the file.
@@ -8,6 +9,9 @@ public enum ProblemFileReader {
     public typealias KindReader = @Sendable (YAMLProblemFile) throws(InputError) -> Problem
     /// Reads a standard file (path → definition).
     public typealias FormatReader = @Sendable (String) throws(InputError) -> ProblemDefinition
+    /// Reads a standard file that may come with a separate data file (path, data path →
+    /// definition), as a GLPK MathProg model (`.mod`) comes with its `.dat`.
+    public typealias DataFormatReader = @Sendable (String, String?) throws(InputError) -> ProblemDefinition
 
     /// One reader per kind. Families add theirs here.
     static let kindReaders: [ProblemKind: KindReader] = [
@@ -27,17 +31,38 @@ public enum ProblemFileReader {
         "mps": MPSReader.loadDefinition,
         "qps": MPSReader.loadDefinition,
         "lp": CPLEXLPReader.loadDefinition,
-        "mod": MathProgReader.loadDefinition,
         "max": DIMACSMaxFlow.read,
         "libsvm": LIBSVMProblemReader.read,
         "nfg": MatrixGameFileReader.readNFG,
     ]
 
+    /// Readers added by ``register(extension:reader:)``: formats read through a C library
+    /// that this module does not link (GLPK MathProg, added by LagrangeGLPK's
+    /// `ProblemFileReader.registerMathProg()`).
+    private static let addedReaders = Mutex<[String: DataFormatReader]>([:])
+
+    /// Teaches every `load` a standard format by its extension (lower case, no dot), for
+    /// the whole process; a built-in extension cannot be replaced. `reader` gets the file
+    /// and the data file passed to ``load(_:mathProgData:)`` (nil when none was given).
+    public static func register(extension ext: String, reader: @escaping DataFormatReader) {
+        let ext = ext.lowercased()
+        precondition(formatReaders[ext] == nil && !yamlExtensions.contains(ext), "'.\(ext)' is a built-in format")
+        addedReaders.withLock { $0[ext] = reader }
+    }
+
+    /// The reader for a (lower-case) extension: a built-in one, else a registered one.
+    static func reader(for ext: String) -> DataFormatReader? {
+        if let reader = formatReaders[ext] { return { path, _ throws(InputError) in try reader(path) } }
+        return addedReaders.withLock { $0[ext] }
+    }
+
     /// Extensions of YAML problem files.
     public static let yamlExtensions: Set<String> = ["yaml", "yml", "json"]
 
     /// Every extension `load` understands.
-    public static var supportedExtensions: [String] { (Array(yamlExtensions) + formatReaders.keys).sorted() }
+    public static var supportedExtensions: [String] {
+        (Array(yamlExtensions) + formatReaders.keys + addedReaders.withLock { Array($0.keys) }).sorted()
+    }
 
     /// The extension that picks the reader: a trailing `.gz` is skipped (`afiro.mps.gz`
     /// reads as `.mps`; the reader decompresses it).
@@ -60,7 +85,7 @@ public enum ProblemFileReader {
     /// Whether a path looks like a problem file (by extension).
     public static func isProblemFile(_ path: String) -> Bool {
         let ext = formatExtension(of: path)
-        return yamlExtensions.contains(ext) || formatReaders[ext] != nil
+        return yamlExtensions.contains(ext) || reader(for: ext) != nil
     }
 
     /// Loads one problem file.
@@ -69,11 +94,12 @@ public enum ProblemFileReader {
     }
 
     /// Loads one problem file. `mathProgData` is the data file (`.dat`) of a GLPK MathProg
-    /// model (`.mod`; the model's own `data;` section is then skipped); other files ignore it.
+    /// model (`.mod`, read once LagrangeGLPK's `registerMathProg()` has run; the model's own
+    /// `data;` section is then skipped); other files ignore it.
     public static func load(_ path: String, mathProgData: String?) throws(InputError) -> ProblemDefinition {
         let ext = formatExtension(of: path)
-        if let reader = formatReaders[ext] {
-            var definition = try isMathProg(path) ? MathProgReader.load(path, data: mathProgData) : reader(path)
+        if let reader = reader(for: ext) {
+            var definition = try reader(path, mathProgData)
             // Standard files carry their expectations in a sidecar, expected/NAME.expect.yaml.
             let sidecar = ExpectationsReader.sidecarPath(for: path)
             if FileManager.default.fileExists(atPath: sidecar) { definition.expectations = try ExpectationsReader.readSidecar(sidecar) }
@@ -101,10 +127,10 @@ public enum ProblemFileReader {
                 if definition.name == name { definition.name = stem(of: path) }
                 return definition
             }
-            guard let reader = formatReaders[ext] else {
+            guard let reader = reader(for: ext) else {
                 throw InputError(file: name, "unrecognised input format '\(ext)'; expected one of \(supportedExtensions.joined(separator: ", "))")
             }
-            var definition = try isMathProg(path) ? MathProgReader.load(path, data: mathProgData) : reader(path)
+            var definition = try reader(path, mathProgData)
             definition.sourcePath = name
             return definition
         } catch {
@@ -134,10 +160,11 @@ public enum ProblemFileReader {
         let relative = try value.string()
         let path = file.resolve(relative)
         let ext = (path as NSString).pathExtension.lowercased()
-        guard let reader = formatReaders[ext] else {
-            throw value.error("unsupported file type '.\(ext)' (known: \(formatReaders.keys.sorted().joined(separator: ", ")))")
+        guard let reader = reader(for: ext) else {
+            let known = formatReaders.keys + addedReaders.withLock { Array($0.keys) }
+            throw value.error("unsupported file type '.\(ext)' (known: \(known.sorted().joined(separator: ", ")))")
         }
-        return try reader(path)
+        return try reader(path, nil)
     }
 
     /// Runs a model constructor, turning its ``ModelError`` into an ``InputError`` for `file`.

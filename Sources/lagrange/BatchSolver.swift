@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Lagrange
+import LagrangeGLPK
 
 /// What solving one problem file produced: its printed text (in order), its results, and
 /// the exit status it calls for.

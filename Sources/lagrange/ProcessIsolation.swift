@@ -1,5 +1,7 @@
 import Foundation
 import Lagrange
+import LagrangeGLPK
+import LagrangeGSL
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -280,9 +282,12 @@ struct AbortingTestSolver: SolverPlugin {
 }
 
 extension SolverRegistry {
+    /// Every built-in solver: the native ones, GLPK's and GSL's (the CLI links all three).
+    static let builtIn = SolverRegistry.standard.registeringGLPK().registeringGSL()
+
     /// The registry every CLI command routes through.
     static let commandLine: SolverRegistry = {
-        var registry = SolverRegistry.standard
+        var registry = SolverRegistry.builtIn
         if ProcessInfo.processInfo.environment["LAGRANGE_TEST_SOLVERS"] == "1" { registry.register(AbortingTestSolver()) }
         return registry
     }()

@@ -35,7 +35,7 @@ struct RegressCommand: ParsableCommand {
             Console.err("error: unknown solver '\(id)' (see `lagrange solvers`)\n")
             throw CommandExit(status: .badInput)
         }
-        let runner = RegressionRunner(registry: .standard, update: update, solvers: solver, plotDirectory: plotDir)
+        let runner = RegressionRunner(registry: .builtIn, update: update, solvers: solver, plotDirectory: plotDir)
         let report: RegressionRunner.Report
         do { report = try runner.run(directory) } catch {
             Console.err(Console.message(for: error, file: nil) + "\n")
@@ -88,7 +88,7 @@ struct BenchCommand: ParsableCommand {
             Console.err("error: unknown solver '\(id)' (see `lagrange solvers`)\n")
             throw CommandExit(status: .badInput)
         }
-        let bench = Bench(registry: .standard, solvers: solver, repeats: `repeat`)
+        let bench = Bench(registry: .builtIn, solvers: solver, repeats: `repeat`)
         let rows: [Bench.Row]
         do { rows = try bench.run(directory) } catch {
             Console.err(Console.message(for: error, file: nil) + "\n")

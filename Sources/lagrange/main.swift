@@ -1,5 +1,10 @@
 import ArgumentParser
 import Foundation
+import Lagrange
+import LagrangeGLPK
+
+// The CLI reads every format, GLPK MathProg (`.mod`) included.
+ProblemFileReader.registerMathProg()
 
 // A hand-written entry point: swift-argument-parser exits 64 on usage errors, but the
 // CLI contract (DESIGN.md) is 0 / 1 / 2.

@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Lagrange
 import LagrangeCore
 import Testing
@@ -10,7 +11,7 @@ struct CancellationTests {
     func cancelNative() async throws {
         let problem = LongInstances.smooth  // generated before the clock starts
         let task = Task {
-            try await SolverRegistry.standard.solve(problem, name: "long", solverID: "native.gradient-descent",
+            try await SolverRegistry.builtIn.solve(problem, name: "long", solverID: "native.gradient-descent",
                                                     options: SolveOptions(maxIterations: 100_000_000))
         }
         try await Task.sleep(nanoseconds: 100_000_000)
@@ -25,7 +26,7 @@ struct CancellationTests {
     func cancelGLPK() async throws {
         let lp = LongInstances.lp
         let task = Task {
-            try await SolverRegistry.standard.solve(lp, name: "long", solverID: "glpk.simplex",
+            try await SolverRegistry.builtIn.solve(lp, name: "long", solverID: "glpk.simplex",
                                                     options: SolveOptions(parameters: ["chunk_iterations": .number(50)]))
         }
         try await Task.sleep(nanoseconds: 100_000_000)
@@ -38,8 +39,8 @@ struct CancellationTests {
     func asyncMatchesSync() async throws {
         let problem = LongInstances.smooth
         let options = SolveOptions(maxIterations: 5)
-        let asynchronous = try await SolverRegistry.standard.solve(problem, name: "p", solverID: "native.bfgs", options: options)
-        let synchronous = try SolverRegistry.standard.solve(problem, name: "p", solverID: "native.bfgs", options: options, observers: [])
+        let asynchronous = try await SolverRegistry.builtIn.solve(problem, name: "p", solverID: "native.bfgs", options: options)
+        let synchronous = try SolverRegistry.builtIn.solve(problem, name: "p", solverID: "native.bfgs", options: options, observers: [])
         #expect(asynchronous.status == .iterationLimit)
         #expect(asynchronous.primal == synchronous.primal)
         #expect(asynchronous.history.records.map(\.objective) == synchronous.history.records.map(\.objective))
@@ -51,7 +52,7 @@ struct CancellationTests {
         let options = SolveOptions(maxIterations: 40, historyStorage: .all)
         var records: [IterationRecord] = []
         var finished: SolveResult?
-        for try await event in SolverRegistry.standard.events(problem, name: "p", solverID: "native.bfgs", options: options) {
+        for try await event in SolverRegistry.builtIn.events(problem, name: "p", solverID: "native.bfgs", options: options) {
             switch event {
             case .iteration(let record): records.append(record)
             case .finished(let result): finished = result
@@ -68,7 +69,7 @@ struct CancellationTests {
         let problem = LongInstances.smooth
         let start = ContinuousClock.now
         var seen = 0
-        for try await event in SolverRegistry.standard.events(problem, name: "long", solverID: "native.gradient-descent",
+        for try await event in SolverRegistry.builtIn.events(problem, name: "long", solverID: "native.gradient-descent",
                                                               options: SolveOptions(maxIterations: 100_000_000)) {
             if case .iteration = event { seen += 1 }
             if seen == 5 { break }
@@ -80,7 +81,7 @@ struct CancellationTests {
     @Test("a routing error ends the event stream with the error")
     func eventStreamCarriesErrors() async throws {
         await #expect(throws: SolverError.self) {
-            for try await _ in SolverRegistry.standard.events(LongInstances.smooth, name: "p", solverID: "no.such-solver") {}
+            for try await _ in SolverRegistry.builtIn.events(LongInstances.smooth, name: "p", solverID: "no.such-solver") {}
         }
     }
 }

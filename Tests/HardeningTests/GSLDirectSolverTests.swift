@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Lagrange
 import LagrangeCore
 import LinearAlgebra
@@ -11,7 +12,7 @@ import Glibc
 /// null-space characterization of the minimum-norm solution, closed forms, `native.kkt`),
 /// and their stops: a limited or cancelled solve returns its stop status with x = 0.
 @Suite struct GSLDirectSolverTests {
-    static let registry = SolverRegistry.standard
+    static let registry = SolverRegistry.builtIn
 
     static func solve(_ problem: Problem, _ solver: String, options: SolveOptions = SolveOptions()) throws -> SolveResult {
         try registry.solve(problem, name: "test", solverID: solver, options: options)

@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Lagrange
 import LagrangeCore
 import Synchronization
@@ -23,7 +24,7 @@ struct NumericsTests {
     @Test("a smooth objective that turns NaN mid-run stops with numerical_error or a stall at the last finite point",
           arguments: ["native.gradient-descent", "native.bfgs", "native.newton", "gsl.bfgs2", "gsl.steepest-descent"])
     func nanMidRun(solverID: String) throws {
-        let result = try SolverRegistry.standard.solve(Self.poisoned(after: 12), solverID: solverID, options: SolveOptions(maxIterations: 10_000))
+        let result = try SolverRegistry.builtIn.solve(Self.poisoned(after: 12), solverID: solverID, options: SolveOptions(maxIterations: 10_000))
         #expect([.numericalError, .slowProgress].contains(result.status), "\(solverID): \(result.status.rawValue) \(result.rawStatus)")
         #expect(result.primal.count == 4 && result.primal.allSatisfy(\.isFinite), "\(solverID) returned a non-finite point")
         if let objective = result.objective { #expect(objective.isFinite) }
@@ -62,7 +63,7 @@ struct NumericsTests {
     func longKaczmarz() throws {
         let a = try DenseMatrix(rowArrays: [[1, 2], [3, 4], [5, 7]])
         let problem = Problem.linearSystem(try LinearSystemProblem(matrix: .dense(a), rightHandSide: [1, 2, 4]))
-        let result = try SolverRegistry.standard.solve(problem, solverID: "native.kaczmarz",
+        let result = try SolverRegistry.builtIn.solve(problem, solverID: "native.kaczmarz",
                                                        options: SolveOptions(maxIterations: 10_000_000,
                                                                              parameters: ["stop": .string("iterations"), "record_every": .number(10)]))
         #expect(result.status == .iterationLimit)

@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Lagrange
 import LagrangeTestSupport
 import NativeSolvers
@@ -14,7 +15,7 @@ import Testing
 
     /// Solves with the registry's default (no solver named).
     static func solveByDefault(_ p: LinearSystemProblem) throws -> SolveResult {
-        try SolverRegistry.standard.solve(.linearSystem(p))
+        try SolverRegistry.builtIn.solve(.linearSystem(p))
     }
 
     @Test("a 4×2 least-squares problem is exact to 1e-12 by default")
@@ -76,8 +77,8 @@ import Testing
         let ridge = seed % 4 == 1 ? 0.3 : 0
         let p = try LinearSystemProblem(name: "random", matrix: .dense(DenseMatrix(rows: m, columns: n, storage: storage)),
                                         rightHandSide: b, ridge: ridge)
-        let ours = try SolverRegistry.standard.solve(.linearSystem(p), solverID: "native.qr")
-        let svd = try SolverRegistry.standard.solve(.linearSystem(p), solverID: "gsl.svd", options: SolveOptions(parameters: ["rcond": .number(1e-10)]))
+        let ours = try SolverRegistry.builtIn.solve(.linearSystem(p), solverID: "native.qr")
+        let svd = try SolverRegistry.builtIn.solve(.linearSystem(p), solverID: "gsl.svd", options: SolveOptions(parameters: ["rcond": .number(1e-10)]))
         #expect(ours.status == .optimal)
         let scale = max(1, svd.primal.map(abs).max() ?? 0)
         for j in 0..<n {
@@ -88,29 +89,29 @@ import Testing
     @Test("systems too large for a dense factorization default to native.cgls")
     func largeSystemsGoToCGLS() throws {
         let small = try Self.problem([[1, 0], [0, 1]], [1, 1])
-        #expect(SolverRegistry.standard.defaultID(for: .linearSystem(small)) == "native.qr")
+        #expect(SolverRegistry.builtIn.defaultID(for: .linearSystem(small)) == "native.qr")
         // 5000 × 500: 2.5·10⁶ entries, but 1.25·10⁹ multiply-adds to factor.
         let triplets = (0..<5000).map { i in (row: i, column: i % 500, value: 1.0) }
         let a = try SparseMatrix(rowCount: 5000, columnCount: 500, triplets: triplets)
         let large = try LinearSystemProblem(name: "large", matrix: .sparse(a), rightHandSide: Array(repeating: 1, count: 5000))
         #expect(!DirectLeastSquaresSolver.isAffordable(large))
-        #expect(SolverRegistry.standard.defaultID(for: .linearSystem(large)) == "native.cgls")
+        #expect(SolverRegistry.builtIn.defaultID(for: .linearSystem(large)) == "native.cgls")
     }
 
     @Test("iterative methods say which stopping test fired")
     func convergedBy() throws {
         let least = try Self.problem([[1, 0], [1, 1], [1, 2], [1, 3]], [1, 2, 2, 4])
-        let cgls = try SolverRegistry.standard.solve(.linearSystem(least), solverID: "native.cgls")
+        let cgls = try SolverRegistry.builtIn.solve(.linearSystem(least), solverID: "native.cgls")
         #expect(cgls.status == .optimal && cgls.convergedBy?.rawValue == "normal_residual_norm")
         let square = try Self.problem([[4, -2, 1], [-2, 4, -2], [1, -2, 4]], [11, -16, 17])
-        let kaczmarz = try SolverRegistry.standard.solve(.linearSystem(square), solverID: "native.kaczmarz")
+        let kaczmarz = try SolverRegistry.builtIn.solve(.linearSystem(square), solverID: "native.kaczmarz")
         #expect(kaczmarz.status == .optimal && kaczmarz.convergedBy?.rawValue == "residual_norm")
     }
 
     @Test("a cancelled solve stops before factoring and says x = 0")
     func cancelled() throws {
         let p = try Self.problem([[1, 0], [0, 1]], [1, 1])
-        let result = try SolverRegistry.standard.solve(.linearSystem(p), solverID: "native.qr",
+        let result = try SolverRegistry.builtIn.solve(.linearSystem(p), solverID: "native.qr",
                                                        options: SolveOptions(timeLimit: 1e-9))
         #expect(result.status == .timeLimit)
         #expect(result.primal == [0, 0])

@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Foundation
 import Lagrange
 import NativeSolvers
@@ -26,7 +27,7 @@ struct Instance {
 func solve(_ problem: LinearSystemProblem, _ solver: String, _ parameters: [String: OptionValue] = [:],
            maxIterations: Int? = nil, tolerance: Double? = nil, seed: UInt64? = nil,
            history: HistoryStorage = .all) throws -> SolveResult {
-    try SolverRegistry.standard.solve(.linearSystem(problem), solverID: solver,
+    try SolverRegistry.builtIn.solve(.linearSystem(problem), solverID: solver,
                                       options: SolveOptions(maxIterations: maxIterations, tolerance: tolerance, seed: seed,
                                                             historyStorage: history, parameters: parameters))
 }
@@ -122,7 +123,7 @@ func gaussianSystem(rows m: Int, columns n: Int, noise: Double, seed: UInt64) th
     /// for sizes a dense factorization does not suit: DirectDefaultTests.)
     @Test func residualStoppingRule() throws {
         let instance = try Instance("sparse_5000x500")
-        let result = try SolverRegistry.standard.solve(.linearSystem(instance.problem), solverID: "native.kaczmarz",
+        let result = try SolverRegistry.builtIn.solve(.linearSystem(instance.problem), solverID: "native.kaczmarz",
                                                        options: SolveOptions(tolerance: 1e-10, seed: 1))
         #expect(result.status == .optimal)
         let details = try #require(result.details(as: LinearSystemDetails.self))
@@ -271,7 +272,7 @@ func gaussianSystem(rows m: Int, columns n: Int, noise: Double, seed: UInt64) th
         // An observer stop ends the run as interrupted with its state intact.
         var seen = 0
         let observer = ClosureObserver { _ in seen += 1; return seen < 5 }
-        let stopped = try SolverRegistry.standard.solve(.linearSystem(instance.problem), solverID: "native.kaczmarz",
+        let stopped = try SolverRegistry.builtIn.solve(.linearSystem(instance.problem), solverID: "native.kaczmarz",
                                                         options: SolveOptions(maxIterations: 1_000_000, seed: 1),
                                                         observers: [observer])
         #expect(stopped.status == .interrupted)

@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Lagrange
 import LagrangeTestSupport
 import Testing
@@ -17,7 +18,7 @@ import Testing
 /// - and each solver must answer at least one instance of each of its kinds correctly, so
 ///   that declining everything does not pass.
 ///
-/// Solvers come from `SolverRegistry.standard`, so a new plugin is covered without
+/// Solvers come from `SolverRegistry.builtIn`, so a new plugin is covered without
 /// editing this file; a kind with no instance here fails the table.
 @Suite struct ConformanceTests {
     /// What a correct definitive answer is.
@@ -109,7 +110,7 @@ import Testing
 
     /// Every (solver, kind) pair of the standard registry.
     static var solverKinds: [String] {
-        SolverRegistry.standard.descriptors().flatMap { d in d.kinds.map { "\(d.id) \($0.rawValue)" } }
+        SolverRegistry.builtIn.descriptors().flatMap { d in d.kinds.map { "\(d.id) \($0.rawValue)" } }
     }
 
     static func instances(of kind: ProblemKind) throws -> [(name: String, definition: ProblemDefinition)] {
@@ -131,7 +132,7 @@ import Testing
             let answer = try #require(Self.table[name])
             let result: SolveResult
             do {
-                result = try SolverRegistry.standard.solve(definition, solverID: solverID, options: SolveOptions(timeLimit: 10))
+                result = try SolverRegistry.builtIn.solve(definition, solverID: solverID, options: SolveOptions(timeLimit: 10))
             } catch {
                 outcomes.append("\(name): declined")
                 continue

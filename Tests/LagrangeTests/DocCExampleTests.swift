@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Foundation
 import Lagrange
 import LagrangeTestSupport
@@ -191,18 +192,33 @@ import Testing
         model.addConstraint(3 * x - y >= 0, name: "ratio")
         model.addConstraint(z.sum() == 1 + x)                            // unnamed: c1
         model.maximize(3 * x + 4 * y - 2 * z[1])
-        let result = try model.solve()                                   // a MILP: glpk.mip
-        print(result.solverID, result.objective ?? .nan, result.value(x) ?? .nan)   // glpk.mip 42 14
+        let result = try model.solve()                                   // a MILP: native.branch-and-bound
+        print(result.solverID, result.objective ?? .nan, result.value(x) ?? .nan)   // native.branch-and-bound 42 14
         let relaxed = try model.solve(with: "native.simplex", options: SolveOptions(parameters: ["relax": .bool(true)]))
         print(relaxed.dual(cap) ?? .nan)                                 // 3 = ∂(optimum)/∂(14)
         // DOCC-END
-        #expect(result.solverID == "glpk.mip" && result.objective == 42 && result.value(x) == 14)
+        #expect(result.solverID == "native.branch-and-bound" && result.objective == 42 && result.value(x) == 14)
         #expect(isClose(relaxed.dual(cap) ?? .nan, 3, relative: 1e-9))
+    }
+
+    @Test func cLibrarySolvers() throws {
+        // DOCC-BEGIN
+        // import LagrangeGLPK, LagrangeGSL (products of the same names)
+        var registry = SolverRegistry.standard      // the native solvers
+        registry.registerGLPK()                     // glpk.simplex, glpk.interior, glpk.mip, …
+        registry.registerGSL()                      // gsl.kkt, gsl.bfgs2, …, gsl.qr, gsl.svd
+        ProblemFileReader.registerMathProg()        // GLPK MathProg models (.mod)
+        let knapsack = try ProblemFileReader.load("problems/milp/knapsack.mps")
+        let result = try registry.solve(knapsack)   // a MILP now goes to glpk.mip
+        print(result.solverID, result.objective ?? .nan)                    // glpk.mip 8
+        // DOCC-END
+        #expect(result.solverID == "glpk.mip" && result.objective == 8)
+        #expect(registry.descriptors().map(\.id) == SolverRegistry.builtIn.descriptors().map(\.id))
     }
 
     @Test func articlesShowOnlyTestedCode() throws {
         let snippets = Set(try Self.testedSnippets())
-        #expect(snippets.count == 7)
+        #expect(snippets.count == 8)
         var shown = 0
         for (name, text) in try Self.articles() {
             for block in Self.blocks(text, language: "swift") {

@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Foundation
 import Lagrange
 import LagrangeTestSupport
@@ -45,7 +46,7 @@ struct DocsConsistencyTests {
     func solverIDsExist(document: String) throws {
         let text = Self.text(document)
         let regex = try NSRegularExpression(pattern: #"`((?:native|glpk|gsl)\.[a-z0-9-]+)`"#)
-        let registered = Set(SolverRegistry.standard.descriptors().map(\.id))
+        let registered = Set(SolverRegistry.builtIn.descriptors().map(\.id))
         for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
             guard let range = Range(match.range(at: 1), in: text) else { continue }
             let id = String(text[range])

@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Lagrange
 import LagrangeTestSupport
 import Testing
@@ -53,6 +54,21 @@ import Testing
         #expect(again.iterations < first.iterations)
         #expect(session.basis?.columnStatus == [.atUpper, .basic])
         #expect(printed == ["11.0 1", "8.666666666666666 0", "[at_upper, basic]"])
+    }
+
+    @Test func productsExampleRuns() throws {
+        // README-PRODUCTS-BEGIN
+        var registry = SolverRegistry.standard   // native solvers
+        registry.registerGLPK()                  // + GLPK's, listed where `lagrange solvers` lists them
+        ProblemFileReader.registerMathProg()     // + GLPK MathProg models (.mod)
+        // README-PRODUCTS-END
+        #expect(SolverRegistry.standard.descriptors().allSatisfy { $0.id.hasPrefix("native.") })
+        #expect(registry.descriptors().filter { !$0.id.hasPrefix("native.") }.map(\.id)
+                == ["glpk.simplex", "glpk.interior", "glpk.mip", "glpk.ford-fulkerson", "glpk.game-lp"])
+        #expect(ProblemFileReader.supportedExtensions.contains("mod"))
+        let readme = try Fixtures.text(Fixtures.packageRoot + "/README.md")
+        let block = try #require(try taggedBlock("README-PRODUCTS-BEGIN", "README-PRODUCTS-END"), "markers missing")
+        #expect(readme.contains("import Lagrange\nimport LagrangeGLPK\n\n" + block), "README's products example differs from the tested copy")
     }
 
     /// The lines between `// BEGIN-MARKER` and `        // END-MARKER` in this file, unindented.

@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Lagrange
 import LagrangeTestSupport
 import Testing
@@ -19,7 +20,7 @@ import Testing
         let row = try #require(Self.rows.first { $0["name"] == name })
         let file = Fixtures.path("suites/\(name)" + (row["suite"] == "lp-suite" ? ".mps.gz" : ".qps"))
         let definition = try ProblemFileReader.load(file)
-        let result = try SolverRegistry.standard.solve(definition, solverID: solver, options: SolveOptions(timeLimit: 20))
+        let result = try SolverRegistry.builtIn.solve(definition, solverID: solver, options: SolveOptions(timeLimit: 20))
         if result.status.isDefinitive {
             #expect(result.certificateCheck?.passed == true, "\(name) \(solver): \(result.notes)")
             #expect(result.status.rawValue == row["expected_status"], "\(name) \(solver): \(result.status)")
@@ -31,7 +32,7 @@ import Testing
     }
 
     @Test func theDefaultSolverSolvesTheLP() throws {
-        let result = try SolverRegistry.standard.solve(try ProblemFileReader.load(Fixtures.path("suites/fffff800.mps.gz")))
+        let result = try SolverRegistry.builtIn.solve(try ProblemFileReader.load(Fixtures.path("suites/fffff800.mps.gz")))
         #expect(result.status == .optimal && result.certificateCheck?.passed == true)
     }
 }

@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Foundation
 import GLPKSolvers
 import Lagrange
@@ -6,7 +7,7 @@ import NativeSolvers
 
 /// The standard registry plus the GLPK LP plugins that glpk.game-lp solves through.
 func gameRegistry() -> SolverRegistry {
-    var r = SolverRegistry.standard
+    var r = SolverRegistry.builtIn
     if r.plugin(id: "glpk.simplex") == nil { r.register(GLPKSimplexSolver()) }
     return r
 }

@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Testing
 import Lagrange
 import GLPKSolvers
@@ -8,7 +9,7 @@ import LagrangeTestSupport
 /// cut are checked apart from the native simplex; the second runs the shipped route.
 struct MaxFlowLPTests {
     static let registry: SolverRegistry = {
-        var r = SolverRegistry.standard
+        var r = SolverRegistry.builtIn
         r.register(GLPKSimplexSolver(), asDefaultFor: [.lp])
         return r
     }()
@@ -28,7 +29,7 @@ struct MaxFlowLPTests {
     /// (random_bigcap is left out: 17 s through native.simplex in a debug build.)
     @Test(arguments: instances.filter { $0 != "random_bigcap" })
     func standardRegistryGivesABasicSolution(name: String) throws {
-        try Self.solvesToACertifiedCut(name, registry: SolverRegistry.standard, lpSolver: nil)
+        try Self.solvesToACertifiedCut(name, registry: SolverRegistry.builtIn, lpSolver: nil)
     }
 
     static func solvesToACertifiedCut(_ name: String, registry: SolverRegistry, lpSolver: String?) throws {

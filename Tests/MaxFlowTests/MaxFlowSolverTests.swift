@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Testing
 import Lagrange
 import LagrangeTestSupport
@@ -6,7 +7,7 @@ import LagrangeTestSupport
 func solveAndVerify(_ definition: ProblemDefinition, _ solverID: String, options: SolveOptions = SolveOptions()) throws -> (SolveResult, MaxFlowDetails) {
     var merged = options
     merged.parameters["arc_flows"] = .bool(true)
-    let result = try SolverRegistry.standard.solve(definition, solverID: solverID, options: merged)
+    let result = try SolverRegistry.builtIn.solve(definition, solverID: solverID, options: merged)
     let details = try #require(result.details(as: MaxFlowDetails.self))
     guard case .maxFlow(let problem) = definition.problem else { throw InputError("not max-flow") }
     let flows = try #require(details.arcFlows)
@@ -44,7 +45,7 @@ struct ReferenceInstanceTests {
         for id in allSolvers {
             if id == "glpk.ford-fulkerson" && problem.capacities.contains(where: { $0 > Int64(Int32.max) }) {
                 // GLPK computes in 32-bit ints: it must refuse, not overflow.
-                #expect(throws: SolverError.self) { try SolverRegistry.standard.solve(definition, solverID: id) }
+                #expect(throws: SolverError.self) { try SolverRegistry.builtIn.solve(definition, solverID: id) }
                 continue
             }
             let (result, details) = try solveAndVerify(definition, id)
@@ -110,13 +111,13 @@ struct SeedNetworkTests {
 
     @Test func exampleFileGivesTheSameAnswer() throws {
         let definition = try ProblemFileReader.load(Fixtures.problem("maxflow/seeds.yaml"))
-        let result = try SolverRegistry.standard.solve(definition, options: SolveOptions(parameters: ["verify": .bool(true)]))
+        let result = try SolverRegistry.builtIn.solve(definition, options: SolveOptions(parameters: ["verify": .bool(true)]))
         let details = try #require(result.details(as: MaxFlowDetails.self))
         #expect(result.solverID == "native.push-relabel")
         #expect(details.flowValue == 14)
         #expect(details.verified)
         #expect(result.objective == 14)
-        let tour = try SolverRegistry.standard.solve(try ProblemFileReader.load(Fixtures.problem("tour/maxflow.yaml")))
+        let tour = try SolverRegistry.builtIn.solve(try ProblemFileReader.load(Fixtures.problem("tour/maxflow.yaml")))
         #expect(tour.details(as: MaxFlowDetails.self)?.flowValue == 14)
     }
 }
@@ -170,7 +171,7 @@ struct EdgeCaseTests {
 
     @Test func glpkRefusesCapacitiesBeyond32Bits() throws {
         let d = try network(2, 0, 1, [(0, 1, Int64(Int32.max) + 1)])
-        #expect(throws: SolverError.self) { try SolverRegistry.standard.solve(d, solverID: "glpk.ford-fulkerson") }
+        #expect(throws: SolverError.self) { try SolverRegistry.builtIn.solve(d, solverID: "glpk.ford-fulkerson") }
         let ok = try network(2, 0, 1, [(0, 1, Int64(Int32.max))])
         let (_, details) = try solveAndVerify(ok, "glpk.ford-fulkerson")
         #expect(details.flowValue == Int64(Int32.max))
@@ -190,7 +191,7 @@ struct HistoryTests {
     }
 
     @Test func pushRelabelRecordsEachGlobalRelabelWithItsCounters() throws {
-        let result = try SolverRegistry.standard.solve(try Self.instance("ak_k2000"), solverID: "native.push-relabel")
+        let result = try SolverRegistry.builtIn.solve(try Self.instance("ak_k2000"), solverID: "native.push-relabel")
         let records = result.history.records
         #expect(records.count >= 2)
         for r in records { #expect(r.extras.map(\.name) == ["active_nodes", "relabels", "pushes"]) }
@@ -204,7 +205,7 @@ struct HistoryTests {
     }
 
     @Test func dinicRecordsFlowAndDepthPerPhase() throws {
-        let result = try SolverRegistry.standard.solve(try Self.instance("layered_medium"), solverID: "native.dinic")
+        let result = try SolverRegistry.builtIn.solve(try Self.instance("layered_medium"), solverID: "native.dinic")
         let records = result.history.records
         #expect(records.count == result.iterations)
         #expect(records.last?.objective == 94327)
@@ -293,7 +294,7 @@ struct HistoryTests {
     }
 
     @Test func verifyOptionMarksTheResult() throws {
-        let result = try SolverRegistry.standard.solve(try Self.instance("clrs"), solverID: "native.dinic",
+        let result = try SolverRegistry.builtIn.solve(try Self.instance("clrs"), solverID: "native.dinic",
                                                        options: SolveOptions(parameters: ["verify": .bool(true)]))
         #expect(result.details(as: MaxFlowDetails.self)?.verified == true)
         let json = result.details(as: MaxFlowDetails.self)!.jsonFields

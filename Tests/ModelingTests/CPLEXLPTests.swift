@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import CGLPK
 import CGLPKShim
 import Foundation
@@ -93,7 +94,7 @@ struct CPLEXLPTests {
         // A second trip changes nothing: names and the column order the reader made are kept.
         #expect(try CPLEXLPReader.parse(CPLEXLPWriter.write(back.linearProgram)).linearProgram == back.linearProgram)
         let reference = try #require(references.first { $0["name"] == name })
-        let result = try SolverRegistry.standard.solve(.linear(back.linearProgram), name: name, solverID: "glpk.simplex")
+        let result = try SolverRegistry.builtIn.solve(.linear(back.linearProgram), name: name, solverID: "glpk.simplex")
         #expect(result.status.rawValue == reference["expected_status"], "\(name): \(result.status)")
         // expected_objective: c₀ = −RHS of the objective row, the project's convention.
         if let expected = reference["expected_objective"].flatMap(Double.init) {
@@ -120,7 +121,7 @@ struct CPLEXLPTests {
         // with the other sign and its LP writer drops it, so compare without c₀).
         let text = try #require(try GLPKFiles.lpText(ofMPSFile: path))
         let theirs = try CPLEXLPReader.parse(text, file: "glpk-\(name).lp").linearProgram
-        let result = try SolverRegistry.standard.solve(.linear(theirs), name: name, solverID: "glpk.simplex")
+        let result = try SolverRegistry.builtIn.solve(.linear(theirs), name: name, solverID: "glpk.simplex")
         #expect(isClose((result.objective ?? .nan) + lp.objectiveConstant, expected, relative: 1e-9), "\(name) through GLPK's .lp")
     }
 
@@ -145,7 +146,7 @@ struct CPLEXLPTests {
         #expect(lp.integerColumns == [1, 3])
         let glpk = try #require(GLPKFiles.objective(ofLPFile: path))
         #expect(glpk == 20.5)
-        let result = try SolverRegistry.standard.solve(definition)
+        let result = try SolverRegistry.builtIn.solve(definition)
         #expect(result.solverID == "glpk.mip")
         #expect(result.objective == glpk)
     }
@@ -166,7 +167,7 @@ struct CPLEXLPTests {
         // min x² + xy + 2y² + x + 2y − 3: the free minimum (−2/7, −3/7) has x + y < 1, so x + y = 1
         // holds; with y = 1 − x the objective is 2x² − 4x + 1, least at x = 1: −1, and
         // x − y = 1 lies inside the band.
-        let result = try SolverRegistry.standard.solve(ProblemFileReader.load(path))
+        let result = try SolverRegistry.builtIn.solve(ProblemFileReader.load(path))
         #expect(result.status == .optimal)
         #expect(isClose(result.objective ?? .nan, -1, relative: 1e-7))
         #expect(isClose(result.value(of: "x") ?? .nan, 1, absolute: 1e-6))

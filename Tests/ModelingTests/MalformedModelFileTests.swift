@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Foundation
 import Lagrange
 import LagrangeTestSupport
@@ -41,6 +42,9 @@ let malformedModelFiles: [MalformedCase] = [
 
 @Suite("Malformed .lp and .mod files")
 struct MalformedModelFileTests {
+    /// `.mod` files are read through LagrangeGLPK's MathProg reader.
+    init() { ProblemFileReader.registerMathProg() }
+
     @Test("each gives an InputError with its file, line and a plain message", arguments: malformedModelFiles)
     func malformed(_ c: MalformedCase) {
         let path = directory + c.file

@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Foundation
 import Lagrange
 import LagrangeTestSupport
@@ -22,6 +23,9 @@ private let cases: [MathProgCase] = [
 
 @Suite("GLPK MathProg models")
 struct MathProgTests {
+    /// `.mod` files are read through LagrangeGLPK's MathProg reader.
+    init() { ProblemFileReader.registerMathProg() }
+
     @Test("translated by GLPK, solved by the native solvers to glpsol's objective", arguments: cases)
     func nativeSolversReachGLPSOL(_ c: MathProgCase) throws {
         let definition = try ProblemFileReader.load(Fixtures.path("mathprog/" + c.model),
@@ -32,10 +36,10 @@ struct MathProgTests {
         }
         #expect(!lp.isMixedInteger)
         // The default (native.ipm, tolerance 1e-8) and the native simplex (a vertex).
-        let ipm = try SolverRegistry.standard.solve(definition)
+        let ipm = try SolverRegistry.builtIn.solve(definition)
         #expect(ipm.solverID == "native.ipm" && ipm.status == .optimal)
         #expect(isClose(ipm.objective ?? .nan, c.glpsolObjective, relative: 1e-7), "\(ipm.objective ?? .nan)")
-        let simplex = try SolverRegistry.standard.solve(definition, solverID: "native.simplex")
+        let simplex = try SolverRegistry.builtIn.solve(definition, solverID: "native.simplex")
         #expect(simplex.status == .optimal)
         #expect(isClose(simplex.objective ?? .nan, c.glpsolObjective, relative: 1e-9), "\(simplex.objective ?? .nan)")
     }
@@ -46,14 +50,14 @@ struct MathProgTests {
         guard case .linear(let lp) = definition.problem else { return }
         #expect(lp.integerColumns == [0, 1, 2, 3])
         #expect(lp.columnUpper == [1, 1, 1, 1])
-        let result = try SolverRegistry.standard.solve(definition)
+        let result = try SolverRegistry.builtIn.solve(definition)
         #expect(result.solverID == "glpk.mip" && result.objective == 21)
     }
 
     @Test("postsolve prints the model's printf output after solve;, as glpsol does")
     func postsolveOutput() throws {
         let path = Fixtures.path("mathprog/assign.mod")
-        let result = try SolverRegistry.standard.solve(ProblemFileReader.load(path), solverID: "native.simplex")
+        let result = try SolverRegistry.builtIn.solve(ProblemFileReader.load(path), solverID: "native.simplex")
         let output = try MathProgReader.postsolve(path, result: result)
         // glpsol --math assign.mod prints these lines after "OPTIMAL LP SOLUTION FOUND".
         #expect(output == """
@@ -73,7 +77,7 @@ struct MathProgTests {
 
             """)
         let seed = Fixtures.path("mathprog/seed.mod")
-        let attached = MathProgReader.attachingOutput(to: try SolverRegistry.standard.solve(ProblemFileReader.load(seed)), model: seed)
+        let attached = MathProgReader.attachingOutput(to: try SolverRegistry.builtIn.solve(ProblemFileReader.load(seed)), model: seed)
         #expect(attached.details(as: MathProgOutput.self)?.text == "x3 = 2\n")
     }
 

@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Foundation
 import Lagrange
 import LagrangeTestSupport
@@ -25,7 +26,7 @@ struct ModelAPITests {
         print(result.dual(cap) ?? .nan)                                   // 3: ∂(optimum)/∂(14)
         print(result.reducedCost(y) ?? .nan)                              // -2: y's bound prices at 4 − 2·3
 
-        let other = try model.solve(with: "glpk.simplex")                 // any registered solver
+        let other = try model.solve(with: "native.simplex")               // any registered solver
         print(other.objective ?? .nan)                                    // 42
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("example.lp")
         try model.write(to: file)                                         // .lp or .mps by extension
@@ -40,25 +41,26 @@ struct ModelAPITests {
         #expect(isClose(result.dual(cap) ?? .nan, 3, relative: 1e-6))
         #expect(isClose(result.reducedCost(y) ?? .nan, -2, relative: 1e-6))
         #expect(result.solverID == "native.ipm")
-        #expect(other.solverID == "glpk.simplex")
+        #expect(other.solverID == "native.simplex")
         #expect(isClose(other.objective ?? .nan, 42, relative: 1e-12))
         #expect(isClose(other.dual(cap) ?? .nan, 3, relative: 1e-12))
         #expect(other.constraintNames == ["cap", "ratio", "c1"])
         // The written file reads back to the same optimum through GLPK.
-        let back = try SolverRegistry.standard.solve(ProblemFileReader.load(file.path), solverID: "glpk.simplex")
+        let back = try SolverRegistry.builtIn.solve(ProblemFileReader.load(file.path), solverID: "glpk.simplex")
         #expect(isClose(back.objective ?? .nan, 42, relative: 1e-12))
     }
 
     @Test("the README's MILP and QP examples get the answers its comments state")
     func readmeKinds() throws {
         // MODEL-KINDS-BEGIN
-        // A MILP: integer variables route the model to glpk.mip.
+        // A MILP: integer variables route the model to native.branch-and-bound
+        // (to glpk.mip in a registry with GLPK's solvers: registerGLPK()).
         var knapsack = Model(name: "knapsack")
         let take = knapsack.addVariables("take", count: 4, lowerBound: 0, upperBound: 1, integer: true)
         knapsack.addConstraint(dot([5, 7, 4, 3], take) <= 14, name: "weight")
         knapsack.maximize(dot([8, 11, 6, 4], take))
         let packed = try knapsack.solve()
-        print(packed.solverID, packed.objective ?? .nan)  // glpk.mip 21 (the LP relaxation: 22)
+        print(packed.solverID, packed.objective ?? .nan)  // native.branch-and-bound 21 (the LP relaxation: 22)
 
         // A QP: products of variables make the objective quadratic.
         var fit = Model(name: "projection")
@@ -68,7 +70,7 @@ struct ModelAPITests {
         let nearest = try fit.solve()                      // native.ipm
         print(nearest.value(u) ?? .nan, nearest.value(v) ?? .nan, nearest.dual(budget) ?? .nan)  // 0.5 1.5 -1
         // MODEL-KINDS-END
-        #expect(packed.solverID == "glpk.mip" && packed.objective == 21)
+        #expect(packed.solverID == "native.branch-and-bound" && packed.objective == 21)
         #expect(isClose(nearest.value(u) ?? .nan, 0.5, absolute: 1e-6) && isClose(nearest.value(v) ?? .nan, 1.5, absolute: 1e-6))
         #expect(isClose(nearest.dual(budget) ?? .nan, -1, relative: 1e-6))
     }
@@ -84,14 +86,14 @@ struct ModelAPITests {
         }
     }
 
-    @Test("a MILP: integer variables route to glpk.mip; a 0/1 knapsack whose LP relaxation is fractional")
+    @Test("a MILP: integer variables route to native.branch-and-bound, or glpk.mip with GLPK registered; a 0/1 knapsack whose LP relaxation is fractional")
     func integerKnapsack() throws {
         var model = Model(name: "knapsack")
         let value = [8.0, 11, 6, 4], weight = [5.0, 7, 4, 3]
         let take = model.addVariables("take", count: 4, lowerBound: 0, upperBound: 1, integer: true)
         model.addConstraint(dot(weight, take) <= 14, name: "weight")
         model.maximize(dot(value, take))
-        let result = try model.solve()
+        let result = try model.solve(registry: .builtIn)
         // Every 0/1 choice, enumerated: the best is items 1, 2, 3 (weight 14, value 21).
         var best = 0.0
         for mask in 0..<16 {
@@ -100,13 +102,14 @@ struct ModelAPITests {
         }
         #expect(best == 21)
         #expect(result.solverID == "glpk.mip")
+        #expect(try model.solve().solverID == "native.branch-and-bound")
         #expect(result.status == .optimal)
         #expect(result.objective == best)
         #expect(take.map { result.value($0) ?? .nan } == [0, 1, 1, 1])
         // The relaxation is fractional (22), so integrality was honoured.
         var relaxed = SolveOptions()
         relaxed.parameters["relax"] = .bool(true)
-        let lp = try model.solve(with: "glpk.simplex", options: relaxed)
+        let lp = try model.solve(with: "glpk.simplex", options: relaxed, registry: .builtIn)
         #expect(isClose(lp.objective ?? .nan, 22, relative: 1e-12))
     }
 
@@ -177,14 +180,14 @@ struct ModelAPITests {
         var model = Model(name: "bounds")
         let x = model.addVariable("x", lowerBound: 0, upperBound: 4)
         model.maximize(x)
-        #expect(try model.solve(with: "glpk.simplex").objective == 4)
+        #expect(try model.solve(with: "glpk.simplex", registry: .builtIn).objective == 4)
         try model.setBounds(of: x, lower: 1, upper: 2.5)
         #expect(try model.bounds(of: x) == (1, 2.5))
-        #expect(try model.solve(with: "glpk.simplex").objective == 2.5)
+        #expect(try model.solve(with: "glpk.simplex", registry: .builtIn).objective == 2.5)
         try model.setInteger(x)
         #expect(try model.solve().objective == 2)
         try model.setInteger(x, false)
-        #expect(try model.solve(with: "glpk.simplex").objective == 2.5)
+        #expect(try model.solve(with: "glpk.simplex", registry: .builtIn).objective == 2.5)
         #expect(throws: ModelError.self) { try model.setBounds(of: x, lower: 3, upper: 1) }
     }
 

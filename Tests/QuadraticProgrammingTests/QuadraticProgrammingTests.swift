@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Foundation
 import Lagrange
 import LagrangeTestSupport
@@ -6,7 +7,7 @@ import Testing
 
 // MARK: Helpers
 
-private let registry = SolverRegistry.standard
+private let registry = SolverRegistry.builtIn
 
 private func load(_ name: String) throws -> ProblemDefinition {
     try ProblemFileReader.load(Fixtures.path("qp/\(name).qps"))

@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Foundation
 import Testing
 import Lagrange
@@ -86,11 +87,11 @@ struct SecondOrderTests {
 struct SmoothDefaultTests {
     @Test("n = 2 goes to native.bfgs, n = 300 to native.lbfgs, and both reach the minimum")
     func defaultBySize() throws {
-        let small = try SolverRegistry.standard.solve(try smoothProblem("(x - 1)^2 + 10*(y + 2)^2", start: [0, 0], variables: ["x", "y"]))
+        let small = try SolverRegistry.builtIn.solve(try smoothProblem("(x - 1)^2 + 10*(y + 2)^2", start: [0, 0], variables: ["x", "y"]))
         #expect(small.solverID == "native.bfgs")
         let n = 300
         let text = (0..<n).map { "(x\($0) - \($0 % 3))^2" }.joined(separator: " + ")
-        let large = try SolverRegistry.standard.solve(try smoothProblem(text, start: Array(repeating: 0, count: n),
+        let large = try SolverRegistry.builtIn.solve(try smoothProblem(text, start: Array(repeating: 0, count: n),
                                                                         variables: (0..<n).map { "x\($0)" }))
         #expect(large.solverID == "native.lbfgs")
         #expect(large.status == .optimal && abs(large.objective ?? 1) < 1e-12)

@@ -1,3 +1,4 @@
+import BuiltInSolvers
 import Foundation
 import Testing
 import Lagrange
@@ -10,7 +11,7 @@ func smoothProblem(_ text: String, start: [Double], variables: [String]? = nil, 
 
 func solve(_ problem: Problem, _ id: String, _ parameters: [String: OptionValue] = [:], maxIterations: Int? = nil,
            tolerance: Double? = nil) throws -> SolveResult {
-    try SolverRegistry.standard.solve(problem, solverID: id,
+    try SolverRegistry.builtIn.solve(problem, solverID: id,
                                       options: SolveOptions(maxIterations: maxIterations, tolerance: tolerance, parameters: parameters))
 }
 
@@ -199,7 +200,7 @@ struct SmoothFileTests {
                       "smooth/himmelblau.yaml", "smooth/beale.yaml", "smooth/maximize-gaussian.yaml", "tour/smooth.yaml"])
     func examples(path: String) throws {
         let definition = try ProblemFileReader.load(Fixtures.problem(path))
-        let r = try SolverRegistry.standard.solve(definition)
+        let r = try SolverRegistry.builtIn.solve(definition)
         #expect(r.status.isDefinitive, "\(path): \(r.status) \(r.rawStatus)")
         switch definition.name {
         case "rosenbrock": #expect(abs(r.value(of: "x")! - 1) < 1e-6)

@@ -4,12 +4,19 @@
 /// zero capacities are allowed. Capacities are 64-bit; a flow value that would overflow
 /// Int64 is rejected at construction (total source capacity is checked).
 public struct MaxFlowProblem: Sendable, Equatable {
+    /// The problem's name in results.
     public var name: String
+    /// Number of nodes, 0-based ids `0..<nodeCount`.
     public private(set) var nodeCount: Int
+    /// The source node s (0-based).
     public private(set) var source: Int
+    /// The sink node t (0-based).
     public private(set) var sink: Int
+    /// Each arc's tail (the node it leaves), 0-based.
     public private(set) var tails: [Int32]
+    /// Each arc's head (the node it enters), 0-based.
     public private(set) var heads: [Int32]
+    /// Each arc's capacity, ≥ 0.
     public private(set) var capacities: [Int64]
     /// Optional display names for nodes (defaults to 1-based ids).
     public var nodeNames: [String]?
@@ -17,8 +24,12 @@ public struct MaxFlowProblem: Sendable, Equatable {
     /// form the matching reported in the result. `nil` for a plain network.
     public var matchingArcs: [Int]? = nil
 
+    /// Number of arcs.
     public var arcCount: Int { tails.count }
 
+    /// A network of `nodeCount` nodes with arcs `tails[k]` → `heads[k]` of capacity `capacities[k]`;
+    /// throws a ``ModelError`` for out-of-range nodes, s = t, mismatched arrays, negative
+    /// capacities or a source capacity that would overflow Int64.
     public init(name: String = "", nodeCount: Int, source: Int, sink: Int,
                 tails: [Int32], heads: [Int32], capacities: [Int64], nodeNames: [String]? = nil) throws(ModelError) {
         guard nodeCount >= 2, nodeCount <= Int(Int32.max) else { throw ModelError("a flow network needs between 2 and \(Int32.max) nodes, got \(nodeCount)") }

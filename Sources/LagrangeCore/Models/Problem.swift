@@ -1,15 +1,25 @@
 /// A problem of any kind, as routed by the ``SolverRegistry``.
 public enum Problem: Sendable {
+    /// An LP, or a MILP when it has integer columns (kind `lp`).
     case linear(LinearProgram)
+    /// A convex QP (kind `qp`).
     case quadratic(QuadraticProgram)
+    /// An unconstrained smooth minimization (kind `smooth`).
     case smooth(SmoothProblem)
+    /// A nonlinear program with bounds and constraints (kind `nlp`).
     case nonlinear(NonlinearProgram)
+    /// A linear system or least-squares problem (kind `linear-system`).
     case linearSystem(LinearSystemProblem)
+    /// An ε-SVR training problem (kind `svr`).
     case supportVectorRegression(SVRProblem)
+    /// A maximum-flow problem (kind `max-flow`).
     case maxFlow(MaxFlowProblem)
+    /// A zero-sum matrix game (kind `matrix-game`).
     case matrixGame(MatrixGame)
+    /// A learning problem (kind `learning`).
     case learning(LearningProblem)
 
+    /// The kind the registry routes by.
     public var kind: ProblemKind {
         switch self {
         case .linear: return .lp
@@ -30,6 +40,7 @@ public enum Problem: Sendable {
 public struct ProblemDefinition: Sendable {
     /// Display name: the file's `name:`, else its file name without extension.
     public var name: String
+    /// The problem itself.
     public var problem: Problem
     /// The file it came from, if any.
     public var sourcePath: String?
@@ -55,5 +66,6 @@ public struct ProblemDefinition: Sendable {
         self.expectations = expectations
     }
 
+    /// The kind of ``problem``.
     public var kind: ProblemKind { problem.kind }
 }

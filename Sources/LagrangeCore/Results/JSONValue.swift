@@ -1,12 +1,19 @@
 /// A JSON value with a deterministic serialization: object keys sorted, numbers in Swift's
 /// shortest round-trip form, non-finite numbers as `null`.
 public enum JSONValue: Sendable, Equatable {
+    /// JSON `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number; written in Swift's shortest round-trip form, `null` when not finite.
     case number(Double)
+    /// An integer, written without a decimal point.
     case integer(Int64)
+    /// A string, escaped as JSON requires.
     case string(String)
+    /// An array, in order.
     case array([JSONValue])
+    /// An object, written with its keys sorted.
     case object([String: JSONValue])
 
     /// Compact JSON text (one line).
@@ -16,6 +23,7 @@ public enum JSONValue: Sendable, Equatable {
         return out
     }
 
+    /// Appends the compact JSON text of ``serialized()`` to `out`.
     public func write(into out: inout String) {
         switch self {
         case .null: out += "null"

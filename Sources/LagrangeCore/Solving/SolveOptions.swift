@@ -1,7 +1,10 @@
 /// A value of a solver-specific option, as read from a problem file or the CLI.
 public enum OptionValue: Sendable, Equatable, CustomStringConvertible {
+    /// A number (integers too: `max_iterations: 10` reads as 10.0).
     case number(Double)
+    /// A word or text (`method: dual`).
     case string(String)
+    /// A flag (`relax: true`).
     case bool(Bool)
 
     public var description: String {
@@ -12,6 +15,7 @@ public enum OptionValue: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The number, or nil for a string or a flag.
     public var doubleValue: Double? {
         if case .number(let v) = self { return v }
         if case .string(let s) = self { return Double(s) }
@@ -76,7 +80,9 @@ public struct SolveOptions: Sendable, Equatable {
     public var tolerance: Double?
     /// Seed for randomized methods (`seed`); 0 when not given. Reported in every result.
     public var seed: UInt64?
+    /// How much a solver prints (`verbosity`).
     public var verbosity: Verbosity
+    /// Which iteration records the result keeps (`history`).
     public var historyStorage: HistoryStorage
     /// Solver-specific options by snake_case name, validated against the descriptor.
     public var parameters: [String: OptionValue]

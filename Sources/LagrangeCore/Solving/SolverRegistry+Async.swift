@@ -77,7 +77,9 @@ enum SolverThread {
 /// What a streamed solve reports: each iteration record as the solver produces it, then
 /// the result.
 public enum SolveEvent: Sendable {
+    /// One iteration's record, as the solver produced it.
     case iteration(IterationRecord)
+    /// The result, once; the last event of the stream.
     case finished(SolveResult)
 }
 

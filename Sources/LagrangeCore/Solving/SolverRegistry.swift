@@ -13,6 +13,7 @@ public struct SolverRegistry: Sendable {
     /// kind's default.
     private var problemDefaults: [(kind: ProblemKind, id: String, applies: @Sendable (Problem) -> Bool)] = []
 
+    /// An empty registry; `SolverRegistry.standard` (module Lagrange) holds the native solvers.
     public init() {}
 
     /// Adds (or replaces) a plugin. `asDefaultFor` makes it the default for those kinds.
@@ -24,6 +25,28 @@ public struct SolverRegistry: Sendable {
             precondition(plugin.descriptor.kinds.contains(kind), "\(id) cannot be the default for \(kind.rawValue)")
             defaults[kind] = id
         }
+    }
+
+    /// Adds (or replaces, in place) a plugin listed just before the registered solver
+    /// `neighbour`, or at the end when `neighbour` is not registered. Where a plugin is
+    /// listed matters to ``descriptors(for:)`` (and so to `lagrange solvers`) and to the
+    /// solver a mixed-integer program goes to when none is named: the first registered one
+    /// that honours integers.
+    public mutating func register(_ plugin: any SolverPlugin, before neighbour: String) {
+        insert(plugin, at: order.firstIndex(of: neighbour))
+    }
+
+    /// Adds (or replaces, in place) a plugin listed just after the registered solver
+    /// `neighbour`, or at the end when `neighbour` is not registered; see
+    /// ``register(_:before:)``.
+    public mutating func register(_ plugin: any SolverPlugin, after neighbour: String) {
+        insert(plugin, at: order.firstIndex(of: neighbour).map { $0 + 1 })
+    }
+
+    private mutating func insert(_ plugin: any SolverPlugin, at index: Int?) {
+        let id = plugin.descriptor.id
+        if plugins[id] == nil { order.insert(id, at: index ?? order.endIndex) }
+        plugins[id] = plugin
     }
 
     /// Makes a registered solver the default for the problems of `kind` that `applies`
@@ -67,7 +90,6 @@ public struct SolverRegistry: Sendable {
         return plugin
     }
 
-    /// Checks option names against the common ones and the plugin's descriptor.
     /// The solver for a mixed-integer program: the one asked for if it honours integers
     /// (an error naming those that do otherwise), else the first registered one that does.
     func routeMixedInteger(_ lp: LinearProgram, explicitID: String?, fileID: String?) throws(SolverError) -> any SolverPlugin {
@@ -89,6 +111,9 @@ public struct SolverRegistry: Sendable {
         return plugin
     }
 
+    /// Checks option values (``SolveOptions/validate()``) and names against the common ones and
+    /// the plugin's descriptor: an unknown name throws ``SolverError/invalidOption(name:reason:)``
+    /// listing the valid ones.
     public func validateOptions(_ options: SolveOptions, for plugin: any SolverPlugin) throws(SolverError) {
         try options.validate()
         let known = Set(plugin.descriptor.options.map(\.name))

@@ -26,7 +26,9 @@ public enum TerminationStatus: String, Sendable, Codable, CaseIterable, CustomSt
     case almostOptimal = "almost_optimal"
 
     // MARK: Limits
+    /// The iteration limit (`max_iterations`) was reached first.
     case iterationLimit = "iteration_limit"
+    /// The time limit (`time_limit`) was reached first.
     case timeLimit = "time_limit"
     /// An observer or a cancellation stopped the solve; the last iterate is returned.
     case interrupted

@@ -4,8 +4,10 @@ import LagrangeCore
 /// (``MathProgReader/postsolve(_:data:result:)``): JSON `model_output`, and the lines in the
 /// text summary.
 public struct MathProgOutput: ResultDetails, Equatable {
+    /// What the model printed, line by line, as glpsol prints it.
     public var text: String
 
+    /// The output `text` of a postsolve.
     public init(text: String) { self.text = text }
 
     public var jsonFields: [String: JSONValue] { ["model_output": .string(text)] }

@@ -8,6 +8,7 @@ import CGLPKShim
 import Foundation
 import LagrangeCore
 import LinearAlgebra
+import ProblemFormats
 
 /// GLPK MathProg (GMPL) models (`.mod`, with an optional `.dat` data file), translated by
 /// GLPK's own translator into an LP or MILP that any Lagrange solver can take.
