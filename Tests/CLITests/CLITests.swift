@@ -156,6 +156,21 @@ import Testing
 /// Issue #21 (CLI and results, first items): common options from the command line,
 /// check ≡ solve validation, `file` in JSON, output paths checked before solving.
 @Suite struct CLIConsistencyTests {
+    /// The reasons are SolveOptions.validate's (LagrangeCoreTests hold them to it); the
+    /// command line only names the flag in front.
+    @Test("a flag's value is refused by SolveOptions.validate, named by the flag (issue #23)", arguments: [
+        (["--max-iterations", "0"], "--max-iterations must be ≥ 1, got 0"),
+        (["--time-limit", "0"], "--time-limit must be > 0 seconds, got 0.0"),
+        (["--tolerance", "0"], "--tolerance must be > 0 and finite, got 0.0"),
+        (["-o", "max_iterations=0"], "--option: 'max_iterations': must be ≥ 1, got 0"),
+        (["-o", "history=every 0"], "--option: 'history': every N needs N ≥ 1, got 0"),
+    ] as [([String], String)])
+    func flagValuesAreValidatedBySolveOptions(flags: [String], message: String) throws {
+        let run = try CLI.run(["solve", "problems/lp/seed.yaml"] + flags)
+        #expect(run.exitCode == 2)
+        #expect(run.stderr.contains(message), "\(run.stderr) should say '\(message)'")
+    }
+
     @Test("-o history=off and -o verbosity=quiet are read like a file's options")
     func commonOptionsFromTheCommandLine() throws {
         let run = try CLI.run(["solve", "problems/lp/seed.yaml", "-o", "history=off", "-o", "verbosity=quiet", "--format", "json"])
