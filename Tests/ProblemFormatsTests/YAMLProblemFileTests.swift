@@ -30,6 +30,18 @@ import Testing
         #expect(lp.columnLower == [0, 0, 0] && lp.columnUpper == [.infinity, .infinity, .infinity])
     }
 
+    @Test("a `file:` reference keeps the referenced reader's notes (issue #23)")
+    func fileReferenceKeepsNotes() throws {
+        // Resolved against the YAML file's folder; the YAML file itself need not exist.
+        let file = try YAMLProblemFile(text: "kind: lp\nname: ref\nfile: tiny_objconst.mps\n", path: Fixtures.path("lp/ref.yaml"))
+        let d = try ProblemFileReader.load(file)
+        #expect(d.name == "ref")
+        #expect(d.notes.contains("free row FREE1 ignored"), "\(d.notes)")
+        #expect(d.notes.contains { $0.contains("c0 = -10") }, "\(d.notes)")
+        let qp = try ProblemFileReader.load(try YAMLProblemFile(text: "kind: qp\nfile: tiny_objconst.mps\n", path: Fixtures.path("lp/ref.yaml")))
+        #expect(qp.notes.contains("free row FREE1 ignored"), "\(qp.notes)")
+    }
+
     /// SolveOptions' reason for refusing `options`, the one validation of the common options.
     static func reason(_ options: SolveOptions) -> String {
         do { try options.validate() } catch { if case .invalidOption(_, let reason) = error { return reason } }

@@ -130,6 +130,15 @@ public final class YAMLProblemFile {
         }
     }
 
+    /// The definition of this file's problem: the header's name, solver, options and
+    /// expectations, and `notes` from reading it (a referenced standard file's, say).
+    public func definition(_ problem: Problem, notes: [String] = []) -> ProblemDefinition {
+        var definition = ProblemDefinition(name: name, problem: problem, sourcePath: path, solverID: solverID,
+                                           options: options, notes: notes, expectations: expectations)
+        definition.solverLine = solverLine
+        return definition
+    }
+
     /// An error about the file as a whole.
     public func error(_ message: String) -> InputError { InputError(file: path, message) }
 
