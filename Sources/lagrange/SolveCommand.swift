@@ -137,8 +137,7 @@ struct SolveCommand: ParsableCommand {
         if !notStarted.isEmpty {
             for path in notStarted {
                 if format == .json {
-                    Console.out(JSONValue.object(["file": .string(path), "status": .string("interrupted"),
-                                                  "message": .string("not started: interrupted before this file")]).serialized() + "\n")
+                    Console.out(ResultJSON.fileLine(file: path, status: "interrupted", message: "not started: interrupted before this file").serialized() + "\n")
                 } else if !common.quiet {
                     Console.out("\(path): interrupted (not started)\n")
                 }
@@ -218,20 +217,7 @@ struct SolveCommand: ParsableCommand {
     /// One run's output: a JSON line, or the text summary (nothing under --quiet), with the
     /// file's `expect:` claims checked on the run.
     static func render(_ result: SolveResult, file: String, expectations: [ExpectationOutcome], json: Bool, quiet: Bool) -> String {
-        if json {
-            var value = result.jsonValue()
-            if case .object(var o) = value {
-                // Two problems named AFIRO are told apart by the file they came from.
-                o["file"] = .string(file)
-                if !expectations.isEmpty {
-                    o["expectations"] = .array(expectations.map { e in
-                        .object(["name": .string(e.name), "met": .bool(e.met), "detail": .string(e.detail)])
-                    })
-                }
-                value = .object(o)
-            }
-            return value.serialized() + "\n"
-        }
+        if json { return result.jsonValue(file: file, expectations: expectations).serialized() + "\n" }
         guard !quiet else { return "" }
         var text = TextSummary.render(result)
         if !expectations.isEmpty {
@@ -260,8 +246,7 @@ struct SolveCommand: ParsableCommand {
     func writeHistory(_ runs: [RunTrace], to path: String) throws {
         if path.hasSuffix(".json") {
             let value: JSONValue = .array(runs.map { r in
-                .object(["problem": .string(r.problem), "file": .string(r.file), "solver": .string(r.solver), "seed": r.seed.map { .integer(Int64(bitPattern: $0)) } ?? .null,
-                         "history": .array(r.records.map(\.jsonValue))])
+                ResultJSON.history(problem: r.problem, file: r.file, solver: r.solver, seed: r.seed, records: r.records)
             })
             try writeFile(path, value.serialized() + "\n")
         } else if runs.count == 1 {
