@@ -148,6 +148,13 @@ struct HalvingSolver: SolverPlugin {
         #expect(throws: SolverError.invalidOption(name: name, reason: reason)) { try options.validate() }
     }
 
+    @Test("a problem describes its size itself, so `lagrange check` needs no per-kind code")
+    func problemsDescribeTheirSize() throws {
+        let a = try SparseMatrix(rowCount: 1, columnCount: 3, triplets: [(0, 0, 1), (0, 1, 1), (0, 2, 2)])
+        let lp = try LinearProgram(objective: [1, 1, 1], constraints: a, rowLower: [4], rowUpper: [4])
+        #expect(Problem.linear(lp).sizeSummary == "1 rows × 3 columns, 3 nonzeros")
+    }
+
     @Test("the iteration control keeps only the limits; the plugin reads every option from context.options")
     func controlKeepsOnlyLimits() {
         let control = IterationControl(options: SolveOptions(maxIterations: 7, timeLimit: 3, tolerance: 1e-3, verbosity: .progress))
