@@ -49,6 +49,7 @@ enum GLPKCertificates {
         let inner = IterationControl(options: options, cancellation: control.cancellationFlag)
         var settings = GLPKSimplexSettings()
         settings.chunkIterations = 0
+        settings.verbosity = .quiet
         guard let result = try? GLPKSimplexRun(lp: lp, settings: settings, control: inner).run(),
               result.status == .optimal, let y = result.duals else { return nil }
         return (result.primal, y)

@@ -15,6 +15,10 @@ public struct GLPKInteriorSettings: Sendable, Equatable {
 
     /// Default `amd`.
     public var ordering: Ordering = .amd
+    /// Whether GLPK's log goes to standard error (`verbosity: progress`), from the common options.
+    public var verbosity = Verbosity.normal
+    /// Whether the common `tolerance` was given (GLPK's interior method has a fixed one: noted as ignored).
+    public var toleranceGiven = false
 
     /// Creates the plugin (or default settings); it holds no state.
     public init() {}
@@ -27,6 +31,8 @@ public struct GLPKInteriorSettings: Sendable, Equatable {
         }
         let name = try options.string("ordering", default: Ordering.amd.rawValue, allowed: Ordering.allCases.map(\.rawValue))
         ordering = Ordering(rawValue: name) ?? .amd
+        verbosity = options.verbosity
+        toleranceGiven = options.tolerance != nil
     }
 }
 
@@ -97,9 +103,9 @@ public struct GLPKInteriorSolver: SolverPlugin {
         }
 
         let terminal = GLPKTerminal(control: control, log: .interior, sense: lp.sense,
-                                    verbosity: control.options.verbosity, recordIterationLimit: nil)
+                                    verbosity: settings.verbosity, recordIterationLimit: nil)
         var notes: [String] = []
-        if control.options.tolerance != nil {
+        if settings.toleranceGiven {
             notes.append("tolerance ignored: GLPK's interior-point method uses its fixed 1e-8")
         }
         let stopBeforeStart = control.checkInterrupt()

@@ -19,6 +19,8 @@ public struct GLPKMIPSettings: Sendable, Equatable {
     public var gapTolerance = 0.0
     /// A history record every this many nodes, besides one per new incumbent (`record_nodes`).
     public var recordNodes = 100
+    /// Whether GLPK's log goes to standard error (`verbosity: progress`), from the common options.
+    public var verbosity = Verbosity.normal
 
     public init() {}
 
@@ -47,6 +49,7 @@ public struct GLPKMIPSettings: Sendable, Equatable {
         gapTolerance = try options.number("mip_gap", default: options.tolerance ?? 0)
         guard gapTolerance >= 0 else { throw .invalidOption(name: "mip_gap", reason: "must be ≥ 0") }
         recordNodes = try MILPDetails.recordNodes(options)
+        verbosity = options.verbosity
     }
 }
 
@@ -156,8 +159,8 @@ struct GLPKMIPRun {
         defer { if lagrange_glpk_generation() == generation { glp_delete_prob(prob) } }
         var notes: [String] = []
         let terminal = GLPKTerminal(control: control, log: .simplex, sense: lp.sense,
-                                    verbosity: control.options.verbosity, recordIterationLimit: .max)
-        let state = MIPSearchState(control: control, recordNodes: settings.recordNodes, nodeLimit: control.options.maxIterations)
+                                    verbosity: settings.verbosity, recordIterationLimit: .max)
+        let state = MIPSearchState(control: control, recordNodes: settings.recordNodes, nodeLimit: control.maxIterations)
 
         var parm = glp_iocp()
         glp_init_iocp(&parm)

@@ -30,6 +30,8 @@ public struct GLPKSimplexSettings: Sendable, Equatable {
     /// Primal and dual feasibility tolerance (`tol_bnd`, `tol_dj`), from the common
     /// `tolerance` option; nil keeps GLPK's 1e-7. Must lie in (0, 1).
     public var tolerance: Double?
+    /// Whether GLPK's log goes to standard error (`verbosity: progress`), from the common options.
+    public var verbosity = Verbosity.normal
 
     /// Creates the plugin (or default settings); it holds no state.
     public init() {}
@@ -46,6 +48,7 @@ public struct GLPKSimplexSettings: Sendable, Equatable {
             throw .invalidOption(name: "chunk_iterations", reason: "must be a whole number ≥ 0, got \(chunk)")
         }
         chunkIterations = Int(chunk)
+        verbosity = options.verbosity
         if let tolerance = options.tolerance {
             guard tolerance > 0, tolerance < 1 else {
                 throw .invalidOption(name: "tolerance", reason: "GLPK needs a tolerance in (0, 1), got \(tolerance)")
@@ -139,7 +142,7 @@ struct GLPKSimplexRun {
         // Simplex records must not trip the iteration limit: GLPK's it_lim enforces it,
         // and the last line of an optimal run may sit exactly at the limit.
         let terminal = GLPKTerminal(control: control, log: .simplex, sense: lp.sense,
-                                    verbosity: control.options.verbosity, recordIterationLimit: .max)
+                                    verbosity: settings.verbosity, recordIterationLimit: .max)
         var notes: [String] = []
         var returnCode: Int32 = 0
         var requestedStop: TerminationStatus?
@@ -160,7 +163,7 @@ struct GLPKSimplexRun {
             if presolve {
                 if let stop = setTimeLimit(&parm) { requestedStop = stop; return }
                 parm.presolve = GLP_ON
-                parm.it_lim = Int32(clamping: control.options.maxIterations ?? Int(Int32.max))
+                parm.it_lim = Int32(clamping: control.maxIterations ?? Int(Int32.max))
                 returnCode = try terminal.guarded("glpk.simplex") { lagrange_glp_simplex_guarded(prob, &parm, $0) }
                 guard returnCode == GLP_ENODFS else { return }
                 // The presolver proved no dual feasible point; only the simplex itself can
@@ -228,7 +231,7 @@ struct GLPKSimplexRun {
                            _ returnCode: inout Int32, _ requestedStop: inout TerminationStatus?,
                            _ notes: inout [String]) throws {
         terminal.isChunked = settings.chunkIterations > 0
-        let maxIterations = control.options.maxIterations
+        let maxIterations = control.maxIterations
         var retriedBasis = false
         while true {
             if let stop = terminal.pendingStop ?? control.checkInterrupt() { requestedStop = stop; return }

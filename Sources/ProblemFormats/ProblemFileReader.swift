@@ -5,8 +5,10 @@ import Synchronization
 /// Loads problem files of every kind: YAML/JSON problem files by their `kind:`, standard
 /// files (MPS, …) by extension. Every failure is an ``InputError`` naming the file.
 public enum ProblemFileReader {
-    /// Reads the kind-specific part of a YAML problem file.
-    public typealias KindReader = @Sendable (YAMLProblemFile) throws(InputError) -> Problem
+    /// Reads the kind-specific part of a YAML problem file into a definition with the
+    /// file's header (``YAMLProblemFile/definition(_:notes:)``) and any notes from reading,
+    /// those of a standard file it refers to included.
+    public typealias KindReader = @Sendable (YAMLProblemFile) throws(InputError) -> ProblemDefinition
     /// Reads a standard file (path → definition).
     public typealias FormatReader = @Sendable (String) throws(InputError) -> ProblemDefinition
     /// Reads a standard file that may come with a separate data file (path, data path →
@@ -147,15 +149,13 @@ public enum ProblemFileReader {
         guard let reader = kindReaders[file.kind] else {
             throw InputError(file: file.path, "kind '\(file.kind.rawValue)' has no file reader yet")
         }
-        let problem = try reader(file)
+        let definition = try reader(file)
         try file.finish()
-        var definition = ProblemDefinition(name: file.name, problem: problem, sourcePath: file.path,
-                                           solverID: file.solverID, options: file.options, expectations: file.expectations)
-        definition.solverLine = file.solverLine
         return definition
     }
 
-    /// Loads a standard file named by a YAML file's `file:` key, relative to the YAML file.
+    /// Loads a standard file named by a YAML file's `file:` key, relative to the YAML file;
+    /// the kind reader keeps its notes (``YAMLProblemFile/definition(_:notes:)``).
     public static func loadReferenced(_ value: YAMLValue, from file: YAMLProblemFile) throws(InputError) -> ProblemDefinition {
         let relative = try value.string()
         let path = file.resolve(relative)

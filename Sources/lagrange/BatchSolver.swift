@@ -133,10 +133,7 @@ struct BatchSolver: Sendable {
         outcome.stderr += message + "\n"
         outcome.worst = .badInput
         if json {
-            var fields: [String: JSONValue] = ["file": .string(path), "status": .string("error"), "message": .string(message)]
-            if let name { fields["problem"] = .string(name) }
-            if let solverID { fields["solver"] = .string(solverID) }
-            outcome.stdout += JSONValue.object(fields).serialized() + "\n"
+            outcome.stdout += ResultJSON.fileLine(file: path, status: "error", message: message, problem: name, solver: solverID).serialized() + "\n"
         }
     }
 }

@@ -51,7 +51,7 @@ struct CheckCommand: ParsableCommand {
                     : try ProblemFileReader.load(file, mathProgData: data)
                 // The routing and option checks a solve makes, by the same code.
                 do { _ = try registry.prepare(d) } catch { throw locatingFileSolver(error, d, explicitID: nil, path: path) }
-                Console.out("\(path): ok (\(d.kind.rawValue), \(describe(d.problem)))\n")
+                Console.out("\(path): ok (\(d.kind.rawValue), \(d.problem.sizeSummary))\n")
                 if gradient {
                     guard case .smooth(let smooth) = d.problem else {
                         Console.err("error: \(path): --gradient applies to smooth problems, this one is \(d.kind.rawValue)\n")
@@ -69,20 +69,5 @@ struct CheckCommand: ParsableCommand {
         }
         if failed { throw CommandExit(status: .badInput) }
         if gradientFailed { throw CommandExit(status: .undecided) }
-    }
-
-    func describe(_ p: Problem) -> String {
-        switch p {
-        case .linear(let lp): return "\(lp.rowCount) rows × \(lp.columnCount) columns, \(lp.constraints.nonzeroCount) nonzeros"
-        case .quadratic(let qp): return "\(qp.linear.rowCount) rows × \(qp.linear.columnCount) columns, Q with \(qp.quadratic.nonzeroCount) nonzeros"
-        case .smooth(let s): return "\(s.variableNames.count) variables"
-        case .nonlinear(let p): return "\(p.variableCount) variables, \(p.constraints.count) constraints"
-        case .linearSystem(let s): return "\(s.matrix.rowCount) × \(s.matrix.columnCount) system"
-        case .supportVectorRegression(let s): return "\(s.training.features.rows) samples × \(s.training.features.columns) features"
-        case .maxFlow(let g): return "\(g.nodeCount) nodes, \(g.arcCount) arcs"
-        case .matrixGame(let g): return "\(g.payoff.rows) × \(g.payoff.columns) payoff"
-        case .learning(let l):
-            return "\(l.model.rawValue) model, \(l.training.sampleCount) samples × \(l.featureCount) features, \(l.parameterCount) parameters"
-        }
     }
 }

@@ -27,10 +27,13 @@ struct CommonSolveOptions: ParsableArguments {
     @Flag(name: .long, help: "Print nothing but errors (JSON output is still printed).")
     var quiet = false
 
+    /// The flags' values are checked by ``SolveOptions/validate()``, the one check of the
+    /// common options (a file's `options:` and `-o` go through it too); the message names the flag.
     func validate() throws {
-        if let v = maxIterations, v < 1 { throw ValidationError("--max-iterations must be ≥ 1") }
-        if let v = timeLimit, !(v > 0) { throw ValidationError("--time-limit must be > 0") }
-        if let v = tolerance, !(v > 0 && v.isFinite) { throw ValidationError("--tolerance must be finite and > 0") }
+        do { try SolveOptions(maxIterations: maxIterations, timeLimit: timeLimit, tolerance: tolerance).validate() } catch {
+            guard case .invalidOption(let name, let reason) = error else { throw ValidationError("\(error)") }
+            throw ValidationError("--\(name.replacingOccurrences(of: "_", with: "-")) \(reason)")
+        }
         if progress && quiet { throw ValidationError("--progress and --quiet exclude each other") }
         for o in solverOptions where !o.contains("=") { throw ValidationError("--option expects NAME=VALUE, got '\(o)'") }
     }

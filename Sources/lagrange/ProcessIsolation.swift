@@ -164,7 +164,7 @@ struct ChildProcessRunner: Sendable {
     /// A file stopped before any solve started: a line with its status, exit status 1.
     static func reportUnsolved(_ path: String, status: String, message: String, json: Bool, into outcome: inout FileOutcome) {
         if json {
-            outcome.stdout += JSONValue.object(["file": .string(path), "status": .string(status), "message": .string(message)]).serialized() + "\n"
+            outcome.stdout += ResultJSON.fileLine(file: path, status: status, message: message).serialized() + "\n"
         } else {
             outcome.stdout += "\(path): \(status) (\(message))\n"
         }

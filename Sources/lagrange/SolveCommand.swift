@@ -134,20 +134,20 @@ struct SolveCommand: ParsableCommand {
         var worst = ExitStatus.definitive
         var results: [SolveResult] = []
         var traces: [RunTrace] = []
-        var definitions: [String: ProblemDefinition] = [:]
+        // Each run with the definition of its own file (two files may share a `name:`).
+        var drawable: [(result: SolveResult, definition: ProblemDefinition)] = []
         for outcome in outcomes {
             if outcome.worst.rawValue > worst.rawValue { worst = outcome.worst }
             results += outcome.results
             traces += outcome.traces
-            if let definition = outcome.definition { definitions[definition.name] = definition }
+            if let definition = outcome.definition { drawable += outcome.results.map { ($0, definition) } }
         }
         // Every input is named in the output, those Ctrl-C kept from starting included.
         let notStarted = zip(paths, outcomes).filter { $0.1.skipped }.map { displayNames[$0.0] ?? $0.0 }
         if !notStarted.isEmpty {
             for path in notStarted {
                 if format == .json {
-                    Console.out(JSONValue.object(["file": .string(path), "status": .string("interrupted"),
-                                                  "message": .string("not started: interrupted before this file")]).serialized() + "\n")
+                    Console.out(ResultJSON.fileLine(file: path, status: "interrupted", message: "not started: interrupted before this file").serialized() + "\n")
                 } else if !common.quiet {
                     Console.out("\(path): interrupted (not started)\n")
                 }
@@ -158,7 +158,7 @@ struct SolveCommand: ParsableCommand {
         do {
             if let history { try writeHistory(traces, to: history) }
             if let plot { try writePlot(traces, to: plot) }
-            if let picture { try writePicture(results, definitions, to: picture) }
+            if let picture { try writePicture(drawable, to: picture) }
             if let model { try writeModel(results, to: model) }
         } catch {
             Console.err(Console.message(for: error, file: nil) + "\n")
@@ -227,20 +227,7 @@ struct SolveCommand: ParsableCommand {
     /// One run's output: a JSON line, or the text summary (nothing under --quiet), with the
     /// file's `expect:` claims checked on the run.
     static func render(_ result: SolveResult, file: String, expectations: [ExpectationOutcome], json: Bool, quiet: Bool) -> String {
-        if json {
-            var value = result.jsonValue()
-            if case .object(var o) = value {
-                // Two problems named AFIRO are told apart by the file they came from.
-                o["file"] = .string(file)
-                if !expectations.isEmpty {
-                    o["expectations"] = .array(expectations.map { e in
-                        .object(["name": .string(e.name), "met": .bool(e.met), "detail": .string(e.detail)])
-                    })
-                }
-                value = .object(o)
-            }
-            return value.serialized() + "\n"
-        }
+        if json { return result.jsonValue(file: file, expectations: expectations).serialized() + "\n" }
         guard !quiet else { return "" }
         var text = TextSummary.render(result)
         if !expectations.isEmpty {
@@ -282,8 +269,7 @@ struct SolveCommand: ParsableCommand {
     func writeHistory(_ runs: [RunTrace], to path: String) throws {
         if path.hasSuffix(".json") {
             let value: JSONValue = .array(runs.map { r in
-                .object(["problem": .string(r.problem), "file": .string(r.file), "solver": .string(r.solver), "seed": r.seed.map { .integer(Int64(bitPattern: $0)) } ?? .null,
-                         "history": .array(r.records.map(\.jsonValue))])
+                ResultJSON.history(problem: r.problem, file: r.file, solver: r.solver, seed: r.seed, records: r.records)
             })
             try writeFile(path, value.serialized() + "\n")
         } else if runs.count == 1 {
@@ -293,21 +279,11 @@ struct SolveCommand: ParsableCommand {
         }
     }
 
-    /// The kind's picture of the single run (or the first run of the first problem).
-    func writePicture(_ runs: [SolveResult], _ definitions: [String: ProblemDefinition], to path: String) throws {
-        guard let run = runs.first, let definition = definitions[run.problemName] else {
-            throw InputError(file: path, "no result to draw")
-        }
-        switch definition.problem {
-        case .maxFlow(let graph):
-            guard let details = run.details(as: MaxFlowDetails.self) else { throw InputError(file: path, "the max-flow result has no cut to draw") }
-            try writeFile(path, MaxFlowPicture.svg(problem: graph, details: details))
-        case .supportVectorRegression(let svr):
-            guard let details = run.details(as: SVRDetails.self) else { throw InputError(file: path, "the svr result has no model to draw") }
-            try writeFile(path, try SVRPicture.svg(problem: svr, details: details, title: run.problemName))
-        default:
-            throw InputError(file: path, "--picture draws max-flow and svr problems; this one is \(definition.kind.rawValue) (use --plot for convergence)")
-        }
+    /// The kind's picture of the single run (or the first run of the first file), drawn on
+    /// the problem of the file that run came from.
+    func writePicture(_ runs: [(result: SolveResult, definition: ProblemDefinition)], to path: String) throws {
+        guard let (run, definition) = runs.first else { throw InputError(file: path, "no result to draw") }
+        try writeFile(path, try KindPicture.svg(definition.problem, result: run, file: path))
     }
 
     /// Saves the trained model of the single svr or learning run.

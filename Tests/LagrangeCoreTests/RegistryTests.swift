@@ -133,6 +133,37 @@ struct HalvingSolver: SolverPlugin {
     }
 }
 
+/// Issue #23: options take one route and are validated in one place.
+@Suite struct OptionRouteTests {
+    @Test("SolveOptions.validate is the one check of the common options' values (the YAML reader and the CLI print its reasons)",
+          arguments: [
+              (SolveOptions(maxIterations: 0), "max_iterations", "must be ≥ 1, got 0"),
+              (SolveOptions(timeLimit: -2), "time_limit", "must be > 0 seconds, got -2.0"),
+              (SolveOptions(tolerance: 0), "tolerance", "must be > 0 and finite, got 0.0"),
+              (SolveOptions(tolerance: .infinity), "tolerance", "must be > 0 and finite, got inf"),
+              (SolveOptions(historyStorage: .every(0)), "history", "every N needs N ≥ 1, got 0"),
+              (SolveOptions(historyStorage: .bounded(1)), "history", "bounded N needs N ≥ 2, got 1"),
+          ] as [(SolveOptions, String, String)])
+    func commonOptionReasons(options: SolveOptions, name: String, reason: String) {
+        #expect(throws: SolverError.invalidOption(name: name, reason: reason)) { try options.validate() }
+    }
+
+    @Test("a problem describes its size itself, so `lagrange check` needs no per-kind code")
+    func problemsDescribeTheirSize() throws {
+        let a = try SparseMatrix(rowCount: 1, columnCount: 3, triplets: [(0, 0, 1), (0, 1, 1), (0, 2, 2)])
+        let lp = try LinearProgram(objective: [1, 1, 1], constraints: a, rowLower: [4], rowUpper: [4])
+        #expect(Problem.linear(lp).sizeSummary == "1 rows × 3 columns, 3 nonzeros")
+    }
+
+    @Test("the iteration control keeps only the limits; the plugin reads every option from context.options")
+    func controlKeepsOnlyLimits() {
+        let control = IterationControl(options: SolveOptions(maxIterations: 7, timeLimit: 3, tolerance: 1e-3, verbosity: .progress))
+        #expect(control.maxIterations == 7 && control.timeLimit == 3)
+        #expect(control.iterationLimit(default: 100) == 7)
+        #expect(IterationControl(options: SolveOptions()).iterationLimit(default: 100) == 100)
+    }
+}
+
 struct MaxFlowOnly: SolverPlugin {
     var descriptor: SolverDescriptor { SolverDescriptor(id: "test.flow", kinds: [.maxFlow], summary: "") }
     func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {

@@ -32,6 +32,28 @@ import Testing
         #expect(json.serialized().contains(#""history":[{"iteration":0,"objective":4,"primal_residual":1,"seconds":0.001},{"iteration":1,"mu":1e-09,"objective":2,"seconds":0.002}]"#))
     }
 
+    @Test("the CLI's fields (file, expectations) are added by the one encoder, not patched in (issue #23)")
+    func fileAndExpectationsGoThroughTheEncoder() {
+        let claims = [ExpectationOutcome(name: "objective", met: true, detail: "2 vs 2"), ExpectationOutcome(name: "status", met: false, detail: "x")]
+        let json = sampleResult().jsonValue(file: "lp/seed.yaml", expectations: claims)
+        guard case .object(var o) = json, case .object(let plain) = sampleResult().jsonValue() else { Issue.record("not an object"); return }
+        #expect(o["file"] == .string("lp/seed.yaml"))
+        #expect(o["expectations"]?.serialized() == #"[{"detail":"2 vs 2","met":true,"name":"objective"},{"detail":"x","met":false,"name":"status"}]"#)
+        o["file"] = nil
+        o["expectations"] = nil
+        #expect(o == plain)
+        // No claims, no key.
+        guard case .object(let bare) = sampleResult().jsonValue(file: "a.mps") else { return }
+        #expect(bare["expectations"] == nil && bare["file"] == .string("a.mps"))
+    }
+
+    @Test("a file without a result (an error, not started) is a JSON line from the same encoder")
+    func fileLineWithoutAResult() {
+        #expect(ResultJSON.fileLine(file: "a.yaml", status: "error", message: "error: a.yaml: bad", problem: "p", solver: "native.ipm").serialized()
+                == #"{"file":"a.yaml","message":"error: a.yaml: bad","problem":"p","solver":"native.ipm","status":"error"}"#)
+        #expect(ResultJSON.fileLine(file: "-", status: "interrupted", message: "m").serialized() == #"{"file":"-","message":"m","status":"interrupted"}"#)
+    }
+
     @Test func historyCSVHasStableColumns() {
         let csv = HistoryCSV.write(sampleResult().history)
         #expect(csv == "iteration,seconds,objective,primal_residual,mu\n0,0.001,4,1,\n1,0.002,2,,1e-09\n")

@@ -30,6 +30,42 @@ import Testing
         #expect(lp.columnLower == [0, 0, 0] && lp.columnUpper == [.infinity, .infinity, .infinity])
     }
 
+    @Test("a `file:` reference keeps the referenced reader's notes (issue #23)")
+    func fileReferenceKeepsNotes() throws {
+        // Resolved against the YAML file's folder; the YAML file itself need not exist.
+        let file = try YAMLProblemFile(text: "kind: lp\nname: ref\nfile: tiny_objconst.mps\n", path: Fixtures.path("lp/ref.yaml"))
+        let d = try ProblemFileReader.load(file)
+        #expect(d.name == "ref")
+        #expect(d.notes.contains("free row FREE1 ignored"), "\(d.notes)")
+        #expect(d.notes.contains { $0.contains("c0 = -10") }, "\(d.notes)")
+        let qp = try ProblemFileReader.load(try YAMLProblemFile(text: "kind: qp\nfile: tiny_objconst.mps\n", path: Fixtures.path("lp/ref.yaml")))
+        #expect(qp.notes.contains("free row FREE1 ignored"), "\(qp.notes)")
+    }
+
+    /// SolveOptions' reason for refusing `options`, the one validation of the common options.
+    static func reason(_ options: SolveOptions) -> String {
+        do { try options.validate() } catch { if case .invalidOption(_, let reason) = error { return reason } }
+        return "accepted"
+    }
+
+    @Test("a file's common options are checked by SolveOptions.validate, at the key's line (issue #23)", arguments: [
+        ("max_iterations: 0", SolveOptions(maxIterations: 0)),
+        ("time_limit: 0", SolveOptions(timeLimit: 0)),
+        ("tolerance: -1", SolveOptions(tolerance: -1)),
+        ("history: every 0", SolveOptions(historyStorage: .every(0))),
+        ("history: bounded 1", SolveOptions(historyStorage: .bounded(1))),
+    ] as [(String, SolveOptions)])
+    func commonOptionsAreValidatedBySolveOptions(entry: String, options: SolveOptions) {
+        let reason = Self.reason(options)
+        #expect(reason != "accepted")
+        guard let error = failure("kind: lp\nminimize: [1]\noptions:\n  seed: 1\n  \(entry)\n") else {
+            Issue.record("expected an error for \(entry)")
+            return
+        }
+        #expect(error.line == 5, "\(error)")
+        #expect(error.description.contains(reason), "\(error) should give SolveOptions' reason '\(reason)'")
+    }
+
     @Test func namedFormWithBoundsAndRelations() throws {
         let d = try load("""
         kind: lp

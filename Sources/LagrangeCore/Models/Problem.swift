@@ -33,6 +33,24 @@ public enum Problem: Sendable {
         case .learning: return .learning
         }
     }
+
+    /// Its size in a few words, as `lagrange check` prints it ("1 rows × 3 columns, 3 nonzeros").
+    /// Here, beside ``kind``, so that a new kind is described where it is declared and the
+    /// command line needs no per-kind code.
+    public var sizeSummary: String {
+        switch self {
+        case .linear(let lp): return "\(lp.rowCount) rows × \(lp.columnCount) columns, \(lp.constraints.nonzeroCount) nonzeros"
+        case .quadratic(let qp): return "\(qp.linear.rowCount) rows × \(qp.linear.columnCount) columns, Q with \(qp.quadratic.nonzeroCount) nonzeros"
+        case .smooth(let s): return "\(s.variableNames.count) variables"
+        case .nonlinear(let p): return "\(p.variableCount) variables, \(p.constraints.count) constraints"
+        case .linearSystem(let s): return "\(s.matrix.rowCount) × \(s.matrix.columnCount) system"
+        case .supportVectorRegression(let s): return "\(s.training.features.rows) samples × \(s.training.features.columns) features"
+        case .maxFlow(let g): return "\(g.nodeCount) nodes, \(g.arcCount) arcs"
+        case .matrixGame(let g): return "\(g.payoff.rows) × \(g.payoff.columns) payoff"
+        case .learning(let l):
+            return "\(l.model.rawValue) model, \(l.training.sampleCount) samples × \(l.featureCount) features, \(l.parameterCount) parameters"
+        }
+    }
 }
 
 /// A problem as loaded from a file (or built in code): the model plus what the file said

@@ -10,8 +10,14 @@ import Darwin
 /// A solver calls ``record(_:)`` once per iteration after checking its own convergence
 /// tests; a non-nil return is the status it must stop with. Long inner loops call
 /// ``checkInterrupt()`` to honour the time limit and cancellation between iterations.
+///
+/// It keeps only what it enforces (the iteration and time limits, the history storage);
+/// every option, those included, reaches a plugin through ``SolveContext/options``.
 public final class IterationControl {
-    public let options: SolveOptions
+    /// The iteration limit of the options (`max_iterations`), nil for the solver's default.
+    public let maxIterations: Int?
+    /// The time limit of the options in seconds (`time_limit`), nil for none.
+    public let timeLimit: Double?
     private let startTime: Double
     private let observers: [any SolveObserver]
     private let cancellation: CancellationFlag?
@@ -20,7 +26,8 @@ public final class IterationControl {
     public private(set) var lastRecord: IterationRecord?
 
     public init(options: SolveOptions, observers: [any SolveObserver] = [], cancellation: CancellationFlag? = nil) {
-        self.options = options
+        self.maxIterations = options.maxIterations
+        self.timeLimit = options.timeLimit
         self.observers = observers
         self.cancellation = cancellation
         self.history = ConvergenceHistory(storage: options.historyStorage)
@@ -42,18 +49,18 @@ public final class IterationControl {
     public var elapsedSeconds: Double { IterationControl.now() - startTime }
 
     /// The iteration limit in force: the options' value, else `defaultLimit`.
-    public func iterationLimit(default defaultLimit: Int) -> Int { options.maxIterations ?? defaultLimit }
+    public func iterationLimit(default defaultLimit: Int) -> Int { maxIterations ?? defaultLimit }
 
     /// Seconds left before the time limit (infinity without one).
     public var secondsRemaining: Double {
-        guard let limit = options.timeLimit else { return .infinity }
+        guard let limit = timeLimit else { return .infinity }
         return limit - elapsedSeconds
     }
 
     /// `interrupted` if cancelled, `time_limit` if the time limit has passed, else nil.
     public func checkInterrupt() -> TerminationStatus? {
         if let cancellation, cancellation.isCancelled { return .interrupted }
-        if let limit = options.timeLimit, elapsedSeconds >= limit { return .timeLimit }
+        if let limit = timeLimit, elapsedSeconds >= limit { return .timeLimit }
         return nil
     }
 
@@ -69,7 +76,7 @@ public final class IterationControl {
         for observer in observers where observer.solveDidIterate(stamped) == .stop { stop = true }
         if stop { return .interrupted }
         if let status = checkInterrupt() { return status }
-        let limit = iterationLimit ?? options.maxIterations
+        let limit = iterationLimit ?? maxIterations
         if let limit, record.iteration >= limit { return .iterationLimit }
         return nil
     }

@@ -123,14 +123,17 @@ public struct SolveOptions: Sendable, Equatable {
         return m
     }
 
-    /// Checks ranges of the common options.
+    /// Checks ranges of the common options: the one place their values are validated. The
+    /// problem-file reader and the command line parse text into values and call this,
+    /// putting the file and line (or the flag) in front of the reason; the registry calls
+    /// it on every solve, for options built in code.
     public func validate() throws(SolverError) {
         if let v = maxIterations, v < 1 { throw .invalidOption(name: "max_iterations", reason: "must be ≥ 1, got \(v)") }
         if let v = timeLimit, !(v > 0) { throw .invalidOption(name: "time_limit", reason: "must be > 0 seconds, got \(v)") }
-        if let v = tolerance, !(v > 0 && v.isFinite) { throw .invalidOption(name: "tolerance", reason: "must be finite and > 0, got \(v)") }
+        if let v = tolerance, !(v > 0 && v.isFinite) { throw .invalidOption(name: "tolerance", reason: "must be > 0 and finite, got \(v)") }
         switch historyStorage {
-        case .every(let n) where n < 1: throw .invalidOption(name: "history", reason: "every n needs n ≥ 1")
-        case .bounded(let n) where n < 2: throw .invalidOption(name: "history", reason: "a bound needs at least 2 records")
+        case .every(let n) where n < 1: throw .invalidOption(name: "history", reason: "every N needs N ≥ 1, got \(n)")
+        case .bounded(let n) where n < 2: throw .invalidOption(name: "history", reason: "bounded N needs N ≥ 2, got \(n)")
         default: break
         }
     }

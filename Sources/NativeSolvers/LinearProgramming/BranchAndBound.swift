@@ -656,7 +656,7 @@ struct BranchAndBoundSearch {
                 queue.push(node)
                 return finish(stop, raw: "stopped by iteration control", bestBound: queue.bestBound, notes: notes)
             }
-            if let limit = control.options.maxIterations, nodes >= limit {
+            if let limit = control.maxIterations, nodes >= limit {
                 queue.push(node)
                 return finish(.iterationLimit, raw: "node limit \(limit) reached", bestBound: queue.bestBound, notes: notes)
             }

@@ -14,7 +14,7 @@ import LinearAlgebra
 ///
 /// A `.nfg` file can also be loaded directly (``readNFG(_:)``).
 enum MatrixGameFileReader {
-    static func read(_ file: YAMLProblemFile) throws(InputError) -> Problem {
+    static func read(_ file: YAMLProblemFile) throws(InputError) -> ProblemDefinition {
         let payoffValue = try file.required("payoff", "a list of rows, or a .csv or .nfg file")
         var orientation = "column"
         var orientationValue: YAMLValue? = nil
@@ -66,7 +66,7 @@ enum MatrixGameFileReader {
         let game = try ProblemFileReader.model(file.path) { () throws(ModelError) in
             try MatrixGame(name: file.name, payoff: payoff, rowNames: rowNames, columnNames: columnNames)
         }
-        return .matrixGame(game)
+        return file.definition(.matrixGame(game))
     }
 
     /// Loads a Gambit `.nfg` file as a problem (the name is the file name).

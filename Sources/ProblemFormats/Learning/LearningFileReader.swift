@@ -13,7 +13,7 @@ import LinearAlgebra
 /// intercept: true                     # default true; the intercept is not regularized
 /// ```
 enum LearningFileReader {
-    static func read(_ file: YAMLProblemFile) throws(InputError) -> Problem {
+    static func read(_ file: YAMLProblemFile) throws(InputError) -> ProblemDefinition {
         let trainValue = try file.required("train", "a LIBSVM or CSV file of training data")
         let modelValue = try file.required("model", "linear, logistic, softmax or hinge")
         let modelText = try modelValue.string()
@@ -32,7 +32,7 @@ enum LearningFileReader {
         let problem = try ProblemFileReader.model(file.path, line: modelValue.line) { () throws(ModelError) in
             try LearningProblem(name: file.name, model: model, lambda: lambda, intercept: intercept, training: training, test: test)
         }
-        return .learning(problem)
+        return file.definition(.learning(problem))
     }
 }
 

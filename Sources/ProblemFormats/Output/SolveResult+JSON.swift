@@ -14,7 +14,12 @@ extension SolveResult {
     /// The result as the JSON object of the CLI contract (DESIGN.md): `problem`, `kind`,
     /// `solver`, `status`, `objective`, `iterations`, `seconds`, `seed`, `solution`,
     /// `history`, `converged_by` (when a termination test fired), and by kind `duals`, `reduced_costs` and the details' fields.
-    public func jsonValue(includeHistory: Bool = true) -> JSONValue {
+    ///
+    /// This is the one place a result becomes JSON: the command line hands its own fields
+    /// here, `file` (the problem file as the user named it: two problems named AFIRO are
+    /// told apart by it) and `expectations` (the file's `expect:` claims checked on this run;
+    /// omitted when there are none).
+    public func jsonValue(includeHistory: Bool = true, file: String? = nil, expectations: [ExpectationOutcome] = []) -> JSONValue {
         var o: [String: JSONValue] = [
             "problem": .string(problemName),
             "kind": .string(kind.rawValue),
@@ -57,6 +62,12 @@ extension SolveResult {
         }
         if !notes.isEmpty { o["notes"] = .array(notes.map { .string($0) }) }
         for d in details { o.merge(d.jsonFields) { _, new in new } }
+        if let file { o["file"] = .string(file) }
+        if !expectations.isEmpty {
+            o["expectations"] = .array(expectations.map { e in
+                .object(["name": .string(e.name), "met": .bool(e.met), "detail": .string(e.detail)])
+            })
+        }
         return .object(o)
     }
 
@@ -64,5 +75,25 @@ extension SolveResult {
         var o: [String: JSONValue] = [:]
         for (name, v) in zip(names, values) { o[name] = .number(v) }
         return .object(o)
+    }
+}
+
+/// The JSON lines of the command line that carry no result, built by the same encoder as
+/// results so every line of `--format json` output has one source.
+public enum ResultJSON {
+    /// A file that gave no result: `status` `error` (with the problem and solver when known)
+    /// or `interrupted` (not started).
+    public static func fileLine(file: String, status: String, message: String, problem: String? = nil, solver: String? = nil) -> JSONValue {
+        var o: [String: JSONValue] = ["file": .string(file), "status": .string(status), "message": .string(message)]
+        if let problem { o["problem"] = .string(problem) }
+        if let solver { o["solver"] = .string(solver) }
+        return .object(o)
+    }
+
+    /// One run's history for `--history FILE.json`.
+    public static func history(problem: String, file: String, solver: String, seed: UInt64?, records: [IterationRecord]) -> JSONValue {
+        .object(["problem": .string(problem), "file": .string(file), "solver": .string(solver),
+                 "seed": seed.map { .integer(Int64(bitPattern: $0)) } ?? .null,
+                 "history": .array(records.map(\.jsonValue))])
     }
 }

@@ -20,7 +20,7 @@ import Yams
 /// `subject_to` may also be a list of such strings (named c1, c2, …). Without `start:` the
 /// start is 0 projected into the bounds.
 enum NLPFileReader {
-    static func read(_ file: YAMLProblemFile) throws(InputError) -> Problem {
+    static func read(_ file: YAMLProblemFile) throws(InputError) -> ProblemDefinition {
         let (sense, value) = try LPFileReader.objectiveValue(file)
         let text = try value.string()
         var names: [String]? = nil
@@ -76,7 +76,7 @@ enum NLPFileReader {
             if start == nil { program.start = program.projectedStart }
             return program
         }
-        return .nonlinear(problem)
+        return file.definition(.nonlinear(problem))
     }
 
     /// "lhs (<=|>=|==) rhs" as g = lhs − rhs with its bounds.

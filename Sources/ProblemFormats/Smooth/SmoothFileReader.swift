@@ -16,7 +16,7 @@ import Yams
 /// Expression errors are reported at the line of the expression, with the column inside it
 /// and a caret diagram.
 enum SmoothFileReader {
-    static func read(_ file: YAMLProblemFile) throws(InputError) -> Problem {
+    static func read(_ file: YAMLProblemFile) throws(InputError) -> ProblemDefinition {
         let (sense, value) = try LPFileReader.objectiveValue(file)
         let text = try value.string()
         var declared: [String]? = nil
@@ -28,7 +28,7 @@ enum SmoothFileReader {
         let problem = try ProblemFileReader.model(file.path, line: value.line) { () throws(ModelError) in
             try SmoothProblem(name: file.name, sense: sense, variableNames: names, start: start, objective: objective, formula: text)
         }
-        return .smooth(problem)
+        return file.definition(.smooth(problem))
     }
 
     /// Compiles `text` (the string of `value`), reporting errors at the expression's line

@@ -14,17 +14,17 @@ import LinearAlgebra
 /// Both written forms take `integer: [x, y]` and `binary: [z]` (integer, bounds ∩ [0, 1]):
 /// a mixed-integer program, routed to a solver that honours integers.
 enum LPFileReader {
-    static func read(_ file: YAMLProblemFile) throws(InputError) -> Problem {
+    static func read(_ file: YAMLProblemFile) throws(InputError) -> ProblemDefinition {
         if let ref = file.value("file") {
             let definition = try ProblemFileReader.loadReferenced(ref, from: file)
             guard case .linear = definition.problem else { throw ref.error("does not hold an LP") }
-            return definition.problem
+            return file.definition(definition.problem, notes: definition.notes)
         }
         let (sense, objective) = try objectiveValue(file)
         if objective.isSequence || file.has("A") {
-            return .linear(try matrixForm(file, sense: sense, objective: objective))
+            return file.definition(.linear(try matrixForm(file, sense: sense, objective: objective)))
         }
-        return .linear(try namedForm(file, sense: sense, objective: objective))
+        return file.definition(.linear(try namedForm(file, sense: sense, objective: objective)))
     }
 
     static func objectiveValue(_ file: YAMLProblemFile) throws(InputError) -> (ObjectiveSense, YAMLValue) {

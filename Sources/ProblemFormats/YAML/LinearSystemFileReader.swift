@@ -13,7 +13,7 @@ import LinearAlgebra
 /// storage: auto       # optional: auto (by density) | dense | sparse
 /// ```
 enum LinearSystemFileReader {
-    static func read(_ file: YAMLProblemFile) throws(InputError) -> Problem {
+    static func read(_ file: YAMLProblemFile) throws(InputError) -> ProblemDefinition {
         var storage = MatrixMarket.StoragePreference.auto
         if let v = file.value("storage") {
             let text = try v.string()
@@ -41,7 +41,7 @@ enum LinearSystemFileReader {
         let problem = try ProblemFileReader.model(file.path) { () throws(ModelError) in
             try LinearSystemProblem(name: file.name, matrix: matrix, rightHandSide: b, knownSolution: xTrue, ridge: ridge)
         }
-        return .linearSystem(problem)
+        return file.definition(.linearSystem(problem))
     }
 
     static func readMatrix(_ v: YAMLValue, file: YAMLProblemFile, storage: MatrixMarket.StoragePreference) throws(InputError) -> SystemMatrix {

@@ -10,7 +10,7 @@ import LagrangeCore
 ///   builds source → left (1), left → right (1 per edge), right → sink (1), and the result
 ///   reports the matching.
 enum MaxFlowFileReader {
-    static func read(_ file: YAMLProblemFile) throws(InputError) -> Problem {
+    static func read(_ file: YAMLProblemFile) throws(InputError) -> ProblemDefinition {
         if let graph = file.value("graph") {
             for key in ["arcs", "left", "source", "sink", "nodes", "undirected"] where file.has(key) {
                 throw InputError(file: file.path, line: file.value(key)?.line, "'\(key):' cannot be combined with 'graph:' (the DIMACS file gives the whole network)")
@@ -18,13 +18,13 @@ enum MaxFlowFileReader {
             let definition = try ProblemFileReader.loadReferenced(graph, from: file)
             guard case .maxFlow(var problem) = definition.problem else { throw graph.error("does not hold a max-flow network") }
             problem.name = file.name
-            return .maxFlow(problem)
+            return file.definition(.maxFlow(problem), notes: definition.notes)
         }
-        if file.has("left") || file.has("right") || file.has("edges") { return .maxFlow(try matching(file)) }
+        if file.has("left") || file.has("right") || file.has("edges") { return file.definition(.maxFlow(try matching(file))) }
         guard file.has("arcs") else {
             throw file.error("a max-flow file needs 'graph:' (a DIMACS .max file), 'arcs:' with 'source:' and 'sink:', or 'left:', 'right:' and 'edges:'")
         }
-        return .maxFlow(try arcList(file))
+        return file.definition(.maxFlow(try arcList(file)))
     }
 
     /// An exact non-negative 64-bit capacity (YAML numbers above 2⁵³ would lose digits as doubles).

@@ -19,27 +19,28 @@ import LinearAlgebra
 /// decided and the coefficients extracted exactly by ``PolynomialForm`` (no finite
 /// differences). Errors carry the file and line (and the column inside an expression).
 enum QPFileReader {
-    static func read(_ file: YAMLProblemFile) throws(InputError) -> Problem {
+    static func read(_ file: YAMLProblemFile) throws(InputError) -> ProblemDefinition {
         if let ref = file.value("file") {
             let definition = try ProblemFileReader.loadReferenced(ref, from: file)
             switch definition.problem {
-            case .quadratic: return definition.problem
+            case .quadratic: return file.definition(definition.problem, notes: definition.notes)
             case .linear(let lp):
                 let zero = SparseMatrix.zeros(rows: lp.columnCount, columns: lp.columnCount)
-                return .quadratic(try ProblemFileReader.model(file.path) { () throws(ModelError) in
+                let qp = try ProblemFileReader.model(file.path) { () throws(ModelError) in
                     try QuadraticProgram(linear: lp, quadratic: zero)
-                })
+                }
+                return file.definition(.quadratic(qp), notes: definition.notes)
             default: throw ref.error("does not hold an LP or QP")
             }
         }
         let (sense, objective) = try LPFileReader.objectiveValue(file)
         if objective.isSequence {
-            return .quadratic(try matrixForm(file, sense: sense, objective: objective))
+            return file.definition(.quadratic(try matrixForm(file, sense: sense, objective: objective)))
         }
         guard objective.isScalar else {
             throw objective.error("expected a list of linear coefficients (matrix form) or an expression such as \"x^2 + y^2\"")
         }
-        return .quadratic(try algebraicForm(file, sense: sense, objective: objective))
+        return file.definition(.quadratic(try algebraicForm(file, sense: sense, objective: objective)))
     }
 
     // MARK: Matrix form

@@ -15,7 +15,7 @@ import LinearAlgebra
 /// scaling: standardize              # none | standardize | min-max, fitted on the training data
 /// ```
 enum SVRFileReader {
-    static func read(_ file: YAMLProblemFile) throws(InputError) -> Problem {
+    static func read(_ file: YAMLProblemFile) throws(InputError) -> ProblemDefinition {
         let trainValue = try file.required("train", "a LIBSVM or CSV file of training data")
         var target = RegressionDataReader.TargetColumn.last
         let targetSource = file.value("target")
@@ -70,7 +70,7 @@ enum SVRFileReader {
             try SVRProblem(name: file.name, training: training, test: test, kernel: kernel, boxConstraint: box, epsilon: epsilon, bias: bias)
         }
         problem.scaling = scaling
-        return .supportVectorRegression(problem)
+        return file.definition(.supportVectorRegression(problem))
     }
 
     /// `kernel: {type: rbf, gamma: 0.05}` or just `kernel: linear`. Defaults as in libsvm:

@@ -130,6 +130,15 @@ public final class YAMLProblemFile {
         }
     }
 
+    /// The definition of this file's problem: the header's name, solver, options and
+    /// expectations, and `notes` from reading it (a referenced standard file's, say).
+    public func definition(_ problem: Problem, notes: [String] = []) -> ProblemDefinition {
+        var definition = ProblemDefinition(name: name, problem: problem, sourcePath: path, solverID: solverID,
+                                           options: options, notes: notes, expectations: expectations)
+        definition.solverLine = solverLine
+        return definition
+    }
+
     /// An error about the file as a whole.
     public func error(_ message: String) -> InputError { InputError(file: path, message) }
 
@@ -141,22 +150,19 @@ public final class YAMLProblemFile {
         return try parseOptions(YAMLValue(node: mapping, file: source, label: "option"))
     }
 
+    /// Text becomes values here; their ranges are checked once, by ``SolveOptions/validate()``,
+    /// whose reason is reported at the offending key's line.
     static func parseOptions(_ block: YAMLValue) throws(InputError) -> SolveOptions {
         var options = SolveOptions()
-        for (key, v) in try block.mapping() {
+        let entries = try block.mapping()
+        for (key, v) in entries {
             switch key {
             case "max_iterations":
-                let n = try v.integer()
-                guard n >= 1 else { throw v.error("must be ≥ 1") }
-                options.maxIterations = n
+                options.maxIterations = try v.integer()
             case "time_limit":
-                let t = try v.number()
-                guard t > 0 else { throw v.error("must be > 0 seconds") }
-                options.timeLimit = t
+                options.timeLimit = try v.number()
             case "tolerance":
-                let t = try v.number()
-                guard t > 0 else { throw v.error("must be > 0") }
-                options.tolerance = t
+                options.tolerance = try v.number()
             case "seed":
                 let s = try v.integer()
                 guard s >= 0 else { throw v.error("must be ≥ 0") }
@@ -177,17 +183,23 @@ public final class YAMLProblemFile {
                 }
             }
         }
+        do { try options.validate() } catch {
+            guard case .invalidOption(let name, let reason) = error, let v = entries.first(where: { $0.key == name })?.value else {
+                throw block.error("\(error)")
+            }
+            throw v.error(reason)
+        }
         return options
     }
 
-    /// `all`, `off`, `every N`, or `bounded N`.
+    /// `all`, `off`, `every N`, or `bounded N` (N's range is checked by ``SolveOptions/validate()``).
     static func parseHistory(_ v: YAMLValue) throws(InputError) -> HistoryStorage {
         let parts = try v.string().split(separator: " ").map(String.init)
         switch (parts.first, parts.count) {
         case ("all", 1): return .all
         case ("off", 1): return .off
-        case ("every", 2): if let n = Int(parts[1]), n >= 1 { return .every(n) }
-        case ("bounded", 2): if let n = Int(parts[1]), n >= 2 { return .bounded(n) }
+        case ("every", 2): if let n = Int(parts[1]) { return .every(n) }
+        case ("bounded", 2): if let n = Int(parts[1]) { return .bounded(n) }
         default: break
         }
         throw v.error("expected 'all', 'off', 'every N' or 'bounded N'")
