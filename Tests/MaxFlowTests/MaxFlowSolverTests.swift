@@ -316,13 +316,13 @@ struct HistoryTests {
 @Suite struct MaxFlowToleranceTests {
     @Test(arguments: ["native.push-relabel", "native.dinic", "native.maxflow-lp", "glpk.ford-fulkerson"])
     func aToleranceIsNotedAsIgnored(solverID: String) throws {
-        let descriptor = try #require(SolverRegistry.standard.descriptors(for: .maxFlow).first { $0.id == solverID })
+        let descriptor = try #require(SolverRegistry.builtIn.descriptors(for: .maxFlow).first { $0.id == solverID })
         #expect(!descriptor.commonOptions.contains(.tolerance))
         let definition = ProblemDefinition(name: "seeds", problem: .maxFlow(try SeedNetworkTests.network()))
-        let noted = try SolverRegistry.standard.solve(definition, solverID: solverID, options: SolveOptions(tolerance: 1e-3))
+        let noted = try SolverRegistry.builtIn.solve(definition, solverID: solverID, options: SolveOptions(tolerance: 1e-3))
         #expect(noted.status == .optimal)
         #expect(noted.notes.contains { $0.hasPrefix("tolerance ignored: \(solverID)") }, "\(noted.notes)")
-        let plain = try SolverRegistry.standard.solve(definition, solverID: solverID)
+        let plain = try SolverRegistry.builtIn.solve(definition, solverID: solverID)
         #expect(!plain.notes.contains { $0.contains("ignored") })
     }
 }
