@@ -130,8 +130,33 @@ public struct NativeSimplexSolver: SolverPlugin {
             }
             for (k, j) in presolve.activeColumns.enumerated() { columnStatus[j] = outcome.status(of: k) }
             for (k, i) in presolve.activeRows.enumerated() { rowStatus[i] = outcome.status(of: presolve.reduced.columnCount + k) }
-            result.details.append(BasisDetails(columnStatus: columnStatus, rowStatus: rowStatus,
-                                                columnNames: lp.variableNames, rowNames: lp.constraintNames))
+            // A basis has exactly m members. Presolve can break that: a singleton row
+            // becomes a column bound, so the column is nonbasic in the reduced problem but
+            // strictly inside its own bounds here, where the row holds it instead. Such a
+            // column is basic; removed rows at a bound then leave the basis.
+            let m = lp.rowCount
+            var basicCount = columnStatus.filter { $0 == .basic }.count + rowStatus.filter { $0 == .basic }.count
+            if basicCount < m {
+                for j in presolve.activeColumns where columnStatus[j] != .basic
+                    && status(x[j], lp.columnLower[j], lp.columnUpper[j], priced: false) == .basic {
+                    columnStatus[j] = .basic
+                    basicCount += 1
+                }
+            }
+            if basicCount > m {
+                let active = Set(presolve.activeRows)
+                for i in 0..<m where basicCount > m && !active.contains(i) && rowStatus[i] == .basic {
+                    let atBound = status(activity[i], lp.rowLower[i], lp.rowUpper[i], priced: true)
+                    if atBound != .basic { rowStatus[i] = atBound; basicCount -= 1 }
+                }
+            }
+            if basicCount == m {
+                result.details.append(BasisDetails(columnStatus: columnStatus, rowStatus: rowStatus,
+                                                    columnNames: lp.variableNames, rowNames: lp.constraintNames))
+            } else {
+                // Never report statuses that are not a basis.
+                result.notes.append("basis statuses not reported: after presolve's reductions \(basicCount) variables are basic for \(m) rows; solve with presolve: false for a basis")
+            }
         }
         if status == .unbounded, outcome.status == .optimal, let column = presolve.unboundedColumn {
             // The rest is optimal, so feasible; the ray moves the unconstrained column.
