@@ -59,6 +59,23 @@ int lagrange_glp_intopt_guarded(glp_prob *P, const glp_iocp *parm, int *failed) 
     return code;
 }
 
+int lagrange_glp_factorize_guarded(glp_prob *P, int *failed) {
+    volatile int code = GLP_EFAIL;
+    LAGRANGE_GUARDED(failed, code = glp_factorize(P));
+    return code;
+}
+
+void lagrange_glp_analyze_bound_guarded(glp_prob *P, int k, double *value1, int *var1, double *value2, int *var2,
+                                        int *failed) {
+    LAGRANGE_GUARDED(failed, glp_analyze_bound(P, k, value1, var1, value2, var2));
+}
+
+void lagrange_glp_analyze_coef_guarded(glp_prob *P, int k, double *coef1, int *var1, double *coef2, int *var2,
+                                       int *failed) {
+    double value1, value2; /* the basic variable's value in the adjacent bases: not reported */
+    LAGRANGE_GUARDED(failed, glp_analyze_coef(P, k, coef1, var1, &value1, coef2, var2, &value2));
+}
+
 /* File readers and GLPK's MathProg translator: the same recovery, so that a GLPK
    consistency check tripped by an odd file returns *failed = 1 instead of aborting. Each
    returns GLPK's code (1, "failed", when the call did not return). */

@@ -32,6 +32,9 @@ public struct GLPKSimplexSettings: Sendable, Equatable {
     public var tolerance: Double?
     /// Whether GLPK's log goes to standard error (`verbosity: progress`), from the common options.
     public var verbosity = Verbosity.normal
+    /// Sensitivity ranging of an optimal basis (`ranging`, ``RangingDetails``):
+    /// `glp_analyze_coef` and `glp_analyze_bound`. Default false.
+    public var ranging = false
 
     /// Creates the plugin (or default settings); it holds no state.
     public init() {}
@@ -43,6 +46,7 @@ public struct GLPKSimplexSettings: Sendable, Equatable {
         self.method = Method(rawValue: method) ?? .primal
         presolve = try options.flag("presolve", default: false)
         scaling = try options.flag("scaling", default: true)
+        ranging = try options.flag("ranging", default: false)
         let chunk = try options.number("chunk_iterations", default: 1000)
         guard chunk >= 0, chunk <= Double(Int32.max), chunk == chunk.rounded() else {
             throw .invalidOption(name: "chunk_iterations", reason: "must be a whole number ≥ 0, got \(chunk)")
@@ -81,8 +85,10 @@ public struct GLPKSimplexSettings: Sendable, Equatable {
 /// optimal / infeasible / unbounded come from GLPK's primal and dual status flags; with
 /// presolve, `GLP_ENODFS` is re-solved without presolve to tell infeasible from unbounded.
 ///
+/// With `ranging` an optimal result also carries ``RangingDetails`` (see ``GLPKRanging``).
+///
 /// - Parameters (options): `method` primal | dual | dualp (primal), `presolve` (false),
-///   `scaling` (true), `chunk_iterations` (1000), and the common ones.
+///   `scaling` (true), `chunk_iterations` (1000), `ranging` (false), and the common ones.
 ///
 /// Reference: A. Makhorin, GNU Linear Programming Kit Reference Manual, version 5.0, §2.8.1.
 public struct GLPKSimplexSolver: SolverPlugin {
@@ -98,6 +104,7 @@ public struct GLPKSimplexSolver: SolverPlugin {
                 OptionSpec("presolve", default: "false", "use GLPK's LP presolver (one uninterruptible call)"),
                 OptionSpec("scaling", default: "true", "scale the problem first (glp_scale_prob, GLP_SF_AUTO)"),
                 OptionSpec("chunk_iterations", default: "1000", "iterations per glp_simplex call between observer checks; 0 = one call"),
+                OptionSpec("ranging", default: "false", "sensitivity ranging of an optimal basis (glp_analyze_coef, glp_analyze_bound)"),
             ],
             summary: "GLPK simplex (primal or dual) through the GLPK API, with warm-started chunks for observers and limits")
     }
@@ -201,6 +208,18 @@ struct GLPKSimplexRun {
             result.details.append(BasisDetails(columnStatus: (0..<n).map { Self.basisStatus(glp_get_col_stat(prob, Int32($0 + 1))) },
                                                rowStatus: (0..<m).map { Self.basisStatus(glp_get_row_stat(prob, Int32($0 + 1))) },
                                                columnNames: lp.variableNames, rowNames: lp.constraintNames))
+            if settings.ranging {
+                do {
+                    if let ranging = try terminal.capturing({ () throws in try GLPKRanging(lp: lp, prob: prob, terminal: terminal).compute() }) {
+                        result.details.append(ranging)
+                    } else {
+                        result.notes.append("ranging skipped: GLPK could not factor the final basis")
+                    }
+                } catch {
+                    // A GLPK error freed the problem object: the solve's answer stands.
+                    result.notes.append("ranging failed: \(error)")
+                }
+            }
         }
         return result
     }

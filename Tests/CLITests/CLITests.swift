@@ -198,6 +198,22 @@ import Testing
         #expect(bad.exitCode == 2 && bad.stderr.contains("history"), "\(bad.stderr)")
     }
 
+    /// The seed LP, min x1 + x2 + x3 s.t. x1 + x2 + 2x3 = 4: x3 = 2 basic, shadow price
+    /// π = 1/2, reduced costs of x1 and x2 are 1 − π = 1/2. Objective: x1, x2 at their lower
+    /// bounds stay out while their cost ≥ 1/2; x3 with cost t keeps d = 1 − t/2 ≥ 0 for
+    /// t ≤ 2. RHS: x3 = b/2 ≥ 0 for b ≥ 0. Infinite ends are JSON null.
+    @Test("-o ranging=on adds the ranges to the JSON of both simplex solvers", arguments: ["native.simplex", "glpk.simplex"])
+    func rangingOption(_ solver: String) throws {
+        let run = try CLI.run(["solve", "problems/lp/seed.yaml", "--solver", solver, "-o", "ranging=on", "--format", "json"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(#""ranging":{"objective":{"x1":[0.5,null],"x2":[0.5,null],"x3":[null,2]},"rhs":{"budget":[0,null]}}"#),
+                "\(run.stdout.prefix(2000))")
+        let off = try CLI.run(["solve", "problems/lp/seed.yaml", "--solver", solver, "--format", "json"])
+        #expect(off.json?["ranging"] == nil)
+        let bad = try CLI.run(["solve", "problems/lp/seed.yaml", "--solver", solver, "-o", "ranging=sometimes"])
+        #expect(bad.exitCode == 2 && bad.stderr.contains("ranging"), "\(bad.stderr)")
+    }
+
     @Test("check refuses the option typo that solve refuses, with the same message")
     func checkValidatesLikeSolve() throws {
         let path = try CLI.temporaryDirectory() + "/typo.yaml"

@@ -167,7 +167,7 @@ struct GLPKSimplexTests {
     func descriptor() {
         let d = GLPKSimplexSolver().descriptor
         #expect(d.id == "glpk.simplex" && d.kinds == [.lp] && d.backend == "glpk")
-        #expect(d.options.map(\.name) == ["method", "presolve", "scaling", "chunk_iterations"])
+        #expect(d.options.map(\.name) == ["method", "presolve", "scaling", "chunk_iterations", "ranging"])
         #expect(d.options.allSatisfy { !$0.defaultValue.isEmpty && !$0.summary.isEmpty })
     }
 }

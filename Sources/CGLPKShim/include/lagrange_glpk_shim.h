@@ -34,6 +34,16 @@ void lagrange_glp_std_basis_guarded(glp_prob *P, int *failed);
 /* The branch-and-cut callback (parm->cb_func) runs inside: it must only read the tree and
    call glp_ios_terminate, so that an error jump never crosses its frames. */
 int lagrange_glp_intopt_guarded(glp_prob *P, const glp_iocp *parm, int *failed);
+/* Sensitivity analysis of an optimal basic solution (glpk.simplex's ranging). The caller
+   checks GLPK's documented preconditions first (optimal basic solution, a basis
+   factorization, k in range, k basic for analyze_coef and nonbasic for analyze_bound); the
+   guard catches what is left (GLPK's internal assertions). glp_factorize returns GLPK's
+   code (GLP_EFAIL when the call did not return). */
+int lagrange_glp_factorize_guarded(glp_prob *P, int *failed);
+void lagrange_glp_analyze_bound_guarded(glp_prob *P, int k, double *value1, int *var1, double *value2, int *var2,
+                                        int *failed);
+void lagrange_glp_analyze_coef_guarded(glp_prob *P, int k, double *coef1, int *var1, double *coef2, int *var2,
+                                       int *failed);
 /* Files (CPLEX LP, solutions) and the MathProg translator, guarded the same way. GLPK prints
    their error messages ("file:line: ...") to its terminal; the return codes are GLPK's. */
 int lagrange_glp_read_lp_guarded(glp_prob *P, const char *fname, int *failed);

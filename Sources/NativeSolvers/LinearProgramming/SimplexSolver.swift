@@ -27,13 +27,19 @@ public struct NativeSimplexSolver: SolverPlugin {
         enum Method: String, CaseIterable { case dual, primal }
         enum Pricing: String, CaseIterable { case devex, dantzig }
         var presolve = true
+        /// Whether `presolve` was given (not the default).
+        var explicitPresolve = false
         var method = Method.dual
         var pricing = Pricing.devex
+        /// Sensitivity ranging of an optimal basic solution (``RangingDetails``, `ranging`).
+        var ranging = false
 
         init() {}
 
         init(options: SolveOptions) throws(SolverError) {
             presolve = try options.flag("presolve", default: true)
+            explicitPresolve = options.parameters["presolve"] != nil
+            ranging = try options.flag("ranging", default: false)
             method = Method(rawValue: try options.string("method", default: "dual", allowed: Method.allCases.map(\.rawValue))) ?? .dual
             pricing = Pricing(rawValue: try options.string("pricing", default: "devex", allowed: Pricing.allCases.map(\.rawValue))) ?? .devex
         }
@@ -50,7 +56,9 @@ public struct NativeSimplexSolver: SolverPlugin {
                                    OptionSpec("method", default: "dual",
                                               "dual (dual simplex, steepest edge, bound flipping; primal clean-up) or primal (primal simplex alone)"),
                                    OptionSpec("pricing", default: "devex",
-                                              "entering-column rule: dantzig (largest |d_j|) or devex (largest d_j²/w_j, reference weights)")],
+                                              "entering-column rule: dantzig (largest |d_j|) or devex (largest d_j²/w_j, reference weights)"),
+                                   OptionSpec("ranging", default: "false",
+                                              "sensitivity ranging of an optimal basis: objective-coefficient and right-hand-side ranges (GLPK's definitions); presolve is then off")],
                          summary: "dual simplex (steepest edge, bound flipping, warm starts) with a primal clean-up; sparse LU + eta file")
     }
 
@@ -66,7 +74,10 @@ public struct NativeSimplexSolver: SolverPlugin {
     /// applies to the problem as it is).
     func solve(_ lp: LinearProgram, settings: SimplexSettings, startingBasis: BasisDetails?,
                control: IterationControl) throws -> SolveResult {
-        let usePresolve = settings.presolve && startingBasis == nil
+        // Ranging needs an optimal basis of the problem as given, and the statuses of rows
+        // and columns presolve removed do not map back to one in general (e226: 198 basic
+        // for 223 rows), so ranging solves without presolve.
+        let usePresolve = settings.presolve && startingBasis == nil && !settings.ranging
         let sense: Double = lp.sense == .minimize ? 1 : -1
         let presolve = LPPresolve(RowBoundLP(minimizing: lp), enabled: usePresolve)
         if case .infeasible = presolve.verdict, usePresolve {
@@ -109,6 +120,9 @@ public struct NativeSimplexSolver: SolverPlugin {
                                  variableNames: lp.variableNames, primal: x, constraintNames: lp.constraintNames,
                                  duals: hasPoint ? y.map { sense * $0 } : nil, reducedCosts: hasPoint ? d.map { sense * $0 } : nil,
                                  iterations: outcome.iterations)
+        if settings.ranging && settings.presolve && startingBasis == nil && settings.explicitPresolve {
+            result.notes.append("presolve skipped: ranging needs a basis of the problem as given")
+        }
         result.kkt = lp.kktResiduals(primal: x, duals: result.duals, reducedCosts: result.reducedCosts)
         if status == .optimal {
             // Basis status of the original columns and rows. Presolve removed some: a
@@ -151,8 +165,16 @@ public struct NativeSimplexSolver: SolverPlugin {
                 }
             }
             if basicCount == m {
-                result.details.append(BasisDetails(columnStatus: columnStatus, rowStatus: rowStatus,
-                                                    columnNames: lp.variableNames, rowNames: lp.constraintNames))
+                let basis = BasisDetails(columnStatus: columnStatus, rowStatus: rowStatus,
+                                         columnNames: lp.variableNames, rowNames: lp.constraintNames)
+                result.details.append(basis)
+                if settings.ranging {
+                    if let ranging = SimplexRanging.compute(lp, basis: basis) {
+                        result.details.append(ranging)
+                    } else {
+                        result.notes.append("ranging skipped: the final basis is not optimal to \(SimplexRanging.optimalityTolerance) on the problem as given")
+                    }
+                }
             } else {
                 // Never report statuses that are not a basis.
                 result.notes.append("basis statuses not reported: after presolve's reductions \(basicCount) variables are basic for \(m) rows; solve with presolve: false for a basis")
