@@ -13,10 +13,15 @@ import LagrangeCore
 /// O(h²)); a missing Hessian by central differences of the gradient, symmetrized. Check a
 /// hand-written gradient with ``GradientCheck``.
 public struct ClosureObjective: SmoothObjective, Sendable {
+    /// The number of variables.
     public let dimension: Int
+    /// f(x).
     public let function: @Sendable ([Double]) -> Double
+    /// ∇f(x), when given; else central finite differences.
     public let gradientFunction: (@Sendable ([Double]) -> [Double])?
+    /// The Hessian ∇²f(x), row-major n × n, when given.
     public let hessianFunction: (@Sendable ([Double]) -> [Double])?
+    /// Whether f is known to be convex (lets solvers report `optimal`, not `locally_optimal`).
     public let isConvex: Bool
 
     /// - Parameters:
@@ -35,11 +40,13 @@ public struct ClosureObjective: SmoothObjective, Sendable {
         self.isConvex = isConvex
     }
 
+    /// f(x).
     public func value(at x: [Double]) -> Double { function(x) }
 
     /// True when a Hessian closure was given.
     public var hasExactHessian: Bool { hessianFunction != nil }
 
+    /// f(x), writing ∇f(x) into `gradient`.
     public func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
         if let gradientFunction {
             let g = gradientFunction(x)
@@ -50,6 +57,7 @@ public struct ClosureObjective: SmoothObjective, Sendable {
         return function(x)
     }
 
+    /// The Hessian, when one was given.
     public func hessian(at x: [Double]) -> [Double]? { hessian(at: x, shouldStop: { false }) }
 
     /// The given Hessian in one piece, or central differences asking `shouldStop` before
@@ -64,12 +72,12 @@ public struct ClosureObjective: SmoothObjective, Sendable {
 }
 
 /// Central-difference derivatives (Nocedal & Wright, *Numerical Optimization*, 2nd ed., §8.1).
-public enum FiniteDifferences {
+package enum FiniteDifferences {
     /// Step for central differences of a function of xᵢ: ∛ε·max(1, |xᵢ|).
     static func step(_ xi: Double) -> Double { 6.0555e-6 * max(1, Swift.abs(xi)) }
 
     /// ∇f(x) by central differences, error O(h²).
-    public static func gradient(of f: ([Double]) -> Double, at x: [Double]) -> [Double] {
+    package static func gradient(of f: ([Double]) -> Double, at x: [Double]) -> [Double] {
         var point = x
         var g = Array(repeating: 0.0, count: x.count)
         for i in 0..<x.count {
@@ -85,14 +93,14 @@ public enum FiniteDifferences {
     }
 
     /// ∇²f(x) by central differences of the objective's gradient, symmetrized.
-    public static func hessian(of objective: any SmoothObjective, at x: [Double]) -> [Double] {
+    package static func hessian(of objective: any SmoothObjective, at x: [Double]) -> [Double] {
         // Never nil: nothing asks it to stop.
         hessian(of: objective, at: x, shouldStop: { false }) ?? []
     }
 
     /// The same, asking `shouldStop` before each pair of gradients (2n gradients in all);
     /// nil once it says stop.
-    public static func hessian(of objective: any SmoothObjective, at x: [Double], shouldStop: () -> Bool) -> [Double]? {
+    package static func hessian(of objective: any SmoothObjective, at x: [Double], shouldStop: () -> Bool) -> [Double]? {
         let n = x.count
         var h = Array(repeating: 0.0, count: n * n)
         var point = x

@@ -15,12 +15,14 @@ public struct CompiledExpression: SmoothObjective, Sendable, CustomStringConvert
     /// The source text.
     public let source: String
     /// The tape.
-    public let tape: ExpressionTape
+    package let tape: ExpressionTape
     /// Variable names in index order (declared, or discovered and sorted naturally).
     public let variableNames: [String]
     /// Degree and exact coefficients up to quadratic (see ``PolynomialForm``).
-    public let polynomial: PolynomialForm
+    package let polynomial: PolynomialForm
+    /// Whether the expression is provably convex (a sum of convex terms).
     public let isConvex: Bool
+    /// Whether the expression is provably concave.
     public let isConcave: Bool
 
     /// Parses and compiles `text`.
@@ -93,6 +95,7 @@ public struct CompiledExpression: SmoothObjective, Sendable, CustomStringConvert
         }
     }
 
+    /// The number of variables.
     public var dimension: Int { variableNames.count }
     public var description: String { source }
 
@@ -131,7 +134,7 @@ public struct CompiledExpression: SmoothObjective, Sendable, CustomStringConvert
     }
 
     /// f(x) and the directional derivative ∇f(x)ᵀd, by forward mode on dual numbers.
-    public func directionalDerivative(at x: [Double], direction d: [Double]) -> Dual {
+    package func directionalDerivative(at x: [Double], direction d: [Double]) -> Dual {
         let inputs = (0..<dimension).map { Dual(x[$0], $0 < d.count ? d[$0] : 0) }
         let n = tape.count
         return withUnsafeTemporaryAllocation(of: Dual.self, capacity: n) { values in

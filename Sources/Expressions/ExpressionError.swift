@@ -13,6 +13,7 @@ public struct ExpressionError: Error, Sendable, Equatable, CustomStringConvertib
     /// The whole expression text.
     public var source: String
 
+    /// An error at 1-based `column` of `source`.
     public init(_ message: String, column: Int, source: String) {
         self.message = message
         self.column = column
@@ -24,7 +25,7 @@ public struct ExpressionError: Error, Sendable, Equatable, CustomStringConvertib
 
     /// The source line with a caret under `column`; a long source (a generated sum of
     /// thousands of terms) is cut to a window around the column, marked with "…".
-    public var caretDiagram: String {
+    package var caretDiagram: String {
         let characters = Array(source)
         let at = min(max(0, column - 1), characters.count)
         let start = max(0, at - Self.contextWidth), end = min(characters.count, at + Self.contextWidth)

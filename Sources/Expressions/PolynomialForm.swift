@@ -1,7 +1,7 @@
 import LagrangeCore
 
 /// The degree of an expression as a polynomial in its variables.
-public enum ExpressionDegree: String, Sendable, Comparable {
+package enum ExpressionDegree: String, Sendable, Comparable {
     case constant, linear, quadratic
     /// Anything else: higher degree, transcendental functions, division by a variable,
     /// abs/max/min.
@@ -16,7 +16,7 @@ public enum ExpressionDegree: String, Sendable, Comparable {
         }
     }
 
-    public static func < (a: ExpressionDegree, b: ExpressionDegree) -> Bool { a.rank < b.rank }
+    package static func < (a: ExpressionDegree, b: ExpressionDegree) -> Bool { a.rank < b.rank }
 }
 
 /// The degree classification of a compiled expression and, when it is at most quadratic,
@@ -28,32 +28,32 @@ public enum ExpressionDegree: String, Sendable, Comparable {
 /// constants in a row, `(x + y)*a*b`, gets its coefficients times the product a·b). The
 /// classification is syntactic and conservative: `0*exp(x)` is reported as general, and
 /// so is a product of sums that would expand past ``expansionLimit``.
-public struct PolynomialForm: Sendable, Equatable {
-    public let degree: ExpressionDegree
+package struct PolynomialForm: Sendable, Equatable {
+    package let degree: ExpressionDegree
     /// Number of variables.
-    public let dimension: Int
+    package let dimension: Int
     /// c (when degree ≤ quadratic).
-    public let constant: Double
+    package let constant: Double
     /// b, dense, one entry per variable (empty when general).
-    public let linear: [Double]
+    package let linear: [Double]
     /// Upper triangle (row ≤ column) of the symmetric Hessian Q, sorted by (row, column),
     /// zeros dropped (empty unless quadratic).
-    public let quadratic: [(row: Int, column: Int, value: Double)]
+    package let quadratic: [(row: Int, column: Int, value: Double)]
     /// The most coefficients (linear and product entries) held at once while classifying:
     /// the classifier's memory, in coefficients (tests hold it to the tape's length).
     let peakStoredCoefficients: Int
     /// Whether a product of sums would have expanded into more than ``expansionLimit``
     /// coefficients (the degree is then `general`, whatever the expression's true degree).
-    public let expansionLimitExceeded: Bool
+    package let expansionLimitExceeded: Bool
 
-    public static func == (a: PolynomialForm, b: PolynomialForm) -> Bool {
+    package static func == (a: PolynomialForm, b: PolynomialForm) -> Bool {
         a.degree == b.degree && a.dimension == b.dimension && a.expansionLimitExceeded == b.expansionLimitExceeded && a.constant == b.constant && a.linear == b.linear
             && a.quadratic.count == b.quadratic.count
             && zip(a.quadratic, b.quadratic).allSatisfy { $0.row == $1.row && $0.column == $1.column && $0.value == $1.value }
     }
 
     /// Q as a dense row-major n×n array.
-    public func denseQuadratic() -> [Double] {
+    package func denseQuadratic() -> [Double] {
         var q = Array(repeating: 0.0, count: dimension * dimension)
         for (i, j, v) in quadratic {
             q[i * dimension + j] = v
@@ -130,7 +130,7 @@ public struct PolynomialForm: Sendable, Equatable {
     /// classification may compute beyond the tape's length: (x1 + … + xn)² expands into
     /// n(n+1)/2 coefficients, so without a cap a short text could ask for gigabytes.
     /// Past it the expression is classified `general` with ``expansionLimitExceeded`` set.
-    public static let expansionLimit = 1 << 22
+    package static let expansionLimit = 1 << 22
 
     /// a·b when the product has degree ≤ 2; nil otherwise, or when expanding it would
     /// exceed `budget` (then `exceeded` is set).
@@ -158,7 +158,7 @@ public struct PolynomialForm: Sendable, Equatable {
     /// by ``expansionLimit``): a node's polynomial is dropped once its last user has read
     /// it, and sums merge in place (see ``Polynomial``). Keeping every partial sum, as the
     /// first version did, held n²/2 coefficients for a sum of n squares.
-    public init(tape: ExpressionTape) {
+    package init(tape: ExpressionTape) {
         let n = tape.variableCount
         // Readers per node, so that a polynomial is moved (not copied) to its last reader.
         var readers = [Int32](repeating: 0, count: tape.count)

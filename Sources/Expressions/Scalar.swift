@@ -49,29 +49,29 @@ extension Double: TapeScalar {
 
 /// A dual number a + a′ε with ε² = 0: evaluating f on `Dual(x, d)` gives
 /// `Dual(f(x), ∇f(x)ᵀd)` — forward-mode automatic differentiation (Griewank & Walther, ch. 3).
-public struct Dual: Sendable, Equatable, CustomStringConvertible {
+package struct Dual: Sendable, Equatable, CustomStringConvertible {
     /// The value part.
-    public var value: Double
+    package var value: Double
     /// The derivative (tangent) part.
-    public var derivative: Double
+    package var derivative: Double
 
-    public init(_ value: Double, _ derivative: Double = 0) {
+    package init(_ value: Double, _ derivative: Double = 0) {
         self.value = value
         self.derivative = derivative
     }
 
-    public var description: String { "\(value) + \(derivative)ε" }
+    package var description: String { "\(value) + \(derivative)ε" }
 
-    public static func + (a: Dual, b: Dual) -> Dual { Dual(a.value + b.value, a.derivative + b.derivative) }
-    public static func - (a: Dual, b: Dual) -> Dual { Dual(a.value - b.value, a.derivative - b.derivative) }
-    public static func * (a: Dual, b: Dual) -> Dual {
+    package static func + (a: Dual, b: Dual) -> Dual { Dual(a.value + b.value, a.derivative + b.derivative) }
+    package static func - (a: Dual, b: Dual) -> Dual { Dual(a.value - b.value, a.derivative - b.derivative) }
+    package static func * (a: Dual, b: Dual) -> Dual {
         Dual(a.value * b.value, a.derivative * b.value + a.value * b.derivative)
     }
-    public static func / (a: Dual, b: Dual) -> Dual {
+    package static func / (a: Dual, b: Dual) -> Dual {
         let q = a.value / b.value
         return Dual(q, (a.derivative - q * b.derivative) / b.value)
     }
-    public static prefix func - (a: Dual) -> Dual { Dual(-a.value, -a.derivative) }
+    package static prefix func - (a: Dual) -> Dual { Dual(-a.value, -a.derivative) }
 }
 
 extension Dual: TapeScalar {

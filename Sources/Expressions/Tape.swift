@@ -2,7 +2,7 @@ import Foundation
 
 /// The operations of an ``ExpressionTape``. Raw values are stable (they index nothing
 /// outside this module, but keep them dense so the evaluator's switch is a jump table).
-public enum TapeOperation: UInt8, Sendable, CaseIterable {
+package enum TapeOperation: UInt8, Sendable, CaseIterable {
     case constant, variable
     case add, subtract, multiply, divide, negate
     /// a^p with the exponent p a constant (stored in the node's constant).
@@ -31,20 +31,20 @@ public enum TapeOperation: UInt8, Sendable, CaseIterable {
 /// nodes, stored in parallel contiguous arrays so evaluation is a single forward sweep
 /// and reverse-mode differentiation a single backward sweep (Griewank & Walther,
 /// *Evaluating Derivatives*, 2nd ed., ch. 3–4).
-public struct ExpressionTape: Sendable, Equatable {
+package struct ExpressionTape: Sendable, Equatable {
     /// Operation of each node.
-    public internal(set) var operations: [TapeOperation] = []
+    package internal(set) var operations: [TapeOperation] = []
     /// First operand (node index), or the variable index for `.variable`.
-    public internal(set) var first: [Int32] = []
+    package internal(set) var first: [Int32] = []
     /// Second operand (node index) of binary operations.
-    public internal(set) var second: [Int32] = []
+    package internal(set) var second: [Int32] = []
     /// The value of `.constant` nodes and the exponent of `.powerConstant` nodes.
-    public internal(set) var constants: [Double] = []
+    package internal(set) var constants: [Double] = []
     /// Number of variables the tape reads.
-    public internal(set) var variableCount: Int = 0
+    package internal(set) var variableCount: Int = 0
 
     /// Number of nodes.
-    public var count: Int { operations.count }
+    package var count: Int { operations.count }
 
     @discardableResult
     mutating func append(_ op: TapeOperation, _ a: Int = 0, _ b: Int = 0, constant: Double = 0) -> Int {

@@ -42,10 +42,10 @@ import LagrangeCore
 /// record per round: the flow value so far, with extras `budget` (Δ) and `round_flow`.
 ///
 /// GLPK keeps per-thread state: the graph is created, solved and deleted in this call.
-public struct GLPKFordFulkersonSolver: SolverPlugin {
-    public init() {}
+package struct GLPKFordFulkersonSolver: SolverPlugin {
+    package init() {}
 
-    public let descriptor = SolverDescriptor(
+    package let descriptor = SolverDescriptor(
         id: "glpk.ford-fulkerson", kinds: [.maxFlow], options: MaxFlowDetails.commonOptions,
         summary: "GLPK glp_maxflow_ffalg: Ford-Fulkerson augmenting paths in budgeted rounds (capacities up to 2^31 - 1)",
         // No tolerance (exact); its rounds are budgeted, not counted against max_iterations.
@@ -62,7 +62,7 @@ public struct GLPKFordFulkersonSolver: SolverPlugin {
     /// 25 000-arc network, budgets giving 3 ms rounds took 4× as long as 12 ms rounds.
     static let roundWork = 2_097_152.0
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .maxFlow(let network) = problem else { throw SolverError.unsupported("\(descriptor.id) solves max-flow problems only") }
         let n = network.nodeCount, m = network.arcCount
         // The residual network adds a super-source, a reverse arc per arc and the budget arc.

@@ -2,9 +2,9 @@ import CGLPK
 import LagrangeCore
 
 /// Settings of ``GLPKInteriorSolver``, read from the solver-specific options.
-public struct GLPKInteriorSettings: Sendable, Equatable {
+package struct GLPKInteriorSettings: Sendable, Equatable {
     /// Fill-reducing ordering for the Cholesky factorization of A D Aᵀ (`ordering`).
-    public enum Ordering: String, Sendable, CaseIterable {
+    package enum Ordering: String, Sendable, CaseIterable {
         /// Approximate minimum degree (`GLP_ORD_AMD`), GLPK's default.
         case amd
         /// Approximate minimum degree, SYMAMD variant (`GLP_ORD_SYMAMD`).
@@ -14,17 +14,17 @@ public struct GLPKInteriorSettings: Sendable, Equatable {
     }
 
     /// Default `amd`.
-    public var ordering: Ordering = .amd
+    package var ordering: Ordering = .amd
     /// Whether GLPK's log goes to standard error (`verbosity: progress`), from the common options.
-    public var verbosity = Verbosity.normal
+    package var verbosity = Verbosity.normal
     /// Whether the common `tolerance` was given (GLPK's interior method has a fixed one: noted as ignored).
-    public var toleranceGiven = false
+    package var toleranceGiven = false
 
     /// Creates the plugin (or default settings); it holds no state.
-    public init() {}
+    package init() {}
 
     /// Reads the settings from solve options; throws ``SolverError/invalidOption(name:reason:)``.
-    public init(options: SolveOptions) throws(SolverError) {
+    package init(options: SolveOptions) throws(SolverError) {
         // GLPK 5.0 ships QMD disabled: genqmd calls xerror, which aborts the process.
         if options.parameters["ordering"]?.description == "qmd" {
             throw .invalidOption(name: "ordering", reason: "qmd is disabled in GLPK 5.0 (its genqmd aborts); use amd, symamd or none")
@@ -64,11 +64,11 @@ public struct GLPKInteriorSettings: Sendable, Equatable {
 ///
 /// Reference: A. Makhorin, GNU Linear Programming Kit Reference Manual, version 5.0, §2.8.5;
 /// S. Mehrotra, On the implementation of a primal-dual interior point method, SIAM J. Optim. 2 (1992).
-public struct GLPKInteriorSolver: SolverPlugin {
+package struct GLPKInteriorSolver: SolverPlugin {
     /// Creates the plugin (or default settings); it holds no state.
-    public init() {}
+    package init() {}
 
-    public var descriptor: SolverDescriptor {
+    package var descriptor: SolverDescriptor {
         SolverDescriptor(
             id: "glpk.interior",
             kinds: [.lp],
@@ -78,7 +78,7 @@ public struct GLPKInteriorSolver: SolverPlugin {
             summary: "GLPK primal-dual interior-point method (Mehrotra), no crossover")
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .linear(let lp) = problem else {
             throw SolverError.kindNotSupported(id: descriptor.id, kind: problem.kind, valid: [descriptor.id])
         }

@@ -3,30 +3,30 @@ import CGLPKShim
 import LagrangeCore
 
 /// Settings of ``GLPKMIPSolver``, read from the solver-specific options.
-public struct GLPKMIPSettings: Sendable, Equatable {
-    public enum Branching: String, Sendable, CaseIterable { case pcost, first, last, most, driebeck = "driebeck-tomlin" }
-    public enum Backtracking: String, Sendable, CaseIterable { case bestProjection = "best-projection", depth, breadth, bestBound = "best-bound" }
+package struct GLPKMIPSettings: Sendable, Equatable {
+    package enum Branching: String, Sendable, CaseIterable { case pcost, first, last, most, driebeck = "driebeck-tomlin" }
+    package enum Backtracking: String, Sendable, CaseIterable { case bestProjection = "best-projection", depth, breadth, bestBound = "best-bound" }
 
     /// GLPK's MIP presolver (`presolve`). Default true.
-    public var presolve = true
+    package var presolve = true
     /// Cut families (`cuts`: `all`, `none`, or a comma list of gomory, mir, cover, clique).
-    public var cuts: Set<String> = ["gomory", "mir", "cover", "clique"]
-    public var branching = Branching.pcost
-    public var backtracking = Backtracking.bestProjection
-    public var feasibilityPump = false
-    public var proximitySearch = false
+    package var cuts: Set<String> = ["gomory", "mir", "cover", "clique"]
+    package var branching = Branching.pcost
+    package var backtracking = Backtracking.bestProjection
+    package var feasibilityPump = false
+    package var proximitySearch = false
     /// Relative gap at which the search stops (`mip_gap`; 0: prove optimality, GLPK's default).
-    public var gapTolerance = 0.0
+    package var gapTolerance = 0.0
     /// A history record every this many nodes, besides one per new incumbent (`record_nodes`).
-    public var recordNodes = 100
+    package var recordNodes = 100
     /// Whether GLPK's log goes to standard error (`verbosity: progress`), from the common options.
-    public var verbosity = Verbosity.normal
+    package var verbosity = Verbosity.normal
 
-    public init() {}
+    package init() {}
 
     static let cutNames = ["gomory", "mir", "cover", "clique"]
 
-    public init(options: SolveOptions) throws(SolverError) {
+    package init(options: SolveOptions) throws(SolverError) {
         presolve = try options.flag("presolve", default: true)
         let cutText = options.parameters["cuts"]?.description ?? "all"
         switch cutText {
@@ -66,10 +66,10 @@ public struct GLPKMIPSettings: Sendable, Equatable {
 /// and gap; `infeasible` when the relaxation is infeasible (with a Farkas vector) or the
 /// search proves no integer point exists; `unbounded` when the relaxation has a ray and an
 /// integer point exists (found by a second search with a zero objective).
-public struct GLPKMIPSolver: SolverPlugin {
-    public init() {}
+package struct GLPKMIPSolver: SolverPlugin {
+    package init() {}
 
-    public var descriptor: SolverDescriptor {
+    package var descriptor: SolverDescriptor {
         SolverDescriptor(
             id: "glpk.mip", kinds: [.lp],
             options: [
@@ -85,7 +85,7 @@ public struct GLPKMIPSolver: SolverPlugin {
             summary: "GLPK's branch-and-cut for mixed-integer LPs (glp_intopt)", integerVariables: true)
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .linear(let lp) = problem else {
             throw SolverError.kindNotSupported(id: descriptor.id, kind: problem.kind, valid: [descriptor.id])
         }

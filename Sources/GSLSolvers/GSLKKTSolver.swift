@@ -32,15 +32,15 @@ import LinearAlgebra
 /// `solveSingular`; otherwise an inertia other than (n, m, 0) throws
 /// ``SolverError/unsupported(_:)`` saying which condition fails. O(N³) work and 2·N² doubles of memory: meant for small problems
 /// (refused above 3000 unknowns).
-public struct GSLKKTSolver: SolverPlugin {
-    public init() {}
+package struct GSLKKTSolver: SolverPlugin {
+    package init() {}
 
-    public var descriptor: SolverDescriptor {
+    package var descriptor: SolverDescriptor {
         SolverDescriptor(id: "gsl.kkt", kinds: [.qp], options: [],
                          summary: "equality-constrained QP by GSL dense LU of the KKT matrix, inertia by tridiagonalization and Sturm counts")
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let p = try EqualityConstrainedQP(problem, solver: "gsl.kkt")
         let n = p.variableCount, m = p.constraintCount, order = n + m
         guard order <= 3000 else {

@@ -23,17 +23,17 @@ import LinearAlgebra
 /// history record. Otherwise one record and status `optimal`, or `numerical_error` when
 /// GSL reports a failure (its abort handler is switched off and every return code
 /// checked). Memory: a dense copy of A (factored in place) plus O(m + n).
-public struct GSLQRSolver: SolverPlugin {
-    public init() {}
+package struct GSLQRSolver: SolverPlugin {
+    package init() {}
 
-    public var descriptor: SolverDescriptor {
+    package var descriptor: SolverDescriptor {
         SolverDescriptor(id: "gsl.qr", kinds: [.linearSystem], options: [
             OptionSpec("rcond", default: "max(m,n)·ε", "relative threshold on |R_kk| for the numerical rank"),
             directStopOption,
         ], summary: "GSL column-pivoted QR least squares (dense, rank-revealing)")
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let p = try LinearSystemProblem.from(problem, solver: descriptor.id)
         gsl_set_error_handler_off()
         let m = p.matrix.rowCount, n = p.matrix.columnCount
@@ -172,17 +172,17 @@ private func pivotedQR(_ a: gsl_matrix, tau: gsl_vector, permutation: UnsafeMuta
 /// stop returns `time_limit` / `interrupted` with x = 0 (no iterate exists before the
 /// decomposition ends; a note says so) and one history record. GSL's abort handler is off
 /// and every return code checked. Memory: a dense copy of A, two k×k matrices, O(m + n).
-public struct GSLSVDSolver: SolverPlugin {
-    public init() {}
+package struct GSLSVDSolver: SolverPlugin {
+    package init() {}
 
-    public var descriptor: SolverDescriptor {
+    package var descriptor: SolverDescriptor {
         SolverDescriptor(id: "gsl.svd", kinds: [.linearSystem], options: [
             OptionSpec("rcond", default: "max(m,n)·ε", "relative cutoff on singular values (truncated SVD)"),
             directStopOption,
         ], summary: "GSL SVD least squares (minimum-norm, truncated, ridge)")
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let p = try LinearSystemProblem.from(problem, solver: descriptor.id)
         gsl_set_error_handler_off()
         let m = p.matrix.rowCount, n = p.matrix.columnCount

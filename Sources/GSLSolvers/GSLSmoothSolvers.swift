@@ -146,16 +146,16 @@ private let gslRootFJ: @convention(c) (UnsafePointer<gsl_vector>?, UnsafeMutable
 ///   passes (the gradient test had effectively passed), else `slow_progress`;
 /// - any other non-success code, or non-finite f / ∇f → `numerical_error` with the last
 ///   finite point; raw status carries `gsl_strerror`.
-public struct GSLSmoothSolver: SolverPlugin {
-    public enum Method: String, Sendable, CaseIterable {
+package struct GSLSmoothSolver: SolverPlugin {
+    package enum Method: String, Sendable, CaseIterable {
         case bfgs2, conjugateFR = "conjugate-fr", conjugatePR = "conjugate-pr", steepestDescent = "steepest-descent"
         case nelderMead = "nelder-mead", newton
     }
 
-    public let method: Method
-    public let descriptor: SolverDescriptor
+    package let method: Method
+    package let descriptor: SolverDescriptor
 
-    public init(_ method: Method) {
+    package init(_ method: Method) {
         self.method = method
         var options: [OptionSpec] = []
         let summary: String
@@ -176,7 +176,7 @@ public struct GSLSmoothSolver: SolverPlugin {
         descriptor = SolverDescriptor(id: "gsl.\(method.rawValue)", kinds: [.smooth], options: options, summary: summary)
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .smooth(let smooth) = problem else { throw SolverError.unsupported("expected a smooth problem") }
         _ = GSLErrorHandling.disabled
         let state = GSLSmoothContext(smooth, control: context.control)
@@ -552,6 +552,6 @@ private final class NewtonRoot: RootStepper {
 }
 
 /// Every GSL smooth backend, for registration.
-public enum GSLSmoothSolvers {
-    public static let all: [any SolverPlugin] = GSLSmoothSolver.Method.allCases.map { GSLSmoothSolver($0) }
+package enum GSLSmoothSolvers {
+    package static let all: [any SolverPlugin] = GSLSmoothSolver.Method.allCases.map { GSLSmoothSolver($0) }
 }

@@ -28,7 +28,7 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The same error attributed to `file` (kept if already set).
-    public func inFile(_ file: String) -> InputError {
+    package func inFile(_ file: String) -> InputError {
         var copy = self
         if copy.file == nil { copy.file = file }
         return copy

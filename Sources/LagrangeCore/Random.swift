@@ -8,6 +8,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// The seed this generator was created with (part of every result).
     public let seed: UInt64
 
+    /// A generator that yields the same sequence for the same seed.
     public init(seed: UInt64) {
         self.seed = seed
         var sm = seed
@@ -24,6 +25,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     @inlinable
     static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
+    /// The next 64 random bits (xoshiro256**).
     public mutating func next() -> UInt64 {
         let result = SeededGenerator.rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17

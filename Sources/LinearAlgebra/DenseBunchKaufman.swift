@@ -8,9 +8,9 @@
 /// By Sylvester's law of inertia the blocks of D give the numbers of positive, negative
 /// and zero eigenvalues of A (``inertia``): what an interior-point method for nonlinear
 /// programs needs to tell whether its KKT matrix has the inertia of a minimizer.
-public struct DenseSymmetricIndefinite: Sendable {
+package struct DenseSymmetricIndefinite: Sendable {
     /// Order of A.
-    public let order: Int
+    package let order: Int
     /// Row-major n×n: below the diagonal L (unit diagonal implied); D's entries on the
     /// diagonal and, for a 2×2 block at k, its off-diagonal at (k + 1, k).
     private var packed: [Double]
@@ -22,10 +22,10 @@ public struct DenseSymmetricIndefinite: Sendable {
     /// eigenvalue, at most `zeroTolerance` times the largest entry of its rows of A in
     /// magnitude: rows, not the whole matrix, because an interior point's KKT matrix spans
     /// twenty orders of magnitude and a global threshold counts legitimate pivots as zero).
-    public private(set) var inertia: (positive: Int, negative: Int, zero: Int) = (0, 0, 0)
+    package private(set) var inertia: (positive: Int, negative: Int, zero: Int) = (0, 0, 0)
     /// `shouldStop` answered true: the factorization is incomplete, and neither ``inertia``
     /// nor ``solve(_:)`` means anything.
-    public private(set) var stopped = false
+    package private(set) var stopped = false
 
     /// Factors `matrix` (row-major n×n, both triangles; only the lower one is read).
     /// - Parameter zeroTolerance: a pivot with |d| ≤ zeroTolerance·(largest entry of its row
@@ -33,7 +33,7 @@ public struct DenseSymmetricIndefinite: Sendable {
     ///   - shouldStop: asked before each pivot while more than 64 rows remain (a caller's
     ///     time limit; n³/3 multiply–adds take seconds for n in the thousands, longer in a
     ///     debug build).
-    public init(_ matrix: [Double], order n: Int, zeroTolerance: Double = 1e-13, shouldStop: (() -> Bool)? = nil) {
+    package init(_ matrix: [Double], order n: Int, zeroTolerance: Double = 1e-13, shouldStop: (() -> Bool)? = nil) {
         precondition(matrix.count == n * n, "DenseSymmetricIndefinite: \(matrix.count) entries for order \(n)")
         order = n
         var a = matrix
@@ -145,7 +145,7 @@ public struct DenseSymmetricIndefinite: Sendable {
 
     /// x with A x = b. A zero pivot's component of the solution is set to 0 (a least-change
     /// choice, meaningful only when the system is consistent).
-    public func solve(_ b: [Double]) -> [Double] {
+    package func solve(_ b: [Double]) -> [Double] {
         let n = order
         var y = (0..<n).map { b[permutation[$0]] }
         // L y' = y

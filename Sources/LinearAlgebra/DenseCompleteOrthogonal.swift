@@ -13,13 +13,13 @@
 /// Storage is column-major so that every reflector touches contiguous columns. Cost:
 /// 2mn·min(m, n) − ⅔min(m, n)³ flops for the QR, O(r²(n − r)) for the reduction; memory
 /// one m × n copy.
-public struct DenseCompleteOrthogonal: Sendable {
-    public let rows: Int
-    public let columns: Int
+package struct DenseCompleteOrthogonal: Sendable {
+    package let rows: Int
+    package let columns: Int
     /// The numerical rank r.
-    public let rank: Int
+    package let rank: Int
     /// |R₁₁|, the largest pivot (zero only for A = 0).
-    public let largestPivot: Double
+    package let largestPivot: Double
     /// Column-major: R (then T) on and above the diagonal, the left reflectors' tails below
     /// it, the right reflectors' tails in columns r..<n of rows 0..<r.
     private let packed: [Double]
@@ -29,7 +29,7 @@ public struct DenseCompleteOrthogonal: Sendable {
     private let permutation: [Int]
 
     /// Factors `matrix` (row-major; copied to column-major storage).
-    public init(_ matrix: DenseMatrix, rcond: Double? = nil,
+    package init(_ matrix: DenseMatrix, rcond: Double? = nil,
                 shouldStop: () -> Bool = { false }) throws(LinearAlgebraError) {
         let m = matrix.rows, n = matrix.columns
         var a = Array(repeating: 0.0, count: m * n)
@@ -41,7 +41,7 @@ public struct DenseCompleteOrthogonal: Sendable {
     /// is the relative threshold on |R_kk| for the rank (default max(m, n)·ε).
     /// `shouldStop` is asked after every column; when it says true the factorization
     /// throws `.interrupted`.
-    public init(columnMajor: [Double], rows m: Int, columns n: Int, rcond: Double? = nil,
+    package init(columnMajor: [Double], rows m: Int, columns n: Int, rcond: Double? = nil,
                 shouldStop: () -> Bool = { false }) throws(LinearAlgebraError) {
         guard m > 0, n > 0 else { throw .dimensionMismatch("A is \(m)×\(n)") }
         guard columnMajor.count == m * n else { throw .dimensionMismatch("\(columnMajor.count) entries for a \(m)×\(n) matrix") }
@@ -134,7 +134,7 @@ public struct DenseCompleteOrthogonal: Sendable {
     }
 
     /// The minimum-norm minimizer of ‖Ax − b‖₂ over the numerical rank.
-    public func solve(_ b: [Double]) throws(LinearAlgebraError) -> [Double] {
+    package func solve(_ b: [Double]) throws(LinearAlgebraError) -> [Double] {
         let m = rows, n = columns
         guard b.count == m else { throw .dimensionMismatch("right-hand side has \(b.count) entries, expected \(m)") }
         var y = b

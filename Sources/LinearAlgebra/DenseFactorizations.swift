@@ -2,13 +2,13 @@
 /// O(n³) work; the sparse solvers use ``SparseLDLT`` instead.
 
 /// Cholesky factorization A = LLᵀ of a symmetric positive definite matrix.
-public struct DenseCholesky: Sendable {
+package struct DenseCholesky: Sendable {
     /// The lower-triangular factor (upper part zero).
-    public let factor: DenseMatrix
+    package let factor: DenseMatrix
 
     /// Factors `matrix` (only its lower triangle is read). Throws `.notPositiveDefinite`
     /// at the first pivot ≤ 0.
-    public init(_ matrix: DenseMatrix) throws(LinearAlgebraError) {
+    package init(_ matrix: DenseMatrix) throws(LinearAlgebraError) {
         let n = matrix.rows
         guard matrix.columns == n else { throw .dimensionMismatch("Cholesky needs a square matrix") }
         var l = DenseMatrix(rows: n, columns: n)
@@ -28,7 +28,7 @@ public struct DenseCholesky: Sendable {
     }
 
     /// Solves A x = b.
-    public func solve(_ b: [Double]) -> [Double] {
+    package func solve(_ b: [Double]) -> [Double] {
         let n = factor.rows
         precondition(b.count == n, "dimension mismatch in Cholesky solve")
         var x = b
@@ -47,16 +47,16 @@ public struct DenseCholesky: Sendable {
 }
 
 /// LU factorization PA = LU with partial (row) pivoting.
-public struct DenseLU: Sendable {
+package struct DenseLU: Sendable {
     /// L (unit lower, below the diagonal) and U (upper) packed together.
-    public let packed: DenseMatrix
+    package let packed: DenseMatrix
     /// `rowPermutation[i]` = the original row in position i.
-    public let rowPermutation: [Int]
+    package let rowPermutation: [Int]
 
     /// Factors a square matrix. Throws `.singular` when a pivot column is zero to within
     /// `tolerance`·max|A|. `shouldStop` is asked before each column (a time limit, a
     /// cancellation); when it answers true the factorization ends with `.interrupted`.
-    public init(_ matrix: DenseMatrix, tolerance: Double = 1e-14, shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
+    package init(_ matrix: DenseMatrix, tolerance: Double = 1e-14, shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         let n = matrix.rows
         guard matrix.columns == n else { throw .dimensionMismatch("LU needs a square matrix") }
         var a = matrix
@@ -85,7 +85,7 @@ public struct DenseLU: Sendable {
     }
 
     /// Solves A x = b.
-    public func solve(_ b: [Double]) -> [Double] {
+    package func solve(_ b: [Double]) -> [Double] {
         let n = packed.rows
         precondition(b.count == n, "dimension mismatch in LU solve")
         var x = rowPermutation.map { b[$0] }
@@ -103,7 +103,7 @@ public struct DenseLU: Sendable {
     }
 
     /// Solves Aᵀ x = b.
-    public func solveTransposed(_ b: [Double]) -> [Double] {
+    package func solveTransposed(_ b: [Double]) -> [Double] {
         let n = packed.rows
         precondition(b.count == n, "dimension mismatch in LU solve")
         // Aᵀ = Uᵀ Lᵀ P: solve Uᵀ w = b, Lᵀ v = w, x = Pᵀ v.
@@ -125,12 +125,12 @@ public struct DenseLU: Sendable {
 }
 
 /// Householder QR factorization A = QR of an m × n matrix with m ≥ n, for least squares.
-public struct DenseQR: Sendable {
+package struct DenseQR: Sendable {
     /// R in the upper triangle; the Householder vectors below the diagonal.
     let packed: DenseMatrix
     let betas: [Double]
 
-    public init(_ matrix: DenseMatrix) throws(LinearAlgebraError) {
+    package init(_ matrix: DenseMatrix) throws(LinearAlgebraError) {
         let m = matrix.rows, n = matrix.columns
         guard m >= n else { throw .dimensionMismatch("QR least squares needs rows ≥ columns") }
         var a = matrix
@@ -161,7 +161,7 @@ public struct DenseQR: Sendable {
 
     /// The least-squares solution of min ‖Ax − b‖₂. Throws `.singular` if R has a zero
     /// diagonal entry (rank deficient).
-    public func solve(_ b: [Double]) throws(LinearAlgebraError) -> [Double] {
+    package func solve(_ b: [Double]) throws(LinearAlgebraError) -> [Double] {
         let m = packed.rows, n = packed.columns
         guard b.count == m else { throw .dimensionMismatch("right-hand side has \(b.count) entries, expected \(m)") }
         var y = b

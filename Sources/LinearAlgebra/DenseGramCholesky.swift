@@ -7,7 +7,7 @@
 ///
 /// Storage of the k×k matrix: row-major, lower triangle (j ≤ i) meaningful; the strict
 /// upper triangle is left as it was (never read).
-public enum DenseGramCholesky {
+package enum DenseGramCholesky {
     typealias Pair = SIMD2<Double>
 
     /// Rows of G scaled at once, and the length of the stretch of a row they are scaled
@@ -16,7 +16,7 @@ public enum DenseGramCholesky {
     static let rowBlock = 16
     static let lengthBlock = 256
     /// Doubles of scratch the Gram kernel needs (the scaled row block).
-    public static let scratchCount = rowBlock * lengthBlock
+    package static let scratchCount = rowBlock * lengthBlock
     /// Columns per panel of the blocked Cholesky.
     static let panelWidth = 32
 
@@ -60,7 +60,7 @@ public enum DenseGramCholesky {
     /// Writes the lower triangle of G·diag(weights)·Gᵀ + diag(diagonal) into `result`
     /// (k×k, row-major), G being k×L row-major in `g`. `scratch` holds ``scratchCount``
     /// doubles.
-    public static func weightedGram(_ g: UnsafeBufferPointer<Double>, rows k: Int, columns l: Int,
+    package static func weightedGram(_ g: UnsafeBufferPointer<Double>, rows k: Int, columns l: Int,
                                     weights: UnsafeBufferPointer<Double>, diagonal: UnsafeBufferPointer<Double>,
                                     result: UnsafeMutableBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<Double>) {
         precondition(g.count >= k * l && result.count >= k * k && weights.count >= l && diagonal.count >= k
@@ -118,12 +118,12 @@ public enum DenseGramCholesky {
     }
 
     /// What ``factor(_:order:pivotFloor:)`` did.
-    public struct Outcome: Sendable, Equatable {
+    package struct Outcome: Sendable, Equatable {
         /// Pivots at or below the floor (or not finite) replaced by a huge one, which makes
         /// that unknown's solution component vanish: the usual treatment of a
         /// rank-deficient interior-point system (Wright, "Primal-Dual Interior-Point
         /// Methods", §11.1).
-        public var replacedPivots = 0
+        package var replacedPivots = 0
     }
 
     /// The replacement for a pivot at or below the floor.
@@ -135,7 +135,7 @@ public enum DenseGramCholesky {
     /// then factored column by column. A pivot ≤ `pivotFloor` × its original diagonal entry
     /// is replaced (see ``Outcome/replacedPivots``).
     @discardableResult
-    public static func factor(_ matrix: UnsafeMutableBufferPointer<Double>, order k: Int, pivotFloor: Double = 1e-30) -> Outcome {
+    package static func factor(_ matrix: UnsafeMutableBufferPointer<Double>, order k: Int, pivotFloor: Double = 1e-30) -> Outcome {
         precondition(matrix.count >= k * k, "factor: buffer size")
         var outcome = Outcome()
         guard k > 0, let a = matrix.baseAddress else { return outcome }
@@ -185,7 +185,7 @@ public enum DenseGramCholesky {
     }
 
     /// Solves LLᵀx = b in place in `rhs`, L from ``factor(_:order:pivotFloor:)``.
-    public static func solve(_ factor: UnsafeBufferPointer<Double>, order k: Int, rhs: UnsafeMutableBufferPointer<Double>) {
+    package static func solve(_ factor: UnsafeBufferPointer<Double>, order k: Int, rhs: UnsafeMutableBufferPointer<Double>) {
         precondition(factor.count >= k * k && rhs.count >= k, "solve: buffer sizes")
         guard k > 0, let l = factor.baseAddress, let x = rhs.baseAddress else { return }
         // L y = b: row i of L is contiguous.

@@ -12,11 +12,11 @@
 /// Duff 1996) there is no quotient graph, no supervariable detection and no
 /// approximate degrees; on the Netlib normal-equation matrices the fill is close to
 /// AMD's, and the ordering runs once per problem.
-public enum MinimumDegreeOrdering {
+package enum MinimumDegreeOrdering {
     /// The ordering for the symmetric pattern given by `matrix` (either triangle or both;
     /// the diagonal and values are ignored). Returns `permutation` with
     /// `permutation[k]` = the original index eliminated k-th.
-    public static func order(_ matrix: SparseMatrix) -> [Int] {
+    package static func order(_ matrix: SparseMatrix) -> [Int] {
         // Without a stop check the throwing variant cannot fail.
         (try? order(matrix, shouldStop: nil)) ?? Array(0..<matrix.columnCount)
     }
@@ -28,7 +28,7 @@ public enum MinimumDegreeOrdering {
     static let denseTailOrder = 32
     static let denseTailDegree = 0.7
 
-    public static func order(_ matrix: SparseMatrix, shouldStop: (() -> Bool)?) throws(LinearAlgebraError) -> [Int] {
+    package static func order(_ matrix: SparseMatrix, shouldStop: (() -> Bool)?) throws(LinearAlgebraError) -> [Int] {
         let n = matrix.columnCount
         precondition(matrix.rowCount == n, "minimum degree needs a square matrix")
         if n == 0 { return [] }
@@ -173,7 +173,7 @@ public enum MinimumDegreeOrdering {
     }
 
     /// The inverse of a permutation: `inverse[permutation[k]] = k`.
-    public static func inverse(_ permutation: [Int]) -> [Int] {
+    package static func inverse(_ permutation: [Int]) -> [Int] {
         var inverse = Array(repeating: 0, count: permutation.count)
         for (k, v) in permutation.enumerated() { inverse[v] = k }
         return inverse

@@ -9,19 +9,19 @@
 ///
 /// Algorithm: elimination tree and row counts as in Davis's LDL package (T. A. Davis,
 /// "Algorithm 849: a concise sparse Cholesky factorization package", ACM TOMS 31, 2005).
-public struct SparseLDLTSymbolic: Sendable {
+package struct SparseLDLTSymbolic: Sendable {
     /// Order of M.
-    public let dimension: Int
+    package let dimension: Int
     /// `permutation[k]` = the original index in position k of PMPᵀ.
-    public let permutation: [Int]
+    package let permutation: [Int]
     /// `inversePermutation[i]` = the position of original index i.
-    public let inversePermutation: [Int]
+    package let inversePermutation: [Int]
     /// Column starts of the upper triangle of PMPᵀ (column k holds rows ≤ k, diagonal last).
     let upperStarts: [Int]
     let upperRows: [Int]
     /// For each stored entry of the input pattern, its slot in the internal upper
     /// storage, or −1 for an entry mirrored from the other triangle (ignored).
-    public let entryMap: [Int]
+    package let entryMap: [Int]
     /// Slot of each diagonal entry (in permuted order) in the internal storage.
     let diagonalSlot: [Int]
     /// Elimination tree parent of each column of L (−1 for a root).
@@ -30,26 +30,26 @@ public struct SparseLDLTSymbolic: Sendable {
     let factorStarts: [Int]
     /// First column of the trailing block of L that is factored as a dense matrix
     /// (`dimension` when there is none): see ``denseTrailingDensity``.
-    public let denseStart: Int
+    package let denseStart: Int
 
     /// Default for the `denseTrailingDensity` argument of ``init(pattern:permutation:denseTrailingDensity:)``.
     /// Interior-point normal equations with medium-dense columns (Netlib israel, agg)
     /// have factors whose last few hundred columns are nearly full; there a dense kernel
     /// on contiguous storage runs several times faster than the sparse scatter loops.
-    public static let defaultDenseTrailingDensity = 0.7
+    package static let defaultDenseTrailingDensity = 0.7
     /// Dense blocks smaller than this gain nothing; larger than the maximum would
     /// allocate order² doubles, so the sparse kernel is kept.
     static let minimumDenseOrder = 24
     static let maximumDenseOrder = 3000
 
     /// Number of stored entries in the internal upper triangle.
-    public var upperNonzeros: Int { upperRows.count }
+    package var upperNonzeros: Int { upperRows.count }
     /// Number of strictly-lower nonzeros of L.
-    public var factorNonzeros: Int { factorStarts[dimension] }
+    package var factorNonzeros: Int { factorStarts[dimension] }
     /// Multiply–adds of one numeric factorization, Σₖ cₖ² over the column counts cₖ of L
     /// (dense trailing block included): with ``factorNonzeros`` (a solve is ≈ 2 of them)
     /// it lets a caller weigh an extra solve against a factorization.
-    public var factorizationOperations: Double {
+    package var factorizationOperations: Double {
         var total = 0.0
         for k in 0..<dimension {
             let count = Double(factorStarts[k + 1] - factorStarts[k])
@@ -62,7 +62,7 @@ public struct SparseLDLTSymbolic: Sendable {
     /// `permutation` when given. The longest trailing block of L (columns k₀..<n) whose
     /// strictly-lower part is at least `denseTrailingDensity` full is stored and factored
     /// densely (nil: never). `shouldStop` is passed to the ordering (`.interrupted`).
-    public init(pattern matrix: SparseMatrix, permutation given: [Int]? = nil,
+    package init(pattern matrix: SparseMatrix, permutation given: [Int]? = nil,
                 denseTrailingDensity: Double? = SparseLDLTSymbolic.defaultDenseTrailingDensity,
                 shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         let n = matrix.columnCount
@@ -173,7 +173,7 @@ public struct SparseLDLTSymbolic: Sendable {
     }
 
     /// Scatters the values of a matrix with the analyzed pattern into internal order.
-    public func internalValues(of matrix: SparseMatrix) -> [Double] {
+    package func internalValues(of matrix: SparseMatrix) -> [Double] {
         var values = Array(repeating: 0.0, count: upperNonzeros)
         for k in 0..<matrix.nonzeroCount where entryMap[k] >= 0 { values[entryMap[k]] += matrix.values[k] }
         return values
@@ -181,17 +181,17 @@ public struct SparseLDLTSymbolic: Sendable {
 }
 
 /// How ``SparseLDLT`` treats small or wrong-signed pivots.
-public struct PivotPolicy: Sendable, Equatable {
+package struct PivotPolicy: Sendable, Equatable {
     /// Added to every diagonal entry, times its expected sign (static regularization).
-    public var staticRegularization: Double
+    package var staticRegularization: Double
     /// A pivot d with sign·d ≤ `pivotTolerance`·max(|M_kk|, 1e-300) is replaced by
     /// sign·`replacement` (dynamic regularization; with a huge replacement the pivot's
     /// row and column drop out of the solve, as in Wright's "modified Cholesky" for
     /// interior-point normal equations and LIPSOL).
-    public var pivotTolerance: Double
-    public var replacement: Double
+    package var pivotTolerance: Double
+    package var replacement: Double
 
-    public init(staticRegularization: Double = 0, pivotTolerance: Double = 1e-14, replacement: Double = 1e128) {
+    package init(staticRegularization: Double = 0, pivotTolerance: Double = 1e-14, replacement: Double = 1e128) {
         self.staticRegularization = staticRegularization
         self.pivotTolerance = pivotTolerance
         self.replacement = replacement
@@ -215,11 +215,11 @@ public struct PivotPolicy: Sendable, Equatable {
 /// block" remedy of supernodal codes for the nearly full factors that medium-dense
 /// columns cause in interior-point normal equations.
 /// Buffers are allocated once; ``factor(_:)`` can be called every iteration.
-public struct SparseLDLT: Sendable {
-    public let symbolic: SparseLDLTSymbolic
+package struct SparseLDLT: Sendable {
+    package let symbolic: SparseLDLTSymbolic
     /// Expected pivot sign per original index (nil: all positive).
-    public var signs: [Double]?
-    public var policy: PivotPolicy
+    package var signs: [Double]?
+    package var policy: PivotPolicy
     private var factorRows: [Int]
     private var factorValues: [Double]
     private var diagonal: [Double]
@@ -233,9 +233,9 @@ public struct SparseLDLT: Sendable {
     private var denseDiagonal: [Double]
     private var densePanel: [Double]
     /// Number of pivots replaced in the last factorization.
-    public private(set) var replacedPivots = 0
+    package private(set) var replacedPivots = 0
 
-    public init(symbolic: SparseLDLTSymbolic, signs: [Double]? = nil, policy: PivotPolicy = PivotPolicy()) {
+    package init(symbolic: SparseLDLTSymbolic, signs: [Double]? = nil, policy: PivotPolicy = PivotPolicy()) {
         self.symbolic = symbolic
         self.signs = signs
         self.policy = policy
@@ -261,7 +261,7 @@ public struct SparseLDLT: Sendable {
     /// `.singular`. `shouldStop` is asked every 16 columns and before each panel of the
     /// dense trailing block (a time limit, a cancellation); when it answers true the
     /// factorization ends with `.interrupted`.
-    public mutating func factor(internalValues values: [Double], shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
+    package mutating func factor(internalValues values: [Double], shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         let n = symbolic.dimension
         let k0 = symbolic.denseStart
         let denseOrder = n - k0
@@ -367,7 +367,7 @@ public struct SparseLDLT: Sendable {
 
     /// Factors a matrix with exactly the analyzed pattern; `shouldStop` as in
     /// ``factor(internalValues:shouldStop:)``.
-    public mutating func factor(_ matrix: SparseMatrix, shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
+    package mutating func factor(_ matrix: SparseMatrix, shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         guard matrix.nonzeroCount == symbolic.entryMap.count, matrix.columnCount == symbolic.dimension else {
             throw .dimensionMismatch("matrix pattern differs from the analyzed one")
         }
@@ -376,7 +376,7 @@ public struct SparseLDLT: Sendable {
 
     /// Solves M x = b in place (b in the original ordering). `scratch` must have
     /// `dimension` entries; it is overwritten.
-    public func solve(_ b: inout [Double], scratch: inout [Double]) {
+    package func solve(_ b: inout [Double], scratch: inout [Double]) {
         let n = symbolic.dimension
         let k0 = symbolic.denseStart
         let denseOrder = n - k0
@@ -438,7 +438,7 @@ public struct SparseLDLT: Sendable {
     }
 
     /// Solves M x = b, returning x.
-    public func solve(_ b: [Double]) -> [Double] {
+    package func solve(_ b: [Double]) -> [Double] {
         var x = b
         var scratch = Array(repeating: 0.0, count: symbolic.dimension)
         solve(&x, scratch: &scratch)
@@ -446,5 +446,5 @@ public struct SparseLDLT: Sendable {
     }
 
     /// The diagonal D of the factorization (in permuted order).
-    public var pivots: [Double] { diagonal }
+    package var pivots: [Double] { diagonal }
 }

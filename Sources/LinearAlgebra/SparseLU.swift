@@ -17,12 +17,12 @@
 /// Vector conventions: `solve` takes a right-hand side indexed by row and returns x indexed
 /// by column (A x = b); `solveTransposed` takes one indexed by column and returns y indexed
 /// by row (Aᵀ y = c).
-public struct SparseLU: Sendable {
+package struct SparseLU: Sendable {
     /// The order n of the matrix.
-    public let dimension: Int
+    package let dimension: Int
     /// Row, column and value of the pivot of each elimination step.
-    public private(set) var pivotRows: [Int] = []
-    public private(set) var pivotColumns: [Int] = []
+    package private(set) var pivotRows: [Int] = []
+    package private(set) var pivotColumns: [Int] = []
     private var pivotValues: [Double] = []
     /// Multipliers of step k: rows `lowerIndices[lowerStarts[k]..<lowerStarts[k+1]]`.
     private var lowerStarts: [Int] = [0]
@@ -37,14 +37,14 @@ public struct SparseLU: Sendable {
     /// found no usable entry (equal counts); empty when the matrix was factored. A
     /// factorization that left some is not usable for solves: the caller replaces those
     /// columns (a simplex puts the slacks of those rows in) and factors again.
-    public private(set) var singularColumns: [Int] = []
-    public private(set) var singularRows: [Int] = []
+    package private(set) var singularColumns: [Int] = []
+    package private(set) var singularRows: [Int] = []
 
     /// Whether every row and column got a pivot (the solves are valid).
-    public var isComplete: Bool { pivotRows.count == dimension }
+    package var isComplete: Bool { pivotRows.count == dimension }
 
     /// Stored entries of L (multipliers) and U (including the diagonal).
-    public var factorNonzeroCount: Int { lowerValues.count + upperValues.count + dimension }
+    package var factorNonzeroCount: Int { lowerValues.count + upperValues.count + dimension }
 
     /// Factors the n × n matrix given by CSC arrays (row indices within a column in any
     /// order; duplicates are summed).
@@ -59,7 +59,7 @@ public struct SparseLU: Sendable {
     ///   - shouldStop: asked every few dozen steps; a true answer throws `.interrupted`.
     /// - Throws: `.singular` (structurally or numerically, unless `allowSingular`), `.dimensionMismatch` /
     ///   `.indexOutOfRange` for malformed arrays, `.interrupted`.
-    public init(dimension n: Int, columnStarts: [Int], rowIndices: [Int], values: [Double],
+    package init(dimension n: Int, columnStarts: [Int], rowIndices: [Int], values: [Double],
                 pivotThreshold: Double = 0.1, pivotTolerance: Double = 1e-11, allowSingular: Bool = false,
                 shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         guard n >= 0, columnStarts.count == n + 1, columnStarts.first == 0,
@@ -110,7 +110,7 @@ public struct SparseLU: Sendable {
     }
 
     /// Factors a square sparse matrix; see the array initializer.
-    public init(_ matrix: SparseMatrix, pivotThreshold: Double = 0.1, pivotTolerance: Double = 1e-11,
+    package init(_ matrix: SparseMatrix, pivotThreshold: Double = 0.1, pivotTolerance: Double = 1e-11,
                 allowSingular: Bool = false, shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         guard matrix.rowCount == matrix.columnCount else {
             throw .dimensionMismatch("LU needs a square matrix, got \(matrix.rowCount)×\(matrix.columnCount)")
@@ -121,14 +121,14 @@ public struct SparseLU: Sendable {
     }
 
     /// Solves A x = b.
-    public func solve(_ b: [Double]) -> [Double] {
+    package func solve(_ b: [Double]) -> [Double] {
         var x = b, work = Array(repeating: 0.0, count: dimension)
         solve(&x, work: &work)
         return x
     }
 
     /// Solves Aᵀ y = c.
-    public func solveTransposed(_ c: [Double]) -> [Double] {
+    package func solveTransposed(_ c: [Double]) -> [Double] {
         var y = c, work = Array(repeating: 0.0, count: dimension)
         solveTransposed(&y, work: &work)
         return y
@@ -136,7 +136,7 @@ public struct SparseLU: Sendable {
 
     /// Solves A x = b in place without allocating: `vector` holds b (by row) on entry and
     /// x (by column) on return; `work` is scratch of length n (its contents are lost).
-    public func solve(_ vector: inout [Double], work: inout [Double]) {
+    package func solve(_ vector: inout [Double], work: inout [Double]) {
         let n = dimension
         guard n > 0, isComplete, vector.count == n, work.count == n else { return }
         vector.withUnsafeMutableBufferPointer { x in
@@ -168,7 +168,7 @@ public struct SparseLU: Sendable {
 
     /// Solves Aᵀ y = c in place without allocating: `vector` holds c (by column) on entry
     /// and y (by row) on return; `work` is scratch of length n.
-    public func solveTransposed(_ vector: inout [Double], work: inout [Double]) {
+    package func solveTransposed(_ vector: inout [Double], work: inout [Double]) {
         let n = dimension
         guard n > 0, isComplete, vector.count == n, work.count == n else { return }
         vector.withUnsafeMutableBufferPointer { x in

@@ -1,7 +1,7 @@
 /// Allocation-free kernels on CSC matrices for iterative solvers.
 extension SparseMatrix {
     /// y = A x, written into `y` (resized callers must pass `rowCount` entries).
-    public func multiply(_ x: [Double], into y: inout [Double]) {
+    package func multiply(_ x: [Double], into y: inout [Double]) {
         precondition(x.count == columnCount && y.count == rowCount, "dimension mismatch in A·x")
         columnStarts.withUnsafeBufferPointer { cp in
         rowIndices.withUnsafeBufferPointer { ri in
@@ -18,7 +18,7 @@ extension SparseMatrix {
     }
 
     /// y = Aᵀ x, written into `y` (`columnCount` entries).
-    public func transposeMultiply(_ x: [Double], into y: inout [Double]) {
+    package func transposeMultiply(_ x: [Double], into y: inout [Double]) {
         precondition(x.count == rowCount && y.count == columnCount, "dimension mismatch in Aᵀ·x")
         columnStarts.withUnsafeBufferPointer { cp in
         rowIndices.withUnsafeBufferPointer { ri in
@@ -34,7 +34,7 @@ extension SparseMatrix {
     }
 
     /// R A C for diagonal R = diag(`rowScale`) and C = diag(`columnScale`).
-    public func scaled(rows rowScale: [Double], columns columnScale: [Double]) -> SparseMatrix {
+    package func scaled(rows rowScale: [Double], columns columnScale: [Double]) -> SparseMatrix {
         precondition(rowScale.count == rowCount && columnScale.count == columnCount, "dimension mismatch in scaling")
         var scaledValues = values
         for j in 0..<columnCount {
@@ -45,7 +45,7 @@ extension SparseMatrix {
     }
 
     /// The columns `columns` of this matrix, in that order.
-    public func selectingColumns(_ columns: [Int]) -> SparseMatrix {
+    package func selectingColumns(_ columns: [Int]) -> SparseMatrix {
         var starts = [0]
         starts.reserveCapacity(columns.count + 1)
         var rows: [Int] = []
@@ -59,7 +59,7 @@ extension SparseMatrix {
     }
 
     /// The rows `rows` of this matrix, in that order (`rows` must be increasing).
-    public func selectingRows(_ rows: [Int]) -> SparseMatrix {
+    package func selectingRows(_ rows: [Int]) -> SparseMatrix {
         var newIndex = Array(repeating: -1, count: rowCount)
         for (k, i) in rows.enumerated() { newIndex[i] = k }
         var starts = [0]
@@ -76,7 +76,7 @@ extension SparseMatrix {
     }
 
     /// [A B]: this matrix with the columns of `other` appended.
-    public func appendingColumns(_ other: SparseMatrix) -> SparseMatrix {
+    package func appendingColumns(_ other: SparseMatrix) -> SparseMatrix {
         precondition(other.rowCount == rowCount, "dimension mismatch in [A B]")
         let offset = nonzeroCount
         return SparseMatrix(validatedRows: rowCount, columns: columnCount + other.columnCount,
@@ -92,10 +92,10 @@ extension SparseMatrix {
 /// the outer product θⱼ aⱼaⱼᵀ touches (with the products aᵢⱼaₖⱼ) are computed once;
 /// assembly is then a single pass of Σⱼ nnz(aⱼ)² / 2 multiply–adds straight into the
 /// internal storage of a ``SparseLDLTSymbolic``, with no searching.
-public struct NormalEquationsMatrix: Sendable {
+package struct NormalEquationsMatrix: Sendable {
     /// The lower triangle of A Aᵀ (diagonal always present), values zero.
-    public let pattern: SparseMatrix
-    public let symbolic: SparseLDLTSymbolic
+    package let pattern: SparseMatrix
+    package let symbolic: SparseLDLTSymbolic
     let matrix: SparseMatrix
     /// Per column j of A: pairs [pairStarts[j], pairStarts[j+1]) of (product a_pj·a_qj,
     /// internal slot), p ≥ q.
@@ -108,7 +108,7 @@ public struct NormalEquationsMatrix: Sendable {
     /// Analyzes A: the pattern of AAᵀ, a minimum-degree ordering and the symbolic LDLᵀ.
     /// `shouldStop` is asked every 64 rows or columns and during the ordering (a time
     /// limit, a cancellation); a true answer throws `.interrupted`.
-    public init(_ a: SparseMatrix, shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
+    package init(_ a: SparseMatrix, shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
         let m = a.rowCount, n = a.columnCount
         let cs = a.columnStarts, ri = a.rowIndices
         // Row-wise listing of A: entry indices by row (counting sort) and each entry's column.
@@ -189,7 +189,7 @@ public struct NormalEquationsMatrix: Sendable {
     }
 
     /// Writes A diag(θ) Aᵀ + diag(`shift`) into `values` (internal order of ``symbolic``).
-    public func assemble(theta: [Double], shift: [Double]?, into values: inout [Double]) {
+    package func assemble(theta: [Double], shift: [Double]?, into values: inout [Double]) {
         precondition(theta.count == matrix.columnCount && values.count == symbolic.upperNonzeros, "dimension mismatch")
         pairStarts.withUnsafeBufferPointer { ps in
         pairProduct.withUnsafeBufferPointer { product in

@@ -8,9 +8,9 @@ public enum ProblemFileReader {
     /// Reads the kind-specific part of a YAML problem file into a definition with the
     /// file's header (``YAMLProblemFile/definition(_:notes:)``) and any notes from reading,
     /// those of a standard file it refers to included.
-    public typealias KindReader = @Sendable (YAMLProblemFile) throws(InputError) -> ProblemDefinition
+    package typealias KindReader = @Sendable (YAMLProblemFile) throws(InputError) -> ProblemDefinition
     /// Reads a standard file (path → definition).
-    public typealias FormatReader = @Sendable (String) throws(InputError) -> ProblemDefinition
+    package typealias FormatReader = @Sendable (String) throws(InputError) -> ProblemDefinition
     /// Reads a standard file that may come with a separate data file (path, data path →
     /// definition), as a GLPK MathProg model (`.mod`) comes with its `.dat`.
     public typealias DataFormatReader = @Sendable (String, String?) throws(InputError) -> ProblemDefinition
@@ -59,7 +59,7 @@ public enum ProblemFileReader {
     }
 
     /// Extensions of YAML problem files.
-    public static let yamlExtensions: Set<String> = ["yaml", "yml", "json"]
+    package static let yamlExtensions: Set<String> = ["yaml", "yml", "json"]
 
     /// Every extension `load` understands.
     public static var supportedExtensions: [String] {
@@ -82,10 +82,10 @@ public enum ProblemFileReader {
     }
 
     /// Whether a path names a GLPK MathProg model (`.mod`).
-    public static func isMathProg(_ path: String) -> Bool { formatExtension(of: path) == "mod" }
+    package static func isMathProg(_ path: String) -> Bool { formatExtension(of: path) == "mod" }
 
     /// Whether a path looks like a problem file (by extension).
-    public static func isProblemFile(_ path: String) -> Bool {
+    package static func isProblemFile(_ path: String) -> Bool {
         let ext = formatExtension(of: path)
         return yamlExtensions.contains(ext) || reader(for: ext) != nil
     }
@@ -156,7 +156,7 @@ public enum ProblemFileReader {
 
     /// Loads a standard file named by a YAML file's `file:` key, relative to the YAML file;
     /// the kind reader keeps its notes (``YAMLProblemFile/definition(_:notes:)``).
-    public static func loadReferenced(_ value: YAMLValue, from file: YAMLProblemFile) throws(InputError) -> ProblemDefinition {
+    package static func loadReferenced(_ value: YAMLValue, from file: YAMLProblemFile) throws(InputError) -> ProblemDefinition {
         let relative = try value.string()
         let path = file.resolve(relative)
         let ext = (path as NSString).pathExtension.lowercased()
@@ -168,7 +168,7 @@ public enum ProblemFileReader {
     }
 
     /// Runs a model constructor, turning its ``ModelError`` into an ``InputError`` for `file`.
-    public static func model<T>(_ file: String, line: Int? = nil, _ build: () throws(ModelError) -> T) throws(InputError) -> T {
+    package static func model<T>(_ file: String, line: Int? = nil, _ build: () throws(ModelError) -> T) throws(InputError) -> T {
         do { return try build() } catch { throw InputError(file: file, line: line, error.message) }
     }
 }

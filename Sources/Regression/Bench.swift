@@ -5,36 +5,36 @@ import ProblemFormats
 /// Side-by-side runs: every problem file under a folder with several solvers, each solve
 /// repeated and timed (the median of the repeats, solve time only), with the iteration
 /// count and the error against the objective the file's `expect:` block states.
-public struct Bench: Sendable {
-    public var registry: SolverRegistry
+package struct Bench: Sendable {
+    package var registry: SolverRegistry
     /// Solvers to run (those accepting each file's kind); empty: the files' own (as regress).
-    public var solvers: [String] = []
-    public var repeats = 3
+    package var solvers: [String] = []
+    package var repeats = 3
 
-    public init(registry: SolverRegistry, solvers: [String] = [], repeats: Int = 3) {
+    package init(registry: SolverRegistry, solvers: [String] = [], repeats: Int = 3) {
         self.registry = registry
         self.solvers = solvers
         self.repeats = max(1, repeats)
     }
 
-    public struct Row: Sendable {
-        public var file: String
-        public var solver: String
-        public var status: String
-        public var iterations: Int
-        public var medianSeconds: Double
-        public var objective: Double?
+    package struct Row: Sendable {
+        package var file: String
+        package var solver: String
+        package var status: String
+        package var iterations: Int
+        package var medianSeconds: Double
+        package var objective: Double?
         /// The objective the file expects (`expect: {objective: …}`).
-        public var reference: Double?
+        package var reference: Double?
         /// |objective − reference| / max(1, |reference|).
-        public var error: Double? {
+        package var error: Double? {
             guard let objective, let reference else { return nil }
             return abs(objective - reference) / max(1, abs(reference))
         }
         /// Load or solve failure.
-        public var failure: String?
+        package var failure: String?
 
-        public var jsonValue: JSONValue {
+        package var jsonValue: JSONValue {
             .object(["problem": .string(file), "solver": .string(solver), "status": .string(status),
                      "iterations": .integer(Int64(iterations)), "median_seconds": .number(medianSeconds),
                      "objective": .optional(objective), "reference": .optional(reference), "error": .optional(error),
@@ -43,7 +43,7 @@ public struct Bench: Sendable {
     }
 
     /// Runs every file under `path` (a folder or a file).
-    public func run(_ path: String, progress: (@Sendable (Row) -> Void)? = nil) throws(InputError) -> [Row] {
+    package func run(_ path: String, progress: (@Sendable (Row) -> Void)? = nil) throws(InputError) -> [Row] {
         let base = path.hasSuffix("/") ? String(path.dropLast()) : path
         let selector = RegressionRunner(registry: registry, solvers: solvers)
         var rows: [Row] = []
@@ -87,7 +87,7 @@ public struct Bench: Sendable {
     }
 
     /// The rows as a text table.
-    public static func table(_ rows: [Row]) -> String {
+    package static func table(_ rows: [Row]) -> String {
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + "  " : s + String(repeating: " ", count: n - s.count) }
         var lines = [pad("problem", 36) + pad("solver", 28) + pad("status", 17) + pad("iters", 9) + pad("median s", 12) + pad("objective", 20) + "rel. error"]
         for r in rows {

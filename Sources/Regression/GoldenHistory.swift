@@ -8,35 +8,35 @@ import Yams
 /// options, seed), its outcome (status, iterations, final objective and solution) and its
 /// convergence history thinned to at most ``recordLimit`` records. Timing is never stored
 /// as something to compare (`seconds` fields are dropped).
-public struct GoldenHistory: Sendable, Equatable {
+package struct GoldenHistory: Sendable, Equatable {
     /// Format version of the file.
-    public static let formatVersion = 1
+    package static let formatVersion = 1
     /// Most records a golden file keeps: the first ``leadingRecords`` in full (divergence
     /// usually shows early), then evenly spaced ones, and always the last.
-    public static let recordLimit = 120
-    public static let leadingRecords = 40
+    package static let recordLimit = 120
+    package static let leadingRecords = 40
     /// Solutions with more variables are stored as their 2-norm only.
-    public static let solutionLimit = 50
+    package static let solutionLimit = 50
 
-    public var problem: String
+    package var problem: String
     /// The problem file's name (relative to its folder).
-    public var file: String
-    public var solver: String
+    package var file: String
+    package var solver: String
     /// The options the run used (the file's, merged with regression overrides).
-    public var options: [String: JSONValue]
+    package var options: [String: JSONValue]
     /// nil for a solver that uses no seed.
-    public var seed: UInt64?
-    public var status: String
-    public var iterations: Int
-    public var objective: Double?
+    package var seed: UInt64?
+    package var status: String
+    package var iterations: Int
+    package var objective: Double?
     /// Final primal values by name (empty when there are more than ``solutionLimit``).
-    public var solution: [(name: String, value: Double)]
-    public var solutionNorm: Double
+    package var solution: [(name: String, value: Double)]
+    package var solutionNorm: Double
     /// How many records the solver reported (before any thinning).
-    public var reportedRecords: Int
-    public var records: [IterationRecord]
+    package var reportedRecords: Int
+    package var records: [IterationRecord]
 
-    public init(problem: String, file: String, solver: String, options: [String: JSONValue], seed: UInt64?, status: String,
+    package init(problem: String, file: String, solver: String, options: [String: JSONValue], seed: UInt64?, status: String,
                 iterations: Int, objective: Double?, solution: [(name: String, value: Double)], solutionNorm: Double,
                 reportedRecords: Int, records: [IterationRecord]) {
         self.problem = problem
@@ -54,7 +54,7 @@ public struct GoldenHistory: Sendable, Equatable {
     }
 
     /// The golden record of a result, with its full history (thin it with ``thinned()``).
-    public init(result: SolveResult, file: String, options: SolveOptions) {
+    package init(result: SolveResult, file: String, options: SolveOptions) {
         let named = zip(result.variableNames, result.primal).map { (name: $0.0, value: $0.1) }
         self.init(problem: result.problemName, file: file, solver: result.solverID, options: GoldenHistory.json(options),
                   seed: result.seed, status: result.status.rawValue, iterations: result.iterations, objective: result.objective,
@@ -63,10 +63,10 @@ public struct GoldenHistory: Sendable, Equatable {
                   reportedRecords: result.history.reportedCount, records: result.history.records)
     }
 
-    public static func == (a: GoldenHistory, b: GoldenHistory) -> Bool { a.serialized() == b.serialized() }
+    package static func == (a: GoldenHistory, b: GoldenHistory) -> Bool { a.serialized() == b.serialized() }
 
     /// The same golden record with at most ``recordLimit`` records.
-    public func thinned() -> GoldenHistory {
+    package func thinned() -> GoldenHistory {
         var copy = self
         copy.records = GoldenHistory.thin(records)
         return copy
@@ -103,7 +103,7 @@ public struct GoldenHistory: Sendable, Equatable {
 
     /// The file's text: one key per line, one history record per line, keys sorted, so that
     /// `git diff` of an updated golden file reads record by record.
-    public func serialized() -> String {
+    package func serialized() -> String {
         func line(_ key: String, _ value: JSONValue) -> String { "  \"\(key)\": \(value.serialized())" }
         var solutionObject: [String: JSONValue] = [:]
         for s in solution { solutionObject[s.name] = .number(s.value) }
@@ -133,7 +133,7 @@ public struct GoldenHistory: Sendable, Equatable {
 
     /// Reads a golden file. Parsed through Yams (JSON is YAML) so that every number is read
     /// back bit for bit from its shortest round-trip text.
-    public static func read(_ path: String) throws(InputError) -> GoldenHistory {
+    package static func read(_ path: String) throws(InputError) -> GoldenHistory {
         let text = try TextFile.read(path)
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch { throw InputError(file: path, "not valid JSON: \(error)") }
@@ -184,7 +184,7 @@ public struct GoldenHistory: Sendable, Equatable {
     }
 
     /// The history as a ``ConvergenceHistory`` (for plots).
-    public var history: ConvergenceHistory {
+    package var history: ConvergenceHistory {
         var h = ConvergenceHistory(storage: .all)
         for r in records { h.append(r) }
         h.finish()

@@ -13,17 +13,17 @@ import LagrangeCore
 /// 4. the final objective and solution values agree with the tight `final_*` tolerances.
 ///
 /// Timing (`seconds`) is never compared.
-public struct HistoryComparison: Sendable {
+package struct HistoryComparison: Sendable {
     /// Whether everything agreed.
-    public var passed: Bool { mismatches.isEmpty }
+    package var passed: Bool { mismatches.isEmpty }
     /// One readable line (or block) per disagreement, the first diverging iteration first.
-    public var mismatches: [String] = []
+    package var mismatches: [String] = []
     /// The first iteration at which a compared metric disagrees, if any.
-    public var firstDivergence: Int?
+    package var firstDivergence: Int?
     /// How many records were aligned (same iteration number in both histories).
-    public var alignedRecords = 0
+    package var alignedRecords = 0
 
-    public init(expected: GoldenHistory, got: GoldenHistory, settings: RegressionSettings) {
+    package init(expected: GoldenHistory, got: GoldenHistory, settings: RegressionSettings) {
         if expected.status != got.status {
             mismatches.append("status: expected \(expected.status), got \(got.status)")
         }

@@ -35,7 +35,7 @@ public struct RegressionRunner: Sendable {
         /// The file or the solver could not be used (bad input).
         case error(String)
 
-        public var word: String {
+        package var word: String {
             switch self {
             case .passed: return "ok"
             case .regressed: return "REGRESSED"
@@ -56,14 +56,14 @@ public struct RegressionRunner: Sendable {
         public var outcome: Outcome
         public var status: String = ""
         public var iterations: Int?
-        public var expectations: [ExpectationOutcome] = []
-        public var comparison: HistoryComparison?
+        package var expectations: [ExpectationOutcome] = []
+        package var comparison: HistoryComparison?
         /// The file had no `expect:` block (or sidecar).
         public var withoutExpectations = false
         public var goldenPath: String = ""
         public var plotPath: String?
 
-        public var unmetExpectations: [ExpectationOutcome] { expectations.filter { !$0.met } }
+        package var unmetExpectations: [ExpectationOutcome] { expectations.filter { !$0.met } }
     }
 
     /// The result of a whole run.
@@ -76,7 +76,7 @@ public struct RegressionRunner: Sendable {
         public var filesWithoutExpectations: [String] { Array(Set(rows.filter(\.withoutExpectations).map(\.file))).sorted() }
 
         /// 0 all passed (or updated), 1 a regression, 2 bad input.
-        public var exitCode: Int32 { !errors.isEmpty ? 2 : (regressions.isEmpty ? 0 : 1) }
+        package var exitCode: Int32 { !errors.isEmpty ? 2 : (regressions.isEmpty ? 0 : 1) }
 
         /// A table: file, solver, outcome, status, iterations, expectations met.
         public func table() -> String {
@@ -124,7 +124,7 @@ public struct RegressionRunner: Sendable {
 
     /// Problem files under a folder (recursively, sorted), skipping `expected/` folders and
     /// hidden entries. A file path is returned as is.
-    public static func problemFiles(in path: String) throws(InputError) -> [String] {
+    package static func problemFiles(in path: String) throws(InputError) -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw InputError(file: path, "no such file or directory")

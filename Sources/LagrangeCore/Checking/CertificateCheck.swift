@@ -13,10 +13,14 @@
 ///   (cᵀr < 0 for a minimization, > 0 for a maximization). With a feasible point it proves
 ///   unboundedness.
 public struct Certificate: Sendable, Equatable {
+    /// A Farkas vector (infeasibility) or a primal ray (unboundedness).
     public enum Kind: String, Sendable { case farkas, primalRay = "primal_ray" }
+    /// Which certificate the vector is.
     public var kind: Kind
+    /// The vector: one value per row (Farkas) or per column (ray).
     public var vector: [Double]
 
+    /// A certificate of the given kind.
     public init(kind: Kind, vector: [Double]) {
         self.kind = kind
         self.vector = vector
@@ -27,6 +31,7 @@ public struct Certificate: Sendable, Equatable {
 public struct CheckMeasure: Sendable, Equatable {
     /// snake_case name, e.g. `primal_infeasibility`, `gap`, `farkas_margin`.
     public var name: String
+    /// The measured value.
     public var value: Double
     /// The bound the value was held to.
     public var tolerance: Double
@@ -35,34 +40,35 @@ public struct CheckMeasure: Sendable, Equatable {
     /// `value ≤ tolerance`.
     public var atLeast: Bool
 
-    public init(_ name: String, _ value: Double, tolerance: Double, atLeast: Bool = false) {
+    package init(_ name: String, _ value: Double, tolerance: Double, atLeast: Bool = false) {
         self.name = name
         self.value = value
         self.tolerance = tolerance
         self.atLeast = atLeast
     }
 
+    /// Whether the value is within (or, for `atLeast`, above) the tolerance.
     public var passes: Bool { atLeast ? value >= tolerance : value <= tolerance }
 }
 
 /// The relative tolerances the certificate checker holds a claim to. Every measure is
 /// scale-invariant (see ``LinearCertificateChecker`` for each formula).
-public struct CertificateTolerances: Sendable, Equatable {
+package struct CertificateTolerances: Sendable, Equatable {
     /// Relative primal infeasibility of the point (rows and column bounds).
-    public var feasibility = 1e-6
+    package var feasibility = 1e-6
     /// Relative dual infeasibility (multipliers of the wrong sign for a bound that does not exist).
-    public var dualFeasibility = 1e-6
+    package var dualFeasibility = 1e-6
     /// Duality gap relative to max(1, |primal objective|, |dual objective|), constants included.
-    public var gap = 1e-6
+    package var gap = 1e-6
     /// Residuals of a Farkas vector or a ray, relative to the magnitudes they are made of.
-    public var certificate = 1e-7
+    package var certificate = 1e-7
     /// A claim of `optimal` that fails the tolerances above but meets these ×`relaxation`
     /// is downgraded to `almost_optimal`; beyond them to `numerical_error`.
-    public var relaxation = 100.0
+    package var relaxation = 100.0
 
-    public init() {}
+    package init() {}
 
-    public static let standard = CertificateTolerances()
+    package static let standard = CertificateTolerances()
 }
 
 /// What the checker found for one result: the status claimed, whether the claim holds,
@@ -79,7 +85,7 @@ public struct CertificateCheck: Sendable, Equatable {
     /// What a claim that stands could not be checked for (added to the result's notes).
     public var caveat: String?
 
-    public init(claimed: TerminationStatus, verdict: TerminationStatus, measures: [CheckMeasure], failure: String?,
+    package init(claimed: TerminationStatus, verdict: TerminationStatus, measures: [CheckMeasure], failure: String?,
                 caveat: String? = nil) {
         self.claimed = claimed
         self.verdict = verdict
@@ -88,6 +94,7 @@ public struct CertificateCheck: Sendable, Equatable {
         self.caveat = caveat
     }
 
+    /// Whether the check found nothing wrong.
     public var passed: Bool { failure == nil }
 
     /// The value of a measure by name.
@@ -96,17 +103,17 @@ public struct CertificateCheck: Sendable, Equatable {
 
 /// Checks the claim a result makes about a problem. One checker per kind; the registry
 /// asks ``CertificateCheckers/check(_:problem:)`` before a result leaves it.
-public protocol CertificateChecker: Sendable {
+package protocol CertificateChecker: Sendable {
     /// The check of `result` against `problem`, or nil when this checker has nothing to
     /// say about the result's status.
     func check(_ result: SolveResult, problem: Problem) -> CertificateCheck?
 }
 
 /// The checkers by kind, and the rule that applies a check's verdict to a result.
-public enum CertificateCheckers {
+package enum CertificateCheckers {
     /// The checker for a kind, if there is one (LP, QP, matrix games, smooth problems'
     /// second-order conditions, and linear systems' `infeasible` today).
-    public static func checker(for kind: ProblemKind, tolerances: CertificateTolerances = .standard) -> (any CertificateChecker)? {
+    package static func checker(for kind: ProblemKind, tolerances: CertificateTolerances = .standard) -> (any CertificateChecker)? {
         switch kind {
         case .lp, .qp: return LinearCertificateChecker(tolerances: tolerances)
         case .linearSystem: return LinearSystemCertificateChecker(tolerances: tolerances)
@@ -120,7 +127,7 @@ public enum CertificateCheckers {
     /// Checks `result` and applies the verdict: a claim that fails is downgraded, with a
     /// note naming the check that failed and by how much; the check is kept in
     /// ``SolveResult/certificateCheck``.
-    public static func check(_ result: SolveResult, problem: Problem,
+    package static func check(_ result: SolveResult, problem: Problem,
                              tolerances: CertificateTolerances = .standard) -> SolveResult {
         guard let checker = checker(for: problem.kind, tolerances: tolerances),
               let check = checker.check(result, problem: problem) else { return result }

@@ -34,14 +34,14 @@ import LinearAlgebra
 /// `infeasible_or_unbounded` without a valid certificate → `numerical_error`; `unbounded`
 /// with a valid ray but no feasible point → `infeasible_or_unbounded`, with neither →
 /// `numerical_error`.
-public struct LinearCertificateChecker: CertificateChecker {
-    public var tolerances: CertificateTolerances
+package struct LinearCertificateChecker: CertificateChecker {
+    package var tolerances: CertificateTolerances
 
-    public init(tolerances: CertificateTolerances = .standard) {
+    package init(tolerances: CertificateTolerances = .standard) {
         self.tolerances = tolerances
     }
 
-    public func check(_ result: SolveResult, problem: Problem) -> CertificateCheck? {
+    package func check(_ result: SolveResult, problem: Problem) -> CertificateCheck? {
         let lp: LinearProgram, quadratic: SparseMatrix?
         switch problem {
         case .linear(let p): (lp, quadratic) = (p, nil)

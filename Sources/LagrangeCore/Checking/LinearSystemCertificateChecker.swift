@@ -15,14 +15,14 @@ import LinearAlgebra
 /// A claim that fails becomes `numerical_error`. `optimal` means what each solver's own
 /// residual rule says (‖Ax − b‖ ≤ tol·‖b‖, or the least-squares test for the methods that
 /// minimize ‖Ax − b‖²), with the solver's tolerance: this checker returns nil for it.
-public struct LinearSystemCertificateChecker: CertificateChecker {
-    public var tolerances: CertificateTolerances
+package struct LinearSystemCertificateChecker: CertificateChecker {
+    package var tolerances: CertificateTolerances
 
-    public init(tolerances: CertificateTolerances = .standard) {
+    package init(tolerances: CertificateTolerances = .standard) {
         self.tolerances = tolerances
     }
 
-    public func check(_ result: SolveResult, problem: Problem) -> CertificateCheck? {
+    package func check(_ result: SolveResult, problem: Problem) -> CertificateCheck? {
         guard case .linearSystem(let system) = problem, result.status == .infeasible else { return nil }
         let m = system.matrix.rowCount
         guard let certificate = result.certificate, certificate.kind == .farkas else {

@@ -7,10 +7,10 @@
 /// and `strategy_violation` (negative entries, sums off 1), held to 1e-9. A failed claim
 /// becomes `almost_optimal` when the gap is within 100× its tolerance and the strategies are
 /// valid, else `numerical_error`. A result without strategies cannot claim `optimal`.
-public struct MatrixGameCertificateChecker: CertificateChecker {
-    public init() {}
+package struct MatrixGameCertificateChecker: CertificateChecker {
+    package init() {}
 
-    public func check(_ result: SolveResult, problem: Problem) -> CertificateCheck? {
+    package func check(_ result: SolveResult, problem: Problem) -> CertificateCheck? {
         guard case .matrixGame(let game) = problem, result.status == .optimal || result.status == .locallyOptimal else { return nil }
         guard let details = result.details(as: MatrixGameDetails.self) else {
             return CertificateCheck(claimed: result.status, verdict: .numericalError, measures: [],

@@ -18,12 +18,12 @@
 ///   the box is feasible. Otherwise `numerical_error`.
 /// - `unbounded`: the point must be feasible (1e-6) with F ≤ −1e20; the claim then stands
 ///   with a caveat (iterates diverging, not a proof).
-public struct NonlinearCertificateChecker: CertificateChecker {
-    public static let tolerance = 1e-6
+package struct NonlinearCertificateChecker: CertificateChecker {
+    package static let tolerance = 1e-6
 
-    public init() {}
+    package init() {}
 
-    public func check(_ result: SolveResult, problem: Problem) -> CertificateCheck? {
+    package func check(_ result: SolveResult, problem: Problem) -> CertificateCheck? {
         guard case .nonlinear(let program) = problem else { return nil }
         let n = program.variableCount
         guard result.primal.count == n, result.primal.allSatisfy(\.isFinite) else {

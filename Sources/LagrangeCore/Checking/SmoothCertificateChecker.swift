@@ -14,16 +14,16 @@
 /// closure given a Hessian) and n ≤ ``maximumDimension``; otherwise the claim stands with a
 /// caveat in the result's notes: second-order conditions were not checked. `optimal` claims
 /// (known-convex objectives) need no second-order check.
-public struct SmoothCertificateChecker: CertificateChecker {
+package struct SmoothCertificateChecker: CertificateChecker {
     /// Largest n for which the dense Hessian is formed and factored (n Hessian–vector
     /// products and n³/3 flops: milliseconds at 200).
-    public static let maximumDimension = 200
+    package static let maximumDimension = 200
     /// ε relative to max(1, max |∇²Fᵢᵢ|).
-    public static let relativeCurvatureTolerance = 1e-6
+    package static let relativeCurvatureTolerance = 1e-6
 
-    public init() {}
+    package init() {}
 
-    public func check(_ result: SolveResult, problem: Problem) -> CertificateCheck? {
+    package func check(_ result: SolveResult, problem: Problem) -> CertificateCheck? {
         guard case .smooth(let smooth) = problem, result.status == .locallyOptimal else { return nil }
         let objective = smooth.objective
         let n = objective.dimension

@@ -9,7 +9,7 @@ extension LinearProgram {
     /// columns x (the originals, same order), then p, then q. A positive optimum proves
     /// infeasibility and its row duals (shadow prices) are a Farkas vector; at a zero
     /// optimum the x part is a feasible point.
-    public func phaseOneProgram() throws -> LinearProgram {
+    package func phaseOneProgram() throws -> LinearProgram {
         let m = rowCount, n = columnCount, a = constraints
         var triplets: [(row: Int, column: Int, value: Double)] = []
         triplets.reserveCapacity(a.nonzeroCount + 2 * m)
@@ -34,7 +34,7 @@ extension LinearProgram {
     /// the rows (0 ≤ aᵢd where lᵢ is finite, aᵢd ≤ 0 where uᵢ is), d in that of the column
     /// bounds, and −1 ≤ d ≤ 1. A negative optimum is a ray along which the objective
     /// improves without end from any feasible point. `quadratic` (a QP's Q) adds Qd = 0.
-    public func rayProgram(quadratic: SparseMatrix? = nil) throws -> LinearProgram {
+    package func rayProgram(quadratic: SparseMatrix? = nil) throws -> LinearProgram {
         let s: Double = sense == .minimize ? 1 : -1
         var matrix = constraints
         var lower = rowLower.map { $0.isFinite ? 0 : -Double.infinity }

@@ -2,7 +2,7 @@ import LinearAlgebra
 
 /// What a singular KKT matrix K = [S Cᵀ; C 0] hid, found from a regularized factorization
 /// by ``EqualityConstrainedQP/diagnoseStalledRefinement(at:maxSteps:solve:)``.
-public enum SingularKKTFinding: Sendable, Equatable {
+package enum SingularKKTFinding: Sendable, Equatable {
     /// A Farkas vector: Cᵀy = 0 and bᵀy > 0, so Cx = b has no solution.
     case infeasible(farkas: [Double])
     /// A ray d (Cd = 0, Sd = 0, cᵀd < 0 in the minimization form) and a point x with Cx = b.
@@ -16,10 +16,10 @@ public enum SingularKKTFinding: Sendable, Equatable {
 /// when S is positive semidefinite), and passes its solve as a closure.
 extension EqualityConstrainedQP {
     /// [−c; b], the right-hand side of K[x; μ] = [−c; b] with μ = −y.
-    public var kktRightHandSide: [Double] { cost.map { -$0 } + rightHandSide }
+    package var kktRightHandSide: [Double] { cost.map { -$0 } + rightHandSide }
 
     /// max |Kᵢⱼ| over S and C (1e-300 when both are zero).
-    public var kktMatrixScale: Double {
+    package var kktMatrixScale: Double {
         var scale = 1e-300
         for v in hessian.values { scale = max(scale, abs(v)) }
         for v in constraints.values { scale = max(scale, abs(v)) }
@@ -28,12 +28,12 @@ extension EqualityConstrainedQP {
 
     /// The residual a KKT solve must reach to count as solved: 1e-9·(1 + max(‖c‖∞,
     /// ‖b‖∞))·max(1, max|Kᵢⱼ|), in the ∞-norm of rhs − K[x; μ].
-    public var kktResidualTolerance: Double {
+    package var kktResidualTolerance: Double {
         1e-9 * (1 + max(Vector.normInf(cost), Vector.normInf(rightHandSide))) * max(1, kktMatrixScale)
     }
 
     /// rhs − K v with the unregularized K, for v = [x; μ].
-    public func kktResidualVector(_ v: [Double], rhs: [Double]) -> [Double] {
+    package func kktResidualVector(_ v: [Double], rhs: [Double]) -> [Double] {
         let n = variableCount
         let x = Array(v[0..<n]), mu = Array(v[n...])
         let sx = hessian.multiply(x), ctm = constraints.transposeMultiply(mu), cx = constraints.multiply(x)
@@ -47,7 +47,7 @@ extension EqualityConstrainedQP {
     /// the residual ‖rhs − Kv‖∞ falls (at most `maxSteps` steps, and not below
     /// 1e-15·(1 + ‖rhs‖∞)). `solve` applies M⁻¹ in place (a factorization of K or K_ρ);
     /// `observe(k, v)` sees the first solve (k = 0) and each accepted step.
-    public func refine<E: Error>(rhs: [Double], maxSteps: Int, solve: (inout [Double]) throws(E) -> Void,
+    package func refine<E: Error>(rhs: [Double], maxSteps: Int, solve: (inout [Double]) throws(E) -> Void,
                                  observe: (Int, [Double]) -> Void = { _, _ in }) throws(E)
         -> (v: [Double], steps: Int, residual: Double) {
         var v = rhs
@@ -85,7 +85,7 @@ extension EqualityConstrainedQP {
     /// −cᵀd ≥ 1e-6·‖c‖∞‖d‖∞); a ray also needs a feasible point, from refining K v = [0; b]
     /// (no cost, so no component along the ray). Infeasibility is tried first: with no
     /// feasible point a ray proves nothing.
-    public func diagnoseStalledRefinement<E: Error>(at v: [Double], maxSteps: Int,
+    package func diagnoseStalledRefinement<E: Error>(at v: [Double], maxSteps: Int,
                                                    solve: (inout [Double]) throws(E) -> Void) throws(E) -> SingularKKTFinding {
         let n = variableCount, m = constraintCount
         var u = kktResidualVector(v, rhs: kktRightHandSide)
@@ -216,7 +216,7 @@ extension EqualityConstrainedQP {
     /// `unbounded` with the ray and the feasible point, `numerical_error` otherwise (x
     /// and y where the refinement stalled, and a note saying what was tried). No objective
     /// or duals for a proof of infeasibility or unboundedness.
-    public func singularResult(_ finding: SingularKKTFinding, stalledAt v: [Double], residual: Double,
+    package func singularResult(_ finding: SingularKKTFinding, stalledAt v: [Double], residual: Double,
                                details: KKTDetails) -> SolveResult {
         let n = variableCount
         let x = Array(v[0..<n]), y = v[n...].map { -$0 }

@@ -7,28 +7,28 @@ import LinearAlgebra
 /// with x free. Its KKT (saddle-point) system is [S Cᵀ; C 0][x; −y] = [−c; b], where y
 /// are the shadow prices ∂F*/∂b (for L = F + λᵀ(Cx − b) this is y = −λ). The KKT
 /// backends (`native.kkt`, `gsl.kkt`) share this view and ``result(...)``.
-public struct EqualityConstrainedQP: Sendable {
-    public let original: QuadraticProgram
+package struct EqualityConstrainedQP: Sendable {
+    package let original: QuadraticProgram
     /// +1 for a minimization, −1 for a maximization (S, c of the minimization form).
-    public let senseSign: Double
+    package let senseSign: Double
     /// S = senseSign·Q, full symmetric, n × n.
-    public let hessian: SparseMatrix
+    package let hessian: SparseMatrix
     /// c = senseSign·c.
-    public let cost: [Double]
+    package let cost: [Double]
     /// C, m × n.
-    public let constraints: SparseMatrix
-    public let rightHandSide: [Double]
+    package let constraints: SparseMatrix
+    package let rightHandSide: [Double]
 
-    public var variableCount: Int { constraints.columnCount }
-    public var constraintCount: Int { constraints.rowCount }
+    package var variableCount: Int { constraints.columnCount }
+    package var constraintCount: Int { constraints.rowCount }
 
     /// What the KKT solvers accept, for error messages.
-    public static let requirement = "an equality-constrained QP — every row an equality (rowLower = rowUpper) and every variable free (no bounds); use native.ipm for inequalities or bounds"
+    package static let requirement = "an equality-constrained QP — every row an equality (rowLower = rowUpper) and every variable free (no bounds); use native.ipm for inequalities or bounds"
 
     /// Checks that `problem` is an equality-constrained QP (or an LP of that form, with
     /// S = 0) and builds the minimization form. Throws ``SolverError/unsupported(_:)``
     /// naming the first row or column that does not fit.
-    public init(_ problem: Problem, solver: String) throws(SolverError) {
+    package init(_ problem: Problem, solver: String) throws(SolverError) {
         let qp: QuadraticProgram
         switch problem {
         case .quadratic(let q): qp = q
@@ -56,7 +56,7 @@ public struct EqualityConstrainedQP: Sendable {
     }
 
     /// ‖Cx − b‖∞ and ‖Sx + c − Cᵀy‖∞ (minimization form, y the shadow prices).
-    public func residuals(x: [Double], y: [Double]) -> (primal: Double, dual: Double) {
+    package func residuals(x: [Double], y: [Double]) -> (primal: Double, dual: Double) {
         let cx = constraints.multiply(x)
         var primal = 0.0
         for i in 0..<constraintCount { primal = max(primal, abs(cx[i] - rightHandSide[i])) }
@@ -68,7 +68,7 @@ public struct EqualityConstrainedQP: Sendable {
 
     /// The result for x and the minimization form's shadow prices y: duals in the
     /// problem's own sense (∂F*/∂b), reduced costs 0 (free columns), KKT residuals.
-    public func result(x: [Double], y: [Double], status: TerminationStatus = .optimal, rawStatus: String,
+    package func result(x: [Double], y: [Double], status: TerminationStatus = .optimal, rawStatus: String,
                        details: KKTDetails) -> SolveResult {
         let lp = original.linear
         let duals = y.map { senseSign * $0 }
@@ -84,7 +84,7 @@ public struct EqualityConstrainedQP: Sendable {
     /// The result of a direct solve stopped (time limit, cancellation) before its
     /// factorization ended: no iterate exists yet, so x = 0, y = 0, with one history record
     /// (recorded through `control`) and a note saying so. `method` names the factorization.
-    public func stoppedResult(_ status: TerminationStatus, method: String, control: IterationControl) -> SolveResult {
+    package func stoppedResult(_ status: TerminationStatus, method: String, control: IterationControl) -> SolveResult {
         let x = Array(repeating: 0.0, count: variableCount), y = Array(repeating: 0.0, count: constraintCount)
         let (primal, dual) = residuals(x: x, y: y)
         _ = control.record(IterationRecord(iteration: 0, objective: original.objectiveValue(at: x),
@@ -115,7 +115,7 @@ public struct KKTDetails: ResultDetails, Equatable {
     /// ‖K[x; −y] − [−c; b]‖∞ with the unregularized K at the returned point.
     public var residual: Double
 
-    public init(method: String, positivePivots: Int, negativePivots: Int, zeroPivots: Int = 0, refinementSteps: Int,
+    package init(method: String, positivePivots: Int, negativePivots: Int, zeroPivots: Int = 0, refinementSteps: Int,
                 regularization: Double, residual: Double) {
         self.method = method
         self.positivePivots = positivePivots

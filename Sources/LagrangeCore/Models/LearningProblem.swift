@@ -17,7 +17,7 @@ public enum LearningModelType: String, Sendable, Codable, CaseIterable {
     case hinge
 
     /// Why `y` is not a label this model takes, or nil when it is.
-    public func labelProblem(_ y: Double) -> String? {
+    package func labelProblem(_ y: Double) -> String? {
         switch self {
         case .linear: return y.isFinite ? nil : "the label is not finite"
         case .logistic, .hinge:
@@ -186,7 +186,7 @@ public struct LearningProblem: Sendable {
     /// θ with the softmax intercepts centred (Σₖ bₖ = 0): f is unchanged by adding one
     /// constant to every bₖ, so only the centred b is determined by the problem (and
     /// comparable between solvers and runs). Other models: θ itself.
-    public func normalized(_ theta: [Double]) -> [Double] {
+    package func normalized(_ theta: [Double]) -> [Double] {
         guard model == .softmax, intercept, theta.count == parameterCount else { return theta }
         var out = theta
         let start = featureCount * outputCount
@@ -196,7 +196,7 @@ public struct LearningProblem: Sendable {
     }
 
     /// The trained model at θ (for predictions and `--model` files).
-    public func trainedModel(_ theta: [Double]) -> LearningModel {
+    package func trainedModel(_ theta: [Double]) -> LearningModel {
         let k = outputCount, d = featureCount
         let weights = Array(theta.prefix(d * k))
         let b = intercept ? Array(theta[(d * k)..<(d * k + k)]) : Array(repeating: 0.0, count: k)
@@ -204,19 +204,19 @@ public struct LearningProblem: Sendable {
     }
 
     /// The objective as a ``SmoothObjective`` on θ (hinge: a subgradient).
-    public var objective: LearningObjective { LearningObjective(problem: self) }
+    package var objective: LearningObjective { LearningObjective(problem: self) }
 }
 
 /// Per-sample losses, computed stably: softplus(z) = max(z, 0) + log1p(exp(−|z|)), and
 /// log-sum-exp with the largest score subtracted.
-public enum LearningLoss {
+package enum LearningLoss {
     /// log(1 + eᶻ) without overflow.
     @inlinable
-    public static func softplus(_ z: Double) -> Double { max(z, 0) + log1p(exp(-abs(z))) }
+    package static func softplus(_ z: Double) -> Double { max(z, 0) + log1p(exp(-abs(z))) }
 
     /// 1/(1 + e⁻ᶻ) without overflow.
     @inlinable
-    public static func sigmoid(_ z: Double) -> Double {
+    package static func sigmoid(_ z: Double) -> Double {
         if z >= 0 { return 1 / (1 + exp(-z)) }
         let e = exp(z)
         return e / (1 + e)
@@ -225,7 +225,7 @@ public enum LearningLoss {
     /// The loss of scores `z` (K entries) against label `y`, and dloss/dz into `r` when
     /// given. For softmax `r` may alias nothing; `z` is left unchanged.
     @inlinable
-    public static func evaluate(_ model: LearningModelType, scores z: UnsafeMutablePointer<Double>, count k: Int, label y: Double,
+    package static func evaluate(_ model: LearningModelType, scores z: UnsafeMutablePointer<Double>, count k: Int, label y: Double,
                                 derivative r: UnsafeMutablePointer<Double>?) -> Double {
         switch model {
         case .linear:
@@ -307,18 +307,18 @@ extension LearningData {
 /// f(θ) = (1/n) Σ lossᵢ + (λ/2)‖W‖² and its gradient Xᵀr/n + λW, written for the data's
 /// structure (one pass over the rows, no expression tape); the exact Hessian
 /// (1/n) Σ x̃ᵢx̃ᵢᵀ ⊗ Sᵢ + λI_W for Newton (Sᵢ = ∂²lossᵢ/∂z²). Hinge has none.
-public struct LearningObjective: SmoothObjective {
-    public let problem: LearningProblem
-    public var dimension: Int { problem.parameterCount }
-    public var isConvex: Bool { true }
+package struct LearningObjective: SmoothObjective {
+    package let problem: LearningProblem
+    package var dimension: Int { problem.parameterCount }
+    package var isConvex: Bool { true }
 
-    public init(problem: LearningProblem) { self.problem = problem }
+    package init(problem: LearningProblem) { self.problem = problem }
 
-    public func value(at x: [Double]) -> Double {
+    package func value(at x: [Double]) -> Double {
         x.withUnsafeBufferPointer { t in meanLoss(problem.training, theta: t, rows: nil, gradient: nil) } + regularization(x)
     }
 
-    public func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
+    package func valueAndGradient(at x: [Double], gradient: inout [Double]) -> Double {
         let p = dimension
         if gradient.count != p { gradient = Array(repeating: 0, count: p) }
         let loss = x.withUnsafeBufferPointer { t in
@@ -333,7 +333,7 @@ public struct LearningObjective: SmoothObjective {
     }
 
     /// (λ/2)‖W‖².
-    public func regularization(_ x: [Double]) -> Double {
+    package func regularization(_ x: [Double]) -> Double {
         let w = problem.featureCount * problem.outputCount
         var s = 0.0
         for i in 0..<w { s += x[i] * x[i] }
@@ -342,7 +342,7 @@ public struct LearningObjective: SmoothObjective {
 
     /// Mean loss over `rows` of `data` (all rows when nil), and when `gradient` is given,
     /// adds (1/|rows|) Σ x̃ᵢ rᵢᵀ to it. No regularization. No allocation beyond K scores.
-    public func meanLoss(_ data: LearningData, theta t: UnsafeBufferPointer<Double>, rows: UnsafeBufferPointer<Int>?,
+    package func meanLoss(_ data: LearningData, theta t: UnsafeBufferPointer<Double>, rows: UnsafeBufferPointer<Int>?,
                          gradient g: UnsafeMutablePointer<Double>?) -> Double {
         let k = problem.outputCount, model = problem.model, intercept = problem.intercept
         let count = rows?.count ?? data.sampleCount
@@ -481,9 +481,9 @@ public struct LearningObjective: SmoothObjective {
         }
     }
 
-    public func hessian(at x: [Double]) -> [Double]? { hessian(at: x, shouldStop: { false }) }
+    package func hessian(at x: [Double]) -> [Double]? { hessian(at: x, shouldStop: { false }) }
 
-    public func hessian(at x: [Double], shouldStop: () -> Bool) -> [Double]? {
+    package func hessian(at x: [Double], shouldStop: () -> Bool) -> [Double]? {
         guard problem.model.isSmooth else { return nil }
         let data = problem.training, k = problem.outputCount, d = data.featureCount, p = dimension
         let intercept = problem.intercept
@@ -557,7 +557,7 @@ public struct LearningFit: Sendable, Equatable {
 
 extension LearningProblem {
     /// The fit of θ on `data` (the training or test set), in one pass over the samples.
-    public func fit(_ theta: [Double], on data: LearningData) -> LearningFit {
+    package func fit(_ theta: [Double], on data: LearningData) -> LearningFit {
         let k = outputCount
         var total = 0.0, correct = 0, squares = 0.0
         var z = Array(repeating: 0.0, count: k)
@@ -629,7 +629,7 @@ public struct LearningModel: Sendable, Equatable, Codable {
     /// The prediction from a sample's scores: the value (linear), the sign (logistic,
     /// hinge: +1 when the score is > 0) or the class of the largest score (softmax).
     @inlinable
-    public static func label(_ model: LearningModelType, scores z: UnsafeMutableBufferPointer<Double>) -> Double {
+    package static func label(_ model: LearningModelType, scores z: UnsafeMutableBufferPointer<Double>) -> Double {
         switch model {
         case .linear: return z[0]
         case .logistic, .hinge: return z[0] > 0 ? 1 : -1

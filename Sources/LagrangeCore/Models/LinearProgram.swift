@@ -16,7 +16,9 @@ public enum ObjectiveSense: String, Sendable, Codable {
 /// Construction validates dimensions, finiteness of `c`, `c₀` and `A`, bound order, and
 /// name uniqueness, and throws ``ModelError`` naming the offending row or column.
 public struct LinearProgram: Sendable, Equatable {
+    /// The problem's name (from the file, or given), used in results and messages.
     public var name: String
+    /// Whether the objective is minimized or maximized.
     public var sense: ObjectiveSense
     /// Objective coefficients c, one per column.
     public private(set) var objective: [Double]
@@ -24,11 +26,17 @@ public struct LinearProgram: Sendable, Equatable {
     public private(set) var objectiveConstant: Double
     /// The constraint matrix A (rows × columns), CSC.
     public private(set) var constraints: SparseMatrix
+    /// Lower bounds of the rows (−∞ where a row has none), one per constraint.
     public private(set) var rowLower: [Double]
+    /// Upper bounds of the rows (+∞ where a row has none); equal to `rowLower` for an equality.
     public private(set) var rowUpper: [Double]
+    /// Lower bounds of the variables (−∞ for a free variable), one per column.
     public private(set) var columnLower: [Double]
+    /// Upper bounds of the variables (+∞ where a variable has none).
     public private(set) var columnUpper: [Double]
+    /// One name per column, as results and writers report them.
     public private(set) var variableNames: [String]
+    /// One name per row, as results and writers report them.
     public private(set) var constraintNames: [String]
     /// Integer columns (sorted, unique): a nonempty list makes this a mixed-integer program.
     /// The registry routes it only to solvers whose descriptor says `integerVariables`,
@@ -47,9 +55,12 @@ public struct LinearProgram: Sendable, Equatable {
     /// Name of the objective row (MPS), kept for round trips.
     public var objectiveName: String
 
+    /// The number of constraints (rows of `constraints`).
     public var rowCount: Int { constraints.rowCount }
+    /// The number of variables (columns of `constraints`).
     public var columnCount: Int { constraints.columnCount }
 
+    /// An LP: optimize `objective`·x (+ `objectiveConstant`) subject to rowLower ≤ A x ≤ rowUpper and columnLower ≤ x ≤ columnUpper; throws when the sizes disagree or a bound is NaN.
     public init(
         name: String = "",
         sense: ObjectiveSense = .minimize,
@@ -143,7 +154,7 @@ public struct KKTResiduals: Sendable, Equatable {
     /// multipliers of the wrong sign for their active bound.
     public var complementarity: Double
 
-    public init(primalInfeasibility: Double, dualInfeasibility: Double, complementarity: Double) {
+    package init(primalInfeasibility: Double, dualInfeasibility: Double, complementarity: Double) {
         self.primalInfeasibility = primalInfeasibility
         self.dualInfeasibility = dualInfeasibility
         self.complementarity = complementarity
@@ -154,7 +165,7 @@ extension LinearProgram {
     /// KKT residuals of (x, y, d) where y are row duals and d reduced costs, both as
     /// shadow prices: for a minimization d = c − Aᵀy, y ≥ 0 on rows at their lower bound,
     /// y ≤ 0 at their upper bound (signs flip for a maximization).
-    public func kktResiduals(primal x: [Double], duals y: [Double]?, reducedCosts d: [Double]?) -> KKTResiduals {
+    package func kktResiduals(primal x: [Double], duals y: [Double]?, reducedCosts d: [Double]?) -> KKTResiduals {
         let ax = constraints.multiply(x)
         var primal = 0.0
         for i in 0..<rowCount {

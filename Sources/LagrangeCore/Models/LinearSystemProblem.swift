@@ -10,6 +10,7 @@ public enum SystemMatrix: Sendable, Equatable {
     /// Readers produce this form so that row-action methods reach each row without a copy.
     case sparseRows(transpose: SparseMatrix)
 
+    /// The number of rows m.
     public var rowCount: Int {
         switch self {
         case .dense(let m): return m.rows
@@ -17,6 +18,7 @@ public enum SystemMatrix: Sendable, Equatable {
         case .sparseRows(let t): return t.columnCount
         }
     }
+    /// The number of columns n.
     public var columnCount: Int {
         switch self {
         case .dense(let m): return m.columns
@@ -32,14 +34,14 @@ public enum SystemMatrix: Sendable, Equatable {
         case .sparseRows(let t): return t.nonzeroCount
         }
     }
-    public func multiply(_ x: [Double]) -> [Double] {
+    package func multiply(_ x: [Double]) -> [Double] {
         switch self {
         case .dense(let m): return m.multiply(x)
         case .sparse(let m): return m.multiply(x)
         case .sparseRows(let t): return t.transposeMultiply(x)
         }
     }
-    public func transposeMultiply(_ y: [Double]) -> [Double] {
+    package func transposeMultiply(_ y: [Double]) -> [Double] {
         switch self {
         case .dense(let m): return m.transposeMultiply(y)
         case .sparse(let m): return m.transposeMultiply(y)
@@ -47,7 +49,7 @@ public enum SystemMatrix: Sendable, Equatable {
         }
     }
     /// A dense row-major copy (for direct methods and small problems).
-    public func denseCopy() -> DenseMatrix {
+    package func denseCopy() -> DenseMatrix {
         switch self {
         case .dense(let m): return m
         case .sparse(let m): return m.dense()
@@ -58,14 +60,18 @@ public enum SystemMatrix: Sendable, Equatable {
 
 /// Solve A x = b, or min ‖Ax − b‖² + λ‖x‖² when inconsistent (`kind: linear-system`).
 public struct LinearSystemProblem: Sendable, Equatable {
+    /// The problem's name, used in results and messages.
     public var name: String
+    /// The matrix A (m × n), dense or sparse.
     public private(set) var matrix: SystemMatrix
+    /// The right-hand side b (m values).
     public private(set) var rightHandSide: [Double]
     /// A known solution, enabling error tracking in the history.
     public private(set) var knownSolution: [Double]?
     /// Ridge regularization λ ≥ 0.
     public private(set) var ridge: Double
 
+    /// A x = b (least squares when m > n, plus a ridge term when `ridge` > 0); throws when the sizes disagree.
     public init(name: String = "", matrix: SystemMatrix, rightHandSide: [Double], knownSolution: [Double]? = nil, ridge: Double = 0) throws(ModelError) {
         guard matrix.rowCount > 0, matrix.columnCount > 0 else { throw ModelError("A is empty (\(matrix.rowCount)×\(matrix.columnCount))") }
         guard rightHandSide.count == matrix.rowCount else {
@@ -92,14 +98,14 @@ public struct LinearSystemProblem: Sendable, Equatable {
 
 extension LinearSystemProblem {
     /// The problem inside a `.linearSystem` case; other kinds throw for `solver`.
-    public static func from(_ problem: Problem, solver: String) throws(SolverError) -> LinearSystemProblem {
+    package static func from(_ problem: Problem, solver: String) throws(SolverError) -> LinearSystemProblem {
         guard case .linearSystem(let p) = problem else { throw .kindNotSupported(id: solver, kind: problem.kind, valid: []) }
         return p
     }
 
     /// The least-squares objective ½‖Ax − b‖² + ½λ‖x‖² that every `linear-system` solver
     /// reports as `objective`.
-    public func objective(residualNorm: Double, solution x: [Double]) -> Double {
+    package func objective(residualNorm: Double, solution x: [Double]) -> Double {
         var xx = 0.0
         if ridge > 0 { for v in x { xx += v * v } }
         return 0.5 * residualNorm * residualNorm + 0.5 * ridge * xx
@@ -107,12 +113,12 @@ extension LinearSystemProblem {
 
     /// The note of a least-squares method on A = 0: x = 0 is optimal for that problem,
     /// which is not the consistent system Ax = b (b ≠ 0 has no solution there).
-    public static func zeroMatrixNote(residual: Double) -> String {
+    package static func zeroMatrixNote(residual: Double) -> String {
         "A has no nonzero entry: every x minimizes ‖Ax − b‖² (the residual is ‖b‖ = \(residual) whatever x), so x = 0, the minimum-norm least-squares solution (with ridge λ > 0 the only minimizer), is optimal for the least-squares problem; Ax = b itself has no solution unless b = 0"
     }
 
     /// ‖x − x_true‖, when a known solution was given.
-    public func errorNorm(_ x: [Double]) -> Double? {
+    package func errorNorm(_ x: [Double]) -> Double? {
         guard let xs = knownSolution else { return nil }
         var s = 0.0
         for j in 0..<xs.count { let d = x[j] - xs[j]; s += d * d }
@@ -127,7 +133,9 @@ extension LinearSystemProblem {
 /// ‖x − x_true‖ when the file gives `x_true`, the numerical rank for direct methods, and
 /// how the history was thinned for row-action methods that take millions of steps.
 public struct LinearSystemDetails: ResultDetails, Equatable {
+    /// ‖A x − b‖₂ at the returned x.
     public var residualNorm: Double
+    /// ‖x − x*‖₂ against the known solution, when the problem has one.
     public var errorNorm: Double?
     /// ‖x − x_true‖ / ‖x_true‖.
     public var relativeError: Double?
@@ -140,7 +148,7 @@ public struct LinearSystemDetails: ResultDetails, Equatable {
     /// How the history was recorded (e.g. "geometric: 20 records per decade").
     public var historyNote: String?
 
-    public init(residualNorm: Double, errorNorm: Double? = nil, relativeError: Double? = nil, normalResidualNorm: Double? = nil,
+    package init(residualNorm: Double, errorNorm: Double? = nil, relativeError: Double? = nil, normalResidualNorm: Double? = nil,
                 rank: Int? = nil, rowUpdates: Int? = nil, historyNote: String? = nil) {
         self.residualNorm = residualNorm
         self.errorNorm = errorNorm

@@ -7,11 +7,16 @@ import LinearAlgebra
 /// maximizes, and the value is the expected payment. Files with `payoff_to: row` are
 /// negated on load so this convention always holds inside the model.
 public struct MatrixGame: Sendable, Equatable {
+    /// The game's name, used in results and messages.
     public var name: String
+    /// The row player's payoffs A (rows × columns); the column player pays them.
     public private(set) var payoff: DenseMatrix
+    /// One name per row strategy.
     public private(set) var rowNames: [String]
+    /// One name per column strategy.
     public private(set) var columnNames: [String]
 
+    /// A zero-sum game with payoff matrix `payoff`; names default to r1…, c1….
     public init(name: String = "", payoff: DenseMatrix, rowNames: [String]? = nil, columnNames: [String]? = nil) throws(ModelError) {
         guard payoff.rows > 0, payoff.columns > 0 else { throw ModelError("the payoff matrix is empty (\(payoff.rows)×\(payoff.columns))") }
         if let bad = payoff.storage.firstIndex(where: { !$0.isFinite }) {

@@ -34,7 +34,7 @@ public struct MaxFlowDetails: ResultDetails, Equatable {
     /// Node names for the source side, when the problem has names.
     public var sourceSideNames: [String]?
 
-    public init(flowValue: Int64, sourceSide: [Int32], cutArcs: [Int], cutCapacity: Int64, arcFlows: [Int64]?,
+    package init(flowValue: Int64, sourceSide: [Int32], cutArcs: [Int], cutCapacity: Int64, arcFlows: [Int64]?,
                 matching: [[String]]?, verified: Bool, cutArcTriples: [[Int64]], sourceSideNames: [String]?) {
         self.flowValue = flowValue
         self.sourceSide = sourceSide
@@ -54,7 +54,7 @@ public struct MaxFlowDetails: ResultDetails, Equatable {
     ///   - inSourceSide: membership of each node in S.
     ///   - keepFlows: whether ``arcFlows`` is kept (the matching is computed either way).
     ///   - verified: whether the caller ran ``MaxFlowVerifier`` on this flow and cut.
-    public init(problem: MaxFlowProblem, flowValue: Int64, flows: [Int64], inSourceSide: [Bool], keepFlows: Bool, verified: Bool) {
+    package init(problem: MaxFlowProblem, flowValue: Int64, flows: [Int64], inSourceSide: [Bool], keepFlows: Bool, verified: Bool) {
         var side: [Int32] = []
         for v in 0..<problem.nodeCount where inSourceSide[v] { side.append(Int32(v)) }
         var cut: [Int] = []
@@ -120,17 +120,17 @@ public struct MaxFlowDetails: ResultDetails, Equatable {
 /// Flows*, §6.5): 0 ≤ f ≤ cap on every arc, conservation at every node but s and t, the
 /// flow value is the net outflow of s and the net inflow of t, s ∈ S, t ∉ S, and the cut
 /// capacity equals the flow value. Sums are exact (128-bit), so no capacity can overflow them.
-public enum MaxFlowVerifier {
+package enum MaxFlowVerifier {
     /// A violated certificate condition.
-    public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
-        public var message: String
-        public init(_ message: String) { self.message = message }
-        public var description: String { message }
+    package struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        package var message: String
+        package init(_ message: String) { self.message = message }
+        package var description: String { message }
     }
 
     /// Throws the first violated condition, else returns the flow value.
     @discardableResult
-    public static func verify(problem: MaxFlowProblem, flows: [Int64], inSourceSide: [Bool]) throws(Failure) -> Int64 {
+    package static func verify(problem: MaxFlowProblem, flows: [Int64], inSourceSide: [Bool]) throws(Failure) -> Int64 {
         let n = problem.nodeCount, m = problem.arcCount
         guard flows.count == m else { throw Failure("\(flows.count) arc flows for \(m) arcs") }
         guard inSourceSide.count == n else { throw Failure("cut membership has \(inSourceSide.count) entries for \(n) nodes") }
@@ -164,7 +164,7 @@ extension MaxFlowProblem {
     /// The set of nodes reachable from the source in the residual graph of `flows`: the
     /// unique minimal source side of a minimum cut when `flows` is a maximum flow.
     /// Builds a compact adjacency of its own (two 32-bit entries per arc).
-    public func residualReachableFromSource(flows: [Int64]) -> [Bool] {
+    package func residualReachableFromSource(flows: [Int64]) -> [Bool] {
         let n = nodeCount, m = arcCount
         var start = [Int32](repeating: 0, count: n + 1)
         for k in 0..<m {
@@ -199,12 +199,12 @@ extension MaxFlowProblem {
     }
 
     /// Display name of a node (its name, else its 1-based id).
-    public func nodeLabel(_ v: Int) -> String { nodeNames?[v] ?? String(v + 1) }
+    package func nodeLabel(_ v: Int) -> String { nodeNames?[v] ?? String(v + 1) }
 }
 
 extension MaxFlowDetails {
     /// Options every max-flow solver understands (declare them in the descriptor).
-    public static let commonOptions: [OptionSpec] = [
+    package static let commonOptions: [OptionSpec] = [
         OptionSpec("verify", default: "false", "check capacity, conservation and flow value = cut capacity before returning"),
         OptionSpec("arc_flows", default: "auto", "report per-arc flows: true, false, or auto (graphs up to \(autoArcFlowLimit) arcs)"),
     ]
@@ -212,10 +212,10 @@ extension MaxFlowDetails {
     /// The common options a max-flow solver honours: no `tolerance`, since a maximum flow
     /// of integral capacities is exact (the combinatorial methods do integer arithmetic;
     /// `native.maxflow-lp` demands an integral LP solution), so there is nothing to set.
-    public static let honouredCommonOptions: Set<CommonOption> = [.maxIterations, .timeLimit]
+    package static let honouredCommonOptions: Set<CommonOption> = [.maxIterations, .timeLimit]
 
     /// `arc_flows: auto` reports flows for graphs with at most this many arcs.
-    public static let autoArcFlowLimit = 10_000
+    package static let autoArcFlowLimit = 10_000
 }
 
 extension SolveResult {
@@ -227,7 +227,7 @@ extension SolveResult {
     /// [flow value, cut capacity] that holds the maximum. With option `verify: true` an optimal result
     /// is checked by ``MaxFlowVerifier``; a failed check becomes `numerical_error` with the
     /// reason in the notes (it would be a solver defect, not a property of the problem).
-    public static func maxFlow(problem: MaxFlowProblem, flows: [Int64], inSourceSide: [Bool], status: TerminationStatus,
+    package static func maxFlow(problem: MaxFlowProblem, flows: [Int64], inSourceSide: [Bool], status: TerminationStatus,
                                rawStatus: String, iterations: Int, options: SolveOptions) throws(SolverError) -> SolveResult {
         let verify = try options.flag("verify", default: false)
         let keepMode = try options.string("arc_flows", default: "auto", allowed: ["auto", "true", "false"])

@@ -3,14 +3,18 @@
 /// of the file is the constant that moved: ``rightHandSideSign`` says how a shadow price
 /// relates to it.
 public struct NonlinearConstraint: Sendable {
+    /// The constraint's name, used for its multiplier in results.
     public var name: String
     /// g(x), with its gradient (and Hessian, for the interior-point and Newton-type methods).
     public var function: any SmoothObjective
+    /// Lower bound on the function's value (−∞ for none).
     public var lower: Double
+    /// Upper bound on the function's value (+∞ for none).
     public var upper: Double
     /// The text it came from, for output.
     public var formula: String?
 
+    /// lower ≤ function(x) ≤ upper; `formula` is the source text, when there is one.
     public init(name: String, function: any SmoothObjective, lower: Double, upper: Double, formula: String? = nil) throws(ModelError) {
         guard !lower.isNaN, !upper.isNaN, lower <= upper, lower < .infinity, upper > -.infinity else {
             throw ModelError("constraint '\(name)': bounds [\(lower), \(upper)] are not a non-empty interval")
@@ -22,6 +26,7 @@ public struct NonlinearConstraint: Sendable {
         self.formula = formula
     }
 
+    /// Whether the constraint is an equality (lower == upper).
     public var isEquality: Bool { lower == upper }
 }
 
@@ -32,19 +37,26 @@ public struct NonlinearConstraint: Sendable {
 /// For a minimization with Lagrangian L = f + Σ yᵢ (gᵢ(x) − bᵢ) the dual is −yᵢ: a `<=`
 /// constraint's dual is ≤ 0 (relaxing it cannot raise the minimum), a `>=` constraint's ≥ 0.
 public struct NonlinearProgram: Sendable {
+    /// The problem's name, used in results and messages.
     public var name: String
+    /// Whether the objective is minimized or maximized.
     public var sense: ObjectiveSense
+    /// One name per variable.
     public var variableNames: [String]
+    /// The objective f(x).
     public var objective: any SmoothObjective
     /// Column bounds (−∞ / +∞ when absent).
     public var lowerBounds: [Double]
+    /// Upper bounds on the variables (+∞ for none).
     public var upperBounds: [Double]
+    /// The general constraints lower ≤ cᵢ(x) ≤ upper.
     public var constraints: [NonlinearConstraint]
     /// The start point (may lie outside the bounds; solvers project it).
     public var start: [Double]
     /// The objective's text, for output.
     public var formula: String?
 
+    /// A nonlinear program; throws when the dimensions of the objective, bounds, constraints and start disagree.
     public init(name: String = "", sense: ObjectiveSense = .minimize, variableNames: [String]? = nil,
                 objective: any SmoothObjective, lowerBounds: [Double]? = nil, upperBounds: [Double]? = nil,
                 constraints: [NonlinearConstraint] = [], start: [Double]? = nil, formula: String? = nil) throws(ModelError) {
@@ -78,8 +90,10 @@ public struct NonlinearProgram: Sendable {
         self.formula = formula
     }
 
+    /// The number of variables.
     public var variableCount: Int { variableNames.count }
+    /// Whether there are no general constraints (bounds only).
     public var hasBoundsOnly: Bool { constraints.isEmpty }
     /// The start point projected into the bounds.
-    public var projectedStart: [Double] { (0..<variableCount).map { min(max(start[$0], lowerBounds[$0]), upperBounds[$0]) } }
+    package var projectedStart: [Double] { (0..<variableCount).map { min(max(start[$0], lowerBounds[$0]), upperBounds[$0]) } }
 }

@@ -37,7 +37,7 @@ public enum Problem: Sendable {
     /// Its size in a few words, as `lagrange check` prints it ("1 rows × 3 columns, 3 nonzeros").
     /// Here, beside ``kind``, so that a new kind is described where it is declared and the
     /// command line needs no per-kind code.
-    public var sizeSummary: String {
+    package var sizeSummary: String {
         switch self {
         case .linear(let lp): return "\(lp.rowCount) rows × \(lp.columnCount) columns, \(lp.constraints.nonzeroCount) nonzeros"
         case .quadratic(let qp): return "\(qp.linear.rowCount) rows × \(qp.linear.columnCount) columns, Q with \(qp.quadratic.nonzeroCount) nonzeros"
@@ -71,8 +71,9 @@ public struct ProblemDefinition: Sendable {
     /// The file's `expect:` block (claims about the answer and the convergence), if any.
     public var expectations: Expectations?
     /// The line of the file's `solver:` key, for messages about that solver.
-    public var solverLine: Int?
+    package var solverLine: Int?
 
+    /// A problem with where it came from, its solver and options, notes and expectations.
     public init(name: String, problem: Problem, sourcePath: String? = nil, solverID: String? = nil,
                 options: SolveOptions = SolveOptions(), notes: [String] = [], expectations: Expectations? = nil) {
         self.name = name

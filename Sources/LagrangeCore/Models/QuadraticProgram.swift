@@ -5,9 +5,12 @@ import LinearAlgebra
 /// `quadratic` holds the full symmetric Q (both triangles), n × n. Convexity is not checked
 /// here (it is a solver's question); symmetry and dimensions are.
 public struct QuadraticProgram: Sendable, Equatable {
+    /// The linear part: objective vector, constraints and bounds.
     public private(set) var linear: LinearProgram
+    /// Q of the ½xᵀQx term: symmetric, n × n, both triangles stored.
     public private(set) var quadratic: SparseMatrix
 
+    /// A QP from its linear part and Q; throws when Q is not n × n.
     public init(linear: LinearProgram, quadratic: SparseMatrix) throws(ModelError) {
         let n = linear.columnCount
         guard quadratic.rowCount == n, quadratic.columnCount == n else {

@@ -13,7 +13,7 @@ extension Kernel {
     /// linear uᵀv, polynomial (γ uᵀv + coef0)^degree, rbf exp(−γ‖u − v‖²).
     /// Inlinable: SMO's kernel cache calls it for every entry it fills.
     @inlinable
-    public func value(_ u: UnsafeBufferPointer<Double>, _ v: UnsafeBufferPointer<Double>) -> Double {
+    package func value(_ u: UnsafeBufferPointer<Double>, _ v: UnsafeBufferPointer<Double>) -> Double {
         let d = min(u.count, v.count)
         switch self {
         case .linear:
@@ -32,13 +32,13 @@ extension Kernel {
     }
 
     /// k(u, v) for two arrays.
-    public func value(_ u: [Double], _ v: [Double]) -> Double {
+    package func value(_ u: [Double], _ v: [Double]) -> Double {
         u.withUnsafeBufferPointer { a in v.withUnsafeBufferPointer { b in value(a, b) } }
     }
 
     /// xⁿ by repeated squaring (libsvm's powi), exact for the small degrees used here.
     @inlinable
-    public static func power(_ base: Double, _ exponent: Int) -> Double {
+    package static func power(_ base: Double, _ exponent: Int) -> Double {
         var result = 1.0, b = base, e = exponent
         while e > 0 {
             if e & 1 == 1 { result *= b }
@@ -101,8 +101,8 @@ extension Kernel: Codable {
 /// `SVRModelFile` in ProblemFormats.
 public struct SVRModel: Sendable, Equatable, Codable {
     /// Format tag written to model files.
-    public static let formatName = "lagrange-svr-model"
-    public static let formatVersion = 1
+    package static let formatName = "lagrange-svr-model"
+    package static let formatVersion = 1
 
     public var format: String = SVRModel.formatName
     public var version: Int = SVRModel.formatVersion
@@ -143,7 +143,7 @@ public struct SVRModel: Sendable, Equatable, Codable {
     }
 
     /// Checks the invariants a model read from a file must satisfy.
-    public func validate() throws(ModelError) {
+    package func validate() throws(ModelError) {
         guard format == SVRModel.formatName else { throw ModelError("not a Lagrange SVR model (format '\(format)')") }
         guard version == SVRModel.formatVersion else { throw ModelError("model format version \(version) is not supported (expected \(SVRModel.formatVersion))") }
         // A model over no features predicts a constant; a file saying so is broken (and
@@ -190,12 +190,12 @@ public struct SVRModel: Sendable, Equatable, Codable {
     }
 
     /// f(x) for every row of features that are already scaled (the solver's test data).
-    public func predict(scaledFeatures data: DenseMatrix) -> [Double] {
+    package func predict(scaledFeatures data: DenseMatrix) -> [Double] {
         (0..<data.rows).map { predict(scaledRow: data.row($0)) }
     }
 
     /// f(x) for one already-scaled row.
-    public func predict(scaledRow row: [Double]) -> Double {
+    package func predict(scaledRow row: [Double]) -> Double {
         if let w = linearWeights {
             var s = intercept
             for k in 0..<min(w.count, row.count) { s += w[k] * row[k] }

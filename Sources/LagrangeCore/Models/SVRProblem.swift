@@ -70,7 +70,7 @@ public struct SVRProblem: Sendable, Equatable {
 
 extension SVRProblem {
     /// The box bound C of the λ-parametrization |βᵢ| ≤ 1/(2nλ) for n training samples.
-    public static func boxConstraint(lambda: Double, sampleCount: Int) throws(ModelError) -> Double {
+    package static func boxConstraint(lambda: Double, sampleCount: Int) throws(ModelError) -> Double {
         guard lambda.isFinite, lambda > 0 else { throw ModelError("lambda must be finite and > 0, got \(lambda)") }
         guard sampleCount > 0 else { throw ModelError("the data set has no samples") }
         return 1 / (2 * Double(sampleCount) * lambda)
@@ -81,12 +81,12 @@ extension SVRProblem {
     /// The model parameters that options may set (`-o kernel=linear -o C=1 -o epsilon=0.2
     /// -o gamma=0.5`, as `svm-train -s 3 -t 0 -c 1 -p 0.2` does): a bare `.libsvm` file has
     /// no other place for them, and in a problem file they override its keys.
-    public static let modelOptionNames = ["kernel", "C", "epsilon", "gamma", "degree", "coef0"]
+    package static let modelOptionNames = ["kernel", "C", "epsilon", "gamma", "degree", "coef0"]
 
     /// This problem with the model parameters of `options` applied. A kernel named without
     /// its parameters takes libsvm's defaults (γ = 1/d, degree 3, coef0 0), or the current
     /// kernel's where it has them.
-    public func overriding(_ options: [String: OptionValue]) throws(SolverError) -> SVRProblem {
+    package func overriding(_ options: [String: OptionValue]) throws(SolverError) -> SVRProblem {
         func number(_ name: String) throws(SolverError) -> Double? {
             guard let v = options[name] else { return nil }
             guard let d = v.doubleValue, d.isFinite else { throw .invalidOption(name: name, reason: "expected a number, got '\(v)'") }

@@ -32,11 +32,17 @@ public protocol SmoothObjective: Sendable {
 }
 
 extension SmoothObjective {
+    /// No Hessian unless the objective provides one.
     public func hessian(at x: [Double]) -> [Double]? { nil }
+    /// The Hessian, for objectives that cannot stop early: ignores `shouldStop`.
     public func hessian(at x: [Double], shouldStop: () -> Bool) -> [Double]? { hessian(at: x) }
+    /// False unless the objective knows it is convex.
     public var isConvex: Bool { false }
+    /// False unless the objective knows it is concave.
     public var isConcave: Bool { false }
+    /// False unless the objective provides an exact Hessian.
     public var hasExactHessian: Bool { false }
+    /// H v from the Hessian when there is one, else nil.
     public func hessianVectorProduct(at x: [Double], direction v: [Double]) -> [Double]? {
         guard let h = hessian(at: x) else { return nil }
         let n = dimension
@@ -53,14 +59,20 @@ extension SmoothObjective {
 
 /// Minimize (or maximize) a smooth objective from a start point.
 public struct SmoothProblem: Sendable {
+    /// The problem's name, used in results and messages.
     public var name: String
+    /// Whether the objective is minimized or maximized.
     public var sense: ObjectiveSense
+    /// One name per variable (x1, x2, … by default).
     public var variableNames: [String]
+    /// The starting point, one value per variable.
     public var start: [Double]
+    /// f, with its gradient (and Hessian where it has one).
     public var objective: any SmoothObjective
     /// The formula, when the objective came from one (for output only).
     public var formula: String?
 
+    /// An unconstrained problem: optimize `objective` from `start`; throws when their dimensions disagree.
     public init(name: String = "", sense: ObjectiveSense = .minimize, variableNames: [String]? = nil,
                 start: [Double], objective: any SmoothObjective, formula: String? = nil) throws(ModelError) {
         let n = objective.dimension

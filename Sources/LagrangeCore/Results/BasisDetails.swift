@@ -19,11 +19,16 @@ public enum BasisStatus: String, Sendable, CaseIterable, CustomStringConvertible
 /// statuses spelled as ``BasisStatus``'s raw values. A warm start takes this value back
 /// (``columnStatus`` and ``rowStatus`` in the problem's order).
 public struct BasisDetails: ResultDetails, Equatable {
+    /// The status of each column, in column order.
     public var columnStatus: [BasisStatus]
+    /// The status of each row's slack, in row order.
     public var rowStatus: [BasisStatus]
+    /// The column names, for reports.
     public var columnNames: [String]
+    /// The row names, for reports.
     public var rowNames: [String]
 
+    /// A basis, e.g. to warm-start a ``SimplexSession`` (its basic count must equal the row count there).
     public init(columnStatus: [BasisStatus], rowStatus: [BasisStatus], columnNames: [String], rowNames: [String]) {
         self.columnStatus = columnStatus
         self.rowStatus = rowStatus

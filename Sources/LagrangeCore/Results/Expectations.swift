@@ -10,52 +10,52 @@ import Foundation
 /// `solvers: {ID: {...}}` entry, whose keys replace the top-level ones for that solver.
 public struct Expectations: Sendable, Equatable {
     /// Accepted statuses (any of them); empty means no claim.
-    public var status: [TerminationStatus] = []
-    public var objective: ValueClaim?
+    package var status: [TerminationStatus] = []
+    package var objective: ValueClaim?
     /// Primal values by variable name.
-    public var solution: [NamedClaim] = []
+    package var solution: [NamedClaim] = []
     /// Inclusive range for the iteration count.
-    public var iterations: ClosedRange<Int>?
-    public var rates: [RateClaim] = []
+    package var iterations: ClosedRange<Int>?
+    package var rates: [RateClaim] = []
     /// Metrics that must never increase along the history (up to round-off: 1e-10 of the
     /// largest |value| in the history).
-    public var monotone: [String] = []
+    package var monotone: [String] = []
     /// Solvers that regression runs use, in order (empty: the file's solver or the default).
-    public var solvers: [String] = []
+    package var solvers: [String] = []
     /// Per-solver replacements of the method claims (and, when given, the answer claims).
-    public var perSolver: [String: Expectations] = [:]
+    package var perSolver: [String: Expectations] = [:]
     /// How golden histories of this file are compared, and what regression runs change.
-    public var regression = RegressionSettings()
+    package var regression = RegressionSettings()
 
-    public init() {}
+    package init() {}
 
     /// An absolute tolerance band around a value.
-    public struct ValueClaim: Sendable, Equatable {
-        public var value: Double
-        public var tolerance: Double
-        public init(value: Double, tolerance: Double) {
+    package struct ValueClaim: Sendable, Equatable {
+        package var value: Double
+        package var tolerance: Double
+        package init(value: Double, tolerance: Double) {
             self.value = value
             self.tolerance = tolerance
         }
 
         /// Default band: 1e-6·max(1, |value|).
-        public static func defaultTolerance(for value: Double) -> Double { 1e-6 * max(1, abs(value)) }
+        package static func defaultTolerance(for value: Double) -> Double { 1e-6 * max(1, abs(value)) }
 
-        public func holds(_ x: Double) -> Bool { x.isFinite && abs(x - value) <= tolerance }
+        package func holds(_ x: Double) -> Bool { x.isFinite && abs(x - value) <= tolerance }
     }
 
-    public struct NamedClaim: Sendable, Equatable {
-        public var name: String
-        public var claim: ValueClaim
-        public init(name: String, claim: ValueClaim) {
+    package struct NamedClaim: Sendable, Equatable {
+        package var name: String
+        package var claim: ValueClaim
+        package init(name: String, claim: ValueClaim) {
             self.name = name
             self.claim = claim
         }
     }
 
     /// A claim about the speed of convergence of one history metric.
-    public struct RateClaim: Sendable, Equatable {
-        public enum Order: Sendable, Equatable {
+    package struct RateClaim: Sendable, Equatable {
+        package enum Order: Sendable, Equatable {
             /// Fitted per-iteration contraction factor ρ (least squares of log m against the
             /// iteration number over the window) satisfies atLeast ≤ ρ ≤ atMost.
             case linear(atMost: Double?, atLeast: Double?)
@@ -63,20 +63,20 @@ public struct Expectations: Sendable, Equatable {
             /// and at least one such step exists.
             case quadratic(constant: Double, close: Double, floor: Double)
         }
-        public var metric: String
-        public var order: Order
+        package var metric: String
+        package var order: Order
         /// Iterations (inclusive) the fit uses; nil ends are the history's.
-        public var from: Int?
-        public var to: Int?
+        package var from: Int?
+        package var to: Int?
 
-        public init(metric: String, order: Order, from: Int? = nil, to: Int? = nil) {
+        package init(metric: String, order: Order, from: Int? = nil, to: Int? = nil) {
             self.metric = metric
             self.order = order
             self.from = from
             self.to = to
         }
 
-        public var label: String {
+        package var label: String {
             switch order {
             case .linear(let hi, let lo):
                 var parts: [String] = []
@@ -89,7 +89,7 @@ public struct Expectations: Sendable, Equatable {
     }
 
     /// The claims that apply to a run of `solverID`, given the file's own solver.
-    public func effective(for solverID: String, ownSolver: String?) -> Expectations {
+    package func effective(for solverID: String, ownSolver: String?) -> Expectations {
         var e = self
         if let ownSolver, solverID != ownSolver {
             e.iterations = nil
@@ -156,7 +156,7 @@ public struct Expectations: Sendable, Equatable {
     }
 
     /// The per-iteration contraction factor: exp of the least-squares slope of log m.
-    public static func fittedContraction(_ points: [(Int, Double)]) -> Double? {
+    package static func fittedContraction(_ points: [(Int, Double)]) -> Double? {
         guard points.count >= 3 else { return nil }
         let xs = points.map { Double($0.0) }, ys = points.map { log($0.1) }
         let mx = xs.reduce(0, +) / Double(xs.count), my = ys.reduce(0, +) / Double(ys.count)
@@ -219,25 +219,25 @@ public struct Expectations: Sendable, Equatable {
 /// How a file's golden histories are compared (`expect: {regression: {...}}`); see
 /// docs/regression.md. Every tolerance is |a − b| ≤ absolute·scale + relative·max(|a|, |b|),
 /// where scale is the largest |value| of that metric in the golden history (at least 1).
-public struct RegressionSettings: Sendable, Equatable {
+package struct RegressionSettings: Sendable, Equatable {
     /// Metrics compared at aligned iterations; nil: every metric the golden file holds.
-    public var metrics: [String]?
-    public var relative = 1e-6
-    public var absolute = 1e-9
+    package var metrics: [String]?
+    package var relative = 1e-6
+    package var absolute = 1e-9
     /// Iteration counts may differ by max(iterationsAbsolute, iterationsRelative·expected).
-    public var iterationsRelative = 0.1
-    public var iterationsAbsolute = 2
+    package var iterationsRelative = 0.1
+    package var iterationsAbsolute = 2
     /// Final objective and solution values.
-    public var finalRelative = 1e-8
-    public var finalAbsolute = 1e-10
+    package var finalRelative = 1e-8
+    package var finalAbsolute = 1e-10
     /// Options merged over the file's for regression runs (e.g. a smaller budget).
-    public var options = SolveOptions()
+    package var options = SolveOptions()
     /// A reason to leave the file out of regression runs.
-    public var skip: String?
+    package var skip: String?
 
-    public init() {}
+    package init() {}
 
-    public static func == (a: RegressionSettings, b: RegressionSettings) -> Bool {
+    package static func == (a: RegressionSettings, b: RegressionSettings) -> Bool {
         a.metrics == b.metrics && a.relative == b.relative && a.absolute == b.absolute
             && a.iterationsRelative == b.iterationsRelative && a.iterationsAbsolute == b.iterationsAbsolute
             && a.finalRelative == b.finalRelative && a.finalAbsolute == b.finalAbsolute && a.options == b.options && a.skip == b.skip
@@ -246,11 +246,13 @@ public struct RegressionSettings: Sendable, Equatable {
 
 /// One checked claim.
 public struct ExpectationOutcome: Sendable, Equatable {
+    /// The claim's name (`status`, `objective`, `solution.x`, `rate.gap`, …).
     public var name: String
+    /// Whether the result bears the claim out.
     public var met: Bool
     /// What was measured.
     public var detail: String
-    public init(name: String, met: Bool, detail: String) {
+    package init(name: String, met: Bool, detail: String) {
         self.name = name
         self.met = met
         self.detail = detail

@@ -24,7 +24,7 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// Appends the compact JSON text of ``serialized()`` to `out`.
-    public func write(into out: inout String) {
+    package func write(into out: inout String) {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -51,7 +51,7 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// A double as JSON: integers without a fraction when exact, else shortest round trip.
-    public static func format(_ d: Double) -> String {
+    package static func format(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
         if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
         return "\(d)"
@@ -79,5 +79,5 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// A number, or null when absent.
-    public static func optional(_ d: Double?) -> JSONValue { d.map { .number($0) } ?? .null }
+    package static func optional(_ d: Double?) -> JSONValue { d.map { .number($0) } ?? .null }
 }

@@ -5,18 +5,21 @@
 /// regularization), `train_accuracy` or `train_mse`, and with test data `test_loss` and
 /// `test_accuracy` or `test_mse` (MSE not halved). The weights are the `solution`.
 public struct LearningDetails: ResultDetails, Equatable {
+    /// The trained model, ready to predict.
     public var model: LearningModel
+    /// The fit on the training data.
     public var training: LearningFit
+    /// The fit on the test data, when there is some.
     public var test: LearningFit?
 
-    public init(model: LearningModel, training: LearningFit, test: LearningFit?) {
+    package init(model: LearningModel, training: LearningFit, test: LearningFit?) {
         self.model = model
         self.training = training
         self.test = test
     }
 
     /// The details of θ on a problem's training and test data.
-    public init(problem: LearningProblem, theta: [Double]) {
+    package init(problem: LearningProblem, theta: [Double]) {
         self.init(model: problem.trainedModel(theta), training: problem.fit(theta, on: problem.training),
                   test: problem.test.map { problem.fit(theta, on: $0) })
     }

@@ -7,14 +7,17 @@ import Foundation
 /// max(1, |objective|), GLPK's and HiGHS's relative gap; null without an incumbent) and
 /// `nodes` (branch-and-bound nodes processed).
 public struct MILPDetails: ResultDetails, Equatable {
+    /// The best proven bound on the optimal objective, when there is one.
     public var bestBound: Double?
+    /// The relative gap |incumbent − bound| / max(1, |incumbent|), when both exist.
     public var gap: Double?
+    /// Branch-and-bound nodes explored.
     public var nodes: Int
     /// The relative gap the solver was asked to close (0: prove optimality); `optimal`
     /// means `gap` ≤ this (or ≤ 1e-6, the checker's floor for rounding).
     public var gapTolerance: Double
 
-    public init(bestBound: Double?, gap: Double?, nodes: Int, gapTolerance: Double) {
+    package init(bestBound: Double?, gap: Double?, nodes: Int, gapTolerance: Double) {
         self.bestBound = bestBound
         self.gap = gap
         self.nodes = nodes
@@ -22,14 +25,14 @@ public struct MILPDetails: ResultDetails, Equatable {
     }
 
     /// The relative gap between an incumbent value and a bound.
-    public static func relativeGap(incumbent: Double?, bound: Double?) -> Double? {
+    package static func relativeGap(incumbent: Double?, bound: Double?) -> Double? {
         guard let incumbent, let bound, incumbent.isFinite, bound.isFinite else { return nil }
         return abs(incumbent - bound) / max(1, abs(incumbent))
     }
 
     /// The history record of a search's state, the same in every MIP solver: objective =
     /// the incumbent, `gap`, extras `best_bound`, `nodes`, `open_nodes`.
-    public static func historyRecord(iteration: Int, incumbent: Double?, bestBound: Double?, nodes: Int, openNodes: Int) -> IterationRecord {
+    package static func historyRecord(iteration: Int, incumbent: Double?, bestBound: Double?, nodes: Int, openNodes: Int) -> IterationRecord {
         var extras = [Metric("nodes", Double(nodes)), Metric("open_nodes", Double(openNodes))]
         if let bestBound { extras.insert(Metric("best_bound", bestBound), at: 0) }
         return IterationRecord(iteration: iteration, objective: incumbent, gap: relativeGap(incumbent: incumbent, bound: bestBound),
@@ -39,7 +42,7 @@ public struct MILPDetails: ResultDetails, Equatable {
     /// The same mixed-integer program with a zero objective: what a MIP solver searches when
     /// the LP relaxation is unbounded, since the MILP is then unbounded exactly when it has an
     /// integer point (rational data: Meyer 1974).
-    public static func feasibilityProgram(of lp: LinearProgram) throws(SolverError) -> LinearProgram {
+    package static func feasibilityProgram(of lp: LinearProgram) throws(SolverError) -> LinearProgram {
         var zero = lp
         for j in 0..<lp.columnCount {
             do { try zero.setObjectiveCoefficient(j, to: 0) } catch { throw .unsupported("feasibility program: \(error)") }
@@ -52,7 +55,7 @@ public struct MILPDetails: ResultDetails, Equatable {
     /// point (on ``feasibilityProgram(of:)``) and the relaxation's ray: `unbounded` with the
     /// ray when a point exists, `infeasible` when none does, the search's own status when it
     /// stopped, `infeasible_or_unbounded` when a point exists but no ray was kept.
-    public static func relaxationUnboundedResult(_ lp: LinearProgram, ray: Certificate?, search: SolveResult,
+    package static func relaxationUnboundedResult(_ lp: LinearProgram, ray: Certificate?, search: SolveResult,
                                                  notes: [String], gapTolerance: Double) -> SolveResult {
         var result = SolveResult(kind: .lp, status: .infeasibleOrUnbounded, rawStatus: "the LP relaxation is unbounded",
                                  objective: nil, variableNames: lp.variableNames, primal: search.primal,
@@ -79,7 +82,7 @@ public struct MILPDetails: ResultDetails, Equatable {
     }
 
     /// The `record_nodes` option of the MIP solvers: a history record every this many nodes.
-    public static func recordNodes(_ options: SolveOptions) throws(SolverError) -> Int {
+    package static func recordNodes(_ options: SolveOptions) throws(SolverError) -> Int {
         let every = try options.number("record_nodes", default: 100)
         guard every >= 1, every == every.rounded() else { throw .invalidOption(name: "record_nodes", reason: "must be a whole number ≥ 1") }
         return Int(every)

@@ -21,7 +21,7 @@ public struct GameCertificate: Sendable, Equatable {
     /// The tolerance `passed` was decided with (absolute, in payoff units).
     public var tolerance: Double
 
-    public init(rowGuarantee: Double, columnGuarantee: Double, strategyViolation: Double, tolerance: Double) {
+    package init(rowGuarantee: Double, columnGuarantee: Double, strategyViolation: Double, tolerance: Double) {
         self.rowGuarantee = rowGuarantee
         self.columnGuarantee = columnGuarantee
         self.strategyViolation = strategyViolation
@@ -40,13 +40,13 @@ public struct GameCertificate: Sendable, Equatable {
 
 extension MatrixGame {
     /// Largest |A[i][j]| (the scale for tolerances).
-    public var maxAbsolutePayoff: Double { payoff.storage.reduce(0) { max($0, abs($1)) } }
+    package var maxAbsolutePayoff: Double { payoff.storage.reduce(0) { max($0, abs($1)) } }
 
     /// (Ay)_i for every row i: what each pure row strategy pays against y.
-    public func rowPayments(against y: [Double]) -> [Double] { payoff.multiply(y) }
+    package func rowPayments(against y: [Double]) -> [Double] { payoff.multiply(y) }
 
     /// (xᵀA)_j for every column j: what each pure column strategy receives against x.
-    public func columnPayments(against x: [Double]) -> [Double] { payoff.transposeMultiply(x) }
+    package func columnPayments(against x: [Double]) -> [Double] { payoff.transposeMultiply(x) }
 
     /// Checks (x, y) against every column and every row of the full matrix.
     ///
@@ -55,7 +55,7 @@ extension MatrixGame {
     ///   - y: the column player's mixed strategy (one entry per column).
     ///   - tolerance: absolute tolerance on the gap.
     /// - Returns: the certificate; a pair of the wrong lengths gets infinite guarantees.
-    public func certificate(rowStrategy x: [Double], columnStrategy y: [Double], tolerance: Double) -> GameCertificate {
+    package func certificate(rowStrategy x: [Double], columnStrategy y: [Double], tolerance: Double) -> GameCertificate {
         guard x.count == payoff.rows, y.count == payoff.columns else {
             return GameCertificate(rowGuarantee: .infinity, columnGuarantee: -.infinity, strategyViolation: .infinity, tolerance: tolerance)
         }
@@ -75,19 +75,19 @@ extension MatrixGame {
 
 /// What game presolve found: a pure saddle point, and the strictly dominated strategies it
 /// removed (indices into the original matrix, 0-based, in removal order).
-public struct GamePresolveReport: Sendable, Equatable {
+package struct GamePresolveReport: Sendable, Equatable {
     /// Row of a pure saddle point (an entry largest in its row and smallest in its column).
-    public var saddleRow: Int?
+    package var saddleRow: Int?
     /// Column of the saddle point.
-    public var saddleColumn: Int?
+    package var saddleColumn: Int?
     /// Rows removed because another row always pays strictly less.
-    public var removedRows: [Int]
+    package var removedRows: [Int]
     /// Columns removed because another column always receives strictly more.
-    public var removedColumns: [Int]
+    package var removedColumns: [Int]
     /// Passes of the dominance loop (the last one removes nothing).
-    public var rounds: Int
+    package var rounds: Int
 
-    public init(saddleRow: Int? = nil, saddleColumn: Int? = nil, removedRows: [Int] = [], removedColumns: [Int] = [], rounds: Int = 0) {
+    package init(saddleRow: Int? = nil, saddleColumn: Int? = nil, removedRows: [Int] = [], removedColumns: [Int] = [], rounds: Int = 0) {
         self.saddleRow = saddleRow
         self.saddleColumn = saddleColumn
         self.removedRows = removedRows
@@ -96,7 +96,7 @@ public struct GamePresolveReport: Sendable, Equatable {
     }
 
     /// Whether a saddle point answered the game without an LP.
-    public var foundSaddlePoint: Bool { saddleRow != nil && saddleColumn != nil }
+    package var foundSaddlePoint: Bool { saddleRow != nil && saddleColumn != nil }
 }
 
 // MARK: - Result details
@@ -111,17 +111,22 @@ public struct GamePresolveReport: Sendable, Equatable {
 public struct MatrixGameDetails: ResultDetails, Equatable {
     /// The value of the game (what X pays Y), or the solver's estimate of it.
     public var value: Double
+    /// The row player's mixed strategy (a probability vector).
     public var rowStrategy: [Double]
+    /// The column player's mixed strategy (a probability vector).
     public var columnStrategy: [Double]
+    /// The row strategies' names.
     public var rowNames: [String]
+    /// The column strategies' names.
     public var columnNames: [String]
+    /// The guarantees each strategy secures, and the gap between them.
     public var certificate: GameCertificate
-    public var presolve: GamePresolveReport?
+    package var presolve: GamePresolveReport?
 
     /// Probabilities at or below this count as outside the support.
-    public static let supportThreshold = 1e-12
+    package static let supportThreshold = 1e-12
 
-    public init(value: Double, rowStrategy: [Double], columnStrategy: [Double], rowNames: [String], columnNames: [String],
+    package init(value: Double, rowStrategy: [Double], columnStrategy: [Double], rowNames: [String], columnNames: [String],
                 certificate: GameCertificate, presolve: GamePresolveReport?) {
         self.value = value
         self.rowStrategy = rowStrategy

@@ -8,14 +8,16 @@
 public struct SVRDetails: ResultDetails, Equatable {
     /// The model, ready to save (`SVRModelFile.save`) and predict.
     public var model: SVRModel
+    /// The training samples that are support vectors (nonzero dual coefficient).
     public var supportVectorIndices: [Int]
+    /// βᵢ = αᵢ − αᵢ* of each support vector, in `supportVectorIndices` order.
     public var dualCoefficients: [Double]
     public var boundedSupportVectorCount: Int
     public var trainMSE: Double
     public var testMSE: Double?
     public var predictions: [Double]?
 
-    public init(model: SVRModel, supportVectorIndices: [Int], dualCoefficients: [Double], boundedSupportVectorCount: Int,
+    package init(model: SVRModel, supportVectorIndices: [Int], dualCoefficients: [Double], boundedSupportVectorCount: Int,
                 trainMSE: Double, testMSE: Double? = nil, predictions: [Double]? = nil) {
         self.model = model
         self.supportVectorIndices = supportVectorIndices

@@ -38,10 +38,10 @@ public struct IterationRecord: Sendable, Equatable, Codable {
     }
 
     /// The standard metric keys, in output order.
-    public static let standardKeys = ["objective", "primal_residual", "dual_residual", "gap", "gradient_norm", "step_size"]
+    package static let standardKeys = ["objective", "primal_residual", "dual_residual", "gap", "gradient_norm", "step_size"]
 
     /// Value of a metric by its snake_case key (standard or extra).
-    public func value(forKey key: String) -> Double? {
+    package func value(forKey key: String) -> Double? {
         switch key {
         case "iteration": return Double(iteration)
         case "seconds": return seconds
@@ -73,7 +73,7 @@ public struct ConvergenceHistory: Sendable, Equatable {
     public var isThinned: Bool { reportedCount > records.count && storage != .off }
 
     /// Adds a record according to the storage policy.
-    public mutating func append(_ record: IterationRecord) {
+    package mutating func append(_ record: IterationRecord) {
         let index = reportedCount
         reportedCount += 1
         switch storage {
@@ -99,7 +99,7 @@ public struct ConvergenceHistory: Sendable, Equatable {
     }
 
     /// Flushes the last record if thinning skipped it. Called once when the solve ends.
-    public mutating func finish() {
+    package mutating func finish() {
         if let last = pendingLast {
             records.append(last)
             pendingLast = nil
@@ -107,14 +107,14 @@ public struct ConvergenceHistory: Sendable, Equatable {
     }
 
     /// The names of extra metrics in first-seen order.
-    public var extraKeys: [String] {
+    package var extraKeys: [String] {
         var keys: [String] = []
         for r in records { for m in r.extras where !keys.contains(m.name) { keys.append(m.name) } }
         return keys
     }
 
     /// Standard keys that at least one record has.
-    public var presentStandardKeys: [String] {
+    package var presentStandardKeys: [String] {
         IterationRecord.standardKeys.filter { key in records.contains { $0.value(forKey: key) != nil } }
     }
 }

@@ -36,10 +36,10 @@ public final class IterationControl {
 
     /// The cancellation flag of this solve, for a nested solve through the registry (a
     /// family built on another) that must stop with its caller.
-    public var cancellationFlag: CancellationFlag? { cancellation }
+    package var cancellationFlag: CancellationFlag? { cancellation }
 
     /// Monotonic seconds.
-    public static func now() -> Double {
+    package static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
@@ -82,7 +82,7 @@ public final class IterationControl {
     }
 
     /// Ends the history (flushes the last thinned record) and returns it.
-    public func finishHistory() -> ConvergenceHistory {
+    package func finishHistory() -> ConvergenceHistory {
         history.finish()
         return history
     }

@@ -58,7 +58,7 @@ public enum CommonOption: String, CaseIterable, Sendable {
     case tolerance
 
     /// Whether `options` sets this option.
-    public func isSet(in options: SolveOptions) -> Bool {
+    package func isSet(in options: SolveOptions) -> Bool {
         switch self {
         case .maxIterations: options.maxIterations != nil
         case .timeLimit: options.timeLimit != nil
@@ -100,18 +100,18 @@ public struct SolveOptions: Sendable, Equatable {
     }
 
     /// The names of the common options, as they appear in files.
-    public static let commonOptionNames = ["max_iterations", "time_limit", "tolerance", "seed", "verbosity", "history", relaxOptionName]
+    package static let commonOptionNames = ["max_iterations", "time_limit", "tolerance", "seed", "verbosity", "history", relaxOptionName]
 
     /// `relax: true` solves a mixed-integer program's LP relaxation (integrality dropped,
     /// and the result says so); without it a mixed-integer program goes only to solvers
     /// that honour integers.
-    public static let relaxOptionName = "relax"
+    package static let relaxOptionName = "relax"
 
     /// The seed actually used.
     public var effectiveSeed: UInt64 { seed ?? 0 }
 
     /// These options with every non-nil field of `overrides` taking precedence.
-    public func merging(_ overrides: SolveOptions) -> SolveOptions {
+    package func merging(_ overrides: SolveOptions) -> SolveOptions {
         var m = self
         if let v = overrides.maxIterations { m.maxIterations = v }
         if let v = overrides.timeLimit { m.timeLimit = v }
@@ -127,7 +127,7 @@ public struct SolveOptions: Sendable, Equatable {
     /// problem-file reader and the command line parse text into values and call this,
     /// putting the file and line (or the flag) in front of the reason; the registry calls
     /// it on every solve, for options built in code.
-    public func validate() throws(SolverError) {
+    package func validate() throws(SolverError) {
         if let v = maxIterations, v < 1 { throw .invalidOption(name: "max_iterations", reason: "must be ≥ 1, got \(v)") }
         if let v = timeLimit, !(v > 0) { throw .invalidOption(name: "time_limit", reason: "must be > 0 seconds, got \(v)") }
         if let v = tolerance, !(v > 0 && v.isFinite) { throw .invalidOption(name: "tolerance", reason: "must be > 0 and finite, got \(v)") }

@@ -49,7 +49,7 @@ public struct SolverDescriptor: Sendable, Equatable {
     }
 
     /// The notes for common options set in `options` that this solver does not honour.
-    public func ignoredOptionNotes(_ options: SolveOptions) -> [String] {
+    package func ignoredOptionNotes(_ options: SolveOptions) -> [String] {
         CommonOption.allCases.filter { $0.isSet(in: options) && !commonOptions.contains($0) }.map {
             "\($0.rawValue) ignored: \(id) does not use it (docs/problem-files.md says what each common option means per kind)"
         }
@@ -59,7 +59,7 @@ public struct SolverDescriptor: Sendable, Equatable {
     public func usesSeed(for kind: ProblemKind) -> Bool { usesSeed || seededKinds.contains(kind) }
 
     /// The backend part of the id (`glpk` for `glpk.simplex`).
-    public var backend: String { String(id.prefix { $0 != "." }) }
+    package var backend: String { String(id.prefix { $0 != "." }) }
 }
 
 /// What a solve can reach besides the problem: options, the iteration control, and the

@@ -79,7 +79,7 @@ public struct SolverRegistry: Sendable {
     }
 
     /// Picks the plugin for a kind: `explicitID`, else `fileID`, else the default.
-    public func route(kind: ProblemKind, explicitID: String? = nil, fileID: String? = nil) throws(SolverError) -> any SolverPlugin {
+    package func route(kind: ProblemKind, explicitID: String? = nil, fileID: String? = nil) throws(SolverError) -> any SolverPlugin {
         let valid = descriptors(for: kind).map(\.id)
         if let id = explicitID ?? fileID {
             guard let plugin = plugins[id] else { throw .unknownSolver(id: id, kind: kind, valid: valid) }
@@ -114,7 +114,7 @@ public struct SolverRegistry: Sendable {
     /// Checks option values (``SolveOptions/validate()``) and names against the common ones and
     /// the plugin's descriptor: an unknown name throws ``SolverError/invalidOption(name:reason:)``
     /// listing the valid ones.
-    public func validateOptions(_ options: SolveOptions, for plugin: any SolverPlugin) throws(SolverError) {
+    package func validateOptions(_ options: SolveOptions, for plugin: any SolverPlugin) throws(SolverError) {
         try options.validate()
         let known = Set(plugin.descriptor.options.map(\.name))
         for name in options.parameters.keys.sorted() where !known.contains(name) {
@@ -127,7 +127,7 @@ public struct SolverRegistry: Sendable {
     /// plugin, the problem it gets (the LP relaxation under `relax: true`), the merged
     /// options it sees, and the note a relaxation adds. `solve` and `lagrange check` both
     /// go through here, so they accept and refuse the same things.
-    public func prepare(_ definition: ProblemDefinition, solverID: String? = nil,
+    package func prepare(_ definition: ProblemDefinition, solverID: String? = nil,
                         options: SolveOptions = SolveOptions()) throws -> PreparedSolve {
         var merged = definition.options.merging(options)
         let relax = try merged.flag(SolveOptions.relaxOptionName, default: false)
@@ -205,11 +205,11 @@ public struct SolverRegistry: Sendable {
 }
 
 /// A solve routed and validated but not run (``SolverRegistry/prepare(_:solverID:options:)``).
-public struct PreparedSolve {
-    public let plugin: any SolverPlugin
+package struct PreparedSolve {
+    package let plugin: any SolverPlugin
     /// The problem as the plugin gets it.
-    public let definition: ProblemDefinition
+    package let definition: ProblemDefinition
     /// The merged options the plugin sees.
-    public let options: SolveOptions
-    public let relaxationNote: String?
+    package let options: SolveOptions
+    package let relaxationNote: String?
 }

@@ -14,36 +14,36 @@
 ///
 /// Non-finite values, the second-order test and the limits stay with the drivers
 /// (``IterationControl`` checks the limits last).
-public enum SmoothTermination {
+package enum SmoothTermination {
     /// The tolerance when `--tolerance` is not given.
-    public static let defaultTolerance = 1e-8
+    package static let defaultTolerance = 1e-8
 
-    public static let gradientNorm = ConvergenceTest(rawValue: "gradient_norm")
-    public static let relaxedGradientNorm = ConvergenceTest(rawValue: "gradient_norm_relaxed")
-    public static let simplexSize = ConvergenceTest(rawValue: "simplex_size")
+    package static let gradientNorm = ConvergenceTest(rawValue: "gradient_norm")
+    package static let relaxedGradientNorm = ConvergenceTest(rawValue: "gradient_norm_relaxed")
+    package static let simplexSize = ConvergenceTest(rawValue: "simplex_size")
 
     /// What `--tolerance t` means for a smooth method (t·max(1, scale)).
-    public static func tolerance(_ option: Double?) -> Tolerance { .mixed(option ?? defaultTolerance) }
+    package static func tolerance(_ option: Double?) -> Tolerance { .mixed(option ?? defaultTolerance) }
 
     /// The scale of the gradient test: min(|F(x)|, |F(x₀)|).
-    public static func scale(f: Double, f0: Double) -> Double { min(abs(f), abs(f0)) }
+    package static func scale(f: Double, f0: Double) -> Double { min(abs(f), abs(f0)) }
 
     /// The gradient test; nil when it fails. `knownConvex`: F is known convex (a linear or
     /// positive-semidefinite quadratic expression, or a closure declared so).
-    public static func gradientTest(gradientNorm: Double, f: Double, f0: Double, tolerance: Tolerance,
+    package static func gradientTest(gradientNorm: Double, f: Double, f0: Double, tolerance: Tolerance,
                                     knownConvex: Bool) -> TerminationVerdict? {
         guard tolerance.accepts(gradientNorm, scale: scale(f: f, f0: f0)) else { return nil }
         return TerminationVerdict(knownConvex ? .optimal : .locallyOptimal, by: Self.gradientNorm)
     }
 
     /// The verdict on a method that stalled at a point with this gradient norm.
-    public static func afterStall(gradientNorm: Double, f: Double, f0: Double, tolerance: Tolerance) -> TerminationVerdict {
+    package static func afterStall(gradientNorm: Double, f: Double, f0: Double, tolerance: Tolerance) -> TerminationVerdict {
         tolerance.squareRoot.accepts(gradientNorm, scale: scale(f: f, f0: f0))
             ? TerminationVerdict(.almostOptimal, by: relaxedGradientNorm) : TerminationVerdict(.slowProgress, by: nil)
     }
 
     /// Nelder–Mead's test on the simplex size at a point of 2-norm `pointNorm`; nil when it fails.
-    public static func simplexTest(size: Double, pointNorm: Double, tolerance: Tolerance) -> TerminationVerdict? {
+    package static func simplexTest(size: Double, pointNorm: Double, tolerance: Tolerance) -> TerminationVerdict? {
         tolerance.squareRoot.accepts(size, scale: pointNorm) ? TerminationVerdict(.locallyOptimal, by: simplexSize) : nil
     }
 }

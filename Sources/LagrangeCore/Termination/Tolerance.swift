@@ -5,30 +5,30 @@
 /// `absolute == relative == tol` (bit for bit: multiplying by tol > 0 keeps the order of
 /// 1 and scale). It is OSQP's sum form absolute + relative·scale up to a factor of at most
 /// 2; the max form is kept so that no answer changes.
-public struct Tolerance: Sendable, Equatable, Codable {
+package struct Tolerance: Sendable, Equatable, Codable {
     /// The bound when the scale is small. Must be ≥ 0.
-    public var absolute: Double
+    package var absolute: Double
     /// The bound per unit of scale. Must be ≥ 0.
-    public var relative: Double
+    package var relative: Double
 
-    public init(absolute: Double, relative: Double) {
+    package init(absolute: Double, relative: Double) {
         self.absolute = absolute
         self.relative = relative
     }
 
     /// `--tolerance t` as most families read it: absolute and relative both t, so the bound
     /// is t·max(1, scale).
-    public static func mixed(_ t: Double) -> Tolerance { Tolerance(absolute: t, relative: t) }
+    package static func mixed(_ t: Double) -> Tolerance { Tolerance(absolute: t, relative: t) }
 
     /// The bound a measure must meet at `scale`: max(absolute, relative·scale).
-    public func bound(scale: Double) -> Double { max(absolute, relative * scale) }
+    package func bound(scale: Double) -> Double { max(absolute, relative * scale) }
 
     /// Whether `measure` ≤ ``bound(scale:)`` (false for NaN).
-    public func accepts(_ measure: Double, scale: Double) -> Bool { measure <= bound(scale: scale) }
+    package func accepts(_ measure: Double, scale: Double) -> Bool { measure <= bound(scale: scale) }
 
     /// Both parts square-rooted: the relaxed test of a stalled method (√tol, as far as a
     /// function value resolves its minimizer).
-    public var squareRoot: Tolerance { Tolerance(absolute: absolute.squareRoot(), relative: relative.squareRoot()) }
+    package var squareRoot: Tolerance { Tolerance(absolute: absolute.squareRoot(), relative: relative.squareRoot()) }
 }
 
 /// Which termination test fired, recorded in the result as `converged_by` (argmin's
@@ -43,11 +43,11 @@ public struct ConvergenceTest: RawRepresentable, Sendable, Hashable, CustomStrin
 
 /// What a family's termination function decided: the status and the test that gave it
 /// (nil when no convergence test fired, e.g. `slow_progress` after a stall).
-public struct TerminationVerdict: Sendable, Equatable {
-    public var status: TerminationStatus
-    public var test: ConvergenceTest?
+package struct TerminationVerdict: Sendable, Equatable {
+    package var status: TerminationStatus
+    package var test: ConvergenceTest?
 
-    public init(_ status: TerminationStatus, by test: ConvergenceTest?) {
+    package init(_ status: TerminationStatus, by test: ConvergenceTest?) {
         self.status = status
         self.test = test
     }

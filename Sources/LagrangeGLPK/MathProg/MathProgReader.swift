@@ -24,16 +24,16 @@ import ProblemFormats
 /// GLPK's terminal captured, so nothing reaches stdout. A translator error becomes an
 /// ``LagrangeCore/InputError`` with GLPK's file and line; an internal GLPK error is recovered by
 /// the guard in CGLPKShim (the thread's GLPK environment is reset) and reported the same way.
-public enum MathProgReader {
+package enum MathProgReader {
     /// Reads a model without a separate data file (``ProblemFileReader`` by extension).
     @Sendable
-    public static func loadDefinition(_ path: String) throws(InputError) -> ProblemDefinition {
+    package static func loadDefinition(_ path: String) throws(InputError) -> ProblemDefinition {
         try load(path, data: nil)
     }
 
     /// Translates `path` (with `data`, a `.dat` file, when given: the model's own `data;`
     /// section is then skipped, as glpsol does) into an LP or MILP definition named by the file's stem.
-    public static func load(_ path: String, data: String? = nil) throws(InputError) -> ProblemDefinition {
+    package static func load(_ path: String, data: String? = nil) throws(InputError) -> ProblemDefinition {
         let (lp, _) = try translate(path, data: data) { _, _, prob throws(InputError) in try linearProgram(prob, path: path) }
         var notes: [String] = []
         if let data { notes.append("data from \(data)") }
@@ -45,7 +45,7 @@ public enum MathProgReader {
     /// problem): the translation is repeated, the result's values are loaded into GLPK (an
     /// interior-point solution with duals for an LP, a MIP solution for a MILP), and
     /// `glp_mpl_postsolve` runs. Empty when the result has no complete primal point.
-    public static func postsolve(_ path: String, data: String? = nil, result: SolveResult) throws(InputError) -> String {
+    package static func postsolve(_ path: String, data: String? = nil, result: SolveResult) throws(InputError) -> String {
         let (_, output) = try translate(path, data: data) { session, tran, prob throws(InputError) in
             let n = Int(glp_get_num_cols(prob)), m = Int(glp_get_num_rows(prob))
             guard n > 0, result.primal.count == n, result.primal.allSatisfy(\.isFinite) else { return }

@@ -7,13 +7,13 @@ import LagrangeCore
 /// Each draw takes one 53-bit uniform u from ``SeededGenerator/nextUnit()``: column
 /// ⌊u·n⌋, then its own index if the fractional part is below the column's threshold, else
 /// the column's alias. The construction is deterministic, so a seed fixes the draws.
-public struct AliasSampler: Sendable {
+package struct AliasSampler: Sendable {
     /// Probability of keeping column k (else take `alias[k]`).
-    public private(set) var threshold: [Double]
-    public private(set) var alias: [Int32]
+    package private(set) var threshold: [Double]
+    package private(set) var alias: [Int32]
 
     /// Builds the table. Weights must be finite and ≥ 0 with a positive sum (else nil).
-    public init?(weights: [Double]) {
+    package init?(weights: [Double]) {
         let n = weights.count
         guard n > 0, n < Int(Int32.max) else { return nil }
         var total = 0.0
@@ -49,11 +49,11 @@ public struct AliasSampler: Sendable {
         if threshold.count != n { return nil }
     }
 
-    public var count: Int { threshold.count }
+    package var count: Int { threshold.count }
 
     /// One draw.
     @inline(__always)
-    public func sample(_ generator: inout SeededGenerator) -> Int {
+    package func sample(_ generator: inout SeededGenerator) -> Int {
         let u = generator.nextUnit() * Double(threshold.count)
         var column = Int(u)
         if column >= threshold.count { column = threshold.count - 1 } // u < n always; guard rounding
@@ -62,7 +62,7 @@ public struct AliasSampler: Sendable {
     }
 
     /// The probability the table assigns to index k (for tests).
-    public func probability(of k: Int) -> Double {
+    package func probability(of k: Int) -> Double {
         let n = Double(threshold.count)
         var p = threshold[k] / n
         for c in 0..<threshold.count where Int(alias[c]) == k && c != k { p += (1 - threshold[c]) / n }

@@ -15,15 +15,15 @@ import LinearAlgebra
 /// `stop: iterations`. Default tolerance 1e-10, default limit 10·n + 100. A is streamed
 /// in its own storage (rows for dense / CSR, columns for CSC), never copied; vectors x, s,
 /// p (n) and r, q (m) are the only workspace.
-public struct CGLSSolver: SolverPlugin {
-    public init() {}
+package struct CGLSSolver: SolverPlugin {
+    package init() {}
 
-    public var descriptor: SolverDescriptor {
+    package var descriptor: SolverDescriptor {
         SolverDescriptor(id: "native.cgls", kinds: [.linearSystem], options: [StoppingRule.option],
                          summary: "CGLS: conjugate gradients on the normal equations (with ridge)")
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let p = try LinearSystemProblem.from(problem, solver: descriptor.id)
         switch p.matrix {
         case .sparse(let csc):

@@ -18,31 +18,31 @@ import LinearAlgebra
 /// result reports the residual, the normal-equations residual and the rank), `time_limit` /
 /// `interrupted` with x = 0 when stopped during the factorization (checked after every
 /// column), `numerical_error` if x is not finite. Memory: one dense (m[+n]) × n copy.
-public struct DirectLeastSquaresSolver: SolverPlugin {
-    public init() {}
+package struct DirectLeastSquaresSolver: SolverPlugin {
+    package init() {}
 
     /// Dense storage above 4·10⁶ entries (32 MB) or a factorization above 2·10⁸
     /// multiply-adds (about 0.1–0.2 s here) goes to `native.cgls` instead; documented in
     /// docs/problem-files.md. The stacked ridge rows count.
-    public static let maximumEntries = 4_000_000
-    public static let maximumWork = 200_000_000.0
+    package static let maximumEntries = 4_000_000
+    package static let maximumWork = 200_000_000.0
 
     /// Whether `problem` is small enough for this dense factorization to be the default.
-    public static func isAffordable(_ problem: LinearSystemProblem) -> Bool {
+    package static func isAffordable(_ problem: LinearSystemProblem) -> Bool {
         let rows = problem.matrix.rowCount + (problem.ridge > 0 ? problem.matrix.columnCount : 0)
         let columns = problem.matrix.columnCount
         let entries = Double(rows) * Double(columns)
         return entries <= Double(maximumEntries) && entries * Double(min(rows, columns)) <= maximumWork
     }
 
-    public var descriptor: SolverDescriptor {
+    package var descriptor: SolverDescriptor {
         SolverDescriptor(id: "native.qr", kinds: [.linearSystem], options: [
             OptionSpec("rcond", default: "max(m,n)·ε", "relative threshold on |R_kk| for the numerical rank"),
             OptionSpec("stop", default: "—", "accepted for files shared with iterative solvers; unused by a direct solve"),
         ], summary: "dense complete orthogonal decomposition: minimum-norm least squares, any shape and rank (default when dense fits)")
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let p = try LinearSystemProblem.from(problem, solver: descriptor.id)
         let control = context.control
         let m = p.matrix.rowCount, n = p.matrix.columnCount

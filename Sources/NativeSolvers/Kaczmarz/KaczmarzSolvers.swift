@@ -22,10 +22,10 @@ import LinearAlgebra
 /// the mean of cos²θ_k = (aᵢᵀ(x_k − x*))²/(‖aᵢ‖²‖x_k − x*‖²) over the steps since the
 /// previous record (theory: E cos²θ ≥ 1/κ_F²). Memory: x, the row norms and the alias table
 /// (O(m + n)) besides A, which is read in place (dense rows or CSR).
-public struct KaczmarzSolver: SolverPlugin {
-    public init() {}
+package struct KaczmarzSolver: SolverPlugin {
+    package init() {}
 
-    public var descriptor: SolverDescriptor {
+    package var descriptor: SolverDescriptor {
         SolverDescriptor(id: "native.kaczmarz", kinds: [.linearSystem], options: [
             OptionSpec("sampling", default: "norm", "norm (rows ∝ ‖a_i‖², Strohmer–Vershynin) or uniform"),
             OptionSpec("relaxation", default: "1", "relaxation ω in (0, 2)"),
@@ -33,7 +33,7 @@ public struct KaczmarzSolver: SolverPlugin {
         ], summary: "randomized Kaczmarz (rows ∝ ‖a_i‖², alias sampling)", usesSeed: true)
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         try solveKaczmarz(problem, context: context, solverID: descriptor.id, method: .randomized) { settings in
             settings.normSampling = try context.options.string("sampling", default: "norm", allowed: ["norm", "uniform"]) == "norm"
         }
@@ -45,17 +45,17 @@ public struct KaczmarzSolver: SolverPlugin {
 /// Same termination (zero rows included), history and memory as ``KaczmarzSolver``; no randomness (the seed is
 /// unused). Its rate depends on the row order, and is poor when neighbouring rows are
 /// nearly parallel.
-public struct CyclicKaczmarzSolver: SolverPlugin {
-    public init() {}
+package struct CyclicKaczmarzSolver: SolverPlugin {
+    package init() {}
 
-    public var descriptor: SolverDescriptor {
+    package var descriptor: SolverDescriptor {
         SolverDescriptor(id: "native.kaczmarz-cyclic", kinds: [.linearSystem], options: [
             OptionSpec("relaxation", default: "1", "relaxation ω in (0, 2)"),
             StoppingRule.option, RecordSchedule.option,
         ], summary: "cyclic Kaczmarz (rows in order)")
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         try solveKaczmarz(problem, context: context, solverID: descriptor.id, method: .cyclic)
     }
 }
@@ -75,17 +75,17 @@ public struct CyclicKaczmarzSolver: SolverPlugin {
 /// A = 0, x = 0 is the minimum-norm least-squares solution, `optimal`, with a note. Memory:
 /// x, z, norms and two alias tables (O(m + n)); for sparse A stored by rows, the columns
 /// are built once by transposition, a copy of A.
-public struct ExtendedKaczmarzSolver: SolverPlugin {
-    public init() {}
+package struct ExtendedKaczmarzSolver: SolverPlugin {
+    package init() {}
 
-    public var descriptor: SolverDescriptor {
+    package var descriptor: SolverDescriptor {
         SolverDescriptor(id: "native.kaczmarz-extended", kinds: [.linearSystem], options: [
             OptionSpec("relaxation", default: "1", "relaxation ω in (0, 2) of the row step"),
             StoppingRule.option, RecordSchedule.option,
         ], summary: "randomized extended Kaczmarz (least squares for inconsistent systems)", usesSeed: true)
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         try solveKaczmarz(problem, context: context, solverID: descriptor.id, method: .extended)
     }
 }
@@ -99,10 +99,10 @@ public struct ExtendedKaczmarzSolver: SolverPlugin {
 /// neighbourhood on inconsistent systems, a decaying one to the least-squares solution
 /// (slowly). Termination, history and memory as ``KaczmarzSolver``, except that the problem
 /// is this least-squares f: for A = 0, x = 0 minimizes it (`optimal`, with a note).
-public struct StochasticGradientSolver: SolverPlugin {
-    public init() {}
+package struct StochasticGradientSolver: SolverPlugin {
+    package init() {}
 
-    public var descriptor: SolverDescriptor {
+    package var descriptor: SolverDescriptor {
         SolverDescriptor(id: "native.sgd", kinds: [.linearSystem], options: [
             OptionSpec("step_size", default: "1/max‖a_i‖²", "base step η > 0"),
             OptionSpec("schedule", default: "constant", "constant, inverse (η/(1+k/d)) or inverse_sqrt (η/√(1+k/d))"),
@@ -112,7 +112,7 @@ public struct StochasticGradientSolver: SolverPlugin {
         ], summary: "minibatch SGD on ½‖Ax − b‖² with step schedules", usesSeed: true)
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let p = try LinearSystemProblem.from(problem, solver: descriptor.id)
         var settings = RowActionSettings(method: .stochasticGradient)
         let options = context.options

@@ -4,9 +4,9 @@ import LagrangeCore
 /// id, kinds and options, and learning problems go to `learning`. This is how
 /// `native.lbfgs`, `native.newton`, `native.sgd`, `native.adam`, … serve both kinds under
 /// one id without touching the base family's code.
-public struct LearningExtendedSolver: SolverPlugin {
-    public let base: any SolverPlugin
-    public let descriptor: SolverDescriptor
+package struct LearningExtendedSolver: SolverPlugin {
+    package let base: any SolverPlugin
+    package let descriptor: SolverDescriptor
     let learning: @Sendable (LearningProblem, SolveContext) throws -> SolveResult
 
     init(_ base: any SolverPlugin, options: [OptionSpec], usesSeed: Bool, summary: String,
@@ -22,7 +22,7 @@ public struct LearningExtendedSolver: SolverPlugin {
         self.learning = learning
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         if case .learning(let p) = problem { return try learning(p, context) }
         return try base.solve(problem, context: context)
     }
@@ -32,9 +32,9 @@ public struct LearningExtendedSolver: SolverPlugin {
 /// to `kind: learning` (full-batch `native.lbfgs` and `native.newton`; minibatch
 /// `native.sgd`, `native.nesterov`, `native.adagrad`, `native.adam`), and the
 /// learning-only `native.momentum`, `native.rmsprop`, `native.adamw`.
-public enum NativeLearningSolvers {
+package enum NativeLearningSolvers {
     /// `base` extended to learning problems, or nil when no learning method shares its id.
-    public static func extending(_ base: any SolverPlugin) -> (any SolverPlugin)? {
+    package static func extending(_ base: any SolverPlugin) -> (any SolverPlugin)? {
         switch base.descriptor.id {
         case "native.lbfgs", "native.newton":
             return LearningExtendedSolver(base, options: [], usesSeed: false, summary: "full batch on f (smooth losses)") { problem, context in
@@ -60,7 +60,7 @@ public enum NativeLearningSolvers {
     }
 
     /// The methods that exist only for learning.
-    public static let learningOnly: [any SolverPlugin] = [
+    package static let learningOnly: [any SolverPlugin] = [
         MinibatchSolver(id: "native.momentum", method: .momentum, summary: "minibatch SGD with heavy-ball momentum (learning)"),
         MinibatchSolver(id: "native.rmsprop", method: .rmsprop, summary: "RMSProp: steps scaled by a running mean of squared gradients (learning)"),
         MinibatchSolver(id: "native.adamw", method: .adamw, summary: "Adam with decoupled weight decay λ (learning)"),

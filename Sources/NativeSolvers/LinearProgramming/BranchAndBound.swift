@@ -63,10 +63,10 @@ struct BranchAndBoundSettings {
 /// (no optimality claim). History: one record at each new incumbent and every
 /// `record_nodes` nodes: objective = incumbent, `gap`, extras `best_bound`, `nodes`,
 /// `open_nodes` (the fields of `glpk.mip`).
-public struct NativeBranchAndBoundSolver: SolverPlugin {
-    public init() {}
+package struct NativeBranchAndBoundSolver: SolverPlugin {
+    package init() {}
 
-    public var descriptor: SolverDescriptor {
+    package var descriptor: SolverDescriptor {
         SolverDescriptor(
             id: "native.branch-and-bound", kinds: [.lp],
             options: [
@@ -84,7 +84,7 @@ public struct NativeBranchAndBoundSolver: SolverPlugin {
             integerVariables: true)
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .linear(let lp) = problem else {
             throw SolverError.kindNotSupported(id: descriptor.id, kind: problem.kind, valid: [descriptor.id])
         }

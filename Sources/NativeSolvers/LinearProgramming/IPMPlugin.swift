@@ -14,10 +14,10 @@ import LinearAlgebra
 /// point is interior-accurate, not a vertex. A non-convex Q (minimization) or non-concave
 /// Q (maximization) throws ``SolverError/unsupported(_:)`` naming a variable on which
 /// the curvature is negative.
-public struct NativeInteriorPointSolver: SolverPlugin {
-    public init() {}
+package struct NativeInteriorPointSolver: SolverPlugin {
+    package init() {}
 
-    public var descriptor: SolverDescriptor {
+    package var descriptor: SolverDescriptor {
         SolverDescriptor(id: "native.ipm", kinds: [.lp, .qp], options: IPMSettings.optionSpecs,
                          summary: "primal–dual interior point (Mehrotra predictor–corrector; sparse LDLᵀ of the normal equations for LP, of the augmented system for QP)")
     }
@@ -25,7 +25,7 @@ public struct NativeInteriorPointSolver: SolverPlugin {
     /// What native.ipm's presolve does to `lp`, in one line: the sizes before and after
     /// (rows × columns × nonzeros) and how often each reduction applied. For benchmarks
     /// and diagnostics (`lp-bench --stats`).
-    public static func presolveSummary(of lp: LinearProgram) -> String {
+    package static func presolveSummary(of lp: LinearProgram) -> String {
         let minimizing = RowBoundLP(minimizing: lp)
         let presolve = LPPresolve(minimizing, enabled: true, reductions: .full)
         let c = presolve.counts, r = presolve.reduced
@@ -36,7 +36,7 @@ public struct NativeInteriorPointSolver: SolverPlugin {
         return line
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let settings = try IPMSettings(options: context.options)
         switch problem {
         case .linear(let lp):

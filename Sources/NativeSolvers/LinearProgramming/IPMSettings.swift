@@ -1,27 +1,27 @@
 import LagrangeCore
 
 /// Settings of the native interior-point method (`native.ipm`).
-public struct IPMSettings: Sendable, Equatable {
+package struct IPMSettings: Sendable, Equatable {
     /// Relative primal, dual and gap tolerance (`tolerance`). Default 1e-8; must be > 0.
-    public var tolerance: Double = 1e-8
+    package var tolerance: Double = 1e-8
     /// Iteration limit (`max_iterations`). Default 200.
-    public var maxIterations: Int = 200
+    package var maxIterations: Int = 200
     /// Run presolve (`presolve`; ``LPPresolve``, the full reductions for an LP). Default true.
-    public var presolve = true
+    package var presolve = true
     /// Ruiz equilibration passes (`scaling_passes`), 0 turns scaling off. Default 10.
-    public var scalingPasses = 10
+    package var scalingPasses = 10
     /// Fraction of the step to the boundary (`step_fraction`). Default 0.995; in (0, 1).
-    public var stepFraction = 0.995
+    package var stepFraction = 0.995
     /// Primal regularization ρ added to Θ⁻¹ (`primal_regularization`). Default 1e-10.
-    public var primalRegularization = 1e-10
+    package var primalRegularization = 1e-10
     /// Dual regularization δ added to the normal-equations diagonal
     /// (`dual_regularization`). Default 1e-12: late in a run AΘAᵀ shrinks with Θ, and
     /// 1e-10 left primal residuals stuck near 1e-8 that refinement could not remove
     /// (finnis); lp-suite 77 → 79 solved.
-    public var dualRegularization = 1e-12
+    package var dualRegularization = 1e-12
     /// Static regularization of the QP augmented system's factorization
     /// (`augmented_regularization`), removed again by iterative refinement. Default 1e-9.
-    public var augmentedRegularization = 1e-9
+    package var augmentedRegularization = 1e-9
 
     /// Gondzio's multiple centrality correctors after the Mehrotra direction
     /// (`centrality_correctors`): at most this many extra solves with the same
@@ -29,12 +29,12 @@ public struct IPMSettings: Sendable, Equatable {
     /// only where one normal-equations factorization costs at least five such solves
     /// (operation counts); elsewhere they cost more than they save. Default 4; 0 turns
     /// them off (plain Mehrotra).
-    public var centralityCorrectors = 4
+    package var centralityCorrectors = 4
 
-    public init() {}
+    package init() {}
 
     /// Reads the settings from solve options, validating each field.
-    public init(options: SolveOptions) throws(SolverError) {
+    package init(options: SolveOptions) throws(SolverError) {
         if let t = options.tolerance { tolerance = t }
         if let k = options.maxIterations { maxIterations = k }
         presolve = try options.flag("presolve", default: presolve)

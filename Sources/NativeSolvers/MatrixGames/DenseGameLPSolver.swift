@@ -23,18 +23,18 @@ import LinearAlgebra
 ///
 /// Reference: G. B. Dantzig (1951), the game as a linear program; S. Mehrotra, "On the
 /// implementation of a primal-dual interior point method", SIAM J. Optim. 2 (1992).
-public struct DenseGameLPSolver: SolverPlugin {
-    public let descriptor: SolverDescriptor
+package struct DenseGameLPSolver: SolverPlugin {
+    package let descriptor: SolverDescriptor
     static let defaultIterationLimit = 200
 
-    public init(id: String = "native.game-lp") {
+    package init(id: String = "native.game-lp") {
         descriptor = SolverDescriptor(
             id: id, kinds: [.matrixGame],
             options: [OptionSpec("presolve", default: "true", "detect a pure saddle point and remove strictly dominated strategies first")],
             summary: "dense interior point on the minimax LP (normal equations of the smaller side, dense Cholesky); saddle-point and dominance presolve; stops on a certified gap")
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let game = try GameResult.game(problem, solverID: descriptor.id)
         let options = context.options
         let usePresolve = try options.flag("presolve", default: true)

@@ -23,16 +23,16 @@ import LinearAlgebra
 ///
 /// References: G. W. Brown, "Iterative solution of games by fictitious play" (1951);
 /// J. Robinson, "An iterative method of solving a game", Annals of Math. 54 (1951).
-public struct FictitiousPlaySolver: SolverPlugin {
-    public static let id = "native.fictitious-play"
-    public let descriptor = SolverDescriptor(
+package struct FictitiousPlaySolver: SolverPlugin {
+    package static let id = "native.fictitious-play"
+    package let descriptor = SolverDescriptor(
         id: FictitiousPlaySolver.id, kinds: [.matrixGame],
         options: [OptionSpec("alternating", default: "true", "Y responds to X's play of the same round (false: simultaneous play)")],
         summary: "fictitious play (Brown–Robinson); averaged strategies, duality-gap history")
 
-    public init() {}
+    package init() {}
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let game = try GameResult.game(problem, solverID: descriptor.id)
         let alternating = try context.options.flag("alternating", default: true)
         let tolerance = context.options.tolerance ?? 1e-3

@@ -18,18 +18,18 @@ import LinearAlgebra
 ///
 /// Both optimal objectives are the value (LP duality is the minimax theorem). In the
 /// shadow-price convention, the dual of X's row `colj` is −y_j.
-public enum MatrixGameLP {
+package enum MatrixGameLP {
     /// X's LP over the strategies `rows` × `columns` of `a`. With the game's strategy names
     /// the LP's variables are `x[name]` and its rows `col[name]` (else 1-based numbers), so
     /// a message about the LP names the user's strategies.
-    public static func rowPlayerLP(_ a: DenseMatrix, rows: [Int], columns: [Int], name: String = "game",
+    package static func rowPlayerLP(_ a: DenseMatrix, rows: [Int], columns: [Int], name: String = "game",
                                    rowNames: [String]? = nil, columnNames: [String]? = nil) throws(ModelError) -> LinearProgram {
         try build(a, players: rows, opponents: columns, entry: { a[$0, $1] }, sense: .minimize, name: name,
                   variablePrefix: "x", rowPrefix: "col", playerNames: rowNames, opponentNames: columnNames)
     }
 
     /// Y's LP; variables `y[name]`, rows `row[name]`.
-    public static func columnPlayerLP(_ a: DenseMatrix, rows: [Int], columns: [Int], name: String = "game",
+    package static func columnPlayerLP(_ a: DenseMatrix, rows: [Int], columns: [Int], name: String = "game",
                                       rowNames: [String]? = nil, columnNames: [String]? = nil) throws(ModelError) -> LinearProgram {
         try build(a, players: columns, opponents: rows, entry: { a[$1, $0] }, sense: .maximize, name: name,
                   variablePrefix: "y", rowPrefix: "row", playerNames: columnNames, opponentNames: rowNames)
@@ -101,15 +101,15 @@ public enum MatrixGameLP {
 ///
 /// Reference: G. B. Dantzig, "A proof of the equivalence of the programming problem and
 /// the game problem" (1951); von Neumann & Morgenstern (1944).
-public struct MatrixGameLPSolver: SolverPlugin {
-    public let descriptor: SolverDescriptor
+package struct MatrixGameLPSolver: SolverPlugin {
+    package let descriptor: SolverDescriptor
     /// The LP solver (by registry id) that solves the game's LPs.
-    public let lpSolverID: String
+    package let lpSolverID: String
     /// Options passed to the LP solver (e.g. GLPK's `method: dual`).
-    public let lpParameters: [String: OptionValue]
+    package let lpParameters: [String: OptionValue]
     /// The LP solver's `tolerance`, when the game needs a tighter one than its default
     /// (an interior-point LP must meet the value to about 1e-9·max|A|).
-    public let lpTolerance: Double?
+    package let lpTolerance: Double?
 
     /// - Parameters:
     ///   - id: this plugin's id, e.g. `glpk.game-lp`.
@@ -118,7 +118,7 @@ public struct MatrixGameLPSolver: SolverPlugin {
     ///     right-hand side in every row but one, so it is highly primal degenerate: GLPK's
     ///     primal simplex stalls on a random 500×500 game (time limit after 35 000
     ///     iterations) where its dual simplex takes 2 600 (docs/benchmarks-games.md).
-    public init(id: String, lpSolverID: String, lpParameters: [String: OptionValue] = [:], lpTolerance: Double? = nil) {
+    package init(id: String, lpSolverID: String, lpParameters: [String: OptionValue] = [:], lpTolerance: Double? = nil) {
         self.lpTolerance = lpTolerance
         self.lpSolverID = lpSolverID
         self.lpParameters = lpParameters
@@ -131,7 +131,7 @@ public struct MatrixGameLPSolver: SolverPlugin {
             summary: "minimax LP solved by \(lpSolverID); saddle-point and dominance presolve; certificate checked")
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let game = try GameResult.game(problem, solverID: descriptor.id)
         let options = context.options
         let usePresolve = try options.flag("presolve", default: true)

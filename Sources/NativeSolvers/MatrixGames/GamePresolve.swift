@@ -15,17 +15,17 @@ import LinearAlgebra
 ///    Only domination by pure strategies is tested (mixed domination would need an LP).
 ///
 /// Ties are broken by the lowest index, so the result is deterministic.
-public enum GamePresolve {
+package enum GamePresolve {
     /// The outcome of ``run(_:removeDominated:)``.
-    public struct Outcome: Sendable, Equatable {
-        public var report: GamePresolveReport
+    package struct Outcome: Sendable, Equatable {
+        package var report: GamePresolveReport
         /// Rows and columns of the reduced game (indices into the original, ascending).
-        public var keptRows: [Int]
-        public var keptColumns: [Int]
+        package var keptRows: [Int]
+        package var keptColumns: [Int]
     }
 
     /// A pure saddle point of the submatrix on `rows` × `columns`, as original indices.
-    public static func saddlePoint(_ a: DenseMatrix, rows: [Int], columns: [Int]) -> (row: Int, column: Int)? {
+    package static func saddlePoint(_ a: DenseMatrix, rows: [Int], columns: [Int]) -> (row: Int, column: Int)? {
         guard !rows.isEmpty, !columns.isEmpty else { return nil }
         // X's pure guarantee: the row whose largest payment is smallest.
         var bestRow = rows[0], bestRowMax = Double.infinity
@@ -49,7 +49,7 @@ public enum GamePresolve {
     /// a saddle-point test on what remains. `shouldStop` is asked once per strategy tested
     /// (a time limit, a cancellation); when it answers true the dominance pass ends early
     /// with what it has removed so far, which is still a valid reduction.
-    public static func run(_ game: MatrixGame, removeDominated: Bool = true, shouldStop: () -> Bool = { false }) -> Outcome {
+    package static func run(_ game: MatrixGame, removeDominated: Bool = true, shouldStop: () -> Bool = { false }) -> Outcome {
         let a = game.payoff
         var rows = Array(0..<a.rows), columns = Array(0..<a.columns)
         var report = GamePresolveReport()

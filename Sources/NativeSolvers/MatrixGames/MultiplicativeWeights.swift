@@ -35,9 +35,9 @@ import Darwin
 /// Games and Economic Behavior 29 (1999); Arora, Hazan & Kale, "The multiplicative weights
 /// update method", Theory of Computing 8 (2012); Rakhlin & Sridharan, "Optimization,
 /// learning, and games with predictable sequences", NeurIPS 2013.
-public struct MultiplicativeWeightsSolver: SolverPlugin {
-    public static let id = "native.multiplicative-weights"
-    public let descriptor = SolverDescriptor(
+package struct MultiplicativeWeightsSolver: SolverPlugin {
+    package static let id = "native.multiplicative-weights"
+    package let descriptor = SolverDescriptor(
         id: MultiplicativeWeightsSolver.id, kinds: [.matrixGame],
         options: [
             OptionSpec("schedule", default: "anytime", "step size: anytime √(8 ln N / t), horizon √(8 ln N / T) with T = max_iterations, or constant"),
@@ -46,9 +46,9 @@ public struct MultiplicativeWeightsSolver: SolverPlugin {
         ],
         summary: "multiplicative weights (Hedge) self-play; averaged strategies, duality-gap history")
 
-    public init() {}
+    package init() {}
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let game = try GameResult.game(problem, solverID: descriptor.id)
         let options = context.options
         let schedule = try options.string("schedule", default: "anytime", allowed: ["anytime", "horizon", "constant"])
@@ -122,7 +122,7 @@ public struct MultiplicativeWeightsSolver: SolverPlugin {
 
     /// The default budget: about 2·10⁸ payoff entries read (two per entry per round),
     /// between 10 000 and 1 000 000 rounds.
-    public static func defaultIterations(rows: Int, columns: Int) -> Int {
+    package static func defaultIterations(rows: Int, columns: Int) -> Int {
         let entries = max(1, rows.multipliedReportingOverflow(by: columns).partialValue)
         return min(1_000_000, max(10_000, 200_000_000 / entries))
     }

@@ -6,7 +6,7 @@ extension MatrixGame {
     /// `nextIndex(below: 2·bound + 1) − bound` of `SeededGenerator(seed:)`: the instances
     /// of the games benchmark (docs/benchmarks-games.md, seed n for an n×n game) and of the
     /// tests against the simplex, the same on every machine.
-    public static func randomIntegers(rows m: Int, columns n: Int, seed: UInt64, bound: Int = 9,
+    package static func randomIntegers(rows m: Int, columns n: Int, seed: UInt64, bound: Int = 9,
                                       name: String? = nil) throws -> MatrixGame {
         var generator = SeededGenerator(seed: seed)
         var storage: [Double] = []

@@ -14,15 +14,15 @@ import LagrangeCore
 /// of a minimum cut. One history record per phase (flow so far, the level-graph depth,
 /// augmenting paths in the phase); `max_iterations` counts phases. On a limit the current
 /// flow (feasible) is returned with the limit status.
-public struct DinicSolver: SolverPlugin {
-    public init() {}
+package struct DinicSolver: SolverPlugin {
+    package init() {}
 
-    public let descriptor = SolverDescriptor(
+    package let descriptor = SolverDescriptor(
         id: "native.dinic", kinds: [.maxFlow], options: MaxFlowDetails.commonOptions,
         summary: "Dinic's algorithm: BFS level graph and blocking flows with current-arc pointers",
         commonOptions: MaxFlowDetails.honouredCommonOptions)
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .maxFlow(let network) = problem else { throw SolverError.unsupported("\(descriptor.id) solves max-flow problems only") }
         let probe = InterruptProbe(context.control)
         let residualNetwork = try ResidualNetwork<Int64>(network, shouldStop: probe.shouldStop)

@@ -22,10 +22,10 @@ import LinearAlgebra
 /// integral; a non-integral one (an interior point method on a degenerate problem) is
 /// reported as `numerical_error`. Capacities above 2⁵³ are refused (not exact as doubles).
 /// The history is the LP solver's history.
-public struct MaxFlowLPSolver: SolverPlugin {
-    public init() {}
+package struct MaxFlowLPSolver: SolverPlugin {
+    package init() {}
 
-    public let descriptor = SolverDescriptor(
+    package let descriptor = SolverDescriptor(
         id: "native.maxflow-lp", kinds: [.maxFlow],
         options: MaxFlowDetails.commonOptions + [OptionSpec("lp_solver", default: "native.simplex", "LP solver id used for the formulation (a simplex gives the basic, integral solution)")],
         summary: "max flow as an LP on the incidence matrix through the LP registry; the duals give the cut",
@@ -35,7 +35,7 @@ public struct MaxFlowLPSolver: SolverPlugin {
     /// this one is not registered).
     static let vertexSolverID = "native.simplex"
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .maxFlow(let network) = problem else { throw SolverError.unsupported("\(descriptor.id) solves max-flow problems only") }
         let n = network.nodeCount, m = network.arcCount
         let s = network.source, t = network.sink

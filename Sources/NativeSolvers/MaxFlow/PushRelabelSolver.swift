@@ -25,10 +25,10 @@ import LagrangeCore
 /// excess along the arcs that brought it, in O(n + m) plus the cycles' lengths (see
 /// ``PushRelabelEngine/feasiblePart()``). The flow value is the excess that had reached
 /// the sink.
-public struct PushRelabelSolver: SolverPlugin {
-    public init() {}
+package struct PushRelabelSolver: SolverPlugin {
+    package init() {}
 
-    public let descriptor = SolverDescriptor(
+    package let descriptor = SolverDescriptor(
         id: "native.push-relabel", kinds: [.maxFlow],
         options: MaxFlowDetails.commonOptions + [
             OptionSpec("global_relabel_frequency", default: "1", "global relabel after (6n + m) / frequency units of work"),
@@ -36,7 +36,7 @@ public struct PushRelabelSolver: SolverPlugin {
         summary: "highest-label push-relabel with global relabelling and the gap heuristic",
         commonOptions: MaxFlowDetails.honouredCommonOptions)
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .maxFlow(let network) = problem else { throw SolverError.unsupported("\(descriptor.id) solves max-flow problems only") }
         let frequency = try context.options.number("global_relabel_frequency", default: 1.0)
         guard frequency > 0 else { throw SolverError.invalidOption(name: "global_relabel_frequency", reason: "must be > 0, got \(frequency)") }

@@ -3,28 +3,28 @@ import LagrangeCore
 /// Settings of `native.interior-point` (``NonlinearInteriorPointSolver``). The defaults are
 /// Ipopt's (Wächter & Biegler, Math. Prog. 106, 2006, Table 1 and §3) unless a comment says
 /// otherwise.
-public struct InteriorPointSettings: Sendable, Equatable {
+package struct InteriorPointSettings: Sendable, Equatable {
     /// Relative feasibility, stationarity and complementarity (the measures of the result's
     /// KKT residuals) to claim a local minimum (`tolerance`). Default 1e-8.
-    public var tolerance = 1e-8
+    package var tolerance = 1e-8
     /// Iteration limit (`max_iterations`). Default 3000 (Ipopt's).
-    public var maxIterations = 3000
+    package var maxIterations = 3000
     /// Initial barrier parameter (`mu_init`). Default 1, not Ipopt's 0.1: on the shared nlp
     /// set (with κ_d = 1e-4) μ₀ = 1 reached the reference minimum on 71 of 77 problems, 0.5 on 69 and 0.1 on 68
     /// (hs016, hs044 and hs108 have other local minima; a larger first barrier keeps the
     /// early iterates nearer the analytic center, and from there the path found the better
     /// one). A measured choice on 77 problems, not a law: docs/nonlinear.md.
-    public var initialBarrier = 1.0
+    package var initialBarrier = 1.0
     /// The variables' bounds are relaxed by this fraction of max(1, |bound|) (`bound_relax`);
     /// the returned point is put back into the original bounds. Default 0: Ipopt's 1e-8
     /// left hs071 1.5e-8 infeasible once x was put back, and 1e-10 still 2e-7 on hs114 (a
     /// ratio with a variable at 1e-5). A fixed variable (lower = upper) is always relaxed by
     /// at least 1e-10, so that it has an interior.
-    public var boundRelaxation = 0.0
+    package var boundRelaxation = 0.0
     /// Scale f and each constraint so that its gradient at the start is at most this in
     /// max-norm (`scaling_gradient`, Ipopt's gradient-based scaling); 0 turns scaling off.
     /// Default 100.
-    public var scalingGradient = 100.0
+    package var scalingGradient = 100.0
     /// Barrier decrease: μ ← max(μ_min, min(κ_μ·μ, μ^θ_μ)). κ_μ = 0.2, θ_μ = 1.5.
     let barrierFactor = 0.2, barrierPower = 1.5
     /// The barrier subproblem is solved when its error is ≤ κ_ε·μ.
@@ -44,10 +44,10 @@ public struct InteriorPointSettings: Sendable, Equatable {
     /// A bound multiplier stays within [μ/(κ_Σ·d), κ_Σ·μ/d] of the primal-dual central value.
     let multiplierSafeguard = 1e10
 
-    public init() {}
+    package init() {}
 
     /// Reads the settings from solve options, validating each.
-    public init(options: SolveOptions) throws(SolverError) {
+    package init(options: SolveOptions) throws(SolverError) {
         if let t = options.tolerance {
             guard t > 0, t < 1 else { throw .invalidOption(name: "tolerance", reason: "must lie in (0, 1), got \(t)") }
             tolerance = t

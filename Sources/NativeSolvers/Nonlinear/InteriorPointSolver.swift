@@ -35,13 +35,13 @@ import LinearAlgebra
 /// with every measure ≤ 1e-6 (Ipopt's acceptable level); `unbounded` when F < −1e20 at a point
 /// feasible to tolerance (noted: not a proof); the limits. Multipliers are the augmented
 /// Lagrangian's shadow prices, built by the same ``NLPEvaluation/result``.
-public struct NonlinearInteriorPointSolver: SolverPlugin {
-    public init() {}
-    public let descriptor = SolverDescriptor(
+package struct NonlinearInteriorPointSolver: SolverPlugin {
+    package init() {}
+    package let descriptor = SolverDescriptor(
         id: "native.interior-point", kinds: [.nlp], options: InteriorPointSettings.optionSpecs,
         summary: "primal-dual interior point for NLP (Ipopt-style): exact Lagrangian Hessian, inertia correction, filter line search")
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .nonlinear(let program) = problem else { throw SolverError.unsupported("expected a nonlinear program") }
         let settings = try InteriorPointSettings(options: context.options)
         let workspace = InteriorPointWorkspace(NLPEvaluation(program), settings: settings)

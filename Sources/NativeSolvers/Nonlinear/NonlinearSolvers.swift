@@ -10,14 +10,14 @@ import LinearAlgebra
 /// ‖P(x − ∇F) − x‖∞ ≤ tolerance·max(1, |F|) (tolerance default 1e-8); `almost_optimal` or
 /// `slow_progress` when the line search or f stalls first (within √tolerance or not);
 /// `unbounded` when F falls below −1e20 in the box (noted: not a proof); the limits.
-public struct LBFGSBSolver: SolverPlugin {
-    public init() {}
-    public let descriptor = SolverDescriptor(
+package struct LBFGSBSolver: SolverPlugin {
+    package init() {}
+    package let descriptor = SolverDescriptor(
         id: "native.lbfgsb", kinds: [.nlp],
         options: [OptionSpec("memory", default: "10", "number of (s, y) pairs kept")],
         summary: "L-BFGS-B: limited-memory BFGS with bounds (generalized Cauchy point, subspace minimization)")
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .nonlinear(let program) = problem else { throw SolverError.unsupported("expected a nonlinear program") }
         guard program.constraints.isEmpty else {
             throw SolverError.unsupported("native.lbfgsb takes bounds only; this problem has \(program.constraints.count) constraints (use native.interior-point or native.augmented-lagrangian)")
@@ -137,15 +137,15 @@ enum NonlinearOptions {
 /// convexity Σyᵢcᵢ(x) ≥ Σyᵢcᵢ(x*) + (Σyᵢ∇cᵢ(x*))ᵀ(x − x*) > 0 on the whole box; without
 /// convexity such a point is only locally infeasible: `slow_progress`, with a note;
 /// `unbounded` when F falls below −1e20 at a feasible point (noted: not a proof).
-public struct AugmentedLagrangianSolver: SolverPlugin {
-    public init() {}
-    public let descriptor = SolverDescriptor(
+package struct AugmentedLagrangianSolver: SolverPlugin {
+    package init() {}
+    package let descriptor = SolverDescriptor(
         id: "native.augmented-lagrangian", kinds: [.nlp],
         options: [OptionSpec("memory", default: "10", "L-BFGS-B pairs in the subproblems"),
                   OptionSpec("penalty", default: "automatic", "initial penalty ρ₀ (default from the start point, as ALGENCAN)")],
         summary: "augmented Lagrangian (PHR, ALGENCAN-style) with L-BFGS-B subproblems over the bounds")
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .nonlinear(let program) = problem else { throw SolverError.unsupported("expected a nonlinear program") }
         let memory = try NonlinearOptions.memory(context.options)
         let tolerance = context.options.tolerance ?? 1e-8
@@ -404,6 +404,6 @@ public struct AugmentedLagrangianSolver: SolverPlugin {
 }
 
 /// Every native nonlinear-programming method, for registration.
-public enum NativeNonlinearSolvers {
-    public static let all: [any SolverPlugin] = [LBFGSBSolver(), AugmentedLagrangianSolver(), NonlinearInteriorPointSolver()]
+package enum NativeNonlinearSolvers {
+    package static let all: [any SolverPlugin] = [LBFGSBSolver(), AugmentedLagrangianSolver(), NonlinearInteriorPointSolver()]
 }

@@ -34,10 +34,10 @@ import LinearAlgebra
 /// definite and C S⁻¹Cᵀ nonsingular; when either fails (or its residual misses the
 /// tolerance) the `ldlt` route solves the problem, with a note.
 /// The history holds one record per solve (the first and each refinement step).
-public struct NativeKKTSolver: SolverPlugin {
-    public init() {}
+package struct NativeKKTSolver: SolverPlugin {
+    package init() {}
 
-    public var descriptor: SolverDescriptor {
+    package var descriptor: SolverDescriptor {
         SolverDescriptor(id: "native.kkt", kinds: [.qp], options: [
             OptionSpec("method", default: "auto", "ldlt (sparse LDLᵀ of the KKT matrix), schur (dense Cholesky of S and AᵀS⁻¹A), auto"),
             OptionSpec("regularization", default: "1e-10", "static regularization ρ of the LDLᵀ, relative to max|K_ij| (refined away)"),
@@ -45,7 +45,7 @@ public struct NativeKKTSolver: SolverPlugin {
         ], summary: "equality-constrained QP by the KKT (saddle-point) system: sparse LDLᵀ or Schur complement")
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let eqp = try EqualityConstrainedQP(problem, solver: "native.kkt")
         let options = context.options
         let method = try options.string("method", default: "auto", allowed: ["auto", "ldlt", "schur"])

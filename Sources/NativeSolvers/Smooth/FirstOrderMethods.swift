@@ -14,15 +14,15 @@ enum SmoothOptions {
 /// (Armijo, from t = 1), or by exact line search t = ∇fᵀ∇f / ∇fᵀH∇f — exact for quadratics;
 /// elsewhere it minimizes the local quadratic model and falls back to backtracking where the
 /// curvature along −∇f is not positive. Boyd & Vandenberghe, *Convex Optimization*, §9.3.
-public struct GradientDescentSolver: SolverPlugin {
-    public init() {}
-    public let descriptor = SolverDescriptor(
+package struct GradientDescentSolver: SolverPlugin {
+    package init() {}
+    package let descriptor = SolverDescriptor(
         id: "native.gradient-descent", kinds: [.smooth],
         options: [OptionSpec("line_search", default: "backtracking", "fixed | backtracking | exact (exact for quadratics)"),
                   OptionSpec("step_size", default: "1e-3", "step for line_search: fixed")] + SmoothOptions.armijo,
         summary: "steepest descent with a fixed step, Armijo backtracking or exact line search")
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let options = context.options
         let mode = try options.string("line_search", default: "backtracking", allowed: ["fixed", "backtracking", "exact"])
         let fixed = try options.number("step_size", default: 1e-3)
@@ -69,15 +69,15 @@ public struct GradientDescentSolver: SolverPlugin {
 /// quadratic with Hessian eigenvalues in [λmin, λmax], where f contracts by about β per step.
 /// The bounds come from the options or from power iteration on the Hessian at the start point
 /// (Polyak, *Introduction to Optimization*, 1987, §3.2.1).
-public struct HeavyBallSolver: SolverPlugin {
-    public init() {}
-    public let descriptor = SolverDescriptor(
+package struct HeavyBallSolver: SolverPlugin {
+    package init() {}
+    package let descriptor = SolverDescriptor(
         id: "native.heavy-ball", kinds: [.smooth],
         options: [OptionSpec("lambda_min", default: "estimated", "smallest Hessian eigenvalue bound (> 0)"),
                   OptionSpec("lambda_max", default: "estimated", "largest Hessian eigenvalue bound")],
         summary: "Polyak heavy-ball momentum with the optimal step and momentum from eigenvalue bounds", usesSeed: true)
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let options = context.options
         var givenMin = try options.number("lambda_min", default: .nan)
         var givenMax = try options.number("lambda_max", default: .nan)
@@ -118,15 +118,15 @@ public struct HeavyBallSolver: SolverPlugin {
 /// and doubles while the sufficient-decrease test f(x⁺) ≤ f(y) − ‖∇f(y)‖²/(2L) fails; the
 /// momentum restarts when f increases (O'Donoghue & Candès 2015). Nesterov 1983;
 /// Beck & Teboulle 2009.
-public struct NesterovSolver: SolverPlugin {
-    public init() {}
-    public let descriptor = SolverDescriptor(
+package struct NesterovSolver: SolverPlugin {
+    package init() {}
+    package let descriptor = SolverDescriptor(
         id: "native.nesterov", kinds: [.smooth],
         options: [OptionSpec("lipschitz", default: "estimated", "initial Lipschitz constant L of the gradient"),
                   OptionSpec("strong_convexity", default: "0", "μ > 0 for the constant-momentum variant")],
         summary: "Nesterov accelerated gradient with backtracking on L and adaptive restart", usesSeed: true)
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let options = context.options
         var lipschitz = try options.number("lipschitz", default: .nan)
         let mu = try options.number("strong_convexity", default: 0)
@@ -176,14 +176,14 @@ public struct NesterovSolver: SolverPlugin {
 
 /// `native.adagrad`: x ← x − η g / (√G + ε), G ← G + g² elementwise (Duchi, Hazan & Singer,
 /// JMLR 2011). Deterministic full gradients; stops on the gradient test or the limit.
-public struct AdaGradSolver: SolverPlugin {
-    public init() {}
-    public let descriptor = SolverDescriptor(
+package struct AdaGradSolver: SolverPlugin {
+    package init() {}
+    package let descriptor = SolverDescriptor(
         id: "native.adagrad", kinds: [.smooth],
         options: [OptionSpec("learning_rate", default: "0.1", "η"), OptionSpec("epsilon", default: "1e-8", "ε in the denominator")],
         summary: "AdaGrad: per-coordinate steps scaled by accumulated squared gradients")
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let eta = try context.options.number("learning_rate", default: 0.1)
         let epsilon = try context.options.number("epsilon", default: 1e-8)
         guard eta > 0, epsilon > 0 else { throw SolverError.invalidOption(name: "learning_rate", reason: "learning_rate and epsilon must be > 0") }
@@ -208,15 +208,15 @@ public struct AdaGradSolver: SolverPlugin {
 
 /// `native.adam`: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², x ← x − α m̂/(√v̂ + ε) with the
 /// bias corrections m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ) (Kingma & Ba, ICLR 2015, Algorithm 1).
-public struct AdamSolver: SolverPlugin {
-    public init() {}
-    public let descriptor = SolverDescriptor(
+package struct AdamSolver: SolverPlugin {
+    package init() {}
+    package let descriptor = SolverDescriptor(
         id: "native.adam", kinds: [.smooth],
         options: [OptionSpec("learning_rate", default: "1e-3", "α"), OptionSpec("beta1", default: "0.9", "first-moment decay"),
                   OptionSpec("beta2", default: "0.999", "second-moment decay"), OptionSpec("epsilon", default: "1e-8", "ε")],
         summary: "Adam with bias-corrected moment estimates")
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let o = context.options
         let alpha = try o.number("learning_rate", default: 1e-3)
         let beta1 = try o.number("beta1", default: 0.9), beta2 = try o.number("beta2", default: 0.999)

@@ -8,13 +8,13 @@ import LinearAlgebra
 /// Algorithm 3.3); then backtracking from t = 1 until F(x + tΔx) ≤ F(x) + α t ∇Fᵀ Δx
 /// (Boyd & Vandenberghe §9.5). Near a minimizer with a positive definite Hessian, t = 1 and
 /// τ = 0 are accepted and the error squares each step.
-public struct NewtonSolver: SolverPlugin {
-    public init() {}
-    public let descriptor = SolverDescriptor(
+package struct NewtonSolver: SolverPlugin {
+    package init() {}
+    package let descriptor = SolverDescriptor(
         id: "native.newton", kinds: [.smooth], options: SmoothOptions.armijo,
         summary: "Newton's method with Armijo backtracking and a Hessian shift when not positive definite")
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let (alpha, beta) = try SmoothDriver.armijoParameters(context.options)
         var trial: [Double] = []
         return try SmoothDriver.run(problem, context: context, defaultIterations: 500, secondOrder: .always) { state, evaluation, _ in
@@ -256,15 +256,15 @@ struct WolfeLineSearch {
 /// H ← (I − ρsyᵀ)H(I − ρysᵀ) + ρssᵀ, ρ = 1/yᵀs, the first H scaled by yᵀs/yᵀy, and a strong
 /// Wolfe line search (so yᵀs > 0). On a line-search failure H is reset to the identity once
 /// before the method reports a stall. Nocedal & Wright, Algorithm 6.1.
-public struct BFGSSolver: SolverPlugin {
-    public init() {}
-    public let descriptor = SolverDescriptor(
+package struct BFGSSolver: SolverPlugin {
+    package init() {}
+    package let descriptor = SolverDescriptor(
         id: "native.bfgs", kinds: [.smooth],
         options: [OptionSpec("c1", default: "1e-4", "Wolfe sufficient-decrease constant"),
                   OptionSpec("c2", default: "0.9", "Wolfe curvature constant, in (c1, 1)")],
         summary: "BFGS quasi-Newton with a strong Wolfe line search")
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         var search = try WolfeLineSearch.from(context.options)
         var inverse: [Double] = []
         var scaled = false
@@ -345,16 +345,16 @@ public struct BFGSSolver: SolverPlugin {
 /// `native.lbfgs`: limited-memory BFGS, the two-loop recursion over the last `memory` pairs
 /// (s, y) with H₀ = (sᵀy/yᵀy)I, and the strong Wolfe line search (Nocedal & Wright,
 /// Algorithms 7.4 and 7.5; Liu & Nocedal 1989).
-public struct LBFGSSolver: SolverPlugin {
-    public init() {}
-    public let descriptor = SolverDescriptor(
+package struct LBFGSSolver: SolverPlugin {
+    package init() {}
+    package let descriptor = SolverDescriptor(
         id: "native.lbfgs", kinds: [.smooth],
         options: [OptionSpec("memory", default: "10", "number of (s, y) pairs kept"),
                   OptionSpec("c1", default: "1e-4", "Wolfe sufficient-decrease constant"),
                   OptionSpec("c2", default: "0.9", "Wolfe curvature constant, in (c1, 1)")],
         summary: "limited-memory BFGS with a strong Wolfe line search")
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         var search = try WolfeLineSearch.from(context.options)
         let memory = try NonlinearOptions.memory(context.options)
         var sList: [[Double]] = [], yList: [[Double]] = [], rhoList: [Double] = []
@@ -411,8 +411,8 @@ extension WolfeLineSearch {
 }
 
 /// Every native smooth method, for registration.
-public enum NativeSmoothSolvers {
-    public static let all: [any SolverPlugin] = [
+package enum NativeSmoothSolvers {
+    package static let all: [any SolverPlugin] = [
         NewtonSolver(), GradientDescentSolver(), HeavyBallSolver(), NesterovSolver(),
         AdaGradSolver(), AdamSolver(), BFGSSolver(), LBFGSSolver(),
     ]

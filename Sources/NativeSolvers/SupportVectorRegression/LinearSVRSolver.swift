@@ -19,16 +19,16 @@ import LinearAlgebra
 ///
 /// Reference: C.-H. Ho, C.-J. Lin, "Large-scale linear support vector regression",
 /// JMLR 13 (2012).
-public struct LinearSVRSolver: SolverPlugin {
-    public init() {}
+package struct LinearSVRSolver: SolverPlugin {
+    package init() {}
 
-    public var descriptor: SolverDescriptor {
+    package var descriptor: SolverDescriptor {
         SolverDescriptor(id: "native.linear-svr", kinds: [.svr], options: [
             OptionSpec("bias_feature", default: "1", "value B of the constant feature that carries the intercept when bias: true (liblinear's -B)"),
         ], summary: "dual coordinate descent for linear-kernel SVR (liblinear's method), seeded random order with shrinking", usesSeed: true)
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .supportVectorRegression(let svr) = problem else { throw SolverError.unsupported("native.linear-svr solves kind svr only") }
         guard svr.kernel == .linear else {
             throw SolverError.unsupported("native.linear-svr needs kernel: linear (got \(svr.kernel.typeName)); use native.smo")

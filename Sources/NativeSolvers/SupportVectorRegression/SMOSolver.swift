@@ -28,22 +28,22 @@ import LinearAlgebra
 /// References: R.-E. Fan, P.-H. Chen, C.-J. Lin, "Working set selection using second
 /// order information for training SVM", JMLR 6 (2005); C.-C. Chang, C.-J. Lin, "LIBSVM:
 /// a library for support vector machines", ACM TIST 2 (2011).
-public struct SMOSolver: SolverPlugin {
-    public init() {}
+package struct SMOSolver: SolverPlugin {
+    package init() {}
 
-    public static let defaultTolerance = 1e-3
-    public static let defaultCacheMegabytes = 200.0
+    package static let defaultTolerance = 1e-3
+    package static let defaultCacheMegabytes = 200.0
     /// History extras, in this order.
-    public static let extraKeys = ["max_kkt_violation", "support_vectors", "cache_hit_rate", "active_size"]
+    package static let extraKeys = ["max_kkt_violation", "support_vectors", "cache_hit_rate", "active_size"]
 
-    public var descriptor: SolverDescriptor {
+    package var descriptor: SolverDescriptor {
         SolverDescriptor(id: "native.smo", kinds: [.svr], options: [
             OptionSpec("cache_mb", default: "200", "kernel-column cache budget in MiB (LRU; at least two columns)"),
             OptionSpec("shrinking", default: "true", "libsvm's shrinking heuristic (form with bias)"),
         ], summary: "SMO with second-order working-set selection, shrinking and a kernel cache (libsvm's algorithm); bias-free form by greedy coordinate descent")
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .supportVectorRegression(let svr) = problem else { throw SolverError.unsupported("native.smo solves kind svr only") }
         let options = context.options
         let tolerance = options.tolerance ?? SMOSolver.defaultTolerance

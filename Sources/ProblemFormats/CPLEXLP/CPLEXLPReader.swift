@@ -16,21 +16,21 @@ import LinearAlgebra
 /// `\ Problem name: NAME` (or GLPK's `\* Problem: NAME *\`) names the problem.
 /// Columns are created in order of first appearance with default bounds [0, +inf); unnamed
 /// rows are named c1, c2, … by row number. Every error is an ``InputError`` with the line.
-public enum CPLEXLPReader {
+package enum CPLEXLPReader {
     /// Reads a `.lp` file.
-    public static func read(contentsOf path: String) throws(InputError) -> MPSModel {
+    package static func read(contentsOf path: String) throws(InputError) -> MPSModel {
         try parse(TextFile.read(path), file: path)
     }
 
     /// Loads a `.lp` file as a problem definition: an LP (with integer columns: a MILP), or a
     /// QP with a quadratic objective. The name is the file's problem-name comment, else its stem.
     @Sendable
-    public static func loadDefinition(_ path: String) throws(InputError) -> ProblemDefinition {
+    package static func loadDefinition(_ path: String) throws(InputError) -> ProblemDefinition {
         try ProblemFileReader.definition(of: read(contentsOf: path), path: path)
     }
 
     /// Parses LP text; `file` names it in errors.
-    public static func parse(_ text: String, file: String = "<input>") throws(InputError) -> MPSModel {
+    package static func parse(_ text: String, file: String = "<input>") throws(InputError) -> MPSModel {
         var parser = Parser(file: file)
         try parser.scan(Array(text.utf8))
         return try parser.build()

@@ -19,16 +19,16 @@ import LagrangeCore
 /// not fit 64 bits, extra or missing fields, and an arc count that differs from the `p`
 /// line. Nothing is allocated from the declared sizes beyond what the file's length can
 /// hold, and a node count beyond ``maximumNodes(fileBytes:)`` is refused.
-public enum DIMACSMaxFlow {
+package enum DIMACSMaxFlow {
     /// The largest node count accepted for a file of `fileBytes` bytes: 2²⁴ or 4 per byte,
     /// whichever is larger (isolated nodes are legal, so the count may exceed the arcs), and
     /// never above 2³¹ − 2. Solvers allocate about 40 bytes per node.
-    public static func maximumNodes(fileBytes: Int) -> Int {
+    package static func maximumNodes(fileBytes: Int) -> Int {
         min(Int(Int32.max) - 1, max(1 << 24, 4 * fileBytes))
     }
 
     /// Reads a `.max` file.
-    public static func read(path: String) throws(InputError) -> ProblemDefinition {
+    package static func read(path: String) throws(InputError) -> ProblemDefinition {
         let data = try TextFile.bytes(path)
         let fallbackName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         // withUnsafeBytes rethrows untyped errors, so the typed error travels in a Result.
@@ -41,7 +41,7 @@ public enum DIMACSMaxFlow {
     }
 
     /// Parses DIMACS text (for tests and in-memory use).
-    public static func parse(text: String, file: String = "<text>", name: String = "") throws(InputError) -> MaxFlowProblem {
+    package static func parse(text: String, file: String = "<text>", name: String = "") throws(InputError) -> MaxFlowProblem {
         var copy = text
         let outcome = copy.withUTF8 { (buffer: UnsafeBufferPointer<UInt8>) -> Result<MaxFlowProblem, InputError> in
             do throws(InputError) { return .success(try parse(buffer, file: file, name: name)) }
@@ -222,7 +222,7 @@ public enum DIMACSMaxFlow {
 
     /// The problem as DIMACS text (1-based ids, arcs in order). Node names, if any, go into
     /// comment lines so that a round trip keeps the network exactly.
-    public static func text(_ problem: MaxFlowProblem) -> String {
+    package static func text(_ problem: MaxFlowProblem) -> String {
         var out = ""
         out.reserveCapacity(32 + problem.arcCount * 20)
         if !problem.name.isEmpty { out += "c \(problem.name.replacingOccurrences(of: "\n", with: " "))\n" }
@@ -239,7 +239,7 @@ public enum DIMACSMaxFlow {
     }
 
     /// Writes the problem to a file.
-    public static func write(_ problem: MaxFlowProblem, to path: String) throws(InputError) {
+    package static func write(_ problem: MaxFlowProblem, to path: String) throws(InputError) {
         do { try text(problem).write(toFile: path, atomically: true, encoding: .utf8) }
         catch { throw InputError(file: path, "cannot write: \(error.localizedDescription)") }
     }

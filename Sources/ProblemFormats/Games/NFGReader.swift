@@ -23,26 +23,26 @@ import LinearAlgebra
 /// player 1 receives c − A[i][j] and the value is player 2's expected payoff.
 ///
 /// Reference: the Gambit documentation, "The strategic game (.nfg) file format".
-public enum NFGReader {
+package enum NFGReader {
     /// A parsed two-player constant-sum game.
-    public struct Game: Sendable, Equatable {
-        public var title: String
-        public var playerNames: [String]
-        public var rowNames: [String]?
-        public var columnNames: [String]?
+    package struct Game: Sendable, Equatable {
+        package var title: String
+        package var playerNames: [String]
+        package var rowNames: [String]?
+        package var columnNames: [String]?
         /// Player 2's payoffs, rows = player 1's strategies.
-        public var payoff: DenseMatrix
+        package var payoff: DenseMatrix
         /// u1 + u2 in every profile.
-        public var constantSum: Double
+        package var constantSum: Double
     }
 
     /// Reads a file.
-    public static func read(_ path: String) throws(InputError) -> Game {
+    package static func read(_ path: String) throws(InputError) -> Game {
         try parse(try TextFile.read(path), path: path)
     }
 
     /// Parses the text of a file; `path` is used in messages.
-    public static func parse(_ text: String, path: String) throws(InputError) -> Game {
+    package static func parse(_ text: String, path: String) throws(InputError) -> Game {
         var parser = Parser(tokens: try tokenize(text, path: path), path: path)
         return try parser.game()
     }

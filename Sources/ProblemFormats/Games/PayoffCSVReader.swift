@@ -6,9 +6,9 @@ import LinearAlgebra
 /// allowed; `\r\n` line ends and a UTF-8 byte-order mark are accepted. Every entry must be a
 /// finite number and every row must have as many entries as the first. Errors name the
 /// line and the column (1-based character position) of the offending entry.
-public enum PayoffCSVReader {
+package enum PayoffCSVReader {
     /// Parses CSV text; `path` is used in messages.
-    public static func parse(_ text: String, path: String) throws(InputError) -> DenseMatrix {
+    package static func parse(_ text: String, path: String) throws(InputError) -> DenseMatrix {
         var values: [Double] = []
         var rowCount = 0
         var width: Int? = nil
@@ -52,7 +52,7 @@ public enum PayoffCSVReader {
     }
 
     /// Reads a CSV file.
-    public static func read(_ path: String) throws(InputError) -> DenseMatrix {
+    package static func read(_ path: String) throws(InputError) -> DenseMatrix {
         try parse(try TextFile.read(path), path: path)
     }
 }

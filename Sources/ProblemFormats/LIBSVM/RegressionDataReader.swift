@@ -13,12 +13,12 @@ import LinearAlgebra
 /// (detected when a cell of the first row is not a number); the target is a column given
 /// by header name or 1-based number, by default the last one. Every other column is a
 /// feature.
-public enum RegressionDataReader {
+package enum RegressionDataReader {
     /// Dense data larger than this many entries (2²⁷ doubles, 1 GiB) is refused.
-    public static let maximumEntries = 1 << 27
+    package static let maximumEntries = 1 << 27
 
     /// Which column of a CSV file holds the target.
-    public enum TargetColumn: Sendable, Equatable {
+    package enum TargetColumn: Sendable, Equatable {
         case last
         /// 1-based column number.
         case number(Int)
@@ -29,7 +29,7 @@ public enum RegressionDataReader {
     /// Reads a file by its extension: `.csv` as CSV, anything else as LIBSVM. A target
     /// that does not fit the file is reported at `targetSource` (the problem file's
     /// `target:` value) when given.
-    public static func read(_ path: String, featureCount: Int? = nil, target: TargetColumn = .last,
+    package static func read(_ path: String, featureCount: Int? = nil, target: TargetColumn = .last,
                             targetSource: YAMLValue? = nil) throws(InputError) -> RegressionData {
         let text = try TextFile.read(path)
         if path.lowercased().hasSuffix(".csv") {
@@ -41,7 +41,7 @@ public enum RegressionDataReader {
     // MARK: LIBSVM
 
     /// Parses LIBSVM text. `file` is used in messages only.
-    public static func parseLIBSVM(_ text: String, file: String, featureCount: Int? = nil) throws(InputError) -> RegressionData {
+    package static func parseLIBSVM(_ text: String, file: String, featureCount: Int? = nil) throws(InputError) -> RegressionData {
         let rows = try parseLIBSVMRows(text, file: file, featureCount: featureCount)
         let (labels, rowStarts, indices, values) = (rows.labels, rows.rowStarts, rows.indices, rows.values)
         let d = rows.featureCount
@@ -66,18 +66,18 @@ public enum RegressionDataReader {
     /// LIBSVM samples as sparse rows: labels, row starts into the 0-based feature
     /// `indices` and `values`, and the width (`featureCount` when given, else the largest
     /// index).
-    public struct SparseRows: Sendable {
-        public var labels: [Double] = []
-        public var rowStarts: [Int] = [0]
-        public var indices: [Int] = []
-        public var values: [Double] = []
-        public var featureCount = 0
+    package struct SparseRows: Sendable {
+        package var labels: [Double] = []
+        package var rowStarts: [Int] = [0]
+        package var indices: [Int] = []
+        package var values: [Double] = []
+        package var featureCount = 0
         /// The 1-based line of each sample, for messages about its label.
-        public var lines: [Int] = []
+        package var lines: [Int] = []
     }
 
     /// Parses LIBSVM text into sparse rows, checking every token (line and column in errors).
-    public static func parseLIBSVMRows(_ text: String, file: String, featureCount: Int? = nil) throws(InputError) -> SparseRows {
+    package static func parseLIBSVMRows(_ text: String, file: String, featureCount: Int? = nil) throws(InputError) -> SparseRows {
         var labels: [Double] = []
         var lines: [Int] = []
         var rowStarts: [Int] = [0]
@@ -150,7 +150,7 @@ public enum RegressionDataReader {
     // MARK: CSV
 
     /// Parses CSV text with a target column.
-    public static func parseCSV(_ text: String, file: String, featureCount: Int? = nil, target: TargetColumn = .last,
+    package static func parseCSV(_ text: String, file: String, featureCount: Int? = nil, target: TargetColumn = .last,
                                 targetSource: YAMLValue? = nil) throws(InputError) -> RegressionData {
         func targetError(_ message: String) -> InputError {
             targetSource.map { $0.error("\(message) in \(file)") } ?? InputError(file: file, message)

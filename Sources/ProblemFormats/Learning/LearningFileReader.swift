@@ -38,11 +38,11 @@ enum LearningFileReader {
 
 /// Reads learning data: LIBSVM (sparse rows kept sparse) or CSV with the label in the
 /// first column (dense). The LIBSVM and CSV parsing is ``RegressionDataReader``'s.
-public enum LearningDataReader {
+package enum LearningDataReader {
     /// Reads a file by its extension (`.csv` as CSV, anything else as LIBSVM).
     /// `featureCount` bounds the feature indices (a model's width); with `model`, every
     /// label is checked for it, and a bad one is reported at its line.
-    public static func read(_ path: String, featureCount: Int? = nil, model: LearningModelType? = nil) throws(InputError) -> LearningData {
+    package static func read(_ path: String, featureCount: Int? = nil, model: LearningModelType? = nil) throws(InputError) -> LearningData {
         let text = try TextFile.read(path)
         let labels: [Double], lines: [Int]?
         let build: () throws(ModelError) -> LearningData

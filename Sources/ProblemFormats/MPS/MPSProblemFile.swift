@@ -5,7 +5,7 @@ extension MPSReader {
     /// Loads an `.mps` or `.qps` file as a problem definition: an LP, or a QP when the file
     /// has a quadratic objective section. The name is the file's NAME, else its stem.
     @Sendable
-    public static func loadDefinition(_ path: String) throws(InputError) -> ProblemDefinition {
+    package static func loadDefinition(_ path: String) throws(InputError) -> ProblemDefinition {
         try ProblemFileReader.definition(of: read(contentsOf: path), path: path)
     }
 }

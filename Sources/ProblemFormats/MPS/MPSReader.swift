@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// How to split MPS data lines into fields.
-public enum MPSFormat: String, Sendable, CaseIterable {
+package enum MPSFormat: String, Sendable, CaseIterable {
     /// Guess from the file: fixed when some line only makes sense in fixed columns (a name
     /// with a space in it), free otherwise. Files that are valid both ways read the same.
     case automatic
@@ -20,17 +20,17 @@ public enum MPSFormat: String, Sendable, CaseIterable {
 }
 
 /// What an MPS or QPS file held.
-public struct MPSModel: Sendable, Equatable {
+package struct MPSModel: Sendable, Equatable {
     /// The linear part: objective, constraints, bounds, names and integer markers.
-    public var linearProgram: LinearProgram
+    package var linearProgram: LinearProgram
     /// Symmetric Q (both triangles stored) when the file has a QUADOBJ, QMATRIX or QSECTION
     /// section, else nil. The objective is then ½xᵀQx + cᵀx + c₀.
-    public var quadratic: SparseMatrix?
+    package var quadratic: SparseMatrix?
     /// Human-readable notes on what was ignored or interpreted, e.g.
     /// "3 integer columns", "free row FREE1 ignored".
-    public var notes: [String]
+    package var notes: [String]
 
-    public init(linearProgram: LinearProgram, quadratic: SparseMatrix? = nil, notes: [String] = []) {
+    package init(linearProgram: LinearProgram, quadratic: SparseMatrix? = nil, notes: [String] = []) {
         self.linearProgram = linearProgram
         self.quadratic = quadratic
         self.notes = notes
@@ -64,16 +64,16 @@ public struct MPSModel: Sendable, Equatable {
 /// Errors are ``InputError``s with the file, the 1-based line (and the column where it
 /// helps) and a plain description. Errors found by ``LinearProgram``'s validation carry the
 /// file only.
-public enum MPSReader {
+package enum MPSReader {
     /// Reads an MPS file. Errors carry file, line and a plain description.
-    public static func read(contentsOf path: String, format: MPSFormat = .automatic) throws(InputError) -> MPSModel {
+    package static func read(contentsOf path: String, format: MPSFormat = .automatic) throws(InputError) -> MPSModel {
         var bytes = [UInt8](try TextFile.bytes(path))
         if Gzip.isCompressed(bytes) { bytes = try Gzip.decompress(bytes, file: path) }
         return try parse(bytes: bytes, file: path, format: format)
     }
 
     /// Parses MPS text; `file` names it in errors.
-    public static func parse(_ text: String, file: String = "<input>", format: MPSFormat = .automatic) throws(InputError) -> MPSModel {
+    package static func parse(_ text: String, file: String = "<input>", format: MPSFormat = .automatic) throws(InputError) -> MPSModel {
         try parse(bytes: Array(text.utf8), file: file, format: format)
     }
 

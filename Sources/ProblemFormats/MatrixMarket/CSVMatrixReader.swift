@@ -6,15 +6,15 @@ import LinearAlgebra
 /// commas (blanks around them are ignored). Blank lines and lines starting with `#` are
 /// skipped; a first row made only of non-numeric cells is taken as a header and skipped.
 /// Every row must have the same number of cells. Errors name the file and line.
-public enum CSVMatrix {
+package enum CSVMatrix {
     /// Reads the matrix, stored by density as for Matrix Market files.
-    public static func readMatrix(_ path: String, storage: MatrixMarket.StoragePreference = .auto) throws(InputError) -> SystemMatrix {
+    package static func readMatrix(_ path: String, storage: MatrixMarket.StoragePreference = .auto) throws(InputError) -> SystemMatrix {
         let (rows, columns, values) = try parse(path)
         return MatrixStorage.choose(rows: rows, columns: columns, rowMajor: values, storage: storage)
     }
 
     /// Reads a vector: a single row or a single column.
-    public static func readVector(_ path: String) throws(InputError) -> [Double] {
+    package static func readVector(_ path: String) throws(InputError) -> [Double] {
         let (rows, columns, values) = try parse(path)
         guard rows == 1 || columns == 1 else {
             throw InputError(file: path, "expected a vector (one row or one column), found \(rows)×\(columns)")

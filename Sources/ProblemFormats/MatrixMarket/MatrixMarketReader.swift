@@ -13,30 +13,30 @@ import LinearAlgebra
 /// Every error is an ``InputError`` with the file and line. Sizes declared in the header are
 /// checked against the bytes actually present before anything is allocated, so a header
 /// that claims 10¹² entries is refused at once instead of exhausting memory.
-public enum MatrixMarket {
+package enum MatrixMarket {
     /// The storage layout of a file (`coordinate` or `array`).
-    public enum Format: String, Sendable { case coordinate, array }
+    package enum Format: String, Sendable { case coordinate, array }
     /// The value type of a file's entries.
-    public enum Field: String, Sendable { case real, integer, pattern }
+    package enum Field: String, Sendable { case real, integer, pattern }
     /// The stored-triangle convention.
-    public enum Symmetry: String, Sendable {
+    package enum Symmetry: String, Sendable {
         case general, symmetric
         case skewSymmetric = "skew-symmetric"
     }
 
     /// The banner and size line.
-    public struct Header: Sendable, Equatable {
-        public var format: Format
-        public var field: Field
-        public var symmetry: Symmetry
-        public var rows: Int
-        public var columns: Int
+    package struct Header: Sendable, Equatable {
+        package var format: Format
+        package var field: Field
+        package var symmetry: Symmetry
+        package var rows: Int
+        package var columns: Int
         /// Entries listed in the file: the coordinate count, or the array's stored count.
-        public var storedEntries: Int
+        package var storedEntries: Int
     }
 
     /// How to store a matrix that was read.
-    public enum StoragePreference: String, Sendable, CaseIterable {
+    package enum StoragePreference: String, Sendable, CaseIterable {
         /// Sparse (by rows) when at most ``sparseDensityThreshold`` of the entries are
         /// nonzero, dense otherwise.
         case auto, dense, sparse
@@ -45,24 +45,24 @@ public enum MatrixMarket {
     /// Densities (nonzeros / (rows·columns)) below this are stored sparsely under `.auto`.
     /// A CSR entry costs 16 bytes against 8 for a dense one, and a dense row streams
     /// without index indirection, so sparse storage pays only well below one half.
-    public static let sparseDensityThreshold = 0.25
+    package static let sparseDensityThreshold = 0.25
 
     // MARK: - Public entry points
 
     /// Reads a matrix file as a ``SystemMatrix`` (dense row-major, or sparse by rows).
-    public static func readMatrix(_ path: String, storage: StoragePreference = .auto) throws(InputError) -> SystemMatrix {
+    package static func readMatrix(_ path: String, storage: StoragePreference = .auto) throws(InputError) -> SystemMatrix {
         let parsed = try parse(path)
         return try parsed.systemMatrix(storage: storage, path: path)
     }
 
     /// Reads a vector: an m×1 or 1×m matrix in either format (absent coordinate entries are 0).
-    public static func readVector(_ path: String) throws(InputError) -> [Double] {
+    package static func readVector(_ path: String) throws(InputError) -> [Double] {
         let parsed = try parse(path)
         return try parsed.vector(path: path)
     }
 
     /// Parses a file into its header and entries.
-    public static func parse(_ path: String) throws(InputError) -> ParsedMatrix {
+    package static func parse(_ path: String) throws(InputError) -> ParsedMatrix {
         let data = try TextFile.bytes(path)
         var bytes = [UInt8](data)
         bytes.append(0) // strtod needs a terminator after the last token
@@ -70,7 +70,7 @@ public enum MatrixMarket {
     }
 
     /// Parses Matrix Market text (for tests and in-memory data).
-    public static func parse(text: String, path: String = "<text>") throws(InputError) -> ParsedMatrix {
+    package static func parse(text: String, path: String = "<text>") throws(InputError) -> ParsedMatrix {
         var bytes = Array(text.utf8)
         bytes.append(0)
         return try parse(bytes: bytes, path: path)
@@ -78,14 +78,14 @@ public enum MatrixMarket {
 
     /// A parsed file: either dense column-major values or coordinate lists (0-based,
     /// symmetric entries already mirrored, duplicates not yet merged).
-    public struct ParsedMatrix: Sendable {
-        public var header: Header
+    package struct ParsedMatrix: Sendable {
+        package var header: Header
         /// `array` files: the full matrix, row-major (converted from the file's column order).
-        public var rowMajor: [Double]
+        package var rowMajor: [Double]
         /// `coordinate` files: entry positions and values.
-        public var rowIndices: [Int32]
-        public var columnIndices: [Int32]
-        public var values: [Double]
+        package var rowIndices: [Int32]
+        package var columnIndices: [Int32]
+        package var values: [Double]
     }
 
     // MARK: - Parsing
@@ -283,7 +283,7 @@ extension MatrixMarket.ParsedMatrix {
     }
 
     /// The matrix in the requested storage.
-    public func systemMatrix(storage: MatrixMarket.StoragePreference, path: String) throws(InputError) -> SystemMatrix {
+    package func systemMatrix(storage: MatrixMarket.StoragePreference, path: String) throws(InputError) -> SystemMatrix {
         let rows = header.rows, columns = header.columns
         if header.format == .array {
             return MatrixStorage.choose(rows: rows, columns: columns, rowMajor: rowMajor, storage: storage)
@@ -294,7 +294,7 @@ extension MatrixMarket.ParsedMatrix {
     }
 
     /// The entries of an m×1 or 1×m matrix as a vector.
-    public func vector(path: String) throws(InputError) -> [Double] {
+    package func vector(path: String) throws(InputError) -> [Double] {
         guard header.rows == 1 || header.columns == 1 else {
             throw InputError(file: path, line: 2, "expected a vector (m×1 or 1×m), found a \(header.rows)×\(header.columns) matrix")
         }

@@ -48,7 +48,7 @@ public enum ConvergencePlot {
     /// The axis to draw for `requested`: itself, or iterations with a note naming the runs
     /// when `requested` is evaluations and some run records no evaluation count (an LP
     /// solver's history, say). One axis for the whole chart, so lines stay comparable.
-    public static func resolvedXAxis(_ requested: XAxis, for series: [Series]) -> (axis: XAxis, note: String?) {
+    package static func resolvedXAxis(_ requested: XAxis, for series: [Series]) -> (axis: XAxis, note: String?) {
         guard requested == .evaluations else { return (requested, nil) }
         let without = series.filter { s in !s.history.records.contains { $0.value(forKey: requested.key) != nil } }
         guard !without.isEmpty else { return (requested, nil) }
@@ -58,19 +58,19 @@ public enum ConvergencePlot {
     }
 
     /// Metrics tried, in order, after `objective` when choosing panels automatically.
-    public static let residualMetrics = ["gap", "primal_residual", "dual_residual", "gradient_norm", "error", "max_kkt_violation"]
+    package static let residualMetrics = ["gap", "primal_residual", "dual_residual", "gradient_norm", "error", "max_kkt_violation"]
 
     /// The panel a mixed-integer search gets first: the incumbent (solid) and the best
     /// bound (dashed) on one axis, closing on each other, the picture every MIP solver
     /// user looks at. A panel name with `|` draws several metrics on one axis.
-    public static let incumbentAndBound = "objective|best_bound"
+    package static let incumbentAndBound = "objective|best_bound"
 
     /// The learning panel: mean training loss (solid) and test loss (dashed), per epoch.
-    public static let trainAndTestLoss = "train_loss|test_loss"
+    package static let trainAndTestLoss = "train_loss|test_loss"
 
     /// The panels to draw: the objective (with the best bound, for a MIP search) plus up to
     /// two residual-like metrics present.
-    public static func automaticMetrics(_ series: [Series]) -> [String] {
+    package static func automaticMetrics(_ series: [Series]) -> [String] {
         // A metric with a single point in every run draws no line: no panel for it.
         func present(_ key: String) -> Bool {
             series.contains { s in s.history.records.lazy.filter { $0.value(forKey: key)?.isFinite == true }.prefix(2).count == 2 }

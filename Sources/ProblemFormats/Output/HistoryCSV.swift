@@ -2,8 +2,8 @@ import LagrangeCore
 
 /// Writes a convergence history as CSV: `iteration,seconds,` then the standard metrics any
 /// record has, then the extras in first-seen order. Missing values are empty cells.
-public enum HistoryCSV {
-    public static func write(_ history: ConvergenceHistory) -> String {
+package enum HistoryCSV {
+    package static func write(_ history: ConvergenceHistory) -> String {
         let keys = metricKeys([history])
         var out = keys.joined(separator: ",") + "\n"
         for r in history.records { out += row(r, keys).joined(separator: ",") + "\n" }
@@ -11,12 +11,12 @@ public enum HistoryCSV {
     }
 
     /// One run of a multi-run table.
-    public struct Run: Sendable {
-        public var problem: String
-        public var file: String
-        public var solver: String
-        public var history: ConvergenceHistory
-        public init(problem: String, file: String, solver: String, history: ConvergenceHistory) {
+    package struct Run: Sendable {
+        package var problem: String
+        package var file: String
+        package var solver: String
+        package var history: ConvergenceHistory
+        package init(problem: String, file: String, solver: String, history: ConvergenceHistory) {
             self.problem = problem
             self.file = file
             self.solver = solver
@@ -26,7 +26,7 @@ public enum HistoryCSV {
 
     /// Several runs in one table: `problem,file,solver,` then the union of every run's
     /// metric columns (a run without a metric leaves its cells empty).
-    public static func write(runs: [Run]) -> String {
+    package static func write(runs: [Run]) -> String {
         let keys = metricKeys(runs.map(\.history))
         var out = "problem,file,solver," + keys.joined(separator: ",") + "\n"
         for run in runs {

@@ -3,10 +3,10 @@ import LagrangeCore
 /// The picture of a solved problem, for the kinds that have one (`lagrange solve --picture`):
 /// max-flow draws the network and its minimum cut, one-feature svr the data, fit and ε-tube.
 /// A kind gains a picture here; the command line has no per-kind code.
-public enum KindPicture {
+package enum KindPicture {
     /// The SVG of `result` drawn on `problem` (the problem the result solved); errors name `file`,
     /// the picture's path.
-    public static func svg(_ problem: Problem, result: SolveResult, file: String) throws(InputError) -> String {
+    package static func svg(_ problem: Problem, result: SolveResult, file: String) throws(InputError) -> String {
         switch problem {
         case .maxFlow(let graph):
             guard let details = result.details(as: MaxFlowDetails.self) else { throw InputError(file: file, "the max-flow result has no cut to draw") }

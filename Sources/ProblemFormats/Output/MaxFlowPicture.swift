@@ -18,9 +18,9 @@ import LagrangeCore
 /// its capacity.
 public enum MaxFlowPicture {
     /// Above this many nodes only the minimum cut is drawn.
-    public static let fullGraphNodeLimit = 200
+    package static let fullGraphNodeLimit = 200
     /// At most this many cut arcs (the largest capacities) are drawn in a cut-only picture.
-    public static let cutArcLimit = 120
+    package static let cutArcLimit = 120
 
     public static func svg(problem: MaxFlowProblem, details: MaxFlowDetails) -> String {
         problem.nodeCount > fullGraphNodeLimit ? cutOnly(problem, details) : wholeGraph(problem, details)

@@ -55,27 +55,27 @@ enum ModelFile {
 /// `lagrange predict MODEL DATA`). The file is the JSON encoding of ``LearningModel``:
 /// `format` ("lagrange-learning-model"), `version`, `model`, `feature_count`,
 /// `class_count` (softmax), `weights` (feature by feature, K per feature), `intercepts`.
-public enum LearningModelFile {
-    public static let format = "lagrange-learning-model"
+package enum LearningModelFile {
+    package static let format = "lagrange-learning-model"
 
-    public static func encode(_ model: LearningModel) throws(InputError) -> String { try ModelFile.encode(model) }
+    package static func encode(_ model: LearningModel) throws(InputError) -> String { try ModelFile.encode(model) }
 
-    public static func decode(_ text: String, file: String) throws(InputError) -> LearningModel {
+    package static func decode(_ text: String, file: String) throws(InputError) -> LearningModel {
         try ModelFile.decode(LearningModel.self, text, file: file) { (m: LearningModel) throws(ModelError) in try m.validate() }
     }
 
-    public static func save(_ model: LearningModel, to path: String) throws(InputError) { try ModelFile.write(try encode(model), to: path) }
+    package static func save(_ model: LearningModel, to path: String) throws(InputError) { try ModelFile.write(try encode(model), to: path) }
 
-    public static func load(_ path: String) throws(InputError) -> LearningModel { try decode(try TextFile.read(path), file: path) }
+    package static func load(_ path: String) throws(InputError) -> LearningModel { try decode(try TextFile.read(path), file: path) }
 
     /// Whether a model file is a learning model (else an SVR model).
-    public static func isLearningModel(_ path: String) throws(InputError) -> Bool {
+    package static func isLearningModel(_ path: String) throws(InputError) -> Bool {
         ModelFile.format(of: try TextFile.read(path)) == format
     }
 
     /// Predictions for a LIBSVM or CSV (label first) data file, with its labels (0 read as
     /// −1 for the binary models) for computing accuracy or MSE.
-    public static func predict(_ model: LearningModel, dataPath: String) throws(InputError) -> (predictions: [Double], labels: [Double]) {
+    package static func predict(_ model: LearningModel, dataPath: String) throws(InputError) -> (predictions: [Double], labels: [Double]) {
         let data = try LearningDataReader.read(dataPath, featureCount: model.featureCount)
         var labels = data.labels
         if model.model == .logistic || model.model == .hinge { labels = labels.map { $0 == 0 ? -1 : $0 } }

@@ -80,10 +80,10 @@ extension SolveResult {
 
 /// The JSON lines of the command line that carry no result, built by the same encoder as
 /// results so every line of `--format json` output has one source.
-public enum ResultJSON {
+package enum ResultJSON {
     /// A file that gave no result: `status` `error` (with the problem and solver when known)
     /// or `interrupted` (not started).
-    public static func fileLine(file: String, status: String, message: String, problem: String? = nil, solver: String? = nil) -> JSONValue {
+    package static func fileLine(file: String, status: String, message: String, problem: String? = nil, solver: String? = nil) -> JSONValue {
         var o: [String: JSONValue] = ["file": .string(file), "status": .string(status), "message": .string(message)]
         if let problem { o["problem"] = .string(problem) }
         if let solver { o["solver"] = .string(solver) }
@@ -91,7 +91,7 @@ public enum ResultJSON {
     }
 
     /// One run's history for `--history FILE.json`.
-    public static func history(problem: String, file: String, solver: String, seed: UInt64?, records: [IterationRecord]) -> JSONValue {
+    package static func history(problem: String, file: String, solver: String, seed: UInt64?, records: [IterationRecord]) -> JSONValue {
         .object(["problem": .string(problem), "file": .string(file), "solver": .string(solver),
                  "seed": seed.map { .integer(Int64(bitPattern: $0)) } ?? .null,
                  "history": .array(records.map(\.jsonValue))])

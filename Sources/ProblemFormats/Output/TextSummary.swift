@@ -1,11 +1,11 @@
 import LagrangeCore
 
 /// The human-readable summary printed by `lagrange solve --format text`.
-public enum TextSummary {
+package enum TextSummary {
     /// How many variables and duals to list (largest in magnitude first).
-    public static let listedEntries = 10
+    package static let listedEntries = 10
 
-    public static func render(_ r: SolveResult) -> String {
+    package static func render(_ r: SolveResult) -> String {
         var lines: [String] = []
         lines.append("\(r.problemName)  [\(r.kind.rawValue)]  solver \(r.solverID)")
         var table: [(String, String)] = [
@@ -52,7 +52,7 @@ public enum TextSummary {
     static func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
 
     /// Up to 10 significant digits, without noise like 2.0000000000000004.
-    public static func format(_ v: Double) -> String {
+    package static func format(_ v: Double) -> String {
         guard v.isFinite else { return v.isNaN ? "—" : (v > 0 ? "inf" : "-inf") }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         let a = abs(v)
@@ -68,7 +68,7 @@ public enum TextSummary {
         s < 1 ? "\(format(round4(s * 1000))) ms" : "\(format(round4(s))) s"
     }
 
-    public static func round4(_ x: Double) -> Double {
+    package static func round4(_ x: Double) -> Double {
         guard x != 0, x.isFinite else { return x }
         let digits = 4 - Int((log10Abs(x)).rounded(.down)) - 1
         let scale = pow10(digits)

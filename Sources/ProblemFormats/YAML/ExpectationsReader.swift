@@ -16,15 +16,15 @@ import Yams
 ///   solvers: [native.newton, native.bfgs]       # or {native.newton: {rate: quadratic}, ...}
 ///   regression: {metrics: [objective], relative: 1e-6, absolute: 1e-9, options: {max_iterations: 100}, skip: "why"}
 /// ```
-public enum ExpectationsReader {
+package enum ExpectationsReader {
     /// Parses the value of an `expect:` key.
-    public static func parse(_ block: YAMLValue) throws(InputError) -> Expectations {
+    package static func parse(_ block: YAMLValue) throws(InputError) -> Expectations {
         try parse(block, allowSolvers: true)
     }
 
     /// Reads a sidecar `expected/NAME.expect.yaml` (a mapping with one `expect:` key), the
     /// way standard files (MPS, DIMACS, …) carry expectations.
-    public static func readSidecar(_ path: String) throws(InputError) -> Expectations {
+    package static func readSidecar(_ path: String) throws(InputError) -> Expectations {
         let text = try TextFile.read(path)
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch let e as YamlError {
@@ -42,7 +42,7 @@ public enum ExpectationsReader {
     }
 
     /// Where a standard file's sidecar lives: `DIR/expected/BASENAME.expect.yaml`.
-    public static func sidecarPath(for problemPath: String) -> String {
+    package static func sidecarPath(for problemPath: String) -> String {
         let directory = (problemPath as NSString).deletingLastPathComponent
         let base = ((problemPath as NSString).lastPathComponent as NSString).deletingPathExtension
         return (directory.isEmpty ? "" : directory + "/") + "expected/" + base + ".expect.yaml"

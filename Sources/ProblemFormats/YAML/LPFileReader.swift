@@ -273,4 +273,4 @@ extension ProblemFormats {
 }
 
 /// Namespace for format helpers shared by readers.
-public enum ProblemFormats {}
+package enum ProblemFormats {}

@@ -12,12 +12,12 @@ public final class YAMLProblemFile {
     /// The path as given (used in messages).
     public let path: String
     /// The folder that relative data paths are resolved against.
-    public let directory: String
+    package let directory: String
     public let kind: ProblemKind
     public let name: String
     public let solverID: String?
     /// The line of `solver:`, when given.
-    public let solverLine: Int?
+    package let solverLine: Int?
     public let options: SolveOptions
     /// The `expect:` block (same syntax for every kind; see ``ExpectationsReader``).
     public let expectations: Expectations?
@@ -25,7 +25,7 @@ public final class YAMLProblemFile {
     private var used: Set<String> = ["kind", "name", "solver", "options", "expect"]
 
     /// The header keys every kind accepts.
-    public static let headerKeys = ["kind", "name", "solver", "options", "expect"]
+    package static let headerKeys = ["kind", "name", "solver", "options", "expect"]
 
     /// Parses YAML text. `path` is used for messages and relative paths.
     public init(text: String, path: String) throws(InputError) {
@@ -74,14 +74,14 @@ public final class YAMLProblemFile {
     }
 
     /// The value of a key, marking it as understood.
-    public func value(_ key: String) -> YAMLValue? {
+    package func value(_ key: String) -> YAMLValue? {
         guard let v = entries.first(where: { $0.key == key })?.value else { return nil }
         used.insert(key)
         return v
     }
 
     /// The value of a key that must be present.
-    public func required(_ key: String, _ what: String = "") throws(InputError) -> YAMLValue {
+    package func required(_ key: String, _ what: String = "") throws(InputError) -> YAMLValue {
         guard let v = value(key) else {
             throw missing([key], "missing '\(key):'\(what.isEmpty ? "" : " (\(what))") for kind \(kind.rawValue)")
         }
@@ -91,7 +91,7 @@ public final class YAMLProblemFile {
     /// The error for missing `keys`: a near spelling of one of them in the file (`minimise:`
     /// for `minimize:`) is reported as the unknown key it is, with its line; otherwise
     /// `message`.
-    public func missing(_ keys: [String], _ message: String) -> InputError {
+    package func missing(_ keys: [String], _ message: String) -> InputError {
         for (key, v) in entries where !used.contains(key) {
             if let near = keys.first(where: { Self.editDistance(key.lowercased(), $0, atMost: 2) <= 2 }) {
                 return InputError(file: path, line: v.line.map { max(1, $0) }, "unknown key '\(key)' (did you mean '\(near)'?)")
@@ -115,16 +115,16 @@ public final class YAMLProblemFile {
         return previous[b.count]
     }
 
-    public func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
+    package func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
 
     /// A path relative to the problem file's folder.
-    public func resolve(_ relative: String) -> String {
+    package func resolve(_ relative: String) -> String {
         if relative.hasPrefix("/") || directory.isEmpty { return relative }
         return directory + "/" + relative
     }
 
     /// Throws for any top-level key no reader asked for.
-    public func finish() throws(InputError) {
+    package func finish() throws(InputError) {
         for (key, v) in entries where !used.contains(key) {
             throw InputError(file: path, line: v.line.map { max(1, $0) }, "unknown key '\(key)' for kind \(kind.rawValue)")
         }
@@ -132,7 +132,7 @@ public final class YAMLProblemFile {
 
     /// The definition of this file's problem: the header's name, solver, options and
     /// expectations, and `notes` from reading it (a referenced standard file's, say).
-    public func definition(_ problem: Problem, notes: [String] = []) -> ProblemDefinition {
+    package func definition(_ problem: Problem, notes: [String] = []) -> ProblemDefinition {
         var definition = ProblemDefinition(name: name, problem: problem, sourcePath: path, solverID: solverID,
                                            options: options, notes: notes, expectations: expectations)
         definition.solverLine = solverLine
@@ -140,12 +140,12 @@ public final class YAMLProblemFile {
     }
 
     /// An error about the file as a whole.
-    public func error(_ message: String) -> InputError { InputError(file: path, message) }
+    package func error(_ message: String) -> InputError { InputError(file: path, message) }
 
     /// The `options:` block: common options by name, everything else solver-specific.
     /// Options given as NAME=VALUE text (the CLI's `-o`), read by the same rules as a file's
     /// `options:` block, so `-o history=off` or `-o verbosity=quiet` mean what they mean there.
-    public static func parseOptions(_ pairs: [(name: String, value: String)], source: String) throws(InputError) -> SolveOptions {
+    package static func parseOptions(_ pairs: [(name: String, value: String)], source: String) throws(InputError) -> SolveOptions {
         let mapping = Node.mapping(Node.Mapping(pairs.map { (Node($0.name), Node($0.value)) }))
         return try parseOptions(YAMLValue(node: mapping, file: source, label: "option"))
     }
@@ -209,7 +209,7 @@ public final class YAMLProblemFile {
     /// bytes (a node written out takes at least one), or 100 000 for a small file. Aliases
     /// can share an options block or repeat a row; they cannot turn 24 KB into a
     /// 3000 × 3000 matrix (the "billion laughs" attack on YAML readers).
-    public static func maximumExpandedNodes(textBytes: Int) -> Int { max(100_000, textBytes) }
+    package static func maximumExpandedNodes(textBytes: Int) -> Int { max(100_000, textBytes) }
 
     /// Counts the expanded document's nodes, stopping at the cap.
     static func limitExpansion(_ root: Node, textBytes: Int, path: String) throws(InputError) {
@@ -261,12 +261,12 @@ public final class YAMLProblemFile {
 /// Every problem reader gets its bytes here: only regular files are read (a FIFO would
 /// block, a device never ends), and at most ``maximumBytes`` of them; gzip data is held
 /// to the same cap once decompressed.
-public enum TextFile {
+package enum TextFile {
     /// Largest file a reader loads whole (1 GiB); bigger ones are refused, not allocated.
-    public static let maximumBytes = 1 << 30
+    package static let maximumBytes = 1 << 30
 
     /// UTF-8 text of a file; errors for a missing, unreadable, huge or binary file.
-    public static func read(_ path: String) throws(InputError) -> String {
+    package static func read(_ path: String) throws(InputError) -> String {
         let data = try bytes(path)
         if data.contains(0) { throw InputError(file: path, "binary data (NUL bytes): not a text file") }
         guard let text = String(data: data, encoding: .utf8) else { throw InputError(file: path, "not valid UTF-8 text") }
@@ -274,7 +274,7 @@ public enum TextFile {
     }
 
     /// Raw bytes of a regular file of at most `maximumBytes` bytes.
-    public static func bytes(_ path: String, maximumBytes: Int = TextFile.maximumBytes) throws(InputError) -> Data {
+    package static func bytes(_ path: String, maximumBytes: Int = TextFile.maximumBytes) throws(InputError) -> Data {
         // Non-blocking, so opening a FIFO with no writer returns at once (to be refused below).
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
@@ -302,7 +302,7 @@ public enum TextFile {
     /// Raw bytes of standard input, at most `maximumBytes` of them (the files' cap), read
     /// to its end once; `name` names it in errors. A pipe or a terminal is fine here: the
     /// user asked for standard input, so waiting on it is what they expect.
-    public static func standardInput(name: String = "<stdin>", maximumBytes: Int = TextFile.maximumBytes) throws(InputError) -> Data {
+    package static func standardInput(name: String = "<stdin>", maximumBytes: Int = TextFile.maximumBytes) throws(InputError) -> Data {
         try readToEnd(STDIN_FILENO, name: name, expected: 0, maximumBytes: maximumBytes)
     }
 

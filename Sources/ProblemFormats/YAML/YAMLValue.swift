@@ -3,35 +3,35 @@ import Yams
 
 /// A node of a YAML problem file, with its location, and typed accessors whose errors
 /// name the file, line and column.
-public struct YAMLValue {
-    public let node: Node
-    public let file: String
+package struct YAMLValue {
+    package let node: Node
+    package let file: String
     /// What the value is (e.g. "key 'A'", "A[2][3]"), for messages.
-    public let label: String
+    package let label: String
 
-    public init(node: Node, file: String, label: String) {
+    package init(node: Node, file: String, label: String) {
         self.node = node
         self.file = file
         self.label = label
     }
 
-    public var line: Int? { node.mark?.line }
-    public var column: Int? { node.mark?.column }
+    package var line: Int? { node.mark?.line }
+    package var column: Int? { node.mark?.column }
 
     /// An error located at this value.
-    public func error(_ message: String) -> InputError {
+    package func error(_ message: String) -> InputError {
         InputError(file: file, line: line, column: column, "\(label): \(message)")
     }
 
     /// Whether the value is YAML null (`~`, `null`, empty).
-    public var isNull: Bool {
+    package var isNull: Bool {
         guard case .scalar(let s) = node else { return false }
         return s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string)
     }
 
     /// A finite or infinite number. Accepts YAML floats (`.inf`, `-.inf`) and the strings
     /// `inf`, `+inf`, `-inf`, `infinity`. NaN is rejected; `allowInfinite: false` rejects ±inf.
-    public func number(allowInfinite: Bool = false) throws(InputError) -> Double {
+    package func number(allowInfinite: Bool = false) throws(InputError) -> Double {
         guard case .scalar(let s) = node else { throw error("expected a number, found \(kindName)") }
         let text = s.string.trimmingCharacters(in: .whitespaces)
         let value: Double?
@@ -47,18 +47,18 @@ public struct YAMLValue {
     }
 
     /// An integer (a number with no fraction, within Int's range).
-    public func integer() throws(InputError) -> Int {
+    package func integer() throws(InputError) -> Int {
         let v = try number()
         guard v == v.rounded(), abs(v) < 9.0e15 else { throw error("expected an integer, found \(v)") }
         return Int(v)
     }
 
-    public func string() throws(InputError) -> String {
+    package func string() throws(InputError) -> String {
         guard case .scalar(let s) = node else { throw error("expected text, found \(kindName)") }
         return s.string
     }
 
-    public func bool() throws(InputError) -> Bool {
+    package func bool() throws(InputError) -> Bool {
         guard case .scalar(let s) = node else { throw error("expected true or false, found \(kindName)") }
         switch s.string.lowercased() {
         case "true", "yes", "on": return true
@@ -68,13 +68,13 @@ public struct YAMLValue {
     }
 
     /// The items of a sequence.
-    public func array() throws(InputError) -> [YAMLValue] {
+    package func array() throws(InputError) -> [YAMLValue] {
         guard case .sequence(let seq) = node else { throw error("expected a list, found \(kindName)") }
         return seq.enumerated().map { YAMLValue(node: $0.element, file: file, label: "\(label)[\($0.offset + 1)]") }
     }
 
     /// The entries of a mapping, in file order, with string keys.
-    public func mapping() throws(InputError) -> [(key: String, value: YAMLValue)] {
+    package func mapping() throws(InputError) -> [(key: String, value: YAMLValue)] {
         guard case .mapping(let map) = node else { throw error("expected a mapping (key: value), found \(kindName)") }
         var out: [(key: String, value: YAMLValue)] = []
         for (k, v) in map {
@@ -86,19 +86,19 @@ public struct YAMLValue {
         return out
     }
 
-    public var isMapping: Bool { if case .mapping = node { return true } else { return false } }
-    public var isSequence: Bool { if case .sequence = node { return true } else { return false } }
-    public var isScalar: Bool { if case .scalar = node { return true } else { return false } }
+    package var isMapping: Bool { if case .mapping = node { return true } else { return false } }
+    package var isSequence: Bool { if case .sequence = node { return true } else { return false } }
+    package var isScalar: Bool { if case .scalar = node { return true } else { return false } }
 
     /// A list of numbers.
-    public func numbers(allowInfinite: Bool = false) throws(InputError) -> [Double] {
+    package func numbers(allowInfinite: Bool = false) throws(InputError) -> [Double] {
         var out: [Double] = []
         for item in try array() { out.append(try item.number(allowInfinite: allowInfinite)) }
         return out
     }
 
     /// A list of numbers, or one number broadcast to `count` entries.
-    public func numbers(broadcastTo count: Int, allowInfinite: Bool = false) throws(InputError) -> [Double] {
+    package func numbers(broadcastTo count: Int, allowInfinite: Bool = false) throws(InputError) -> [Double] {
         if isScalar { return Array(repeating: try number(allowInfinite: allowInfinite), count: count) }
         let v = try numbers(allowInfinite: allowInfinite)
         guard v.count == count else { throw error("has \(v.count) entries, expected \(count)") }
@@ -106,7 +106,7 @@ public struct YAMLValue {
     }
 
     /// A rectangular matrix given as a list of rows.
-    public func matrixRows() throws(InputError) -> [[Double]] {
+    package func matrixRows() throws(InputError) -> [[Double]] {
         let rows = try array()
         var out: [[Double]] = []
         for row in rows {
@@ -119,7 +119,7 @@ public struct YAMLValue {
         return out
     }
 
-    public func strings() throws(InputError) -> [String] {
+    package func strings() throws(InputError) -> [String] {
         var out: [String] = []
         for item in try array() { out.append(try item.string()) }
         return out
@@ -127,7 +127,7 @@ public struct YAMLValue {
 
     /// A list of names, each given once: a repeated name is an error at its line (names
     /// key the solution, so a repeat would show one value under two entries).
-    public func uniqueStrings() throws(InputError) -> [String] {
+    package func uniqueStrings() throws(InputError) -> [String] {
         var out: [String] = []
         var seen: [String: Int] = [:]
         for (k, item) in try array().enumerated() {
