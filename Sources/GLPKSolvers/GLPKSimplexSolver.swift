@@ -3,9 +3,9 @@ import CGLPKShim
 import LagrangeCore
 
 /// Settings of ``GLPKSimplexSolver``, read from the solver-specific options.
-public struct GLPKSimplexSettings: Sendable, Equatable {
+package struct GLPKSimplexSettings: Sendable, Equatable {
     /// GLPK's simplex variant (`method`).
-    public enum Method: String, Sendable, CaseIterable {
+    package enum Method: String, Sendable, CaseIterable {
         /// Two-phase primal simplex (`GLP_PRIMAL`, glpsol's default).
         case primal
         /// Two-phase dual simplex (`GLP_DUAL`).
@@ -15,33 +15,33 @@ public struct GLPKSimplexSettings: Sendable, Equatable {
     }
 
     /// Default `primal`.
-    public var method: Method = .primal
+    package var method: Method = .primal
     /// Run GLPK's LP presolver (`presolve`). Default false. With presolve the solve is one
     /// `glp_simplex` call: observers and cancellation take effect only when it returns, and
     /// a limit leaves no point to report (GLPK cannot recover a non-optimal presolved solution).
-    public var presolve = false
+    package var presolve = false
     /// Scale the problem with `glp_scale_prob(GLP_SF_AUTO)` first (`scaling`). Default true.
-    public var scaling = true
+    package var scaling = true
     /// Iterations per `glp_simplex` call (`chunk_iterations`). Between calls the plugin checks
     /// observers, cancellation and limits, then GLPK warm-starts from the current basis.
     /// Default 1000 (smaller chunks cost iterations: each restart resets the pricing weights);
     /// 0 runs one call. Must be ≥ 0.
-    public var chunkIterations = 1000
+    package var chunkIterations = 1000
     /// Primal and dual feasibility tolerance (`tol_bnd`, `tol_dj`), from the common
     /// `tolerance` option; nil keeps GLPK's 1e-7. Must lie in (0, 1).
-    public var tolerance: Double?
+    package var tolerance: Double?
     /// Whether GLPK's log goes to standard error (`verbosity: progress`), from the common options.
-    public var verbosity = Verbosity.normal
+    package var verbosity = Verbosity.normal
     /// Sensitivity ranging of an optimal basis (`ranging`, ``RangingDetails``):
     /// `glp_analyze_coef` and `glp_analyze_bound`. Default false.
-    public var ranging = false
+    package var ranging = false
 
     /// Creates the plugin (or default settings); it holds no state.
-    public init() {}
+    package init() {}
 
     /// Reads the settings from solve options; throws ``SolverError/invalidOption(name:reason:)``
     /// naming the option.
-    public init(options: SolveOptions) throws(SolverError) {
+    package init(options: SolveOptions) throws(SolverError) {
         let method = try options.string("method", default: Method.primal.rawValue, allowed: Method.allCases.map(\.rawValue))
         self.method = Method(rawValue: method) ?? .primal
         presolve = try options.flag("presolve", default: false)
@@ -91,11 +91,11 @@ public struct GLPKSimplexSettings: Sendable, Equatable {
 ///   `scaling` (true), `chunk_iterations` (1000), `ranging` (false), and the common ones.
 ///
 /// Reference: A. Makhorin, GNU Linear Programming Kit Reference Manual, version 5.0, §2.8.1.
-public struct GLPKSimplexSolver: SolverPlugin {
+package struct GLPKSimplexSolver: SolverPlugin {
     /// Creates the plugin (or default settings); it holds no state.
-    public init() {}
+    package init() {}
 
-    public var descriptor: SolverDescriptor {
+    package var descriptor: SolverDescriptor {
         SolverDescriptor(
             id: "glpk.simplex",
             kinds: [.lp],
@@ -109,7 +109,7 @@ public struct GLPKSimplexSolver: SolverPlugin {
             summary: "GLPK simplex (primal or dual) through the GLPK API, with warm-started chunks for observers and limits")
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .linear(let lp) = problem else {
             throw SolverError.kindNotSupported(id: descriptor.id, kind: problem.kind, valid: [descriptor.id])
         }

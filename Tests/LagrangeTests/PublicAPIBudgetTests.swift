@@ -10,7 +10,7 @@ import Testing
 struct PublicAPIBudgetTests {
     /// The total when the API was cut down (1 648 before, issue #23). Raise it deliberately,
     /// in the commit that adds public API, after asking whether `package` would do.
-    static let budget = 817
+    static let budget = 814
 
     /// Whether `line` declares something public: after leading blanks and attributes
     /// (`@inlinable`, `@available(macOS 15, *)`), the first word is `public` or `open`.

@@ -19,10 +19,13 @@ import Testing
         #expect(relativePrimalInfeasibility(lp, result.primal) <= 1e-6, "\(reference.name)")
         let kkt = try #require(result.kkt)
         #expect(kkt.complementarity <= 1e-6 * max(1, abs(objective)), "\(reference.name): \(kkt)")
-        // A vertex: at most m basic columns, and every nonbasic column sits at a bound.
-        let basis = try #require(result.details(as: BasisDetails.self))
-        let basic = basis.columnStatus.filter { $0 == .basic }.count + basis.rowStatus.filter { $0 == .basic }.count
-        #expect(basic <= lp.rowCount)
+        // A vertex: a reported basis has exactly m members (where presolve's reductions do
+        // not map back to a basis none is reported, and a note says so: WarmStartTests).
+        if let basis = result.details(as: BasisDetails.self) {
+            #expect(basis.basicCount == lp.rowCount, "\(reference.name)")
+        } else {
+            #expect(result.notes.contains { $0.hasPrefix("basis statuses not reported") }, "\(reference.name)")
+        }
         #expect(result.history.records.last?.primalResidual == 0)
     }
 

@@ -18,7 +18,7 @@ import LinearAlgebra
 /// Termination: no improving column in phase 1 with violations left → `infeasible`
 /// (the phase-1 multipliers π are kept as the certificate); none in phase 2 → `optimal`; no blocking variable in phase 2 →
 /// `unbounded` (the entering direction is a ray); then the iteration control's limits.
-public struct NativeSimplexSolver: SolverPlugin {
+package struct NativeSimplexSolver: SolverPlugin {
     /// A basis the solve starts from (presolve is then off), as ``SimplexSession`` passes it.
     let startingBasis: BasisDetails?
 
@@ -45,12 +45,12 @@ public struct NativeSimplexSolver: SolverPlugin {
         }
     }
 
-    public init() { startingBasis = nil }
+    package init() { startingBasis = nil }
 
     /// A plugin whose solves start from `basis` (one status per column and row of the problem).
-    public init(startingFrom basis: BasisDetails?) { startingBasis = basis }
+    package init(startingFrom basis: BasisDetails?) { startingBasis = basis }
 
-    public var descriptor: SolverDescriptor {
+    package var descriptor: SolverDescriptor {
         SolverDescriptor(id: "native.simplex", kinds: [.lp],
                          options: [OptionSpec("presolve", default: "true", "run the simple presolve first"),
                                    OptionSpec("method", default: "dual",
@@ -62,7 +62,7 @@ public struct NativeSimplexSolver: SolverPlugin {
                          summary: "dual simplex (steepest edge, bound flipping, warm starts) with a primal clean-up; sparse LU + eta file")
     }
 
-    public func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .linear(let lp) = problem else {
             throw SolverError.unsupported("native.simplex solves LPs; got kind '\(problem.kind.rawValue)'")
         }
