@@ -61,7 +61,9 @@ public enum GradientCheck {
 
 /// The outcome of a ``GradientCheck``: the table of residuals and the observed orders.
 public struct GradientCheckReport: Sendable, CustomStringConvertible {
+    /// One step of the check: the residuals r₁ and r₂ at one step length ε (ε halves from row to row).
     public struct Row: Sendable, Equatable {
+        /// The step length ε along the direction d; the first row uses 0.0625·max(1, ‖x‖∞).
         public var epsilon: Double
         /// |f(x+εd) − f(x)|.
         public var firstOrder: Double
@@ -72,11 +74,14 @@ public struct GradientCheckReport: Sendable, CustomStringConvertible {
     public var value: Double
     /// dᵀ∇f(x) from the supplied gradient.
     public var directionalDerivative: Double
+    /// One row per step length, ε decreasing (halved each row); ``description`` prints them as a table.
     public var rows: [Row]
     /// Median observed order of r₁ (≈ 1), nil when r₁ stays at the rounding floor.
     public var firstOrder: Double?
     /// Median observed order of r₂ (≈ 2 for a correct gradient), nil at the rounding floor.
     public var secondOrder: Double?
+    /// True when f(x) and the gradient are finite and r₂ shrinks at order ≥ 1.5 (or stays at the
+    /// rounding floor); false means the gradient does not match f.
     public var passed: Bool
 
     /// A text table: ε, r₁, r₁ ratio, r₂, r₂ ratio, then the verdict.

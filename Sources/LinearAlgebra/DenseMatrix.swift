@@ -1,6 +1,8 @@
 /// A dense real matrix stored contiguously in row-major order.
 public struct DenseMatrix: Sendable, Equatable {
+    /// Number of rows (≥ 0).
     public let rows: Int
+    /// Number of columns (≥ 0).
     public let columns: Int
     /// Row-major storage: entry (i, j) is `storage[i * columns + j]`.
     public var storage: [Double]
@@ -42,6 +44,8 @@ public struct DenseMatrix: Sendable, Equatable {
         return m
     }
 
+    /// Entry (i, j): row i, column j, both 0-based. The caller keeps i < rows and j < columns:
+    /// only the storage access is checked.
     @inlinable
     public subscript(i: Int, j: Int) -> Double {
         get { storage[i * columns + j] }

@@ -5,11 +5,15 @@
 /// stored duplicates. Explicit zeros may be stored (MPS files can contain them); use
 /// ``droppingZeros()`` to remove them.
 public struct SparseMatrix: Sendable, Equatable {
+    /// Number of rows (≥ 0).
     public let rowCount: Int
+    /// Number of columns (≥ 0).
     public let columnCount: Int
     /// `columnCount + 1` offsets into `rowIndices` / `values`.
     public let columnStarts: [Int]
+    /// 0-based row index of each stored entry, strictly increasing within a column.
     public let rowIndices: [Int]
+    /// Value of each stored entry (explicit zeros allowed), parallel to `rowIndices`.
     public let values: [Double]
 
     /// Number of stored entries.
@@ -193,9 +197,13 @@ public struct SparseMatrix: Sendable, Equatable {
 
 /// Errors from building or combining matrices.
 public enum LinearAlgebraError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Shapes do not fit together (or arrays do not match the stated shape); the text says how.
     case dimensionMismatch(String)
+    /// An index outside the matrix; the text names it.
     case indexOutOfRange(String)
+    /// A factorization found no usable pivot (the matrix is singular to working precision); the text says where.
     case singular(String)
+    /// A Cholesky factorization met a pivot ≤ 0 or not finite; the text names it.
     case notPositiveDefinite(String)
     /// A long factorization was stopped by its caller's `shouldStop` check (a time limit
     /// or a cancellation); the partial factor is unusable.

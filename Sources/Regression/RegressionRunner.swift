@@ -7,6 +7,7 @@ import ProblemFormats
 /// (see ``HistoryComparison`` and docs/regression.md). `lagrange regress`, the SwiftPM
 /// command plugin and the test suite all call this.
 public struct RegressionRunner: Sendable {
+    /// The registry the runs solve through (usually `SolverRegistry.standard`).
     public var registry: SolverRegistry
     /// Rewrite golden files from the current runs instead of failing on a difference.
     public var update = false
@@ -15,6 +16,7 @@ public struct RegressionRunner: Sendable {
     /// Where to write an SVG overlay (expected vs got) for each regressed run.
     public var plotDirectory: String?
 
+    /// A runner; by default it compares against golden files, runs each file's own solvers and writes no plots.
     public init(registry: SolverRegistry, update: Bool = false, solvers: [String] = [], plotDirectory: String? = nil) {
         self.registry = registry
         self.update = update
@@ -24,13 +26,18 @@ public struct RegressionRunner: Sendable {
 
     /// How one run ended.
     public enum Outcome: Sendable, Equatable {
+        /// Matches its golden history and meets its expectations.
         case passed
         /// The run differs from its golden history or an expectation is not met.
         case regressed
         /// No golden history yet (run with update to create it).
         case missingGolden
+        /// With update: no golden history existed; one was written.
         case created
+        /// With update: the golden history was rewritten from this run.
         case updated
+        /// Not run, with the reason (the file's `regression: {skip: …}`, or a solver asked for on the
+        /// command line that cannot take the instance).
         case skipped(String)
         /// The file or the solver could not be used (bad input).
         case error(String)
@@ -52,15 +59,21 @@ public struct RegressionRunner: Sendable {
     public struct Row: Sendable {
         /// The file relative to the folder that was run.
         public var file: String
+        /// The solver id, or `-` when the file was not run (bad input or skipped).
         public var solver: String
+        /// How the run ended.
         public var outcome: Outcome
+        /// The result's termination status (`optimal`, …); empty when the solve did not run.
         public var status: String = ""
+        /// The result's iteration count; nil when the solve did not run.
         public var iterations: Int?
         package var expectations: [ExpectationOutcome] = []
         package var comparison: HistoryComparison?
         /// The file had no `expect:` block (or sidecar).
         public var withoutExpectations = false
+        /// The golden file for this file and solver (`expected/NAME.SOLVER.json` beside the file); empty when not run.
         public var goldenPath: String = ""
+        /// The SVG overlay written for a regressed run (or a message saying it could not be written); nil otherwise.
         public var plotPath: String?
 
         package var unmetExpectations: [ExpectationOutcome] { expectations.filter { !$0.met } }
@@ -68,9 +81,12 @@ public struct RegressionRunner: Sendable {
 
     /// The result of a whole run.
     public struct Report: Sendable {
+        /// One row per problem file × solver, in run order.
         public var rows: [Row] = []
 
+        /// Rows that regressed or have no golden history: any makes the run fail (exit 1).
         public var regressions: [Row] { rows.filter { [.regressed, .missingGolden].contains($0.outcome) } }
+        /// Rows whose file or solver could not be used: any makes the exit code 2.
         public var errors: [Row] { rows.filter { if case .error = $0.outcome { return true } else { return false } } }
         /// Files that make no claims (every file under problems/ should).
         public var filesWithoutExpectations: [String] { Array(Set(rows.filter(\.withoutExpectations).map(\.file))).sorted() }

@@ -14,7 +14,13 @@
 ///   unboundedness.
 public struct Certificate: Sendable, Equatable {
     /// A Farkas vector (infeasibility) or a primal ray (unboundedness).
-    public enum Kind: String, Sendable { case farkas, primalRay = "primal_ray" }
+    public enum Kind: String, Sendable {
+        /// A Farkas vector y, one entry per row, proving infeasibility (JSON `farkas`).
+        case farkas
+        /// A primal ray r, one entry per column, along which the objective improves without
+        /// bound (JSON `primal_ray`).
+        case primalRay = "primal_ray"
+    }
     /// Which certificate the vector is.
     public var kind: Kind
     /// The vector: one value per row (Farkas) or per column (ray).

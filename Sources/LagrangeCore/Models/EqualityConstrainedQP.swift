@@ -105,8 +105,14 @@ package struct EqualityConstrainedQP: Sendable {
 public struct KKTDetails: ResultDetails, Equatable {
     /// `ldlt` (sparse LDLᵀ of K), `schur` (Cholesky of S and of C S⁻¹ Cᵀ), or a backend's own.
     public var method: String
+    /// Positive eigenvalues of K counted from its factorization's pivots; n (the variable count)
+    /// for a unique minimizer. JSON: `inertia.positive`.
     public var positivePivots: Int
+    /// Negative eigenvalues of K counted from the pivots; m (the constraint count) for a unique
+    /// minimizer. JSON: `inertia.negative`.
     public var negativePivots: Int
+    /// Zero pivots (a singular K: dependent constraints, or S singular on the null space of C);
+    /// 0 for a unique minimizer. JSON: `inertia.zero`.
     public var zeroPivots: Int
     /// Iterative refinement steps after the first solve.
     public var refinementSteps: Int

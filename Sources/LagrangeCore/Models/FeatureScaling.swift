@@ -8,15 +8,24 @@ import LinearAlgebra
 ///
 /// A constant feature (scale 0) gets scale 1, so it maps to 0 instead of dividing by zero.
 public struct FeatureScaling: Sendable, Equatable, Codable {
+    /// How the offsets and scales are fitted (see ``FeatureScaling``); the raw value is the
+    /// spelling in model files.
     public enum Method: String, Sendable, Codable, CaseIterable {
+        /// Offset = mean, scale = population standard deviation: training features get mean 0, variance 1.
         case standardize
+        /// Offset = min, scale = max − min: training features land in [0, 1] (`min-max` in files).
         case minMax = "min-max"
     }
 
+    /// The fitting rule the map came from (informational: applying it uses only offsets and scales).
     public var method: Method
+    /// The value subtracted from each feature, one per feature (finite).
     public var offsets: [Double]
+    /// The divisor of each feature after the offset, one per feature (finite and > 0).
     public var scales: [Double]
 
+    /// A map from stored offsets and scales (a model file); throws when the counts differ, an
+    /// offset is not finite, or a scale is not finite or not > 0.
     public init(method: Method, offsets: [Double], scales: [Double]) throws(ModelError) {
         guard offsets.count == scales.count else { throw ModelError("scaling has \(offsets.count) offsets but \(scales.count) scales") }
         guard offsets.allSatisfy(\.isFinite), scales.allSatisfy({ $0.isFinite && $0 > 0 }) else {

@@ -39,15 +39,22 @@ public enum LearningModelType: String, Sendable, Codable, CaseIterable {
 /// `columnIndices`; sparse storage keeps row i's entries at `rowStarts[i]..<rowStarts[i+1]`
 /// of `columnIndices` (0-based, increasing) and `values`. The loss kernels read both.
 public struct LearningData: Sendable, Equatable {
+    /// n, the number of samples (> 0); also `labels.count`.
     public let sampleCount: Int
+    /// d, the number of features per sample (1-based feature k of a LIBSVM file is index k − 1).
     public let featureCount: Int
+    /// `sampleCount + 1` offsets into `values` (and `columnIndices` when sparse): row i is
+    /// `rowStarts[i]..<rowStarts[i+1]`; i·featureCount when dense.
     public let rowStarts: [Int]
     /// Empty when the data are dense.
     public let columnIndices: [Int32]
+    /// Feature values (finite): row-major n×d when dense, else the stored entries of each row in
+    /// `columnIndices` order.
     public let values: [Double]
     /// Labels as the model reads them: ±1 for logistic and hinge, 0…K−1 for softmax.
     public internal(set) var labels: [Double]
 
+    /// Whether the features are stored as a row-major n×d array (no `columnIndices`).
     public var isDense: Bool { columnIndices.isEmpty }
 
     /// Sparse rows (CSR). Rows whose entries fill more than half of the n×d matrix are
@@ -122,12 +129,18 @@ public struct LearningData: Sendable, Equatable {
 /// of feature j, so a sample's K scores read its features once), then b (K entries) when
 /// `intercept`. K is the number of classes for softmax and 1 otherwise.
 public struct LearningProblem: Sendable {
+    /// The problem's name (the file's `name:`), used in results; may be empty.
     public var name: String
+    /// Which loss the samples pay (`model:` in problem files).
     public let model: LearningModelType
     /// λ ≥ 0.
     public let lambda: Double
+    /// Whether θ ends with K unregularized intercepts b (default true).
     public let intercept: Bool
+    /// The samples the risk is minimized over, with labels already converted (0 → −1 for the
+    /// binary models) and widened to the test data's feature count.
     public let training: LearningData
+    /// Held-out samples, only scored (`test_loss`, `test_accuracy` or `test_mse`); nil without `test:`.
     public let test: LearningData?
     /// Number of score outputs K: the class count for softmax, 1 otherwise.
     public let outputCount: Int
@@ -167,6 +180,7 @@ public struct LearningProblem: Sendable {
         outputCount = k
     }
 
+    /// d, the feature count shared by the training and test data.
     public var featureCount: Int { training.featureCount }
     /// Length of θ: d·K weights, then K intercepts when `intercept`.
     public var parameterCount: Int { featureCount * outputCount + (intercept ? outputCount : 0) }
@@ -550,8 +564,13 @@ package struct LearningObjective: SmoothObjective {
 /// How well θ fits a data set: mean loss (no regularization), accuracy for classifiers,
 /// mean squared error (not halved) for the linear model.
 public struct LearningFit: Sendable, Equatable {
+    /// Mean loss over the samples, without the (λ/2)‖W‖² term. JSON: `train_loss` / `test_loss`.
     public var loss: Double
+    /// Fraction of samples labelled correctly, in [0, 1]; nil for the linear model.
+    /// JSON: `train_accuracy` / `test_accuracy`.
     public var accuracy: Double?
+    /// (1/n) Σ (prediction − y)², not halved; the linear model only (nil for classifiers).
+    /// JSON: `train_mse` / `test_mse`.
     public var meanSquaredError: Double?
 }
 
@@ -587,13 +606,19 @@ extension LearningProblem {
 /// A trained linear model: what `--model FILE.json` saves and `lagrange predict` applies.
 /// Weights are laid out feature by feature (K per feature), as θ.
 public struct LearningModel: Sendable, Equatable, Codable {
+    /// Format tag, always `lagrange-learning-model`; ``validate()`` rejects any other.
     public var format = "lagrange-learning-model"
+    /// File format version; 1 is the only one supported.
     public var version = 1
+    /// The loss the model was trained with; decides how scores become predictions.
     public var model: LearningModelType
+    /// d, the number of features a sample may have (JSON `feature_count`).
     public var featureCount: Int
     /// K for softmax; nil for the one-output models.
     public var classCount: Int?
+    /// d·K weights, feature by feature (class k's weight of feature j at j·K + k), as θ.
     public var weights: [Double]
+    /// K intercepts, one per output (zeros when trained without an intercept).
     public var intercepts: [Double]
 
     enum CodingKeys: String, CodingKey {
@@ -601,6 +626,7 @@ public struct LearningModel: Sendable, Equatable, Codable {
         case featureCount = "feature_count", classCount = "class_count"
     }
 
+    /// A model from trained parameters; call ``validate()`` before trusting sizes.
     public init(model: LearningModelType, featureCount: Int, classCount: Int?, weights: [Double], intercepts: [Double]) {
         self.model = model
         self.featureCount = featureCount

@@ -2,7 +2,10 @@ import LinearAlgebra
 
 /// Direction of optimization.
 public enum ObjectiveSense: String, Sendable, Codable {
+    /// Minimize the objective.
     case minimize
+    /// Maximize the objective; duals keep their meaning ∂(optimal objective)/∂(bound) in this
+    /// sense (the negative of MathOptInterface's dual).
     case maximize
 }
 

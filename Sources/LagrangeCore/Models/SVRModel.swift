@@ -104,8 +104,11 @@ public struct SVRModel: Sendable, Equatable, Codable {
     package static let formatName = "lagrange-svr-model"
     package static let formatVersion = 1
 
+    /// Format tag, always `lagrange-svr-model`.
     public var format: String = SVRModel.formatName
+    /// File format version; 1 is the only one written and read.
     public var version: Int = SVRModel.formatVersion
+    /// The kernel k(u, v) the model was trained with; prediction uses the same one.
     public var kernel: Kernel
     /// Number of features the model expects.
     public var featureCount: Int
@@ -119,6 +122,8 @@ public struct SVRModel: Sendable, Equatable, Codable {
     public var dualCoefficients: [Double]
     /// w = Σ βᵢ xᵢ for linear models (used for prediction when present).
     public var linearWeights: [Double]?
+    /// The feature scaling fitted on the training data, applied to raw features before
+    /// prediction; nil: features are used as given.
     public var scaling: FeatureScaling?
 
     private enum CodingKeys: String, CodingKey {
@@ -129,6 +134,8 @@ public struct SVRModel: Sendable, Equatable, Codable {
         case linearWeights = "linear_weights"
     }
 
+    /// A model from trained parameters; throws when sizes disagree with `featureCount` or a
+    /// value is not finite.
     public init(kernel: Kernel, featureCount: Int, intercept: Double, bias: Bool, supportVectors: [[Double]],
                 dualCoefficients: [Double], linearWeights: [Double]? = nil, scaling: FeatureScaling? = nil) throws(ModelError) {
         self.kernel = kernel

@@ -2,6 +2,7 @@ import LinearAlgebra
 
 /// A kernel k(u, v) for support vector regression.
 public enum Kernel: Sendable, Equatable {
+    /// uᵀv
     case linear
     /// (γ uᵀv + coef0)^degree
     case polynomial(degree: Int, gamma: Double, coef0: Double)
@@ -11,9 +12,12 @@ public enum Kernel: Sendable, Equatable {
 
 /// A regression data set: n samples of d features (dense rows) and targets.
 public struct RegressionData: Sendable, Equatable {
+    /// n × d feature matrix, one sample per row, all finite.
     public private(set) var features: DenseMatrix
+    /// The n target values yᵢ, all finite.
     public private(set) var targets: [Double]
 
+    /// Throws when there are no samples, the target count is not the row count, or a value is not finite.
     public init(features: DenseMatrix, targets: [Double]) throws(ModelError) {
         guard features.rows > 0 else { throw ModelError("the data set has no samples") }
         guard targets.count == features.rows else {
@@ -33,17 +37,26 @@ public struct RegressionData: Sendable, Equatable {
 /// With `bias == true` it is libsvm's form (intercept b, Σβ = 0, 0 ≤ α, α* ≤ C); with
 /// `bias == false` the bias-free dual min ½βᵀKβ − βᵀy + ε‖β‖₁, |βᵢ| ≤ C.
 public struct SVRProblem: Sendable, Equatable {
+    /// The problem's name (the file's `name:`), used in results; may be empty.
     public var name: String
+    /// The samples the model is trained on (already scaled when `scaling` is set).
     public private(set) var training: RegressionData
+    /// Held-out samples for `test_mse` and `predictions`; nil without `test:`.
     public private(set) var test: RegressionData?
+    /// The kernel k(u, v) (`kernel:` in problem files).
     public private(set) var kernel: Kernel
+    /// C > 0 (`C:`): the box 0 ≤ αᵢ, αᵢ* ≤ C with bias, |βᵢ| ≤ C without.
     public private(set) var boxConstraint: Double
+    /// ε ≥ 0 (`epsilon:`): the half-width of the tube in which errors cost nothing.
     public private(set) var epsilon: Double
+    /// Whether the model has an intercept (libsvm's form, `bias: true`, the default) or is the bias-free dual.
     public private(set) var bias: Bool
     /// The feature scaling already applied to `training` and `test` (fitted on the
     /// training data); a trained model stores it so it can predict from raw features.
     public var scaling: FeatureScaling? = nil
 
+    /// Throws unless C > 0, ε ≥ 0, the kernel parameters are valid (degree ≥ 1, γ > 0) and the
+    /// test data has the training data's feature count.
     public init(name: String = "", training: RegressionData, test: RegressionData? = nil, kernel: Kernel,
                 boxConstraint: Double, epsilon: Double, bias: Bool = true) throws(ModelError) {
         guard boxConstraint.isFinite, boxConstraint > 0 else { throw ModelError("C must be finite and > 0, got \(boxConstraint)") }

@@ -1,7 +1,10 @@
 /// Basis status of a column or a row (its slack w = aᵢᵀx) in a basic LP solution.
 public enum BasisStatus: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// In the basis; its value lies between its bounds.
     case basic
+    /// Nonbasic at its (finite) lower bound (`at_lower`).
     case atLower = "at_lower"
+    /// Nonbasic at its (finite) upper bound (`at_upper`).
     case atUpper = "at_upper"
     /// Nonbasic with both bounds infinite (at zero, or wherever a warm start left it).
     case free

@@ -28,13 +28,18 @@
 public struct RangingDetails: ResultDetails, Equatable {
     /// One range: its ends and the limiting variable's name at each finite end.
     public struct Range: Sendable, Equatable {
+        /// The lower end of the range; −infinity (JSON `null`) when unbounded below.
         public var low: Double
+        /// The upper end of the range; +infinity (JSON `null`) when unbounded above.
         public var high: Double
         /// At `low`: for an objective range the variable that would enter, for a
         /// right-hand-side range the one that would leave; nil at an infinite end.
         public var lowLimit: String?
+        /// At `high`: the variable that would enter (objective range) or leave (right-hand-side
+        /// range); nil at an infinite end. Text summary only, not in JSON.
         public var highLimit: String?
 
+        /// A range; limiting names default to nil (none known).
         public init(low: Double, high: Double, lowLimit: String? = nil, highLimit: String? = nil) {
             self.low = low
             self.high = high
@@ -47,9 +52,12 @@ public struct RangingDetails: ResultDetails, Equatable {
     public var objective: [Range]
     /// One range per row, in the problem's order.
     public var rhs: [Range]
+    /// Column names, parallel to `objective`; the keys of the JSON `ranging.objective` object.
     public var columnNames: [String]
+    /// Row names, parallel to `rhs`; the keys of the JSON `ranging.rhs` object.
     public var rowNames: [String]
 
+    /// Ranging details from per-column and per-row ranges with their names (parallel arrays).
     public init(objective: [Range], rhs: [Range], columnNames: [String], rowNames: [String]) {
         self.objective = objective
         self.rhs = rhs

@@ -12,9 +12,13 @@ public struct SVRDetails: ResultDetails, Equatable {
     public var supportVectorIndices: [Int]
     /// βᵢ = αᵢ − αᵢ* of each support vector, in `supportVectorIndices` order.
     public var dualCoefficients: [Double]
+    /// Support vectors at the box bound, |βᵢ| = C (JSON `n_bounded_support_vectors`).
     public var boundedSupportVectorCount: Int
+    /// Mean squared error on the training data, (1/n) Σ (f(xᵢ) − yᵢ)², not halved (JSON `train_mse`).
     public var trainMSE: Double
+    /// Mean squared error on the test data (JSON `test_mse`); nil without test data.
     public var testMSE: Double?
+    /// f(x) for each test sample in test-file order (JSON `predictions`); nil without test data.
     public var predictions: [Double]?
 
     package init(model: SVRModel, supportVectorIndices: [Int], dualCoefficients: [Double], boundedSupportVectorCount: Int,
@@ -28,6 +32,7 @@ public struct SVRDetails: ResultDetails, Equatable {
         self.predictions = predictions
     }
 
+    /// b, the model's intercept (libsvm's −ρ; 0 for the bias-free form). JSON: `intercept`.
     public var intercept: Double { model.intercept }
 
     public var jsonFields: [String: JSONValue] {

@@ -1,7 +1,10 @@
 /// One named solver-specific metric in an ``IterationRecord``.
 public struct Metric: Sendable, Equatable, Codable {
+    /// The metric's snake_case key in JSON and CSV output (a column of the history CSV).
     public var name: String
+    /// The metric's value at this iteration.
     public var value: Double
+    /// A metric named `name` (snake_case) with value `value`.
     public init(_ name: String, _ value: Double) {
         self.name = name
         self.value = value
@@ -11,18 +14,27 @@ public struct Metric: Sendable, Equatable, Codable {
 /// What a solver reports about one iteration (or one reported step, for backends that
 /// only log some). Field names map to snake_case keys in JSON and CSV output.
 public struct IterationRecord: Sendable, Equatable, Codable {
+    /// The solver's iteration counter (JSON/CSV `iteration`); the registry's iteration limit compares against it.
     public var iteration: Int
     /// Seconds since the solve started; stamped by ``IterationControl``.
     public var seconds: Double
+    /// Objective at the iterate, in the problem's own sense (`objective`); nil when not computed.
     public var objective: Double?
+    /// Primal infeasibility (constraint violation) at the iterate (`primal_residual`); nil when not reported.
     public var primalResidual: Double?
+    /// Dual infeasibility (stationarity violation) at the iterate (`dual_residual`); nil when not reported.
     public var dualResidual: Double?
+    /// The solver's optimality gap, e.g. a duality gap or branch-and-bound's incumbent–bound gap
+    /// (`gap`); nil when not reported.
     public var gap: Double?
+    /// ‖∇f‖ at the iterate (`gradient_norm`); nil when not reported.
     public var gradientNorm: Double?
+    /// Length of the step just taken, or the line-search / learning-rate factor (`step_size`); nil when not reported.
     public var stepSize: Double?
     /// Solver-specific metrics, in the order the solver declares them.
     public var extras: [Metric]
 
+    /// A record; `seconds` is overwritten by ``IterationControl/record(_:iterationLimit:)``.
     public init(iteration: Int, seconds: Double = 0, objective: Double? = nil, primalResidual: Double? = nil,
                 dualResidual: Double? = nil, gap: Double? = nil, gradientNorm: Double? = nil,
                 stepSize: Double? = nil, extras: [Metric] = []) {
@@ -58,7 +70,9 @@ public struct IterationRecord: Sendable, Equatable, Codable {
 
 /// The recorded iterations of one solve.
 public struct ConvergenceHistory: Sendable, Equatable {
+    /// The kept records in iteration order (all, or thinned by `storage`; the last one always kept).
     public private(set) var records: [IterationRecord] = []
+    /// The policy that decides which records are kept.
     public let storage: HistoryStorage
     /// How many records the solver produced (kept or not).
     public private(set) var reportedCount = 0
@@ -67,6 +81,7 @@ public struct ConvergenceHistory: Sendable, Equatable {
     /// The latest record, kept aside so the last one survives thinning.
     private var pendingLast: IterationRecord?
 
+    /// An empty history with the given storage policy (default ``HistoryStorage/standard``).
     public init(storage: HistoryStorage = .standard) { self.storage = storage }
 
     /// Whether records were dropped by thinning.

@@ -21,10 +21,12 @@ public final class IterationControl {
     private let startTime: Double
     private let observers: [any SolveObserver]
     private let cancellation: CancellationFlag?
+    /// The records kept so far under the options' history storage.
     public private(set) var history: ConvergenceHistory
     /// The most recent record (also when history storage is off).
     public private(set) var lastRecord: IterationRecord?
 
+    /// Starts the clock now; takes the limits and history storage from `options`.
     public init(options: SolveOptions, observers: [any SolveObserver] = [], cancellation: CancellationFlag? = nil) {
         self.maxIterations = options.maxIterations
         self.timeLimit = options.timeLimit

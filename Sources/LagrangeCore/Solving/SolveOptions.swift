@@ -53,8 +53,11 @@ public enum HistoryStorage: Sendable, Equatable, Codable {
 /// Given to a solver that does not, an option is noted in the result as ignored, never
 /// dropped silently (a max-flow solver has no tolerance: its answer is exact).
 public enum CommonOption: String, CaseIterable, Sendable {
+    /// ``SolveOptions/maxIterations`` (`max_iterations`).
     case maxIterations = "max_iterations"
+    /// ``SolveOptions/timeLimit`` (`time_limit`).
     case timeLimit = "time_limit"
+    /// ``SolveOptions/tolerance`` (`tolerance`).
     case tolerance
 
     /// Whether `options` sets this option.
@@ -87,6 +90,8 @@ public struct SolveOptions: Sendable, Equatable {
     /// Solver-specific options by snake_case name, validated against the descriptor.
     public var parameters: [String: OptionValue]
 
+    /// Options with every common value at the solver's default (nil), normal verbosity and the
+    /// standard bounded history.
     public init(maxIterations: Int? = nil, timeLimit: Double? = nil, tolerance: Double? = nil, seed: UInt64? = nil,
                 verbosity: Verbosity = .normal, historyStorage: HistoryStorage = .standard,
                 parameters: [String: OptionValue] = [:]) {

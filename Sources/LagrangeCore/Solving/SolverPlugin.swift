@@ -4,8 +4,10 @@ public struct OptionSpec: Sendable, Equatable {
     public var name: String
     /// Default, as text (e.g. "1e-8", "auto").
     public var defaultValue: String
+    /// One-line description for `lagrange solvers`.
     public var summary: String
 
+    /// An option named `name` (snake_case) with its default as text and a one-line summary.
     public init(_ name: String, default defaultValue: String, _ summary: String) {
         self.name = name
         self.defaultValue = defaultValue
@@ -17,9 +19,11 @@ public struct OptionSpec: Sendable, Equatable {
 public struct SolverDescriptor: Sendable, Equatable {
     /// `backend.method`, e.g. `native.ipm`, `glpk.simplex`.
     public var id: String
+    /// The problem kinds the solver accepts; the registry routes only these to it.
     public var kinds: [ProblemKind]
     /// Solver-specific options beyond the common ones (``SolveOptions/commonOptionNames``).
     public var options: [OptionSpec]
+    /// One-line description for `lagrange solvers`.
     public var summary: String
     /// Whether the solver draws random numbers from the seed (`SeededGenerator` seeded with
     /// `SolveOptions.effectiveSeed`). Only such solvers report a seed in their results: the
@@ -37,6 +41,8 @@ public struct SolverDescriptor: Sendable, Equatable {
     /// for max-flow) is noted as ignored when given (``SolverRegistry/prepare(_:solverID:options:)``).
     public var commonOptions: Set<CommonOption>
 
+    /// A descriptor; by default the solver uses no seed, takes no integer columns and honours
+    /// every common option.
     public init(id: String, kinds: [ProblemKind], options: [OptionSpec] = [], summary: String, usesSeed: Bool = false,
                 integerVariables: Bool = false, commonOptions: Set<CommonOption> = Set(CommonOption.allCases)) {
         self.id = id
@@ -65,10 +71,14 @@ public struct SolverDescriptor: Sendable, Equatable {
 /// What a solve can reach besides the problem: options, the iteration control, and the
 /// registry (for families that build on another through it, e.g. games through LP).
 public struct SolveContext {
+    /// The merged options of this solve (file, then command line), already validated against the descriptor.
     public let options: SolveOptions
+    /// The clock, limits, observers and history of this solve: call its ``IterationControl/record(_:iterationLimit:)`` once per iteration.
     public let control: IterationControl
+    /// The registry that routed this solve, for nested solves of another kind (games and max-flow through LP).
     public let registry: SolverRegistry
 
+    /// A context for one solve.
     public init(options: SolveOptions, control: IterationControl, registry: SolverRegistry) {
         self.options = options
         self.control = control
@@ -84,6 +94,8 @@ public struct SolveContext {
 /// (``ModelError``, ``SolverError``); everything a solver finds out about the problem
 /// (infeasible, a limit, a numerical failure) is a status, not an error.
 public protocol SolverPlugin: Sendable {
+    /// Id, kinds, options and summary, as `lagrange solvers` lists them.
     var descriptor: SolverDescriptor { get }
+    /// Solves `problem` (of one of the descriptor's kinds); throws only for input it cannot take.
     func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult
 }

@@ -63,14 +63,17 @@ public struct SimplexSession: Sendable {
     /// Forgets the basis: the next solve is cold.
     public mutating func clearBasis() { basis = nil }
 
+    /// Sets the bounds of a column (0-based); ±infinity for none. The basis is kept for a warm start.
     public mutating func setColumnBounds(_ column: Int, lower: Double, upper: Double) throws(ModelError) {
         try problem.setColumnBounds(column, lower: lower, upper: upper)
     }
 
+    /// Sets the bounds lower ≤ aᵢᵀx ≤ upper of a row (0-based); ±infinity for none. The basis is kept.
     public mutating func setRowBounds(_ row: Int, lower: Double, upper: Double) throws(ModelError) {
         try problem.setRowBounds(row, lower: lower, upper: upper)
     }
 
+    /// Sets the objective coefficient cⱼ of a column (0-based; finite), in the problem's own sense. The basis is kept.
     public mutating func setObjectiveCoefficient(_ column: Int, to value: Double) throws(ModelError) {
         try problem.setObjectiveCoefficient(column, to: value)
     }

@@ -11,12 +11,15 @@ import LagrangeCore
 public enum ConvergencePlot {
     /// One line on the chart.
     public struct Series {
+        /// The legend text (usually the solver id).
         public var label: String
+        /// The records to draw; panels show the metrics they carry.
         public var history: ConvergenceHistory
         /// The problem the run solved. Series naming more than one problem are drawn as small
         /// multiples (a row of panels per problem, `label` in the legend, usually the solver);
         /// nil: all series share the panels.
         public var problem: String?
+        /// A series; `problem` nil puts it on the shared panels.
         public init(label: String, history: ConvergenceHistory, problem: String? = nil) {
             self.label = label
             self.history = history

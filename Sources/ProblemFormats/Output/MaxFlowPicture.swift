@@ -22,6 +22,8 @@ public enum MaxFlowPicture {
     /// At most this many cut arcs (the largest capacities) are drawn in a cut-only picture.
     package static let cutArcLimit = 120
 
+    /// The SVG text of the network and its minimum cut (the whole network up to ``fullGraphNodeLimit``
+    /// nodes, the cut only beyond).
     public static func svg(problem: MaxFlowProblem, details: MaxFlowDetails) -> String {
         problem.nodeCount > fullGraphNodeLimit ? cutOnly(problem, details) : wholeGraph(problem, details)
     }

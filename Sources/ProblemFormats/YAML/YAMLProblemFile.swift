@@ -13,11 +13,15 @@ public final class YAMLProblemFile {
     public let path: String
     /// The folder that relative data paths are resolved against.
     package let directory: String
+    /// The `kind:` value (required).
     public let kind: ProblemKind
+    /// The `name:` value, or the file name without extension when absent.
     public let name: String
+    /// The `solver:` value (a solver id), nil when absent; `--solver` overrides it.
     public let solverID: String?
     /// The line of `solver:`, when given.
     package let solverLine: Int?
+    /// The `options:` block (snake_case keys); defaults when absent. The command line's flags override it.
     public let options: SolveOptions
     /// The `expect:` block (same syntax for every kind; see ``ExpectationsReader``).
     public let expectations: Expectations?
