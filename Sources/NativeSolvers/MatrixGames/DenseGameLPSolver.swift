@@ -36,9 +36,8 @@ package struct DenseGameLPSolver: SolverPlugin {
 
     package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let game = try GameResult.game(problem, solverID: descriptor.id)
-        let options = context.options
-        let usePresolve = try options.flag("presolve", default: true)
-        let tolerance = options.tolerance ?? 1e-9 * max(1, game.maxAbsolutePayoff)
+        let settings = try GameLPSettings(options: context.options, game: game, strategies: false)
+        let (usePresolve, tolerance) = (settings.presolve, settings.tolerance)
         let a = game.payoff
         let m = a.rows, n = a.columns
 

@@ -34,8 +34,8 @@ package struct FictitiousPlaySolver: SolverPlugin {
 
     package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let game = try GameResult.game(problem, solverID: descriptor.id)
-        let alternating = try context.options.flag("alternating", default: true)
-        let tolerance = context.options.tolerance ?? 1e-3
+        let settings = try FictitiousPlaySettings(options: context.options)
+        let (alternating, tolerance) = (settings.alternating, settings.tolerance)
         let limit = context.control.iterationLimit(default: 1_000_000)
         let a = game.payoff, at = a.transposed()
         let m = a.rows, n = a.columns
@@ -93,5 +93,17 @@ package struct FictitiousPlaySolver: SolverPlugin {
         var best = 0
         for k in 1..<max(1, v.count) where v[k] > v[best] { best = k }
         return best
+    }
+}
+
+/// `native.fictitious-play`'s options, validated once: alternating or simultaneous play
+/// and the duality-gap tolerance (default 1e-3).
+struct FictitiousPlaySettings {
+    let alternating: Bool
+    let tolerance: Double
+
+    init(options: SolveOptions) throws(SolverError) {
+        alternating = try options.flag("alternating", default: true)
+        tolerance = options.tolerance ?? 1e-3
     }
 }

@@ -133,10 +133,8 @@ package struct MatrixGameLPSolver: SolverPlugin {
 
     package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let game = try GameResult.game(problem, solverID: descriptor.id)
-        let options = context.options
-        let usePresolve = try options.flag("presolve", default: true)
-        let columnMethod = try options.string("column_strategy", default: "duals", allowed: ["duals", "dual_lp"])
-        let tolerance = options.tolerance ?? 1e-9 * max(1, game.maxAbsolutePayoff)
+        let settings = try GameLPSettings(options: context.options, game: game)
+        let (usePresolve, columnMethod, tolerance) = (settings.presolve, settings.columnStrategy, settings.tolerance)
         let a = game.payoff
         let m = a.rows, n = a.columns
 
@@ -261,5 +259,20 @@ package struct MatrixGameLPSolver: SolverPlugin {
         let forward = ForwardingObserver(control: context.control)
         let result = try context.registry.solve(.linear(lp), name: lp.name, solverID: lpSolverID, options: inner, observers: [forward])
         return (result, forward.stopStatus)
+    }
+}
+
+/// The game-LP solvers' options, validated once: presolve (saddle point, dominance), how
+/// Y's strategy is found (`column_strategy`, glpk.game-lp only) and the value tolerance
+/// (default 1e-9 relative to the largest |payoff|).
+struct GameLPSettings {
+    let presolve: Bool
+    let columnStrategy: String
+    let tolerance: Double
+
+    init(options: SolveOptions, game: MatrixGame, strategies: Bool = true) throws(SolverError) {
+        presolve = try options.flag("presolve", default: true)
+        columnStrategy = strategies ? try options.string("column_strategy", default: "duals", allowed: ["duals", "dual_lp"]) : "duals"
+        tolerance = options.tolerance ?? 1e-9 * max(1, game.maxAbsolutePayoff)
     }
 }

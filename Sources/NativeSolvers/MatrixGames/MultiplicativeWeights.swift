@@ -50,12 +50,8 @@ package struct MultiplicativeWeightsSolver: SolverPlugin {
 
     package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         let game = try GameResult.game(problem, solverID: descriptor.id)
-        let options = context.options
-        let schedule = try options.string("schedule", default: "anytime", allowed: ["anytime", "horizon", "constant"])
-        let constantStep = try options.number("step_size", default: 1)
-        guard constantStep > 0 else { throw SolverError.invalidOption(name: "step_size", reason: "must be > 0, got \(constantStep)") }
-        let optimistic = try options.flag("optimistic", default: false)
-        let tolerance = options.tolerance ?? 1e-3
+        let settings = try MultiplicativeWeightsSettings(options: context.options)
+        let (schedule, constantStep, optimistic, tolerance) = (settings.schedule, settings.stepSize, settings.optimistic, settings.tolerance)
         let a = game.payoff
         let m = a.rows, n = a.columns
         let limit = context.control.iterationLimit(default: Self.defaultIterations(rows: m, columns: n))
@@ -145,5 +141,22 @@ package struct MultiplicativeWeightsSolver: SolverPlugin {
         }
         let inverse = 1 / sum
         for k in 0..<count { p[k] *= inverse }
+    }
+}
+
+/// `native.multiplicative-weights`' options, validated once: the step schedule, the
+/// constant step, optimism and the duality-gap tolerance (default 1e-3).
+struct MultiplicativeWeightsSettings {
+    let schedule: String
+    let stepSize: Double
+    let optimistic: Bool
+    let tolerance: Double
+
+    init(options: SolveOptions) throws(SolverError) {
+        schedule = try options.string("schedule", default: "anytime", allowed: ["anytime", "horizon", "constant"])
+        stepSize = try options.number("step_size", default: 1)
+        guard stepSize > 0 else { throw .invalidOption(name: "step_size", reason: "must be > 0, got \(stepSize)") }
+        optimistic = try options.flag("optimistic", default: false)
+        tolerance = options.tolerance ?? 1e-3
     }
 }

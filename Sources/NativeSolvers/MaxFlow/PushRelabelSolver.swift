@@ -38,8 +38,7 @@ package struct PushRelabelSolver: SolverPlugin {
 
     package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .maxFlow(let network) = problem else { throw SolverError.unsupported("\(descriptor.id) solves max-flow problems only") }
-        let frequency = try context.options.number("global_relabel_frequency", default: 1.0)
-        guard frequency > 0 else { throw SolverError.invalidOption(name: "global_relabel_frequency", reason: "must be > 0, got \(frequency)") }
+        let frequency = try PushRelabelSettings(options: context.options).globalRelabelFrequency
         // 32-bit residuals whenever the capacities allow: identical steps, half the memory
         // traffic on the residual array.
         if ResidualNetwork<Int32>.holdsCapacities(of: network) {
@@ -421,5 +420,19 @@ final class PushRelabelEngine<Residual: FixedWidthInteger & SignedInteger> {
             if steps & 0x3FFF == 0, let control, let stop = control.checkInterrupt() { return stop }
         }
         return nil
+    }
+}
+
+/// `native.push-relabel`'s options, validated once: how often the global relabelling
+/// runs (`global_relabel_frequency`: after (6n + m) / frequency units of work; default 1). Max-flow has no
+/// tolerance: the flow is exact.
+struct PushRelabelSettings {
+    let globalRelabelFrequency: Double
+
+    init(options: SolveOptions) throws(SolverError) {
+        globalRelabelFrequency = try options.number("global_relabel_frequency", default: 1.0)
+        guard globalRelabelFrequency > 0 else {
+            throw .invalidOption(name: "global_relabel_frequency", reason: "must be > 0, got \(globalRelabelFrequency)")
+        }
     }
 }
