@@ -52,6 +52,16 @@ struct NonlinearProgramTests {
         #expect(throws: SolverError.self) { try SolverRegistry.standard.solve(try Self.load("hs071"), solverID: "native.lbfgsb") }
     }
 
+    @Test("results say which test ended them: the projected gradient for L-BFGS-B, the KKT residuals otherwise")
+    func convergedBy() throws {
+        let bounds = try SolverRegistry.standard.solve(try Self.load("hs038"))
+        #expect(bounds.status.hasSolution && bounds.convergedBy?.rawValue == "projected_gradient", "\(bounds.status)")
+        for id in ["native.interior-point", "native.augmented-lagrangian"] {
+            let constrained = try SolverRegistry.standard.solve(try Self.load("hs071"), solverID: id)
+            #expect(constrained.status == .locallyOptimal && constrained.convergedBy?.rawValue == "kkt_residuals", "\(id): \(constrained.status)")
+        }
+    }
+
     @Test("a saddle: x² + y⁴ − 2y² from (1, 0) has y = 0 on every gradient path; L-BFGS-B leaves along negative curvature to −1")
     func saddleIsLeft() throws {
         let result = try SolverRegistry.standard.solve(try Self.load("saddle_valley"))

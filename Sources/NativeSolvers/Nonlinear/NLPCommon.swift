@@ -104,14 +104,27 @@ extension NLPEvaluation {
     /// The result in the problem's own sense, with multipliers as shadow prices: a
     /// constraint's dual ∂f*/∂(its bound) = −sign·ŷᵢ, a variable's reduced cost
     /// ∂f*/∂(its active bound) = sign·zⱼ.
+    /// `convergedBy` names the test that fired; for a KKT point (`optimal`,
+    /// `locally_optimal`, `stationary_point`) it defaults to ``NLPTermination/kktResiduals``.
     func result(_ status: TerminationStatus, _ raw: String, x: [Double], objective F: Double, multipliers y: [Double],
-                optimality: NLPOptimality, iterations: Int) -> SolveResult {
+                optimality: NLPOptimality, iterations: Int, convergedBy: ConvergenceTest? = nil) -> SolveResult {
         var result = SolveResult(kind: .nlp, status: status, rawStatus: raw, objective: F.isFinite ? sign * F : nil,
                                  variableNames: program.variableNames, primal: x,
                                  constraintNames: program.constraints.map(\.name),
                                  duals: y.map { -sign * $0 + 0 }, reducedCosts: optimality.boundMultipliers.map { sign * $0 + 0 },
                                  iterations: iterations)
         result.kkt = optimality.kkt
+        let isKKTPoint = status == .optimal || status == .locallyOptimal || status == .stationaryPoint
+        result.convergedBy = isKKTPoint ? (convergedBy ?? NLPTermination.kktResiduals) : nil
         return result
     }
+}
+
+/// The names of the `nlp` termination tests, as `converged_by` spells them.
+enum NLPTermination {
+    /// Feasibility, stationarity and complementarity all within the tolerance (the
+    /// interior point and the augmented Lagrangian).
+    static let kktResiduals = ConvergenceTest(rawValue: "kkt_residuals")
+    /// The projected gradient within the tolerance (L-BFGS-B on a bound-only problem).
+    static let projectedGradient = ConvergenceTest(rawValue: "projected_gradient")
 }

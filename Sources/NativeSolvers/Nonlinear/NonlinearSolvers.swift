@@ -55,7 +55,7 @@ package struct LBFGSBSolver: SolverPlugin {
         let (status, raw) = NonlinearOptions.status(outcome, convex: convex, stationary: optimality.stationarity + optimality.complementarity,
                                                     tolerance: tolerance)
         var result = evaluation.result(status, raw, x: state.x, objective: state.f, multipliers: [], optimality: optimality,
-                                       iterations: state.iterations)
+                                       iterations: state.iterations, convergedBy: NLPTermination.projectedGradient)
         if status == .unbounded { result.notes.append("f fell below −1e20 inside the bounds: unbounded below as far as iterates can tell (not proved)") }
         return result
     }
