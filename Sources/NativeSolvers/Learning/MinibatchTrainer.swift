@@ -316,8 +316,11 @@ enum MinibatchTrainer {
             lastFinite = point
             lastF = m.f
             let stop = control.record(m.record, iterationLimit: epochs)
-            if m.gradientNorm <= tolerance * max(1, abs(m.f)) {
-                return finish(.optimal, "gradient norm \(m.gradientNorm) ≤ tolerance·max(1, |f|)", epochs: epoch, at: point, measured: m.f)
+            // The smooth family's gradient test (tol·max(1, |f|), bit for bit), under its name.
+            if Tolerance.mixed(tolerance).accepts(m.gradientNorm, scale: abs(m.f)) {
+                var result = finish(.optimal, "gradient norm \(m.gradientNorm) ≤ tolerance·max(1, |f|)", epochs: epoch, at: point, measured: m.f)
+                result.convergedBy = SmoothTermination.gradientNorm
+                return result
             }
             if s.patience > 0, let test = m.test {
                 if test.loss < bestTest {
