@@ -153,7 +153,7 @@ struct RowActionRun: LineKernelBody {
         // rᵢ = bᵢ − aᵢᵀx of the row it projects on. Rows drawn with probability ‖aᵢ‖²/‖A‖_F²
         // give E[rᵢ²/‖aᵢ‖²] = ‖r‖²/‖A‖_F²; uniform or cyclic rows E[rᵢ²] = ‖r‖²/m′ (m′ rows
         // with entries). An average over past steps lags behind a falling residual, so
-        // only the last n/2 steps count (8 to 256; across records, with at least one new
+        // only the last n/2 steps count (8 to 256, fewer at the start; across records, with at least one new
         // since the last), summed afresh at each record. (An exponential average kept the
         // squares of old, large residuals and ran 1000× behind.)
         let estimates = settings.method == .randomized || settings.method == .cyclic
@@ -164,11 +164,13 @@ struct RowActionRun: LineKernelBody {
         // n/2 steps ‖r‖² falls by at most e: the window lags by a factor below √e ≈ 1.65.
         let estimateWindow = min(RowActionRun.estimateMask + 1, max(8, n / 2))
         var windowCount = 0, recentCount = 0
-        var lastExactStep = 0
+        // Entries of A read by exact residual passes, against 2·(entries per row) per step.
+        var exactPassWork = 0.0
+        let entriesPerRow = Double(rows.entryCount) / Double(max(m, 1))
         var lastRecordEstimated = false
         func estimatedResidual() -> Double? {
             let count = min(recentCount, estimateWindow)
-            guard estimates, windowCount > 0, count >= 8 else { return nil }
+            guard estimates, windowCount > 0, count >= 1 else { return nil }
             var sum = 0.0
             for back in 1...count { sum += recent[(recentCount - back) & RowActionRun.estimateMask] }
             let mean = sum / Double(count)
@@ -198,20 +200,24 @@ struct RowActionRun: LineKernelBody {
             let columnTable: AliasTable? = columnSampler == nil ? nil : columnTableOrRows
 
             /// The metrics at step k; returns true when the solve must stop. ‖Ax − b‖ costs a
-            /// pass over A (as much as m/2 steps), so Kaczmarz's records between exact passes
-            /// take the running estimate instead (``RowActionRun/estimatedResidual``), unless
-            /// the residual test could pass on it, the last exact pass is 5·m steps old (so
-            /// exact passes cost at most ~10% of the steps), or the run ends here.
+            /// pass over A (as much as m/2 steps), so a record is exact only while the exact
+            /// passes so far stay within 10% of the steps' own work, or when the residual test
+            /// could pass, no estimate exists yet, or the run ends here; otherwise it takes
+            /// the running estimate (``estimatedResidual()``). Small systems, whose records
+            /// are far apart in steps, thus stay exact throughout.
             func recordNow() -> Bool {
                 var residual: Double
                 var estimated = false
-                if let estimate = estimatedResidual(), k < setup.maxIterations, k - lastExactStep < 5 * m,
+                let affordable = exactPassWork + Double(rows.entryCount) <= 0.1 * 2 * Double(k) * entriesPerRow
+                if let estimate = estimatedResidual(), k < setup.maxIterations, !affordable,
                    !(setup.stop == .residual && estimate <= 4 * setup.tolerance * setup.bNorm) {
                     residual = estimate
                     estimated = true
+                } else if k == 0 {
+                    residual = setup.bNorm  // x₀ = 0: ‖Ax₀ − b‖ = ‖b‖ with no pass over A
                 } else {
                     residual = rows.residualNorm(b: bp, x: xp)
-                    lastExactStep = k
+                    exactPassWork += Double(rows.entryCount)
                 }
                 windowCount = 0
                 var extras: [Metric] = []
@@ -253,7 +259,7 @@ struct RowActionRun: LineKernelBody {
                     // The run ends at this record: it and the result get the exact residual.
                     residual = rows.residualNorm(b: bp, x: xp)
                     estimated = false
-                    lastExactStep = k
+                    exactPassWork += Double(rows.entryCount)
                     record.primalResidual = residual
                     record.objective = 0.5 * residual * residual
                     finalResidual = residual
