@@ -37,6 +37,12 @@ struct GLPKRanging {
         func finite(_ v: Double) -> Double {
             v >= .greatestFiniteMagnitude ? .infinity : v <= -.greatestFiniteMagnitude ? -.infinity : v
         }
+        /// A range from GLPK's two ends and the variables limiting them (GLPK's ±DBL_MAX is ±∞).
+        func limited(_ a: Double, _ varA: Int32, _ b: Double, _ varB: Int32) -> RangingDetails.Range {
+            let low = finite(a), high = finite(b)
+            return RangingDetails.Range(low: low, high: high, lowLimit: low.isFinite ? name(varA) : nil,
+                                        highLimit: high.isFinite ? name(varB) : nil)
+        }
 
         var objective: [RangingDetails.Range] = []
         objective.reserveCapacity(n)
@@ -51,9 +57,7 @@ struct GLPKRanging {
             }
             var coef1 = 0.0, coef2 = 0.0, var1: Int32 = 0, var2: Int32 = 0
             try terminal.guarded("glpk.simplex") { lagrange_glp_analyze_coef_guarded(prob, k, &coef1, &var1, &coef2, &var2, $0) }
-            let low = finite(coef1), high = finite(coef2)
-            objective.append(RangingDetails.Range(low: low, high: high, lowLimit: low.isFinite ? name(var1) : nil,
-                                                  highLimit: high.isFinite ? name(var2) : nil))
+            objective.append(limited(coef1, var1, coef2, var2))
         }
 
         var rhs: [RangingDetails.Range] = []
@@ -67,9 +71,7 @@ struct GLPKRanging {
             }
             var value1 = 0.0, value2 = 0.0, var1: Int32 = 0, var2: Int32 = 0
             try terminal.guarded("glpk.simplex") { lagrange_glp_analyze_bound_guarded(prob, k, &value1, &var1, &value2, &var2, $0) }
-            let low = finite(value1), high = finite(value2)
-            rhs.append(RangingDetails.Range(low: low, high: high, lowLimit: low.isFinite ? name(var1) : nil,
-                                            highLimit: high.isFinite ? name(var2) : nil))
+            rhs.append(limited(value1, var1, value2, var2))
         }
         return RangingDetails(objective: objective, rhs: rhs, columnNames: lp.variableNames, rowNames: lp.constraintNames)
     }
