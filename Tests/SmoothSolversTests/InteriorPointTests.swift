@@ -6,7 +6,8 @@ import LagrangeTestSupport
 /// `native.interior-point` (issue #25) against the verified optima of ../shared/data/nlp
 /// (copies in Tests/Fixtures/nlp), shadow prices against re-solves with a moved right-hand
 /// side, Ipopt's published hs071 multipliers, native.augmented-lagrangian (an independent
-/// method: no Hessian, no KKT factorization), and the certificate checker.
+/// path: L-BFGS-B subproblems, then Newton on the active set's KKT equations, no barrier),
+/// and the certificate checker.
 @Suite("Nonlinear interior point")
 struct InteriorPointTests {
     static let solver = "native.interior-point"
@@ -64,7 +65,8 @@ struct InteriorPointTests {
     }
 
     @Test("agrees with native.augmented-lagrangian on objective (1e-6), point and multipliers (1e-4)",
-          arguments: ["hs006", "hs021", "hs040", "hs071", "maximize_box_volume", "start_outside_bounds"])
+          arguments: ["hs006", "hs021", "hs035", "hs040", "hs043", "hs065", "hs071", "hs100", "maximize_box_volume",
+                      "start_outside_bounds"])
     func crossCheck(name: String) throws {
         let ipm = try Self.solve(name)
         let al = try Self.solve(name, solver: "native.augmented-lagrangian")

@@ -206,6 +206,8 @@ package struct AugmentedLagrangianSolver: SolverPlugin {
             return finish(.locallyOptimal, "the start point is stationary", iterations: 0)
         }
 
+        let acceleration = KKTNewtonAcceleration(evaluation: evaluation)
+        let accelerationThreshold = 1e-2
         var previousInfeasibility = Double.infinity
         var bestResidual = Double.infinity, stagnant = 0
         var innerTolerance = 1e-2
@@ -281,6 +283,27 @@ package struct AugmentedLagrangianSolver: SolverPlugin {
             if optimality.feasibility <= tolerance, optimality.stationarity <= tolerance, optimality.complementarity <= tolerance {
                 let convex = isConvexProgram(program, sign: evaluation.sign)
                 return finish(convex ? .optimal : .locallyOptimal, "feasibility, stationarity and complementarity ≤ \(tolerance) after \(innerTotal) inner iterations", iterations: k)
+            }
+            // Near a KKT point, Newton on the active set's KKT equations finishes what the
+            // linearly converging outer iteration would take many subproblems (or rounding)
+            // to reach; it is refused unless the whole problem's residuals and the inertia
+            // of a minimizer say so.
+            if max(optimality.feasibility, optimality.stationarity, optimality.complementarity) <= accelerationThreshold,
+               let accelerated = acceleration.attempt(x: x, multipliers: combined(), tolerance: tolerance,
+                                                      shouldStop: { control.checkInterrupt() != nil }) {
+                x = accelerated.x
+                f = accelerated.objective
+                gradient = accelerated.gradient
+                (values, jacobian) = (accelerated.values, accelerated.jacobian)
+                polishedMultipliers = accelerated.multipliers
+                optimality = accelerated.optimality
+                _ = record(k + 1, inner: accelerated.steps, rho: rho)
+                let convex = isConvexProgram(program, sign: evaluation.sign)
+                var result = finish(convex ? .optimal : .locallyOptimal,
+                                    "feasibility, stationarity and complementarity ≤ \(tolerance) after \(accelerated.steps) Newton steps on the active set's KKT equations",
+                                    iterations: k + 1)
+                result.notes.append("finished by Newton's method on the KKT equations of the active set (ALGENCAN's acceleration) after \(k) outer iterations; the KKT matrix has the inertia of a strict local minimizer")
+                return result
             }
             if let stop { return finish(stop, stop.rawValue, iterations: k) }
             if rho > 1e10, optimality.feasibility > tolerance.squareRoot() {
