@@ -24,3 +24,23 @@ struct AugmentedLagrangianTests {
         #expect(max(kkt.primalInfeasibility, kkt.dualInfeasibility, kkt.complementarity) <= 1e-8, "\(name): \(kkt)")
     }
 }
+
+/// `native.lbfgsb`'s line search: the strong Wolfe conditions, as L-BFGS-B's own dcsrch.
+@Suite("L-BFGS-B line search")
+struct LBFGSBLineSearchTests {
+    @Test("Brown's badly scaled function (MGH 4) reaches f* = 0 in at most 150 evaluations (SciPy's L-BFGS-B: 28; an Armijo-only backtracking search took 916)")
+    func badlyScaled() throws {
+        let problem = try NonlinearProgramTests.model("""
+            kind: nlp
+            name: brown_badly_scaled
+            minimize: "(x1 - 1000000)^2 + (x2 - 0.000002)^2 + (x1*x2 - 2)^2"
+            variables: [x1, x2]
+            start: {x1: 1, x2: 1}
+            """)
+        let result = try SolverRegistry.standard.solve(problem, solverID: "native.lbfgsb")
+        #expect(result.status == .locallyOptimal, "\(result.status) \(result.rawStatus)")
+        #expect(abs(result.primal[0] - 1e6) <= 1e-3 && abs(result.primal[1] - 2e-6) <= 1e-12, "\(result.primal)")
+        let evaluations = try #require(result.history.records.last?.extras.first { $0.name == "f_evals" }?.value)
+        #expect(evaluations <= 150, "\(evaluations) evaluations")
+    }
+}

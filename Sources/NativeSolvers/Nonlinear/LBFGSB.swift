@@ -12,10 +12,13 @@ import LinearAlgebra
 /// 2. subspace minimization over the variables free at the Cauchy point (the direct primal
 ///    method, §5.1, with the Sherman–Morrison–Woodbury form of the reduced B), the step
 ///    cut back to stay inside the box;
-/// 3. a backtracking line search along d = x̄ − x on t ∈ (0, 1] (every such point is feasible)
-///    with the Armijo condition, c₁ = 1e-4, and safeguarded quadratic interpolation; a unit
-///    step that gains 99.9 % of the linear prediction is doubled while that lasts (projected
-///    onto the box), so an unbounded direction is followed geometrically;
+/// 3. a line search along d = x̄ − x for the strong Wolfe conditions (c₁ = 1e-3, c₂ = 0.9, as
+///    L-BFGS-B's dcsrch) on t ∈ (0, t_max], t_max the step to the box's edge along d (every
+///    such point is feasible): a step that still descends steeply is extended ×4, so an
+///    unbounded direction is followed geometrically, and a bracket is narrowed by safeguarded
+///    cubic interpolation (Nocedal & Wright, Algorithms 3.5–3.6). The curvature condition is
+///    what keeps sᵀy > 0 and the pairs informative; a backtracking (Armijo-only) search took
+///    1.55× SciPy's evaluations on the MGH functions, 33× on a badly scaled one;
 /// 4. the pair (s, y) is kept when sᵀy > ε·yᵀy, the oldest dropped beyond `memory`.
 ///
 /// Converged when the projected gradient ‖P(x − ∇f) − x‖∞ ≤ tolerance·max(1, |f|) (or
@@ -83,41 +86,19 @@ struct LBFGSBEngine {
                 slope = Vector.dot(g, d)
                 guard slope < 0 else { return (state, .stalled("no descent direction in the box")) }
             }
-            // The first step (no curvature yet) has length at most 1, as in L-BFGS-B.
-            var t = sList.isEmpty ? min(1, 1 / max(Vector.norm2(d), 1e-300)) : 1
-            var trial = x, trialGradient = g, fTrial = Double.nan
-            var accepted = false
-            for _ in 0..<40 {
-                for i in 0..<n { trial[i] = min(max(x[i] + t * d[i], lower[i]), upper[i]) }
-                fTrial = function(trial, &trialGradient)
-                state.evaluations += 1
-                if fTrial.isFinite, fTrial <= state.f + 1e-4 * t * slope { accepted = true; break }
-                // Safeguarded quadratic interpolation of φ(t) from φ(0), φ'(0), φ(t).
-                let next = fTrial.isFinite ? -slope * t * t / (2 * (fTrial - state.f - slope * t)) : 0.1 * t
-                t = min(max(next, 0.1 * t), 0.5 * t)
-            }
-            guard accepted else {
+            // The first step (no curvature yet) is 1/‖d‖, later ones 1, as in L-BFGS-B; the
+            // search may extrapolate up to the box's edge along d.
+            let tMax = largestStep(x: x, d: d)
+            let tInitial = min(sList.isEmpty ? 1 / max(Vector.norm2(d), 1e-300) : 1, tMax)
+            guard let found = wolfeSearch(function, x: x, f: state.f, slope: slope, d: d, tInitial: tInitial, tMax: tMax,
+                                          evaluations: &state.evaluations) else {
                 if sList.isEmpty { return (state, .stalled("the line search found no decrease")) }
                 sList.removeAll(); yList.removeAll(); theta = 1
                 stalls += 1
                 if stalls > 2 { return (state, .stalled("the line search found no decrease")) }
                 continue
             }
-            // A full step that gained ≥ 99.9 % of the linear prediction meets no curvature: extend
-            // it by doubling while that holds (a linear descent direction, e.g. an objective
-            // unbounded below, is followed geometrically, not step by step).
-            if t == 1, !sList.isEmpty, fTrial <= state.f + 0.999 * slope {
-                var extended = trial, extendedGradient = trialGradient
-                for _ in 0..<60 {
-                    let t2 = 2 * t
-                    for i in 0..<n { extended[i] = min(max(x[i] + t2 * d[i], lower[i]), upper[i]) }
-                    let f2 = function(extended, &extendedGradient)
-                    state.evaluations += 1
-                    guard f2.isFinite, f2 <= state.f + 0.999 * t2 * slope, f2 < fTrial else { break }
-                    (trial, trialGradient, fTrial, t) = (extended, extendedGradient, f2, t2)
-                    if fTrial < -1e20 { break }
-                }
-            }
+            let (trial, fTrial, trialGradient) = (found.point, found.f, found.gradient)
             guard trialGradient.allSatisfy(\.isFinite) else { return (state, .nonFinite) }
             let s = (0..<n).map { trial[$0] - x[$0] }
             let y = (0..<n).map { trialGradient[$0] - g[$0] }
@@ -137,6 +118,87 @@ struct LBFGSBEngine {
             stalls = decrease <= 1e-15 * max(1, abs(fTrial)) ? stalls + 1 : 0
             if stalls >= 5 { return (state, .stalled("f stopped decreasing (relative change below 1e-15)")) }
         }
+    }
+
+    /// The largest t with x + t·d inside the box (capped at 1e10, L-BFGS-B's "big").
+    func largestStep(x: [Double], d: [Double]) -> Double {
+        var t = 1e10
+        for i in 0..<n {
+            if d[i] > 0, upper[i] < .infinity { t = min(t, (upper[i] - x[i]) / d[i]) }
+            if d[i] < 0, lower[i] > -.infinity { t = min(t, (lower[i] - x[i]) / d[i]) }
+        }
+        return max(t, 0)
+    }
+
+    struct LineSearchPoint {
+        var t: Double
+        var point: [Double]
+        var f: Double
+        var gradient: [Double]
+        /// φ'(t) = ∇f(x + td)ᵀd.
+        var slope: Double
+    }
+
+    /// A step t ∈ (0, tMax] along d with f(x + td) ≤ f + c₁·t·slope and |φ'(t)| ≤ c₂|slope|
+    /// (or, where no such step is found within the evaluations allowed, the best step that
+    /// meets the first condition); nil when none decreases f. Nocedal & Wright, Algorithms
+    /// 3.5 (bracketing) and 3.6 (zoom) with safeguarded cubic interpolation.
+    func wolfeSearch(_ function: Function, x: [Double], f f0: Double, slope slope0: Double, d: [Double], tInitial: Double,
+                     tMax: Double, evaluations: inout Int) -> LineSearchPoint? {
+        let c1 = 1e-3, c2 = 0.9
+        var gradient = Array(repeating: 0.0, count: n)
+        func evaluate(_ t: Double) -> LineSearchPoint {
+            var point = x
+            for i in 0..<n { point[i] = min(max(x[i] + t * d[i], lower[i]), upper[i]) }
+            let f = function(point, &gradient)
+            evaluations += 1
+            let slope = f.isFinite && gradient.allSatisfy({ $0.isFinite }) ? Vector.dot(gradient, d) : .nan
+            return LineSearchPoint(t: t, point: point, f: f, gradient: gradient, slope: slope)
+        }
+        func sufficient(_ p: LineSearchPoint) -> Bool { p.f.isFinite && p.slope.isFinite && p.f <= f0 + c1 * p.t * slope0 }
+        func curvature(_ p: LineSearchPoint) -> Bool { abs(p.slope) <= -c2 * slope0 }
+        /// The minimizer of the cubic through (a, φa, φ'a) and (b, φb, φ'b), kept inside the
+        /// middle 80 % of [a, b]; the midpoint when the cubic has none.
+        func interpolate(_ a: LineSearchPoint, _ b: LineSearchPoint) -> Double {
+            let low = min(a.t, b.t), high = max(a.t, b.t), width = high - low
+            var t = 0.5 * (a.t + b.t)
+            if a.f.isFinite, b.f.isFinite, a.slope.isFinite, b.slope.isFinite {
+                let d1 = a.slope + b.slope - 3 * (a.f - b.f) / (a.t - b.t)
+                let radicand = d1 * d1 - a.slope * b.slope
+                if radicand >= 0 {
+                    let d2 = (b.t > a.t ? 1.0 : -1.0) * radicand.squareRoot()
+                    let candidate = b.t - (b.t - a.t) * (b.slope + d2 - d1) / (b.slope - a.slope + 2 * d2)
+                    if candidate.isFinite { t = candidate }
+                }
+            }
+            return min(max(t, low + 0.1 * width), high - 0.1 * width)
+        }
+        func zoom(_ lowStart: LineSearchPoint, _ highStart: LineSearchPoint) -> LineSearchPoint? {
+            var low = lowStart, high = highStart
+            for _ in 0..<30 {
+                if abs(high.t - low.t) <= 1e-16 * max(1, high.t) { break }
+                let p = evaluate(interpolate(low, high))
+                if !sufficient(p) || p.f >= low.f {
+                    high = p
+                } else {
+                    if curvature(p) { return p }
+                    if p.slope * (high.t - low.t) >= 0 { high = low }
+                    low = p
+                }
+            }
+            return low.t > 0 ? low : nil
+        }
+        var previous = LineSearchPoint(t: 0, point: x, f: f0, gradient: [], slope: slope0)
+        var t = tInitial
+        for expansion in 0..<60 {
+            let p = evaluate(t)
+            if !sufficient(p) || (expansion > 0 && p.f >= previous.f) { return zoom(previous, p) }
+            if curvature(p) || t >= tMax || p.f < -1e20 { return p }
+            if p.slope >= 0 { return zoom(p, previous) }
+            previous = p
+            t = min(4 * t, tMax)
+        }
+        return previous.t > 0 ? previous : nil
     }
 
     /// x̄ − x: the Cauchy point, then subspace minimization over its free variables.
