@@ -36,8 +36,12 @@ struct KKTNewtonAcceleration {
     }
 
     /// Tries to finish from (x, ŷ); nil when the guess does not lead to a verified strict
-    /// local minimizer within ``maximumSteps`` steps.
-    func attempt(x start: [Double], multipliers: [Double], tolerance: Double, shouldStop: @escaping () -> Bool) -> Outcome? {
+    /// local minimizer within ``maximumSteps`` steps. `trustMultiplierSigns`: an inequality
+    /// side whose multiplier has its sign counts as active even when it is not near its bound
+    /// (the outer method's multipliers lead; without it, only nearness decides, for when
+    /// those multipliers are poor).
+    func attempt(x start: [Double], multipliers: [Double], tolerance: Double, trustMultiplierSigns: Bool,
+                 shouldStop: @escaping () -> Bool) -> Outcome? {
         let program = evaluation.program
         let n = evaluation.n, m = evaluation.m
         guard program.objective.hasExactHessian, program.constraints.allSatisfy({ $0.function.hasExactHessian }) else { return nil }
@@ -55,8 +59,8 @@ struct KKTNewtonAcceleration {
             if c.isEquality { active.append(i); side[i] = 1; continue }
             let nearUpper = c.upper < .infinity && values[i] >= c.upper - 1e-6 * max(1, abs(c.upper))
             let nearLower = c.lower > -.infinity && values[i] <= c.lower + 1e-6 * max(1, abs(c.lower))
-            if c.upper < .infinity, multipliers[i] > 0 || nearUpper { side[i] = 1 }
-            else if c.lower > -.infinity, multipliers[i] < 0 || nearLower { side[i] = -1 }
+            if c.upper < .infinity, nearUpper || (trustMultiplierSigns && multipliers[i] > 0) { side[i] = 1 }
+            else if c.lower > -.infinity, nearLower || (trustMultiplierSigns && multipliers[i] < 0) { side[i] = -1 }
             if side[i] != 0 { active.append(i) }
         }
         var z = gradient
@@ -72,7 +76,9 @@ struct KKTNewtonAcceleration {
         let order = free.count + active.count
         guard order > 0, order <= Self.largestOrder, active.count <= free.count else { return nil }
         var y = Array(repeating: 0.0, count: m)
-        for i in active { y[i] = multipliers[i] }
+        // A multiplier of the wrong sign for its side starts at 0 (Newton finds its value: the
+        // equations are linear in y).
+        for i in active where program.constraints[i].isEquality || side[i] * multipliers[i] > 0 { y[i] = multipliers[i] }
 
         func residual(_ gradient: [Double], _ values: [Double], _ jacobian: [[Double]], _ y: [Double]) -> [Double] {
             var r = Array(repeating: 0.0, count: order)

@@ -288,9 +288,13 @@ package struct AugmentedLagrangianSolver: SolverPlugin {
             // linearly converging outer iteration would take many subproblems (or rounding)
             // to reach; it is refused unless the whole problem's residuals and the inertia
             // of a minimizer say so.
-            if max(optimality.feasibility, optimality.stationarity, optimality.complementarity) <= accelerationThreshold,
-               let accelerated = acceleration.attempt(x: x, multipliers: combined(), tolerance: tolerance,
-                                                      shouldStop: { control.checkInterrupt() != nil }) {
+            // Complementarity is not in the gate: poor multipliers (hs109's) make it large at a
+            // point Newton finishes from; the second try lets nearness alone choose the active set.
+            if max(optimality.feasibility, optimality.stationarity) <= accelerationThreshold,
+               let accelerated = [true, false].lazy.compactMap({ trust in
+                   acceleration.attempt(x: x, multipliers: combined(), tolerance: tolerance, trustMultiplierSigns: trust,
+                                        shouldStop: { control.checkInterrupt() != nil })
+               }).first {
                 x = accelerated.x
                 f = accelerated.objective
                 gradient = accelerated.gradient
