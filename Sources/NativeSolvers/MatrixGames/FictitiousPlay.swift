@@ -27,7 +27,7 @@ package struct FictitiousPlaySolver: SolverPlugin {
     package static let id = "native.fictitious-play"
     package let descriptor = SolverDescriptor(
         id: FictitiousPlaySolver.id, kinds: [.matrixGame],
-        options: [OptionSpec("alternating", default: "true", "Y responds to X's play of the same round (false: simultaneous play)")],
+        options: FictitiousPlaySettings.optionSpecs,
         summary: "fictitious play (Brown–Robinson); averaged strategies, duality-gap history")
 
     package init() {}
@@ -67,7 +67,7 @@ package struct FictitiousPlaySolver: SolverPlugin {
             if upper < bestUpper { bestUpper = upper; bestRowCounts = rowCounts }
             if lower > bestLower { bestLower = lower; bestColumnCounts = columnCounts }
             let gap = bestUpper - bestLower
-            let converged = gap <= tolerance
+            let converged = GameTermination.gapClosed(gap, tolerance: tolerance)
             let stop = context.control.record(IterationRecord(
                 iteration: t, objective: 0.5 * (bestUpper + bestLower), gap: gap,
                 extras: [Metric("lower_bound", bestLower), Metric("upper_bound", bestUpper), Metric("current_gap", upper - lower)]),
@@ -93,17 +93,5 @@ package struct FictitiousPlaySolver: SolverPlugin {
         var best = 0
         for k in 1..<max(1, v.count) where v[k] > v[best] { best = k }
         return best
-    }
-}
-
-/// `native.fictitious-play`'s options, validated once: alternating or simultaneous play
-/// and the duality-gap tolerance (default 1e-3).
-struct FictitiousPlaySettings {
-    let alternating: Bool
-    let tolerance: Double
-
-    init(options: SolveOptions) throws(SolverError) {
-        alternating = try options.flag("alternating", default: true)
-        tolerance = options.tolerance ?? 1e-3
     }
 }

@@ -39,11 +39,7 @@ package struct MultiplicativeWeightsSolver: SolverPlugin {
     package static let id = "native.multiplicative-weights"
     package let descriptor = SolverDescriptor(
         id: MultiplicativeWeightsSolver.id, kinds: [.matrixGame],
-        options: [
-            OptionSpec("schedule", default: "anytime", "step size: anytime √(8 ln N / t), horizon √(8 ln N / T) with T = max_iterations, or constant"),
-            OptionSpec("step_size", default: "1", "the constant step η (payoffs scaled to [0, 1]) for schedule: constant"),
-            OptionSpec("optimistic", default: "false", "optimistic Hedge: count the last round's payoffs twice"),
-        ],
+        options: MultiplicativeWeightsSettings.optionSpecs,
         summary: "multiplicative weights (Hedge) self-play; averaged strategies, duality-gap history")
 
     package init() {}
@@ -102,7 +98,7 @@ package struct MultiplicativeWeightsSolver: SolverPlugin {
             if upper < bestUpper { bestUpper = upper; bestSumX = sumX }
             if lower > bestLower { bestLower = lower; bestSumY = sumY }
             let gap = bestUpper - bestLower
-            let converged = gap <= tolerance
+            let converged = GameTermination.gapClosed(gap, tolerance: tolerance)
             let stop = context.control.record(IterationRecord(
                 iteration: t, objective: 0.5 * (bestUpper + bestLower), gap: gap, stepSize: etaRow,
                 extras: [Metric("lower_bound", bestLower), Metric("upper_bound", bestUpper), Metric("current_gap", upper - lower)]),
@@ -141,22 +137,5 @@ package struct MultiplicativeWeightsSolver: SolverPlugin {
         }
         let inverse = 1 / sum
         for k in 0..<count { p[k] *= inverse }
-    }
-}
-
-/// `native.multiplicative-weights`' options, validated once: the step schedule, the
-/// constant step, optimism and the duality-gap tolerance (default 1e-3).
-struct MultiplicativeWeightsSettings {
-    let schedule: String
-    let stepSize: Double
-    let optimistic: Bool
-    let tolerance: Double
-
-    init(options: SolveOptions) throws(SolverError) {
-        schedule = try options.string("schedule", default: "anytime", allowed: ["anytime", "horizon", "constant"])
-        stepSize = try options.number("step_size", default: 1)
-        guard stepSize > 0 else { throw .invalidOption(name: "step_size", reason: "must be > 0, got \(stepSize)") }
-        optimistic = try options.flag("optimistic", default: false)
-        tolerance = options.tolerance ?? 1e-3
     }
 }
