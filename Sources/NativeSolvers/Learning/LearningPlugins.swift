@@ -53,7 +53,7 @@ package enum NativeLearningSolvers {
     }
 
     private static func minibatch(_ base: any SolverPlugin, _ method: MinibatchMethod) -> any SolverPlugin {
-        LearningExtendedSolver(base, options: MinibatchTrainer.options(for: method), usesSeed: true,
+        LearningExtendedSolver(base, options: MinibatchSettings.optionSpecs(for: method), usesSeed: true,
                                summary: "minibatch epochs (options below from batch_size on)") { problem, context in
             try MinibatchTrainer.solve(problem, method: method, solverID: base.descriptor.id, context: context)
         }
@@ -74,7 +74,7 @@ struct MinibatchSolver: SolverPlugin {
     let method: MinibatchMethod
 
     init(id: String, method: MinibatchMethod, summary: String) {
-        descriptor = SolverDescriptor(id: id, kinds: [.learning], options: MinibatchTrainer.options(for: method), summary: summary, usesSeed: true)
+        descriptor = SolverDescriptor(id: id, kinds: [.learning], options: MinibatchSettings.optionSpecs(for: method), summary: summary, usesSeed: true)
         self.method = method
     }
 

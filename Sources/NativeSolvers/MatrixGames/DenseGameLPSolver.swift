@@ -30,7 +30,7 @@ package struct DenseGameLPSolver: SolverPlugin {
     package init(id: String = "native.game-lp") {
         descriptor = SolverDescriptor(
             id: id, kinds: [.matrixGame],
-            options: [OptionSpec("presolve", default: "true", "detect a pure saddle point and remove strictly dominated strategies first")],
+            options: GameLPSettings.presolveOptionSpecs,
             summary: "dense interior point on the minimax LP (normal equations of the smaller side, dense Cholesky); saddle-point and dominance presolve; stops on a certified gap")
     }
 

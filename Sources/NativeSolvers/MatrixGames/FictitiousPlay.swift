@@ -23,20 +23,10 @@ import LinearAlgebra
 ///
 /// References: G. W. Brown, "Iterative solution of games by fictitious play" (1951);
 /// J. Robinson, "An iterative method of solving a game", Annals of Math. 54 (1951).
-package struct FictitiousPlaySolver: SolverPlugin {
-    package static let id = "native.fictitious-play"
-    package let descriptor = SolverDescriptor(
-        id: FictitiousPlaySolver.id, kinds: [.matrixGame],
-        options: [OptionSpec("alternating", default: "true", "Y responds to X's play of the same round (false: simultaneous play)")],
-        summary: "fictitious play (Brown–Robinson); averaged strategies, duality-gap history")
-
-    package init() {}
-
-    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
-        let game = try GameResult.game(problem, solverID: descriptor.id)
-        let settings = try FictitiousPlaySettings(options: context.options)
+enum FictitiousPlay {
+    static func run(_ game: MatrixGame, settings: FictitiousPlaySettings, control: IterationControl) -> SolveResult {
         let (alternating, tolerance) = (settings.alternating, settings.tolerance)
-        let limit = context.control.iterationLimit(default: 1_000_000)
+        let limit = control.iterationLimit(default: 1_000_000)
         let a = game.payoff, at = a.transposed()
         let m = a.rows, n = a.columns
 
@@ -67,8 +57,8 @@ package struct FictitiousPlaySolver: SolverPlugin {
             if upper < bestUpper { bestUpper = upper; bestRowCounts = rowCounts }
             if lower > bestLower { bestLower = lower; bestColumnCounts = columnCounts }
             let gap = bestUpper - bestLower
-            let converged = gap <= tolerance
-            let stop = context.control.record(IterationRecord(
+            let converged = GameTermination.gapClosed(gap, tolerance: tolerance)
+            let stop = control.record(IterationRecord(
                 iteration: t, objective: 0.5 * (bestUpper + bestLower), gap: gap,
                 extras: [Metric("lower_bound", bestLower), Metric("upper_bound", bestUpper), Metric("current_gap", upper - lower)]),
                 iterationLimit: limit)
@@ -93,17 +83,5 @@ package struct FictitiousPlaySolver: SolverPlugin {
         var best = 0
         for k in 1..<max(1, v.count) where v[k] > v[best] { best = k }
         return best
-    }
-}
-
-/// `native.fictitious-play`'s options, validated once: alternating or simultaneous play
-/// and the duality-gap tolerance (default 1e-3).
-struct FictitiousPlaySettings {
-    let alternating: Bool
-    let tolerance: Double
-
-    init(options: SolveOptions) throws(SolverError) {
-        alternating = try options.flag("alternating", default: true)
-        tolerance = options.tolerance ?? 1e-3
     }
 }

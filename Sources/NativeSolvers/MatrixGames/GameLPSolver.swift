@@ -124,10 +124,7 @@ package struct MatrixGameLPSolver: SolverPlugin {
         self.lpParameters = lpParameters
         self.descriptor = SolverDescriptor(
             id: id, kinds: [.matrixGame],
-            options: [
-                OptionSpec("presolve", default: "true", "detect a pure saddle point and remove strictly dominated strategies first"),
-                OptionSpec("column_strategy", default: "duals", "duals: Y's strategy from the LP duals (Y's LP if they fail the check); dual_lp: always solve Y's LP"),
-            ],
+            options: GameLPSettings.optionSpecs,
             summary: "minimax LP solved by \(lpSolverID); saddle-point and dominance presolve; certificate checked")
     }
 
@@ -259,20 +256,5 @@ package struct MatrixGameLPSolver: SolverPlugin {
         let forward = ForwardingObserver(control: context.control)
         let result = try context.registry.solve(.linear(lp), name: lp.name, solverID: lpSolverID, options: inner, observers: [forward])
         return (result, forward.stopStatus)
-    }
-}
-
-/// The game-LP solvers' options, validated once: presolve (saddle point, dominance), how
-/// Y's strategy is found (`column_strategy`, glpk.game-lp only) and the value tolerance
-/// (default 1e-9 relative to the largest |payoff|).
-struct GameLPSettings {
-    let presolve: Bool
-    let columnStrategy: String
-    let tolerance: Double
-
-    init(options: SolveOptions, game: MatrixGame, strategies: Bool = true) throws(SolverError) {
-        presolve = try options.flag("presolve", default: true)
-        columnStrategy = strategies ? try options.string("column_strategy", default: "duals", allowed: ["duals", "dual_lp"]) : "duals"
-        tolerance = options.tolerance ?? 1e-9 * max(1, game.maxAbsolutePayoff)
     }
 }

@@ -26,7 +26,7 @@ import Darwin
 ///
 /// Termination: `optimal` when the gap ≤ tolerance (absolute, default 1e-3);
 /// `iteration_limit` after max_iterations rounds (default: 2·10⁸ / (m·n) clamped to
-/// [10 000, 1 000 000], see ``defaultIterations(rows:columns:)``); time limit and
+/// [10 000, 1 000 000], see ``MultiplicativeWeightsSolver/defaultIterations(rows:columns:)``); time limit and
 /// interrupts as usual. History: objective = midpoint of the bounds, gap, step_size (η_t
 /// of the row player, on the [0, 1] scale), extras `lower_bound`, `upper_bound`,
 /// `current_gap`.
@@ -35,26 +35,12 @@ import Darwin
 /// Games and Economic Behavior 29 (1999); Arora, Hazan & Kale, "The multiplicative weights
 /// update method", Theory of Computing 8 (2012); Rakhlin & Sridharan, "Optimization,
 /// learning, and games with predictable sequences", NeurIPS 2013.
-package struct MultiplicativeWeightsSolver: SolverPlugin {
-    package static let id = "native.multiplicative-weights"
-    package let descriptor = SolverDescriptor(
-        id: MultiplicativeWeightsSolver.id, kinds: [.matrixGame],
-        options: [
-            OptionSpec("schedule", default: "anytime", "step size: anytime √(8 ln N / t), horizon √(8 ln N / T) with T = max_iterations, or constant"),
-            OptionSpec("step_size", default: "1", "the constant step η (payoffs scaled to [0, 1]) for schedule: constant"),
-            OptionSpec("optimistic", default: "false", "optimistic Hedge: count the last round's payoffs twice"),
-        ],
-        summary: "multiplicative weights (Hedge) self-play; averaged strategies, duality-gap history")
-
-    package init() {}
-
-    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
-        let game = try GameResult.game(problem, solverID: descriptor.id)
-        let settings = try MultiplicativeWeightsSettings(options: context.options)
+enum MultiplicativeWeights {
+    static func run(_ game: MatrixGame, settings: MultiplicativeWeightsSettings, control: IterationControl) -> SolveResult {
         let (schedule, constantStep, optimistic, tolerance) = (settings.schedule, settings.stepSize, settings.optimistic, settings.tolerance)
         let a = game.payoff
         let m = a.rows, n = a.columns
-        let limit = context.control.iterationLimit(default: Self.defaultIterations(rows: m, columns: n))
+        let limit = control.iterationLimit(default: MultiplicativeWeightsSolver.defaultIterations(rows: m, columns: n))
         let range = (a.storage.max() ?? 0) - (a.storage.min() ?? 0)
         let scale = range > 0 ? 1 / range : 1
         let logRows = log(Double(m)), logColumns = log(Double(n))
@@ -102,8 +88,8 @@ package struct MultiplicativeWeightsSolver: SolverPlugin {
             if upper < bestUpper { bestUpper = upper; bestSumX = sumX }
             if lower > bestLower { bestLower = lower; bestSumY = sumY }
             let gap = bestUpper - bestLower
-            let converged = gap <= tolerance
-            let stop = context.control.record(IterationRecord(
+            let converged = GameTermination.gapClosed(gap, tolerance: tolerance)
+            let stop = control.record(IterationRecord(
                 iteration: t, objective: 0.5 * (bestUpper + bestLower), gap: gap, stepSize: etaRow,
                 extras: [Metric("lower_bound", bestLower), Metric("upper_bound", bestUpper), Metric("current_gap", upper - lower)]),
                 iterationLimit: limit)
@@ -116,12 +102,6 @@ package struct MultiplicativeWeightsSolver: SolverPlugin {
             rawStatus: "gap \(bestUpper - bestLower) after \(rounds) rounds", iterations: rounds, tolerance: tolerance, presolve: nil)
     }
 
-    /// The default budget: about 2·10⁸ payoff entries read (two per entry per round),
-    /// between 10 000 and 1 000 000 rounds.
-    package static func defaultIterations(rows: Int, columns: Int) -> Int {
-        let entries = max(1, rows.multipliedReportingOverflow(by: columns).partialValue)
-        return min(1_000_000, max(10_000, 200_000_000 / entries))
-    }
 
     /// p ∝ exp(eta · (cumulative [+ last])), shifted by the extreme exponent so exp never
     /// overflows (eta < 0 for the minimizing player).
@@ -141,22 +121,5 @@ package struct MultiplicativeWeightsSolver: SolverPlugin {
         }
         let inverse = 1 / sum
         for k in 0..<count { p[k] *= inverse }
-    }
-}
-
-/// `native.multiplicative-weights`' options, validated once: the step schedule, the
-/// constant step, optimism and the duality-gap tolerance (default 1e-3).
-struct MultiplicativeWeightsSettings {
-    let schedule: String
-    let stepSize: Double
-    let optimistic: Bool
-    let tolerance: Double
-
-    init(options: SolveOptions) throws(SolverError) {
-        schedule = try options.string("schedule", default: "anytime", allowed: ["anytime", "horizon", "constant"])
-        stepSize = try options.number("step_size", default: 1)
-        guard stepSize > 0 else { throw .invalidOption(name: "step_size", reason: "must be > 0, got \(stepSize)") }
-        optimistic = try options.flag("optimistic", default: false)
-        tolerance = options.tolerance ?? 1e-3
     }
 }

@@ -31,16 +31,6 @@ final class BiasFreeCoordinateDescent {
         return min(max(b, -c), c)
     }
 
-    /// The minimal-norm element of the subdifferential (projected onto the box's normal
-    /// cone) of the objective in coordinate i: 0 exactly at a KKT point.
-    @inline(__always)
-    static func violation(beta: Double, residual r: Double, epsilon: Double, box c: Double) -> Double {
-        if beta == 0 { return max(0, abs(r) - epsilon) }
-        if beta >= c { return max(0, r + epsilon) }
-        if beta <= -c { return max(0, -(r - epsilon)) }
-        return beta > 0 ? abs(r + epsilon) : abs(r - epsilon)
-    }
-
     func run() -> SVROutcome {
         let n = problem.training.targets.count
         let y = problem.training.targets
@@ -59,7 +49,7 @@ final class BiasFreeCoordinateDescent {
             maxViolation = 0
             for i in 0..<n {
                 let b = beta[i], r = residual[i]
-                let v = BiasFreeCoordinateDescent.violation(beta: b, residual: r, epsilon: epsilon, box: c)
+                let v = SVRTermination.violation(beta: b, residual: r, epsilon: epsilon, box: c)
                 if v > maxViolation { maxViolation = v }
                 if v == 0 { continue }
                 let k = diagonal[i]
@@ -68,7 +58,7 @@ final class BiasFreeCoordinateDescent {
                 let decrease = -(r * delta + 0.5 * k * delta * delta + epsilon * (abs(candidate) - abs(b)))
                 if decrease > bestDecrease { bestDecrease = decrease; best = i; bestValue = candidate }
             }
-            if maxViolation < tolerance { break }
+            if SVRTermination.converged(maxViolation: maxViolation, tolerance: tolerance) { break }
             // Violations remain but no coordinate step decreases the objective in floating
             // point: report the stall rather than optimality.
             if best < 0 { stop = .slowProgress; break }

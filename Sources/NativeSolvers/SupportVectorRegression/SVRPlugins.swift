@@ -37,10 +37,7 @@ package struct SMOSolver: SolverPlugin {
     package static let extraKeys = ["max_kkt_violation", "support_vectors", "cache_hit_rate", "active_size"]
 
     package var descriptor: SolverDescriptor {
-        SolverDescriptor(id: "native.smo", kinds: [.svr], options: [
-            OptionSpec("cache_mb", default: "200", "kernel-column cache budget in MiB (LRU; at least two columns)"),
-            OptionSpec("shrinking", default: "true", "libsvm's shrinking heuristic (form with bias)"),
-        ], summary: "SMO with second-order working-set selection, shrinking and a kernel cache (libsvm's algorithm); bias-free form by greedy coordinate descent")
+        SolverDescriptor(id: "native.smo", kinds: [.svr], options: SMOSettings.optionSpecs, summary: "SMO with second-order working-set selection, shrinking and a kernel cache (libsvm's algorithm); bias-free form by greedy coordinate descent")
     }
 
     package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
@@ -58,17 +55,38 @@ package struct SMOSolver: SolverPlugin {
     }
 }
 
-/// `native.smo`'s options, validated once: the KKT tolerance (`tolerance`, libsvm's `-e`),
-/// the kernel-column cache budget (`cache_mb`) and shrinking (`shrinking`).
-struct SMOSettings {
-    var tolerance = SMOSolver.defaultTolerance
-    var cacheMegabytes = SMOSolver.defaultCacheMegabytes
-    var shrinking = true
+/// `native.linear-svr`: dual coordinate descent for linear ε-SVR (liblinear's
+/// L2-regularized L1-loss SVR dual, Ho & Lin 2012), for large n with a linear kernel.
+///
+/// It solves the bias-free dual min ½βᵀXXᵀβ − βᵀy + ε‖β‖₁, |βᵢ| ≤ C, keeping w = Xᵀβ so
+/// that one coordinate update costs O(d) instead of a kernel column: each epoch visits the
+/// active coordinates in a seeded random order, takes the exact one-dimensional minimizer
+/// (soft threshold, clipped to the box) and shrinks coordinates that sit at 0 or ±C with
+/// a gradient pointing outward beyond the previous epoch's maximal violation.
+///
+/// With `bias: true` the intercept is handled as liblinear's `-B`: a constant feature of
+/// value `bias_feature` (default 1) is appended, so b = w₀·B is regularized with w. That is
+/// not libsvm's unregularized intercept (use `native.smo` for that); the result says so.
+///
+/// Termination: `optimal` when the maximal KKT violation over all coordinates (checked
+/// again after unshrinking) is below `tolerance` (default 1e-3); else a limit status.
+///
+/// Reference: C.-H. Ho, C.-J. Lin, "Large-scale linear support vector regression",
+/// JMLR 13 (2012).
+package struct LinearSVRSolver: SolverPlugin {
+    package init() {}
 
-    init(options: SolveOptions) throws(SolverError) {
-        tolerance = options.tolerance ?? SMOSolver.defaultTolerance
-        cacheMegabytes = try options.number("cache_mb", default: SMOSolver.defaultCacheMegabytes)
-        guard cacheMegabytes > 0 else { throw .invalidOption(name: "cache_mb", reason: "must be > 0, got \(cacheMegabytes)") }
-        shrinking = try options.flag("shrinking", default: true)
+    package var descriptor: SolverDescriptor {
+        SolverDescriptor(id: "native.linear-svr", kinds: [.svr], options: LinearSVRSettings.optionSpecs,
+                         summary: "dual coordinate descent for linear-kernel SVR (liblinear's method), seeded random order with shrinking", usesSeed: true)
+    }
+
+    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
+        guard case .supportVectorRegression(let svr) = problem else { throw SolverError.unsupported("native.linear-svr solves kind svr only") }
+        guard svr.kernel == .linear else {
+            throw SolverError.unsupported("native.linear-svr needs kernel: linear (got \(svr.kernel.typeName)); use native.smo")
+        }
+        let settings = try LinearSVRSettings(options: context.options)
+        return LinearSVRDualCoordinateDescent.run(svr, settings: settings, control: context.control, seed: context.options.effectiveSeed)
     }
 }

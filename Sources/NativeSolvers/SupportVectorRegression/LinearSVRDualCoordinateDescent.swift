@@ -1,42 +1,12 @@
 import LagrangeCore
 import LinearAlgebra
 
-/// `native.linear-svr`: dual coordinate descent for linear ε-SVR (liblinear's
-/// L2-regularized L1-loss SVR dual, Ho & Lin 2012), for large n with a linear kernel.
-///
-/// It solves the bias-free dual min ½βᵀXXᵀβ − βᵀy + ε‖β‖₁, |βᵢ| ≤ C, keeping w = Xᵀβ so
-/// that one coordinate update costs O(d) instead of a kernel column: each epoch visits the
-/// active coordinates in a seeded random order, takes the exact one-dimensional minimizer
-/// (soft threshold, clipped to the box) and shrinks coordinates that sit at 0 or ±C with
-/// a gradient pointing outward beyond the previous epoch's maximal violation.
-///
-/// With `bias: true` the intercept is handled as liblinear's `-B`: a constant feature of
-/// value `bias_feature` (default 1) is appended, so b = w₀·B is regularized with w. That is
-/// not libsvm's unregularized intercept (use `native.smo` for that); the result says so.
-///
-/// Termination: `optimal` when the maximal KKT violation over all coordinates (checked
-/// again after unshrinking) is below `tolerance` (default 1e-3); else a limit status.
-///
-/// Reference: C.-H. Ho, C.-J. Lin, "Large-scale linear support vector regression",
-/// JMLR 13 (2012).
-package struct LinearSVRSolver: SolverPlugin {
-    package init() {}
-
-    package var descriptor: SolverDescriptor {
-        SolverDescriptor(id: "native.linear-svr", kinds: [.svr], options: [
-            OptionSpec("bias_feature", default: "1", "value B of the constant feature that carries the intercept when bias: true (liblinear's -B)"),
-        ], summary: "dual coordinate descent for linear-kernel SVR (liblinear's method), seeded random order with shrinking", usesSeed: true)
-    }
-
-    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
-        guard case .supportVectorRegression(let svr) = problem else { throw SolverError.unsupported("native.linear-svr solves kind svr only") }
-        guard svr.kernel == .linear else {
-            throw SolverError.unsupported("native.linear-svr needs kernel: linear (got \(svr.kernel.typeName)); use native.smo")
-        }
-        let options = context.options
-        let tolerance = options.tolerance ?? SMOSolver.defaultTolerance
-        let biasFeature = try options.number("bias_feature", default: 1)
-        guard biasFeature > 0 else { throw SolverError.invalidOption(name: "bias_feature", reason: "must be > 0, got \(biasFeature)") }
+/// `native.linear-svr`'s loop (the method is described on ``LinearSVRSolver``): epochs of
+/// dual coordinate descent over w = Xᵀβ in a seeded random order, with liblinear's
+/// shrinking, until the maximal KKT violation over all coordinates is below the tolerance.
+enum LinearSVRDualCoordinateDescent {
+    static func run(_ svr: SVRProblem, settings: LinearSVRSettings, control: IterationControl, seed: UInt64) -> SolveResult {
+        let tolerance = settings.tolerance, biasFeature = settings.biasFeature
         let x = svr.training.features
         let y = svr.training.targets
         let n = x.rows, d0 = x.columns
@@ -55,8 +25,7 @@ package struct LinearSVRSolver: SolverPlugin {
         var order = Array(0..<n)
         var activeSize = n
         var previousMax = Double.infinity
-        var generator = SeededGenerator(seed: options.effectiveSeed)
-        let control = context.control
+        var generator = SeededGenerator(seed: seed)
         let epochLimit = control.iterationLimit(default: 100_000)
         var epoch = 0
         var stop: TerminationStatus? = nil
@@ -79,7 +48,7 @@ package struct LinearSVRSolver: SolverPlugin {
                         var g = -y[i]
                         for k in 0..<d { g += wp[k] * xs[base + k] }
                         let b = beta[i]
-                        let v = BiasFreeCoordinateDescent.violation(beta: b, residual: g, epsilon: epsilon, box: c)
+                        let v = SVRTermination.violation(beta: b, residual: g, epsilon: epsilon, box: c)
                         // Shrink coordinates at 0 or ±C whose gradient points outward by more
                         // than the last epoch's largest violation (liblinear's rule).
                         let gp = g + epsilon, gn = g - epsilon
@@ -104,7 +73,7 @@ package struct LinearSVRSolver: SolverPlugin {
                     }
                     maxViolation = newMax
                     var converged = false
-                    if newMax < tolerance {
+                    if SVRTermination.converged(maxViolation: newMax, tolerance: tolerance) {
                         if activeSize == n { converged = true } else {
                             // Converged on the active set: unshrink and check everything.
                             activeSize = n

@@ -1,107 +1,6 @@
 import LagrangeCore
 import LinearAlgebra
 
-/// Settings of `native.branch-and-bound`, read from its options.
-struct BranchAndBoundSettings {
-    enum Branching: String, CaseIterable { case pseudocost, mostFractional = "most-fractional" }
-    enum NodeSelection: String, CaseIterable { case hybrid, bestBound = "best-bound", depthFirst = "depth-first" }
-
-    /// Relative gap |incumbent − bound| / max(1, |incumbent|) at which the search stops (`mip_gap`).
-    var relativeGap = 1e-6
-    /// Absolute gap at which the search stops (`mip_gap_abs`).
-    var absoluteGap = 1e-9
-    var branching = Branching.pseudocost
-    var nodeSelection = NodeSelection.hybrid
-    var rounding = true
-    var diving = true
-    var reducedCostTightening = true
-    /// Rounds of Gomory mixed-integer cuts at the root (`cut_rounds`; 0: none).
-    var cutRounds = 5
-    /// A history record every this many nodes, besides one per new incumbent.
-    var recordNodes = 100
-    /// |x − round(x)| below which an integer column counts as integral.
-    let integralityTolerance = 1e-6
-
-    init(options: SolveOptions) throws(SolverError) {
-        relativeGap = try options.number("mip_gap", default: options.tolerance ?? 1e-6)
-        guard relativeGap >= 0 else { throw .invalidOption(name: "mip_gap", reason: "must be ≥ 0") }
-        absoluteGap = try options.number("mip_gap_abs", default: 1e-9)
-        guard absoluteGap >= 0 else { throw .invalidOption(name: "mip_gap_abs", reason: "must be ≥ 0") }
-        branching = Branching(rawValue: try options.string("branching", default: Branching.pseudocost.rawValue,
-                                                           allowed: Branching.allCases.map(\.rawValue))) ?? .pseudocost
-        nodeSelection = NodeSelection(rawValue: try options.string("node_selection", default: NodeSelection.hybrid.rawValue,
-                                                                   allowed: NodeSelection.allCases.map(\.rawValue))) ?? .hybrid
-        rounding = try options.flag("rounding", default: true)
-        diving = try options.flag("diving", default: true)
-        reducedCostTightening = try options.flag("reduced_cost_tightening", default: true)
-        let rounds = try options.number("cut_rounds", default: 5)
-        guard rounds >= 0, rounds == rounds.rounded() else { throw .invalidOption(name: "cut_rounds", reason: "must be a whole number ≥ 0") }
-        cutRounds = Int(rounds)
-        recordNodes = try MILPDetails.recordNodes(options)
-    }
-}
-
-/// `native.branch-and-bound`: LP-based branch-and-bound for mixed-integer LPs on the native
-/// dual simplex.
-///
-/// Each node's LP starts from its parent's optimal basis: a branching step only changes a
-/// bound, so that basis stays dual feasible and the dual simplex needs a few pivots (the
-/// warm start of ``SimplexSession``). Node selection is a hybrid: dive depth-first into the
-/// child the fractional part points to, and when a dive ends (pruned, infeasible or
-/// integral) continue from the open node with the best bound. Branching is by pseudocosts
-/// (the product rule, uninitialized ones taking the average), heuristics are simple
-/// rounding at every node and a fractional dive at the root, and each node tightens its
-/// integer columns' bounds from the reduced costs and the incumbent.
-///
-/// Status: `optimal` when every open node is pruned (the gap within `mip_gap` relative or
-/// `mip_gap_abs` absolute: defaults 1e-6 and 1e-9, so optimality is proved, as GLPK and CBC
-/// do by default); `infeasible` when the relaxation is (with its Farkas vector) or the
-/// search finds no integer point; `unbounded` when the relaxation has a ray and a search
-/// with a zero objective finds an integer point; `time_limit` / `iteration_limit` (nodes:
-/// `max_iterations`) / `interrupted` with the incumbent, the best bound and the gap; a node
-/// whose LP fails twice (warm, then cold) is dropped and the result is `numerical_error`
-/// (no optimality claim). History: one record at each new incumbent and every
-/// `record_nodes` nodes: objective = incumbent, `gap`, extras `best_bound`, `nodes`,
-/// `open_nodes` (the fields of `glpk.mip`).
-package struct NativeBranchAndBoundSolver: SolverPlugin {
-    package init() {}
-
-    package var descriptor: SolverDescriptor {
-        SolverDescriptor(
-            id: "native.branch-and-bound", kinds: [.lp],
-            options: [
-                OptionSpec("mip_gap", default: "1e-6", "stop at this relative gap |incumbent − bound| / max(1, |incumbent|); also set by --tolerance"),
-                OptionSpec("mip_gap_abs", default: "1e-9", "stop at this absolute gap"),
-                OptionSpec("branching", default: "pseudocost", "pseudocost (product rule) or most-fractional"),
-                OptionSpec("node_selection", default: "hybrid", "hybrid (dive, then best bound), best-bound or depth-first"),
-                OptionSpec("rounding", default: "true", "simple rounding heuristic at every node"),
-                OptionSpec("diving", default: "true", "fractional diving heuristic at the root"),
-                OptionSpec("reduced_cost_tightening", default: "true", "tighten integer bounds from reduced costs and the incumbent"),
-                OptionSpec("cut_rounds", default: "5", "rounds of Gomory mixed-integer cuts at the root (0: none)"),
-                OptionSpec("record_nodes", default: "100", "a history record every N nodes (and at every new incumbent)"),
-            ],
-            summary: "LP-based branch-and-bound on the native dual simplex (warm starts, pseudocosts, rounding and diving)",
-            integerVariables: true)
-    }
-
-    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
-        guard case .linear(let lp) = problem else {
-            throw SolverError.kindNotSupported(id: descriptor.id, kind: problem.kind, valid: [descriptor.id])
-        }
-        // Without integer columns the search would be one LP whose result carries no duals,
-        // so its optimum could not be certified (the checker said almost_optimal): solve
-        // the LP by the simplex it runs at its nodes, which returns them.
-        if lp.integerColumns.isEmpty {
-            var result = try NativeSimplexSolver().solve(problem, context: context)
-            result.notes.insert("no integer columns: solved as an LP by native.simplex", at: 0)
-            return result
-        }
-        let settings = try BranchAndBoundSettings(options: context.options)
-        var search = BranchAndBoundSearch(lp: lp, settings: settings, control: context.control)
-        return try search.run()
-    }
-}
-
 /// A node's view of the basis: the basic variables by position, and the nonbasic ones at
 /// their upper bound (the rest sit at their lower bound, or 0 when free). Shared by both
 /// children of the node that produced it.
@@ -452,21 +351,6 @@ struct BranchAndBoundSearch {
             improved = true
         }
         return improved
-    }
-
-    /// What an LP bound proves about the integer points below it: itself, or rounded up
-    /// to the next attainable value when the objective is integral.
-    func effectiveBound(_ bound: Double) -> Double {
-        guard objectiveIsIntegral, bound.isFinite else { return bound }
-        let c0 = root.objectiveConstant
-        return (bound - c0 - 1e-6 * max(1, abs(bound))).rounded(.up) + c0
-    }
-
-    /// The prune threshold: a node whose bound is at or above it cannot improve the
-    /// incumbent by more than the gap tolerances.
-    var cutoff: Double {
-        guard incumbent.isFinite else { return .infinity }
-        return incumbent - max(settings.absoluteGap, settings.relativeGap * max(1, abs(incumbent)))
     }
 
     func pseudocost(_ j: Int, up: Bool) -> Double {
