@@ -2,54 +2,6 @@ import Foundation
 import LagrangeCore
 import LinearAlgebra
 
-/// `native.interior-point`: a primal-dual interior-point method for nonlinear programs in
-/// the manner of Ipopt (Wächter & Biegler, "On the implementation of an interior-point
-/// filter line-search algorithm for large-scale nonlinear programming", Math. Prog. 106,
-/// 2006), on ``InteriorPointWorkspace``'s form min F̃(x) s.t. c̃(w) = 0, lo ≤ w ≤ up:
-///
-/// - log barrier on every finite bound, monotone (Fiacco–McCormick) μ: once the barrier
-///   problem's error is ≤ 10μ, μ ← max(μ_min, min(0.2μ, μ^1.5));
-/// - Newton steps on the primal-dual equations with the exact Lagrangian Hessian (the AD
-///   tape of the Expressions module), factored by the dense Bunch–Kaufman LDLᵀ
-///   (``DenseSymmetricIndefinite``), whose inertia drives Ipopt's correction: δ_w added to
-///   the Hessian until the inertia is (size, m, 0), δ_c on the constraints when they are
-///   dependent (dense is enough for the sizes of the Hock–Schittkowski set; the project's
-///   sparse LDLᵀ pivots statically and cannot report a trustworthy inertia);
-/// - fraction to the boundary τ = max(0.99, 1 − μ) for w and for the bound multipliers;
-/// - Ipopt's filter line search on (θ = ‖c̃‖₁, barrier φ_μ) with the switching rule and
-///   Armijo condition, and up to four second-order corrections when the first trial step
-///   increases θ;
-/// - a simpler restoration phase than Ipopt's: Levenberg–Marquardt steps on ½‖c̃‖₂²
-///   (kept inside the bounds by the fraction to the boundary) until θ has fallen by 10 % and
-///   the point is acceptable to the filter. When those steps stall with θ > 0 the point is a
-///   stationary point of the infeasibility: `infeasible` with the augmented Lagrangian's
-///   convexity certificate where the constraints are convex, else `slow_progress` with a note.
-///
-/// Statuses: `optimal` / `locally_optimal` when the result's feasibility, stationarity and
-/// complementarity (``NLPOptimality``, relative) are all ≤ tolerance (1e-8) — `locally_optimal`
-/// only when the KKT matrix at the point, with the final multipliers and no more shift than
-/// 1e-8 relative, has inertia (size, m, 0): the Lagrangian Hessian is positive semidefinite
-/// (within that tolerance) on the tangent space of the active constraints and bounds; when it
-/// is not, `stationary_point`. Without exact Hessians the claim carries the note that
-/// second-order conditions were not checked. `almost_optimal` after 15 iterations in a row
-/// with every measure ≤ 1e-6 (Ipopt's acceptable level); `unbounded` when F < −1e20 at a point
-/// feasible to tolerance (noted: not a proof); the limits. Multipliers are the augmented
-/// Lagrangian's shadow prices, built by the same ``NLPEvaluation/result``.
-package struct NonlinearInteriorPointSolver: SolverPlugin {
-    package init() {}
-    package let descriptor = SolverDescriptor(
-        id: "native.interior-point", kinds: [.nlp], options: InteriorPointSettings.optionSpecs,
-        summary: "primal-dual interior point for NLP (Ipopt-style): exact Lagrangian Hessian, inertia correction, filter line search")
-
-    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
-        guard case .nonlinear(let program) = problem else { throw SolverError.unsupported("expected a nonlinear program") }
-        let settings = try InteriorPointSettings(options: context.options)
-        let workspace = InteriorPointWorkspace(NLPEvaluation(program), settings: settings)
-        var run = InteriorPointRun(workspace, settings: settings, control: context.control)
-        return try run.solve()
-    }
-}
-
 /// One run of the interior-point method: the iterate and the loop.
 struct InteriorPointRun {
     let space: InteriorPointWorkspace
@@ -589,7 +541,7 @@ struct InteriorPointRun {
     /// second-order test on the KKT matrix's inertia.
     func converged() -> SolveResult {
         let (x, optimality, f, y) = finalPoint()
-        let convex = AugmentedLagrangianSolver().isConvexProgram(space.program, sign: space.evaluation.sign)
+        let convex = NLPTermination.isConvexProgram(space.program, sign: space.evaluation.sign)
         let what = "feasibility, stationarity and complementarity ≤ \(settings.tolerance)"
         func result(_ status: TerminationStatus, _ raw: String) -> SolveResult {
             var r = space.evaluation.result(status, raw, x: x, objective: f, multipliers: y, optimality: optimality, iterations: iteration)
@@ -655,7 +607,7 @@ struct InteriorPointRun {
         let (values, jacobian) = evaluation.constraints(minimizer)
         let y = space.unscaledMultipliers(lambda)
         let polished = NLPOptimality(evaluation, x: minimizer, gradient: gradient, values: values, jacobian: jacobian, multipliers: y)
-        return AugmentedLagrangianSolver().infeasibleOutcome(
+        return NLPTermination.infeasibleOutcome(
             program, evaluation, x: minimizer, values: values, jacobian: jacobian,
             finish: { status, raw, k in
                 var r = evaluation.result(status, raw, x: minimizer, objective: f, multipliers: y, optimality: polished, iterations: k)
