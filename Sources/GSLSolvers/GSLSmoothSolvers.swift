@@ -217,6 +217,31 @@ package struct GSLSmoothSolver: SolverPlugin {
     }
 
     /// ``SmoothTermination/gradientTest(gradientNorm:f:f0:tolerance:knownConvex:)`` for this problem.
+    /// The shared tail of the multimin and multiroot loops after one GSL iterate: a failed or
+    /// non-finite iterate ends the run as `numerical_error` (naming the GSL call); otherwise
+    /// the point is taken, recorded and given the gradient test. Returns the result when the
+    /// run ends here, nil to go on.
+    func takeIterate(_ smooth: SmoothProblem, _ state: GSLSmoothContext, code: Int32, call: String, iteration k: Int,
+                     new: (x: [Double], f: Double, gradientNorm: Double), x: inout [Double], f: inout Double,
+                     gradientNorm: inout Double, f0: Double, tolerance: Tolerance, control: IterationControl, limit: Int,
+                     convergedRaw: String) -> SolveResult? {
+        guard code == Int32(GSL_SUCCESS), new.f.isFinite, new.gradientNorm.isFinite, new.x.allSatisfy(\.isFinite) else {
+            return result(smooth, state, status: .numericalError, raw: "\(call): \(errorString(code))",
+                          x: x, f: f, gradientNorm: gradientNorm, iterations: k - 1)
+        }
+        let step = Vector.norm2(zip(new.x, x).map { $0 - $1 })
+        (x, f, gradientNorm) = new
+        let converged = gradientTest(smooth, gradientNorm: gradientNorm, f: f, f0: f0, tolerance: tolerance)
+        let stop = control.record(IterationRecord(iteration: k, objective: state.sign * f, gradientNorm: gradientNorm,
+                                                  stepSize: step, extras: counters(state)), iterationLimit: limit)
+        if let converged {
+            return result(smooth, state, status: converged.status, raw: convergedRaw, x: x, f: f, gradientNorm: gradientNorm,
+                          iterations: k, by: converged.test)
+        }
+        if let stop { return result(smooth, state, status: stop, raw: stop.rawValue, x: x, f: f, gradientNorm: gradientNorm, iterations: k) }
+        return nil
+    }
+
     func gradientTest(_ smooth: SmoothProblem, gradientNorm: Double, f: Double, f0: Double, tolerance: Tolerance) -> TerminationVerdict? {
         SmoothTermination.gradientTest(gradientNorm: gradientNorm, f: f, f0: f0, tolerance: tolerance,
                                        knownConvex: smooth.sense == .maximize ? smooth.objective.isConcave : smooth.objective.isConvex)
@@ -290,19 +315,11 @@ package struct GSLSmoothSolver: SolverPlugin {
                 return result(smooth, state, status: verdict.status, raw: "GSL_ENOPROG: \(errorString(code))", x: x, f: f,
                               gradientNorm: gradientNorm, iterations: k - 1, by: verdict.test)
             }
-            guard code == Int32(GSL_SUCCESS), newF.isFinite, newNorm.isFinite, newX.allSatisfy(\.isFinite) else {
-                return result(smooth, state, status: .numericalError, raw: "gsl_multimin_fdfminimizer_iterate: \(errorString(code))",
-                              x: x, f: f, gradientNorm: gradientNorm, iterations: k - 1)
+            if let end = takeIterate(smooth, state, code: code, call: "gsl_multimin_fdfminimizer_iterate", iteration: k,
+                                     new: (newX, newF, newNorm), x: &x, f: &f, gradientNorm: &gradientNorm, f0: f0,
+                                     tolerance: tolerance, control: control, limit: limit, convergedRaw: "gradient test passed") {
+                return end
             }
-            let step = Vector.norm2((0..<n).map { newX[$0] - x[$0] })
-            x = newX
-            f = newF
-            gradientNorm = newNorm
-            let converged = gradientTest(smooth, gradientNorm: gradientNorm, f: f, f0: f0, tolerance: tolerance)
-            let stop = control.record(IterationRecord(iteration: k, objective: state.sign * f, gradientNorm: gradientNorm,
-                                                      stepSize: step, extras: counters(state)), iterationLimit: limit)
-            if let converged { return result(smooth, state, status: converged.status, raw: "gradient test passed", x: x, f: f, gradientNorm: gradientNorm, iterations: k, by: converged.test) }
-            if let stop { return result(smooth, state, status: stop, raw: stop.rawValue, x: x, f: f, gradientNorm: gradientNorm, iterations: k) }
         }
     }
 
@@ -437,20 +454,13 @@ package struct GSLSmoothSolver: SolverPlugin {
                 return result(smooth, state, status: verdict.status, raw: "\(errorString(code))",
                               x: x, f: f, gradientNorm: gradientNorm, iterations: k - 1, by: verdict.test)
             }
-            guard code == Int32(GSL_SUCCESS), newF.isFinite, newNorm.isFinite, newX.allSatisfy(\.isFinite) else {
-                return result(smooth, state, status: .numericalError, raw: "gsl_multiroot_fdfsolver_iterate: \(errorString(code))",
-                              x: x, f: f, gradientNorm: gradientNorm, iterations: k - 1)
-            }
-            let step = Vector.norm2((0..<n).map { newX[$0] - x[$0] })
-            x = newX
-            f = newF
-            gradientNorm = newNorm
             // A root of ∇f is a stationary point: a minimum, maximum or saddle; say which is not checked.
-            let converged = gradientTest(smooth, gradientNorm: gradientNorm, f: f, f0: f0, tolerance: tolerance)
-            let stop = control.record(IterationRecord(iteration: k, objective: state.sign * f, gradientNorm: gradientNorm,
-                                                      stepSize: step, extras: counters(state)), iterationLimit: limit)
-            if let converged { return result(smooth, state, status: converged.status, raw: "‖∇f‖ below tolerance (a stationary point)", x: x, f: f, gradientNorm: gradientNorm, iterations: k, by: converged.test) }
-            if let stop { return result(smooth, state, status: stop, raw: stop.rawValue, x: x, f: f, gradientNorm: gradientNorm, iterations: k) }
+            if let end = takeIterate(smooth, state, code: code, call: "gsl_multiroot_fdfsolver_iterate", iteration: k,
+                                     new: (newX, newF, newNorm), x: &x, f: &f, gradientNorm: &gradientNorm, f0: f0,
+                                     tolerance: tolerance, control: control, limit: limit,
+                                     convergedRaw: "‖∇f‖ below tolerance (a stationary point)") {
+                return end
+            }
         }
     }
 }
