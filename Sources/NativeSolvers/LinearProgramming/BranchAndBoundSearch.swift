@@ -220,6 +220,9 @@ struct BranchAndBoundSearch {
         var options = SolveOptions(historyStorage: .off)
         let remaining = control.secondsRemaining
         if remaining.isFinite { options.timeLimit = max(remaining, 1e-3) }
+        // A node LP starts near its optimum; one that runs past this many pivots is cycling or
+        // stalled (vpm1 once spent 16 s in one node) and is retried cold by the caller.
+        options.maxIterations = Self.nodePivotCap(rows: engine.m, columns: engine.n)
         let nodeControl = IterationControl(options: options, cancellation: control.cancellationFlag)
         let outcome: SimplexEngine.Outcome
         do { outcome = try engine.runDual(control: nodeControl, factorIsCurrent: factorIsCurrent) } catch {
@@ -242,11 +245,17 @@ struct BranchAndBoundSearch {
             }
             return .infeasible(farkas: pi)
         case .unbounded: return .unbounded(ray: outcome.certificate)
+        case .iterationLimit where control.checkInterrupt() == nil:
+            return .failed("the node LP passed \(Self.nodePivotCap(rows: engine.m, columns: engine.n)) pivots")
         case .timeLimit, .interrupted, .iterationLimit:
             return .stopped(control.checkInterrupt() ?? outcome.status)
         default: return .failed(outcome.raw)
         }
     }
+
+    /// The most pivots a node LP may take: generous for a warm-started re-solve, and what a
+    /// cold solve of the whole LP rarely needs (Netlib's LPs take about 2·(rows + columns)).
+    static func nodePivotCap(rows: Int, columns: Int) -> Int { max(5_000, 10 * (rows + columns)) }
 
     /// Column j's bounds at a node: the root's (integer ones rounded inward) with the
     /// node's changes applied.
