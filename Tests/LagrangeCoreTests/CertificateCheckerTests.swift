@@ -219,7 +219,8 @@ import Testing
 }
 
 /// The `linear-system` checker: `infeasible` for Ax = b needs a Farkas vector y with
-/// Aᵀy = 0 and bᵀy > 0; other statuses are the solvers' own residual tests (unchecked).
+/// Aᵀy = 0 and bᵀy > 0; `optimal` is re-tested from the point (error, residual or normal
+/// equations, at the solver's tolerance or 1e-6).
 @Suite struct LinearSystemCertificateTests {
     static func problem() throws -> Problem {
         // Rows 1 and 2 are the same equation with different right-hand sides.
@@ -247,8 +248,42 @@ import Testing
         // No certificate, or one of the wrong length.
         #expect(CertificateCheckers.check(Self.claim(.infeasible, nil), problem: p).status == .numericalError)
         #expect(CertificateCheckers.check(Self.claim(.infeasible, [1, 1]), problem: p).status == .numericalError)
-        // `optimal` is not this checker's to judge.
-        #expect(CertificateCheckers.check(Self.claim(.optimal, nil), problem: p).certificateCheck == nil)
+    }
+
+    static func optimal(_ x: [Double], convergedBy: String? = nil) -> SolveResult {
+        var r = SolveResult(kind: .linearSystem, status: .optimal, rawStatus: "test", objective: nil,
+                            variableNames: ["x1", "x2"], primal: x, iterations: 0)
+        r.convergedBy = convergedBy.map { ConvergenceTest(rawValue: $0) }
+        return r
+    }
+
+    /// The least-squares point of the inconsistent system above is x = (2, 0): u = x1 + 2x2
+    /// splits the difference of 1 and 3, and the third row wants x2 = 0 (Aᵀr = 0 there).
+    @Test func optimalClaimsAreRetested() throws {
+        let p = try Self.problem()
+        let right = CertificateCheckers.check(Self.optimal([2, 0]), problem: p)
+        #expect(right.status == .optimal && right.certificateCheck?.measure("normal_residual") == 0)
+        // x = 0 is no least-squares point: Aᵀr = (−4, −8).
+        let wrong = CertificateCheckers.check(Self.optimal([0, 0]), problem: p)
+        #expect(wrong.status == .numericalError && wrong.certificateCheck?.failure?.contains("normal_residual") == true)
+        // 1e-3 off: wrong at the checker's 1e-6, right at a --tolerance of 1e-3 the solver was given.
+        let near = Self.optimal([2, 1e-3])
+        #expect(CertificateCheckers.check(near, problem: p).status == .numericalError)
+        var loose = CertificateTolerances.standard
+        loose.solverTolerance = 1e-3
+        #expect(CertificateCheckers.check(near, problem: p, tolerances: loose).status == .optimal)
+        // A consistent system: the residual decides; with x_true and `stop: error`, the error.
+        let consistent = Problem.linearSystem(try LinearSystemProblem(matrix: .dense(try DenseMatrix(rowArrays: [[2, 0], [0, 4]])),
+                                                                      rightHandSide: [2, 4], knownSolution: [1, 1]))
+        #expect(CertificateCheckers.check(Self.optimal([1, 1]), problem: consistent).certificateCheck?.measure("relative_residual") == 0)
+        #expect(CertificateCheckers.check(Self.optimal([1, 1.5]), problem: consistent).status == .numericalError)
+        let byError = CertificateCheckers.check(Self.optimal([1, 1 + 1e-9], convergedBy: "error_norm"), problem: consistent)
+        #expect(byError.status == .optimal && byError.certificateCheck?.measures.first?.name == "relative_error")
+        let ridge = Problem.linearSystem(try LinearSystemProblem(matrix: .dense(try DenseMatrix(rowArrays: [[2, 0], [0, 4]])),
+                                                                 rightHandSide: [2, 4], ridge: 1))
+        // Aᵀ(Ax − b) + λx = (4x1 − 4 + x1, 16x2 − 16 + x2) = 0 → x = (4/5, 16/17).
+        #expect(CertificateCheckers.check(Self.optimal([0.8, 16.0 / 17]), problem: ridge).status == .optimal)
+        #expect(CertificateCheckers.check(Self.optimal([1, 1]), problem: ridge).status == .numericalError)
     }
 }
 

@@ -71,6 +71,10 @@ package struct CertificateTolerances: Sendable, Equatable {
     /// A claim of `optimal` that fails the tolerances above but meets these ×`relaxation`
     /// is downgraded to `almost_optimal`; beyond them to `numerical_error`.
     package var relaxation = 100.0
+    /// The tolerance the solver was asked for (`--tolerance`), where a kind's checker
+    /// re-applies the solver's own test (linear systems): claims are verified at
+    /// max(this, the checker's own tolerance). Nil: the checker's own.
+    package var solverTolerance: Double?
 
     package init() {}
 

@@ -182,7 +182,9 @@ public struct SolverRegistry: Sendable {
         var result = try plugin.solve(definition.problem, context: SolveContext(options: pluginOptions, control: control, registry: self))
         if let relaxationNote { result.notes.insert(relaxationNote, at: 0) }
         // A status is a claim: it leaves the registry only once the kind's checker accepts it.
-        result = CertificateCheckers.check(result, problem: definition.problem)
+        var tolerances = CertificateTolerances.standard
+        tolerances.solverTolerance = pluginOptions.tolerance
+        result = CertificateCheckers.check(result, problem: definition.problem, tolerances: tolerances)
         result.seconds = control.elapsedSeconds
         result.problemName = definition.name
         result.solverID = id
