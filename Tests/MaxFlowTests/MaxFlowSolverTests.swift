@@ -236,8 +236,10 @@ struct HistoryTests {
 
     /// A stop returns the preflow's feasible part: a flow (capacities and conservation
     /// hold) whose value is the excess that had reached the sink when the last record was
-    /// taken. Random networks with arcs both ways, so preflows carry flow cycles.
-    @Test(arguments: 1...3)
+    /// taken. Random networks with arcs both ways, so preflows carry flow cycles. (Limits 1
+    /// and 2: since the global relabel pushes excess along its search tree, these networks
+    /// finish within 3 records, and a limit of 3 stopped none of them.)
+    @Test(arguments: 1...2)
     func pushRelabelStoppedReturnsThePreflowsFeasiblePart(iterationLimit: Int) throws {
         var random = SeededGenerator(seed: 40 + UInt64(iterationLimit))
         var stopped = 0
