@@ -4,16 +4,26 @@ import LagrangeCore
 ///
 /// Problem: as for ``PushRelabelSolver``.
 ///
-/// Algorithm (Dinic 1970; Even's presentation): each phase labels nodes by BFS distance
-/// from s in the residual graph, then finds a blocking flow in the level graph (arcs that
-/// go one level down towards t) by depth-first augmentation with current-arc pointers, so
-/// every arc is abandoned at most once per phase. The s–t distance grows every phase, so
-/// there are at most n − 1 phases. The search is iterative (no recursion depth limit).
+/// Algorithm (Dinic 1970; Even's presentation): each phase labels nodes by their BFS
+/// distance to t in the residual graph (a search from t over reverse residual arcs that
+/// stops as soon as s is labelled, so nodes farther from t than s are never scanned), then
+/// finds a blocking flow in the level graph (arcs that go one level down towards t) by
+/// depth-first augmentation from s with current-arc pointers. Every labelled node has a
+/// path to t in the level graph, so the search only meets dead ends that the phase's own
+/// augmentations made; a dead end leaves the level graph, and every arc is abandoned at
+/// most once per phase. The s–t distance grows every phase, so there are at most n − 1
+/// phases. The search is iterative (no recursion depth limit). Residuals are 32-bit when
+/// every capacity fits, as for push–relabel.
 ///
-/// Termination: when the BFS no longer reaches t; the nodes it reached are the source side
-/// of a minimum cut. One history record per phase (flow so far, the level-graph depth,
-/// augmenting paths in the phase); `max_iterations` counts phases. On a limit the current
-/// flow (feasible) is returned with the limit status.
+/// Phase count: Dinic needs one phase per distinct s–t distance. On RMF grids that is
+/// hundreds to thousands (485 on a 64×64×12 grid, the same in a textbook C Dinic), each
+/// with a search over most of the graph; push–relabel does not have this cost, which is
+/// why it is the default.
+///
+/// Termination: when the search from t no longer reaches s; the nodes reachable from s are
+/// then the source side of a minimum cut. One history record per phase (flow so far, the
+/// level-graph depth, augmenting paths in the phase); `max_iterations` counts phases. On a
+/// limit the current flow (feasible) is returned with the limit status.
 package struct DinicSolver: SolverPlugin {
     package init() {}
 
@@ -24,10 +34,18 @@ package struct DinicSolver: SolverPlugin {
 
     package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
         guard case .maxFlow(let network) = problem else { throw SolverError.unsupported("\(descriptor.id) solves max-flow problems only") }
+        if ResidualNetwork<Int32>.holdsCapacities(of: network) {
+            return try solve(network, Int32.self, context: context)
+        }
+        return try solve(network, Int64.self, context: context)
+    }
+
+    private func solve<Residual: FixedWidthInteger & SignedInteger>(_ network: MaxFlowProblem, _: Residual.Type,
+                                                                    context: SolveContext) throws -> SolveResult {
         let probe = InterruptProbe(context.control)
-        let residualNetwork = try ResidualNetwork<Int64>(network, shouldStop: probe.shouldStop)
+        let residualNetwork = try ResidualNetwork<Residual>(network, shouldStop: probe.shouldStop)
         guard residualNetwork.isComplete else {
-            return try ResidualNetwork<Int64>.stoppedBeforeStart(network, status: probe.status ?? .interrupted, options: context.options)
+            return try ResidualNetwork<Residual>.stoppedBeforeStart(network, status: probe.status ?? .interrupted, options: context.options)
         }
         let (status, phases) = Self.run(residualNetwork, control: context.control)
         return try SolveResult.maxFlow(problem: network, flows: residualNetwork.inputFlows(),
@@ -36,12 +54,20 @@ package struct DinicSolver: SolverPlugin {
                                        iterations: phases, options: context.options)
     }
 
-    static func run(_ net: ResidualNetwork<Int64>, control: IterationControl) -> (TerminationStatus, Int) {
+    static func run<Residual: FixedWidthInteger & SignedInteger>(_ net: ResidualNetwork<Residual>,
+                                                                 control: IterationControl) -> (TerminationStatus, Int) {
         let n = net.nodeCount
         let first = net.first, head = net.head, residual = net.residual, reverse = net.reverse
+        // partnerOpen[a] is 1 when a's partner has residual capacity: the search from t
+        // asks that of every arc it scans, and a byte array read in order costs far less
+        // than the partner's residual (a random read) or a second residual-sized array.
+        let partnerOpen = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, net.arcCount))
+        defer { partnerOpen.deallocate() }
+        for a in 0..<net.arcCount { partnerOpen[a] = residual[Int(reverse[a])] > 0 ? 1 : 0 }
         let s = Int(net.source), t = Int(net.sink)
+        // Distance to t; −1 for nodes not labelled this phase and for dead ends.
         let level = UnsafeMutablePointer<Int32>.allocate(capacity: n)
-        let queue = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        let queue = UnsafeMutablePointer<Int32>.allocate(capacity: n + 1)  // one past the last node is written
         let current = UnsafeMutablePointer<Int32>.allocate(capacity: n)
         let path = UnsafeMutablePointer<Int32>.allocate(capacity: n)
         defer { level.deallocate(); queue.deallocate(); current.deallocate(); path.deallocate() }
@@ -49,40 +75,56 @@ package struct DinicSolver: SolverPlugin {
         var phase = 0
         var steps = 0
         while true {
-            // BFS levels from s, stopping after t's level is complete.
+            // BFS from t over reverse residual arcs (u gets a label when u → w has residual
+            // capacity and w is labelled). Once s has its label every node nearer to t is
+            // labelled already, so the search stops after the node that labelled s.
             level.update(repeating: -1, count: n)
-            level[s] = 0
-            queue[0] = Int32(s)
+            level[t] = 0
+            queue[0] = Int32(t)
             var front = 0, back = 1
+            // Branch-free arc tests (each is true about half the time, so branches on them
+            // are mispredicted often): a node is queued by writing it one past the queue's
+            // end and advancing the end only when it was taken.
             while front < back {
-                let u = Int(queue[front]); front += 1
-                if level[t] >= 0 && level[u] >= level[t] { break }
-                let d = level[u] + 1
-                for a in Int(first[u])..<Int(first[u + 1]) where residual[a] > 0 && level[Int(head[a])] < 0 {
-                    let j = Int(head[a])
-                    level[j] = d
-                    queue[back] = Int32(j); back += 1
+                let w = Int(queue[front]); front += 1
+                let d = level[w] + 1
+                for a in Int(first[w])..<Int(first[w + 1]) {
+                    let u = Int(head[a])
+                    // All ones when u → w (a's partner) has residual capacity.
+                    let open = 0 &- Int32(partnerOpen[a])
+                    let l = level[u]
+                    let take = open & (l >> 31)
+                    level[u] = l ^ ((l ^ d) & take)
+                    queue[back] = Int32(u)
+                    back &+= Int(take & 1)
                 }
+                if level[s] >= 0 { break }
+                steps += 1
+                if steps & 0x3FFF == 0, let stop = control.checkInterrupt() { return (stop, phase) }
             }
-            if level[t] < 0 { return (.optimal, phase) }
-            let depth = level[t]
-            // Blocking flow by iterative DFS along level-graph arcs.
+            if level[s] < 0 { return (.optimal, phase) }
+            let depth = level[s]
+            // Blocking flow by iterative DFS from s along arcs that go one level down.
             current.update(from: first, count: n)
             var paths = 0
             var top = 0
             var u = s
             while true {
                 if u == t {
-                    var bottleneck = Int64.max
+                    var bottleneck = Residual.max
                     for k in 0..<top { let r = residual[Int(path[k])]; if r < bottleneck { bottleneck = r } }
                     var firstSaturated = -1
                     for k in 0..<top {
                         let a = Int(path[k])
-                        residual[a] -= bottleneck
-                        residual[Int(reverse[a])] += bottleneck
+                        // The pair's residuals sum to its capacity, which fits in `Residual`.
+                        let b = Int(reverse[a])
+                        residual[a] &-= bottleneck
+                        residual[b] &+= bottleneck
+                        partnerOpen[a] = 1
+                        partnerOpen[b] = residual[a] > 0 ? 1 : 0
                         if firstSaturated < 0 && residual[a] == 0 { firstSaturated = k }
                     }
-                    flow += bottleneck
+                    flow += Int64(bottleneck)
                     paths += 1
                     // Retreat to the tail of the first saturated arc.
                     top = firstSaturated
@@ -91,14 +133,15 @@ package struct DinicSolver: SolverPlugin {
                 }
                 var a = Int(current[u])
                 let end = Int(first[u + 1])
-                let want = level[u] + 1
+                let want = level[u] - 1
                 while a < end && !(residual[a] > 0 && level[Int(head[a])] == want) { a += 1 }
                 current[u] = Int32(a)
                 if a < end {
                     path[top] = Int32(a); top += 1
                     u = Int(head[a])
                 } else {
-                    // Dead end: no admissible arc left at u this phase.
+                    // Dead end: no admissible arc left at u this phase; no arc leads to a
+                    // level of −1 (want ≥ 0 below s and t is handled above).
                     level[u] = -1
                     if top == 0 { break }
                     top -= 1

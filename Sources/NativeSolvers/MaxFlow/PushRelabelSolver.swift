@@ -10,7 +10,10 @@ import LagrangeCore
 /// phase 1 saturates the source's arcs and repeatedly discharges the active node with the
 /// highest distance label, pushing along admissible arcs (label drop of one) and
 /// relabelling when none is left. Global relabelling (a reverse BFS from the sink) runs
-/// after O(n + m) work; the gap heuristic removes every node above an emptied label.
+/// after O(n + m) work and, as OR-Tools' GlobalUpdate does, pushes each newly labelled
+/// node's excess along the arc that labelled it (admissible by construction), so excess
+/// advances one level per search without a discharge; the gap heuristic removes every node
+/// above an emptied label.
 /// Phase 1 ends with a maximum preflow; the excess at the sink is the flow value. Phase 2
 /// returns the remaining excess to the source by the same method with the source as target,
 /// giving a flow. The minimum cut's source side is the set reachable from s in the final
@@ -144,28 +147,51 @@ final class PushRelabelEngine<Residual: FixedWidthInteger & SignedInteger> {
         labelCount.update(repeating: 0, count: n + 1)
         let first = net.first, head = net.head, residual = net.residual, reverse = net.reverse
         label[Int(target)] = 0
-        labelCount[0] = 1
         queue[0] = target
-        var front = 0, back = 1, active = 0
-        activeMax = -1
-        labelMax = 0
+        var front = 0, back = 1
         while front < back {
             if front & 0xFFF == 0xFFF, let control, control.checkInterrupt() != nil { return nil }
             let u = Int(queue[front]); front += 1
             let d = label[u] + 1
             for a in Int(first[u])..<Int(first[u + 1]) {
-                let j = head[a]
-                guard label[Int(j)] == dead, j != excluded, residual[Int(reverse[a])] > 0 else { continue }
-                label[Int(j)] = d
-                current[Int(j)] = first[Int(j)]
-                queue[back] = j; back += 1
-                labelMax = d
-                labelCount[Int(d)] += 1
-                if excess[Int(j)] > 0 {
-                    addActive(j, d)
-                    active += 1
-                    activeMax = d
+                let j = Int(head[a])
+                guard label[j] == dead, j != Int(excluded) else { continue }
+                let b = Int(reverse[a])  // j → u
+                let r = residual[b]
+                guard r > 0 else { continue }
+                // j → u is admissible once j is labelled d: push j's excess along it now
+                // (OR-Tools' GlobalUpdate does this), which moves excess towards the target
+                // without waiting for j's discharge. If that saturates the arc, j is left
+                // for another arc to reach.
+                let excessJ = excess[j]
+                if excessJ > 0 {
+                    let delta = Int64(r) < excessJ ? r : Residual(truncatingIfNeeded: excessJ)
+                    residual[b] = r &- delta
+                    residual[a] &+= delta
+                    excess[j] = excessJ - Int64(delta)
+                    excess[u] += Int64(delta)
+                    pushes += 1
+                    if r == delta { continue }
                 }
+                label[j] = d
+                queue[back] = Int32(j); back += 1
+            }
+        }
+        // Buckets, in visiting order (so increasing labels), once every excess is final:
+        // the pushes above can give excess to a node visited earlier.
+        labelCount[0] = 1
+        var active = 0
+        activeMax = -1
+        labelMax = label[Int(queue[back - 1])]
+        for k in 1..<back {
+            let j = queue[k]
+            let d = label[Int(j)]
+            current[Int(j)] = first[Int(j)]
+            labelCount[Int(d)] += 1
+            if excess[Int(j)] > 0 {
+                addActive(j, d)
+                active += 1
+                activeMax = d
             }
         }
         globalRelabels += 1  // a finished one: an interrupted one has no record
