@@ -1,75 +1,5 @@
 import LagrangeCore
 
-/// `native.push-relabel`: maximum s–t flow and minimum cut by highest-label push–relabel.
-///
-/// Problem: max Σ_{a out of s} f_a − Σ_{a into s} f_a over 0 ≤ f ≤ cap with conservation
-/// at every node but s and t.
-///
-/// Algorithm (Goldberg & Tarjan 1988; the heuristics of Cherkassky & Goldberg 1997,
-/// "On implementing the push–relabel method for the maximum flow problem", as in hi_pr):
-/// phase 1 saturates the source's arcs and repeatedly discharges the active node with the
-/// highest distance label, pushing along admissible arcs (label drop of one) and
-/// relabelling when none is left. Global relabelling (a reverse BFS from the sink) runs
-/// after O(n + m) work and, as OR-Tools' GlobalUpdate does, pushes each newly labelled
-/// node's excess along the arc that labelled it (admissible by construction), so excess
-/// advances one level per search without a discharge; the gap heuristic removes every node
-/// above an emptied label.
-/// Phase 1 ends with a maximum preflow; the excess at the sink is the flow value. Phase 2
-/// returns the remaining excess to the source by the same method with the source as target,
-/// giving a flow. The minimum cut's source side is the set reachable from s in the final
-/// residual graph (the unique minimal one).
-///
-/// Termination: phase 1 ends when no node that can reach the sink has excess. Each global
-/// relabel is one history record (excess at the sink, active nodes, relabels and pushes so
-/// far), where `max_iterations` and `time_limit` apply. On a limit the preflow's feasible
-/// part is returned, with status `iteration_limit` / `time_limit`: phase 2 could take as
-/// long as phase 1 (its excess is spread over the whole network), so the preflow is
-/// instead turned into a flow by cancelling its flow cycles and returning each node's
-/// excess along the arcs that brought it, in O(n + m) plus the cycles' lengths (see
-/// ``PushRelabelEngine/feasiblePart()``). The flow value is the excess that had reached
-/// the sink.
-package struct PushRelabelSolver: SolverPlugin {
-    package init() {}
-
-    package let descriptor = SolverDescriptor(
-        id: "native.push-relabel", kinds: [.maxFlow],
-        options: MaxFlowDetails.commonOptions + [
-            OptionSpec("global_relabel_frequency", default: "1", "global relabel after (6n + m) / frequency units of work"),
-        ],
-        summary: "highest-label push-relabel with global relabelling and the gap heuristic",
-        commonOptions: MaxFlowDetails.honouredCommonOptions)
-
-    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
-        guard case .maxFlow(let network) = problem else { throw SolverError.unsupported("\(descriptor.id) solves max-flow problems only") }
-        let frequency = try PushRelabelSettings(options: context.options).globalRelabelFrequency
-        // 32-bit residuals whenever the capacities allow: identical steps, half the memory
-        // traffic on the residual array.
-        if ResidualNetwork<Int32>.holdsCapacities(of: network) {
-            return try run(network, Int32.self, frequency: frequency, context: context)
-        }
-        return try run(network, Int64.self, frequency: frequency, context: context)
-    }
-
-    private func run<Residual: FixedWidthInteger & SignedInteger>(_ network: MaxFlowProblem, _: Residual.Type, frequency: Double,
-                                                                  context: SolveContext) throws -> SolveResult {
-        let probe = InterruptProbe(context.control)
-        let residual = try ResidualNetwork<Residual>(network, shouldStop: probe.shouldStop)
-        guard residual.isComplete else {
-            return try ResidualNetwork<Residual>.stoppedBeforeStart(network, status: probe.status ?? .interrupted, options: context.options)
-        }
-        let engine = PushRelabelEngine(residual, frequency: frequency)
-        let status = engine.maximumPreflow(control: context.control)
-        if status == .optimal {
-            engine.returnExcessToSource(control: context.control)
-        } else {
-            engine.feasiblePart()
-        }
-        return try SolveResult.maxFlow(problem: network, flows: residual.inputFlows(), inSourceSide: residual.cutSourceSide(for: status),
-                                       status: status, rawStatus: status == .optimal ? "maximum flow" : "stopped early",
-                                       iterations: engine.globalRelabels, options: context.options)
-    }
-}
-
 /// The workspace of one push–relabel solve: labels, excesses, current arcs, an active list
 /// per label and a count of live nodes per label, all flat arrays allocated once.
 ///
@@ -446,19 +376,5 @@ final class PushRelabelEngine<Residual: FixedWidthInteger & SignedInteger> {
             if steps & 0x3FFF == 0, let control, let stop = control.checkInterrupt() { return stop }
         }
         return nil
-    }
-}
-
-/// `native.push-relabel`'s options, validated once: how often the global relabelling
-/// runs (`global_relabel_frequency`: after (6n + m) / frequency units of work; default 1). Max-flow has no
-/// tolerance: the flow is exact.
-struct PushRelabelSettings {
-    let globalRelabelFrequency: Double
-
-    init(options: SolveOptions) throws(SolverError) {
-        globalRelabelFrequency = try options.number("global_relabel_frequency", default: 1.0)
-        guard globalRelabelFrequency > 0 else {
-            throw .invalidOption(name: "global_relabel_frequency", reason: "must be > 0, got \(globalRelabelFrequency)")
-        }
     }
 }

@@ -1,59 +1,7 @@
 import LagrangeCore
 
-/// `native.dinic`: maximum s–t flow and minimum cut by Dinic's blocking-flow method.
-///
-/// Problem: as for ``PushRelabelSolver``.
-///
-/// Algorithm (Dinic 1970; Even's presentation): each phase labels nodes by their BFS
-/// distance to t in the residual graph (a search from t over reverse residual arcs that
-/// stops as soon as s is labelled, so nodes farther from t than s are never scanned), then
-/// finds a blocking flow in the level graph (arcs that go one level down towards t) by
-/// depth-first augmentation from s with current-arc pointers. Every labelled node has a
-/// path to t in the level graph, so the search only meets dead ends that the phase's own
-/// augmentations made; a dead end leaves the level graph, and every arc is abandoned at
-/// most once per phase. The s–t distance grows every phase, so there are at most n − 1
-/// phases. The search is iterative (no recursion depth limit). Residuals are 32-bit when
-/// every capacity fits, as for push–relabel.
-///
-/// Phase count: Dinic needs one phase per distinct s–t distance. On RMF grids that is
-/// hundreds to thousands (485 on a 64×64×12 grid, the same in a textbook C Dinic), each
-/// with a search over most of the graph; push–relabel does not have this cost, which is
-/// why it is the default.
-///
-/// Termination: when the search from t no longer reaches s; the nodes reachable from s are
-/// then the source side of a minimum cut. One history record per phase (flow so far, the
-/// level-graph depth, augmenting paths in the phase); `max_iterations` counts phases. On a
-/// limit the current flow (feasible) is returned with the limit status.
-package struct DinicSolver: SolverPlugin {
-    package init() {}
-
-    package let descriptor = SolverDescriptor(
-        id: "native.dinic", kinds: [.maxFlow], options: MaxFlowDetails.commonOptions,
-        summary: "Dinic's algorithm: BFS level graph and blocking flows with current-arc pointers",
-        commonOptions: MaxFlowDetails.honouredCommonOptions)
-
-    package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
-        guard case .maxFlow(let network) = problem else { throw SolverError.unsupported("\(descriptor.id) solves max-flow problems only") }
-        if ResidualNetwork<Int32>.holdsCapacities(of: network) {
-            return try solve(network, Int32.self, context: context)
-        }
-        return try solve(network, Int64.self, context: context)
-    }
-
-    private func solve<Residual: FixedWidthInteger & SignedInteger>(_ network: MaxFlowProblem, _: Residual.Type,
-                                                                    context: SolveContext) throws -> SolveResult {
-        let probe = InterruptProbe(context.control)
-        let residualNetwork = try ResidualNetwork<Residual>(network, shouldStop: probe.shouldStop)
-        guard residualNetwork.isComplete else {
-            return try ResidualNetwork<Residual>.stoppedBeforeStart(network, status: probe.status ?? .interrupted, options: context.options)
-        }
-        let (status, phases) = Self.run(residualNetwork, control: context.control)
-        return try SolveResult.maxFlow(problem: network, flows: residualNetwork.inputFlows(),
-                                       inSourceSide: residualNetwork.cutSourceSide(for: status), status: status,
-                                       rawStatus: status == .optimal ? "maximum flow" : "stopped early",
-                                       iterations: phases, options: context.options)
-    }
-
+/// Dinic's phases: the level search from t, then the blocking flow (``DinicSolver`` says how).
+extension DinicSolver {
     static func run<Residual: FixedWidthInteger & SignedInteger>(_ net: ResidualNetwork<Residual>,
                                                                  control: IterationControl) -> (TerminationStatus, Int) {
         let n = net.nodeCount
