@@ -21,8 +21,14 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The release build links the Swift runtime and Foundation statically: half the start-up
+# of every `lagrange` process (no symbol lookups across 15 shared libraries;
+# docs/benchmarks-cli.md). GLPK, GSL and libc stay shared. The flag changes how every
+# module is compiled, so a later `swift build -c release` without it rebuilds from scratch.
+STATIC_STDLIB ?= --static-swift-stdlib
+
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release $(STATIC_STDLIB)
 
 # Solves every problem in problems/tour and writes one convergence plot per problem.
 demo: build

@@ -4,6 +4,8 @@
 //   kaczmarz-bench throughput dense|sparse STEPS row updates per second of native.kaczmarz
 //   kaczmarz-bench tall                          time to relative error 1e-6 as κ grows
 //   kaczmarz-bench memory dense|sparse SOLVER|none   one solve, for /usr/bin/time -v
+//   kaczmarz-bench file PROBLEM.yaml [REPEATS]   the file's solve REPEATS times (read once):
+//                                                wall and CPU seconds of each solve
 //
 // Instances are generated in memory from fixed seeds (nothing is written to disk); only
 // the solve is timed (SolveResult.seconds).
@@ -20,6 +22,8 @@ if CommandLine.arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "
            kaczmarz-bench throughput dense|sparse STEPS      row updates per second of native.kaczmarz
            kaczmarz-bench tall                              time to relative error 1e-6 as κ grows
            kaczmarz-bench memory dense|sparse SOLVER|none   one solve, for /usr/bin/time -v
+           kaczmarz-bench file PROBLEM.yaml [REPEATS]        the file's own solve, REPEATS times (default 5):
+                                                            wall and CPU seconds of each
     """)
     exit(0)
 }
@@ -186,6 +190,21 @@ case "memory":
     case .sparse(let s), .sparseRows(let s): bytes = s.nonzeroCount * 16 + (s.columnCount + 1) * 8
     }
     print(String(format: "A storage: %.1f MiB", Double(bytes) / 1048576))
+case "file":
+    // The file's solver and options, as `lagrange solve` would run them (Kaczmarz
+    // benchmarks: docs/benchmarks-kaczmarz.md §5); the reading is not timed.
+    guard arguments.count > 2 else { print("usage: kaczmarz-bench file PROBLEM.yaml [REPEATS]"); exit(2) }
+    let definition = try ProblemFileReader.load(arguments[2])
+    let repeats = arguments.count > 3 ? Int(arguments[3]) ?? 5 : 5
+    let solverID = definition.solverID ?? "native.kaczmarz"
+    for _ in 0..<repeats {
+        let c0 = cpuSeconds()
+        let r = try registry.solve(definition.problem, solverID: solverID, options: definition.options)
+        let cpu = cpuSeconds() - c0
+        let rel = r.details(as: LinearSystemDetails.self)?.relativeError ?? .nan
+        print(String(format: "%@ %@ %d steps: %.5f s wall %.5f s CPU relative error %.17g",
+                     solverID, r.status.rawValue, r.iterations, r.seconds, cpu, rel))
+    }
 default:
     print("unknown mode \(arguments[1])")
     exit(2)

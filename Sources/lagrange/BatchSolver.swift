@@ -30,7 +30,9 @@ struct FileOutcome: Sendable {
 /// (exit status 2 at the end). After a cancellation (Ctrl-C) no new file starts; the ones
 /// in flight stop with `interrupted` and print.
 struct BatchSolver: Sendable {
-    let registry: SolverRegistry
+    /// The CLI's solvers, built on first use: a parent whose files all go to child
+    /// processes never builds them.
+    var registry: SolverRegistry { SolverRegistry.commandLine }
     let overrides: SolveOptions
     let solverIDs: [String?]
     let json: Bool

@@ -190,7 +190,7 @@ struct SolveCommand: ParsableCommand {
             Console.err(Console.message(for: error, file: nil) + "\n")
             throw CommandExit(status: .badInput)
         }
-        var batch = BatchSolver(registry: SolverRegistry.commandLine, overrides: overrides,
+        var batch = BatchSolver(overrides: overrides,
                     solverIDs: solver.isEmpty ? [nil] : solver.map { Optional($0) },
                     json: format == .json, quiet: common.quiet, progress: common.progress, cancellation: cancellation)
         batch.mathProgData = data
