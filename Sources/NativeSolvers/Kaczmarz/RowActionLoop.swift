@@ -1,45 +1,6 @@
 import LagrangeCore
 import LinearAlgebra
 
-/// The row-action methods that share one loop: randomized and cyclic Kaczmarz, randomized
-/// extended Kaczmarz, and minibatch SGD.
-enum RowActionMethod: Sendable, Equatable {
-    /// Rows drawn independently from the alias table (∝ ‖a_i‖², or uniform).
-    case randomized
-    /// Rows 1, 2, …, m, 1, 2, … (Kaczmarz 1937).
-    case cyclic
-    /// Zouzias–Freris: a column step drives z toward the part of b outside range(A), a
-    /// row step solves Ax = b − z.
-    case extended
-    /// x ← x − η_k · (1/B) Σ_{i∈batch} (a_iᵀx − b_i) a_i, rows uniform with replacement.
-    case stochasticGradient
-}
-
-/// SGD step-size schedules (option `schedule`).
-enum StepSchedule: String, CaseIterable, Sendable {
-    /// η_k = η.
-    case constant
-    /// η_k = η / (1 + k/decay).
-    case inverse
-    /// η_k = η / √(1 + k/decay).
-    case inverseSqrt = "inverse_sqrt"
-}
-
-/// Settings of one row-action solve, validated from the options.
-struct RowActionSettings: Sendable {
-    var method: RowActionMethod
-    /// Draw rows ∝ ‖a_i‖² (true) or uniformly (false).
-    var normSampling = true
-    /// Relaxation ω ∈ (0, 2): x ← x + ω (b_i − a_iᵀx)/‖a_i‖² a_i.
-    var relaxation = 1.0
-    /// SGD base step η (nil: 1 / max ‖a_i‖²).
-    var stepSize: Double?
-    var schedule = StepSchedule.constant
-    /// SGD decay constant in steps (nil: m).
-    var decaySteps: Double?
-    var batchSize = 1
-}
-
 /// One run of a row-action method over a row kernel (and a column kernel for REK).
 ///
 /// Per step it touches one row (REK: one row and one column) through the kernel, draws from

@@ -74,49 +74,43 @@ struct IterativeSetup {
         bNorm = Vector.norm2(problem.rightHandSide)
         xTrueNorm = problem.knownSolution.map(Vector.norm2)
     }
-
-    /// The test that the stopping rule passes now, or nil. `normalResidual` is
-    /// ‖Aᵀr + λx‖ for methods that converge to the least-squares solution (nil otherwise),
-    /// `frobenius` is ‖A‖_F.
-    func converged(residual: Double, error: Double?, normalResidual: Double?, frobenius: Double) -> ConvergenceTest? {
-        switch stop {
-        case .iterations: return nil
-        case .error:
-            guard let error, let xTrueNorm else { return nil }
-            return error <= tolerance * max(xTrueNorm, Double.leastNormalMagnitude) ? LinearSystemTermination.error : nil
-        case .residual:
-            if residual <= tolerance * bNorm { return LinearSystemTermination.residual }
-            if let normalResidual, normalResidual <= tolerance * frobenius * residual { return LinearSystemTermination.normalEquations }
-            return nil
-        }
-    }
 }
 
-/// The names of the `linear-system` termination tests, as `converged_by` spells them.
-enum LinearSystemTermination {
-    /// ‖Ax − b‖ ≤ tol·‖b‖.
-    static let residual = ConvergenceTest(rawValue: "residual_norm")
-    /// ‖Aᵀ(Ax − b) + λx‖ ≤ tol·‖A‖_F·‖Ax − b‖: a least-squares point.
-    static let normalEquations = ConvergenceTest(rawValue: "normal_residual_norm")
-    /// ‖x − x_true‖ ≤ tol·‖x_true‖.
-    static let error = ConvergenceTest(rawValue: "error_norm")
-    /// A direct method's factorization ended (no tolerance is involved).
-    static let factorization = ConvergenceTest(rawValue: "factorization")
+/// The row-action methods that share one loop: randomized and cyclic Kaczmarz, randomized
+/// extended Kaczmarz, and minibatch SGD.
+enum RowActionMethod: Sendable, Equatable {
+    /// Rows drawn independently from the alias table (∝ ‖a_i‖², or uniform).
+    case randomized
+    /// Rows 1, 2, …, m, 1, 2, … (Kaczmarz 1937).
+    case cyclic
+    /// Zouzias–Freris: a column step drives z toward the part of b outside range(A), a
+    /// row step solves Ax = b − z.
+    case extended
+    /// x ← x − η_k · (1/B) Σ_{i∈batch} (a_iᵀx − b_i) a_i, rows uniform with replacement.
+    case stochasticGradient
 }
 
-/// A result for a `linear-system` solve with the shared details.
-func linearSystemResult(_ problem: LinearSystemProblem, status: TerminationStatus, rawStatus: String, x: [Double],
-                        residual: Double, normalResidual: Double? = nil, rank: Int? = nil, iterations: Int, rowUpdates: Int? = nil,
-                        historyNote: String? = nil, notes: [String] = [], convergedBy: ConvergenceTest? = nil) -> SolveResult {
-    var result = SolveResult(kind: .linearSystem, status: status, rawStatus: rawStatus,
-                             objective: problem.objective(residualNorm: residual, solution: x),
-                             variableNames: problem.variableNames, primal: x, iterations: iterations)
-    let error = problem.errorNorm(x)
-    let relative = error.flatMap { e in problem.knownSolution.map { e / max(Vector.norm2($0), Double.leastNormalMagnitude) } }
-    result.details = [LinearSystemDetails(residualNorm: residual, errorNorm: error, relativeError: relative,
-                                          normalResidualNorm: normalResidual, rank: rank, rowUpdates: rowUpdates, historyNote: historyNote)]
-    result.notes = notes
-    result.convergedBy = status == .optimal ? convergedBy : nil
-    if let historyNote { result.notes.append("history recorded \(historyNote)") }
-    return result
+/// SGD step-size schedules (option `schedule`).
+enum StepSchedule: String, CaseIterable, Sendable {
+    /// η_k = η.
+    case constant
+    /// η_k = η / (1 + k/decay).
+    case inverse
+    /// η_k = η / √(1 + k/decay).
+    case inverseSqrt = "inverse_sqrt"
+}
+
+/// Settings of one row-action solve, validated from the options.
+struct RowActionSettings: Sendable {
+    var method: RowActionMethod
+    /// Draw rows ∝ ‖a_i‖² (true) or uniformly (false).
+    var normSampling = true
+    /// Relaxation ω ∈ (0, 2): x ← x + ω (b_i − a_iᵀx)/‖a_i‖² a_i.
+    var relaxation = 1.0
+    /// SGD base step η (nil: 1 / max ‖a_i‖²).
+    var stepSize: Double?
+    var schedule = StepSchedule.constant
+    /// SGD decay constant in steps (nil: m).
+    var decaySteps: Double?
+    var batchSize = 1
 }
