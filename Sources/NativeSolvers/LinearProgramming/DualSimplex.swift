@@ -148,9 +148,9 @@ extension SimplexEngine {
     /// Dual simplex iterations from the current basis, which must be dual feasible for the
     /// reduced costs it computes (the caller places the nonbasic variables first).
     mutating func runDualLoop(control: IterationControl, probe: InterruptProbe, iteration: inout Int) throws -> DualEnd {
-        let primalTolerance = 1e-9
-        let dualTolerance = 1e-9
-        let pivotTolerance = 1e-7
+        let primalTolerance = SimplexTermination.primalTolerance
+        let dualTolerance = SimplexTermination.dualTolerance
+        let pivotTolerance = SimplexTermination.pivotTolerance
         let total = n + m
         var reducedCost = Array(repeating: 0.0, count: total)
         var pi = Array(repeating: 0.0, count: m)
@@ -168,7 +168,7 @@ extension SimplexEngine {
         // thousands of node LPs on one).
         if rowwiseMatrix == nil { rowwiseMatrix = a.transposed() }
         let rowwise = rowwiseMatrix ?? a.transposed()
-        let stallLimit = max(5_000, 5 * (m + total))
+        let stallLimit = SimplexTermination.stallLimit(rows: m, columns: n)
         var bestObjective = -Double.infinity, lastProgress = iteration
         var lastEntering = -1.0, lastLeaving = -1.0
 
@@ -193,7 +193,8 @@ extension SimplexEngine {
                 _ = control.record(record)
                 return .primalFeasible
             }
-            if objective > bestObjective + 1e-9 * max(1, abs(bestObjective)) {
+            // The dual objective rises: progress is its negative falling.
+            if SimplexTermination.improves(-objective, on: -bestObjective) {
                 bestObjective = objective
                 lastProgress = iteration
             } else if iteration - lastProgress >= stallLimit {

@@ -158,13 +158,9 @@ struct SimplexEngine {
     }
 
     mutating func run(control: IterationControl, startIteration: Int = 0) throws -> Outcome {
-        // Primal feasibility tolerance (relative); relaxed once to 1e-7 when phase 1 ends
-        // with a residue its multipliers do not prove infeasible (rounding, not a proof).
-        var tolerance = 1e-9
-        let dualTolerance = 1e-9
-        // Smallest |α| accepted as a pivot in the ratio test: smaller ones make the next
-        // basis nearly singular.
-        let pivotTolerance = 1e-7
+        var tolerance = SimplexTermination.primalTolerance
+        let dualTolerance = SimplexTermination.dualTolerance
+        let pivotTolerance = SimplexTermination.pivotTolerance
         let total = n + m
         let probe = InterruptProbe(control)
         var iteration = startIteration
@@ -177,7 +173,7 @@ struct SimplexEngine {
         recomputeBasicValues()
         var degenerateRun = 0
         var bestMeasure = Double.infinity, progressPhaseOne = true, lastProgress = startIteration, blandOnly = false
-        let stallLimit = max(5_000, 5 * (m + total))
+        let stallLimit = SimplexTermination.stallLimit(rows: m, columns: n)
         var status = TerminationStatus.optimal
         var raw = "optimal"
         var certificate: [Double]?
@@ -255,7 +251,7 @@ struct SimplexEngine {
             if entering < 0 {
                 if phaseOne && !provesInfeasible(pi) {
                     if tolerance < 1e-7 {
-                        tolerance = 1e-7
+                        tolerance = SimplexTermination.relaxedPrimalTolerance
                         reducedCostsCurrent = false
                         continue
                     }
@@ -276,7 +272,7 @@ struct SimplexEngine {
             // infeasibility nor the phase-2 objective is cycling or stalling (tuff ran
             // 571 052 such pivots); it ends as slow_progress instead of spinning to a limit.
             let measure = phaseOne ? infeasibility : objective
-            if phaseOne != progressPhaseOne || measure < bestMeasure - 1e-9 * max(1, abs(bestMeasure)) {
+            if phaseOne != progressPhaseOne || SimplexTermination.improves(measure, on: bestMeasure) {
                 bestMeasure = measure
                 progressPhaseOne = phaseOne
                 lastProgress = iteration
