@@ -28,8 +28,10 @@ enum SimplexTermination {
     /// Pivots without progress before the stall guard acts (tuff once ran 571 052).
     static func stallLimit(rows m: Int, columns n: Int) -> Int { max(5_000, 5 * (m + n + m)) }
 
-    /// Whether `measure` improves on `best` (smaller is better) by more than rounding.
+    /// Whether `measure` improves on `best` (smaller is better) by more than rounding. Any
+    /// finite value improves on an infinite start (the relative margin of ∞ would be NaN).
     static func improves(_ measure: Double, on best: Double) -> Bool {
-        measure < best - improvement * max(1, abs(best))
+        guard best.isFinite else { return measure < best }
+        return measure < best - improvement * max(1, abs(best))
     }
 }
