@@ -149,6 +149,8 @@ struct BranchAndBoundSearch {
     var prunedBound = Double.infinity
     var failedNodes = 0
     var cutsAdded = 0
+    /// Of `cutsAdded`, the knapsack covers.
+    var coverCutsAdded = 0
     /// The basis the engine holds (factor included) after the last node LP, if optimal.
     var lastSnapshot: BasisSnapshot?
     var pseudocostSum: [[Double]]
@@ -464,9 +466,14 @@ struct BranchAndBoundSearch {
                 engine = SimplexEngine(root, constant: root.objectiveConstant, sense: sense)
                 lastSnapshot = nil
                 cutsAdded = 0
+                coverCutsAdded = 0
             }
         }
-        if cutsAdded > 0 { notes.append("\(cutsAdded) Gomory mixed-integer cuts at the root") }
+        if cutsAdded > 0 {
+            let gomory = cutsAdded - coverCutsAdded
+            notes.append(coverCutsAdded > 0 ? "\(gomory) Gomory mixed-integer and \(coverCutsAdded) knapsack cover cuts at the root"
+                                            : "\(gomory) Gomory mixed-integer cuts at the root")
+        }
         nodes = 1
         if fractionalColumns(rootX).isEmpty {
             offerIncumbent(rootX)
@@ -617,8 +624,11 @@ struct BranchAndBoundSearch {
         let budget = 4 * max(lp.rowCount, 10)
         for _ in 0..<settings.cutRounds where cutsAdded < budget {
             if control.checkInterrupt() != nil { break }
-            let cuts = engine.gomoryCuts(isInteger: isInteger, limit: min(50, budget - cutsAdded))
+            let room = min(50, budget - cutsAdded)
+            let covers = coverCuts(at: Array(engine.value[0..<lp.columnCount]), limit: room / 2)
+            let cuts = covers + engine.gomoryCuts(isInteger: isInteger, limit: room - covers.count)
             if cuts.isEmpty { break }
+            coverCutsAdded += covers.count
             start = appendRows(cuts, basis: start)
             cutsAdded += cuts.count
             switch try solveNode(bounds: [], basis: start) {

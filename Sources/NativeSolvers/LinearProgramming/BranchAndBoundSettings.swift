@@ -14,7 +14,7 @@ struct BranchAndBoundSettings {
     var rounding = true
     var diving = true
     var reducedCostTightening = true
-    /// Rounds of Gomory mixed-integer cuts at the root (`cut_rounds`; 0: none).
+    /// Rounds of root cuts, knapsack covers and Gomory mixed-integer cuts (`cut_rounds`; 0: none).
     var cutRounds = 5
     /// A history record every this many nodes, besides one per new incumbent.
     var recordNodes = 100
@@ -48,7 +48,7 @@ struct BranchAndBoundSettings {
         OptionSpec("rounding", default: "true", "simple rounding heuristic at every node"),
         OptionSpec("diving", default: "true", "fractional diving heuristic at the root"),
         OptionSpec("reduced_cost_tightening", default: "true", "tighten integer bounds from reduced costs and the incumbent"),
-        OptionSpec("cut_rounds", default: "5", "rounds of Gomory mixed-integer cuts at the root (0: none)"),
+        OptionSpec("cut_rounds", default: "5", "rounds of root cuts: knapsack covers of the all-binary rows and Gomory mixed-integer cuts (0: none)"),
         OptionSpec("record_nodes", default: "100", "a history record every N nodes (and at every new incumbent)"),
     ]
 }
