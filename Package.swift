@@ -50,7 +50,8 @@ let package = Package(
 
         // MARK: - Benchmarks
         .executableTarget(name: "maxflow-bench", dependencies: ["Lagrange"], path: "Benchmarks/maxflow-bench"),
-        .executableTarget(name: "kaczmarz-bench", dependencies: ["Lagrange", "LagrangeGSL"], path: "Benchmarks/kaczmarz-bench"),
+        .executableTarget(name: "kaczmarz-bench", dependencies: ["Lagrange", "LagrangeGSL"], path: "Benchmarks/kaczmarz-bench",
+                          exclude: ["dense_vs_lsqr.py"]),
         .executableTarget(name: "smooth-benchmark", dependencies: ["Lagrange", "LagrangeGSL"], path: "Benchmarks/SmoothBenchmark"),
         .executableTarget(name: "svr-bench", dependencies: ["Lagrange", "NativeSolvers"], path: "Benchmarks/SVRBench"),
         .executableTarget(name: "lp-bench", dependencies: ["Lagrange", "NativeSolvers", "GLPKSolvers"], path: "Benchmarks/lp-bench"),
