@@ -44,3 +44,25 @@ struct LBFGSBLineSearchTests {
         #expect(evaluations <= 150, "\(evaluations) evaluations")
     }
 }
+
+/// `native.lbfgsb`'s projected-gradient test is relative to max(1, |f|); where f is huge it
+/// must not pass at a point the KKT measures (relative to the gradient) call non-stationary.
+@Suite("L-BFGS-B with a huge f")
+struct LBFGSBHugeObjectiveTests {
+    @Test("Brown's badly scaled function in [−2, 2]² from (1, 1): f ≈ 1e12 there; the answer is x1 = 2 with a verified KKT claim, not a stop at a point the checker refuses")
+    func hugeObjective() throws {
+        let problem = try NonlinearProgramTests.model("""
+            kind: nlp
+            name: brown_badly_scaled_box
+            minimize: "(x1 - 1000000)^2 + (x2 - 0.000002)^2 + (x1*x2 - 2)^2"
+            variables: {x1: [-2, 2], x2: [-2, 2]}
+            start: {x1: 1, x2: 1}
+            """)
+        let result = try SolverRegistry.standard.solve(problem, solverID: "native.lbfgsb")
+        #expect(result.status == .locallyOptimal, "\(result.status) \(result.rawStatus) \(result.notes)")
+        #expect(result.certificateCheck?.passed == true, "\(String(describing: result.certificateCheck?.failure))")
+        #expect(abs(result.primal[0] - 2) <= 1e-12, "\(result.primal)")
+        // With x1 = 2: min over x2 of (x2 − 2e-6)² + (2x2 − 2)², at x2 = (2e-6 + 4)/5.
+        #expect(abs(result.primal[1] - (2e-6 + 4) / 5) <= 1e-6, "\(result.primal)")
+    }
+}

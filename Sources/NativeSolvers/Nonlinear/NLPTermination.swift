@@ -66,6 +66,10 @@ enum NLPTermination {
     static let kktResiduals = ConvergenceTest(rawValue: "kkt_residuals")
     /// The projected gradient within the tolerance (L-BFGS-B on a bound-only problem).
     static let projectedGradient = ConvergenceTest(rawValue: "projected_gradient")
+    /// Stationarity + complementarity (``NLPOptimality``, relative to the gradient) above
+    /// which a passed projected-gradient test is not trusted: the certificate checker's
+    /// KKT tolerance.
+    static let kktAgreement = 1e-6
 
     /// The status of an L-BFGS-B run that is a whole solve.
     static func afterLBFGSB(_ outcome: LBFGSBEngine.Outcome, convex: Bool, stationary: Double, tolerance: Double) -> (TerminationStatus, String) {

@@ -30,14 +30,29 @@ package struct LBFGSBSolver: SolverPlugin {
         let limit = control.iterationLimit(default: 10_000)
         let convexObjective = evaluation.sign > 0 ? program.objective.isConvex : program.objective.isConcave
         var start = program.start
-        var offset = 0, escapes = 0
+        var offset = 0, escapes = 0, tightenings = 0
+        var engineTolerance = tolerance, relativeToF = true
         var state: LBFGSBEngine.State, outcome: LBFGSBEngine.Outcome
         while true {
-            (state, outcome) = engine.minimize({ evaluation.objective($0, &$1) }, start: start, tolerance: tolerance,
-                                               maxIterations: limit - offset) { state, pg in
+            (state, outcome) = engine.minimize({ evaluation.objective($0, &$1) }, start: start, tolerance: engineTolerance,
+                                               relativeToF: relativeToF, maxIterations: limit - offset) { state, pg in
                 control.record(IterationRecord(iteration: offset + state.iterations, objective: evaluation.sign * state.f, primalResidual: 0,
                                                dualResidual: pg / max(1, abs(state.f)), gradientNorm: pg, extras: evaluation.counters),
                                iterationLimit: limit)
+            }
+            // The test relative to max(1, |f|) is loose where f is huge (≈ 1e12 at a vertex of
+            // Brown's function in a box passed it with the gradient pointing inside): where the
+            // KKT measures, relative to the gradient, disagree, go on against max(1, ‖∇F‖∞).
+            if outcome == .converged, tightenings < 3 {
+                let measures = NLPOptimality(evaluation, x: state.x, gradient: state.gradient, values: [], jacobian: [], multipliers: [])
+                if measures.stationarity + measures.complementarity > NLPTermination.kktAgreement {
+                    tightenings += 1
+                    offset += state.iterations + 1
+                    start = state.x
+                    engineTolerance = tolerance * max(1, state.gradient.reduce(0) { max($0, abs($1)) })
+                    relativeToF = false
+                    continue
+                }
             }
             // A stationary point is not yet a minimum: with an exact Hessian, negative
             // curvature over the variables off their bounds is followed, then L-BFGS-B restarts.
