@@ -25,6 +25,24 @@ struct AugmentedLagrangianTests {
     }
 }
 
+extension AugmentedLagrangianTests {
+    @Test("penalty: a number > 0 or 'automatic'; anything else is an error naming the option, not silently the default")
+    func penaltyOption() throws {
+        let problem = try NonlinearProgramTests.load("hs071")
+        for bad: OptionValue in [.string("abc"), .number(-1), .number(0)] {
+            #expect(throws: SolverError.self, "\(bad)") {
+                try SolverRegistry.standard.solve(problem, solverID: AugmentedLagrangianTests.solver,
+                                                  options: SolveOptions(parameters: ["penalty": bad]))
+            }
+        }
+        for good: OptionValue in [.string("automatic"), .number(10)] {
+            let result = try SolverRegistry.standard.solve(problem, solverID: AugmentedLagrangianTests.solver,
+                                                           options: SolveOptions(parameters: ["penalty": good]))
+            #expect(result.status == .locallyOptimal, "\(good): \(result.status)")
+        }
+    }
+}
+
 /// `native.lbfgsb`'s line search: the strong Wolfe conditions, as L-BFGS-B's own dcsrch.
 @Suite("L-BFGS-B line search")
 struct LBFGSBLineSearchTests {

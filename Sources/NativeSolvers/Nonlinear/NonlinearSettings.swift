@@ -43,8 +43,9 @@ struct AugmentedLagrangianSettings: Sendable, Equatable {
     init(options: SolveOptions) throws {
         memory = try NonlinearOptions.memory(options)
         tolerance = options.tolerance ?? tolerance
-        if let given = options.parameters["penalty"], case .number(let r) = given {
-            guard r > 0, r.isFinite else { throw SolverError.invalidOption(name: "penalty", reason: "must be > 0") }
+        if let given = options.parameters["penalty"], given.description != "automatic" {
+            let r = try options.number("penalty", default: 0)
+            guard r > 0 else { throw SolverError.invalidOption(name: "penalty", reason: "must be > 0") }
             penalty = r
         }
     }
