@@ -622,10 +622,11 @@ struct BranchAndBoundSearch {
         var outcome = CutOutcome.unchanged
         var bound = objective, start = basis
         let budget = 4 * max(lp.rowCount, 10)
+        let rowwise = lp.constraints.transposed()
         for _ in 0..<settings.cutRounds where cutsAdded < budget {
             if control.checkInterrupt() != nil { break }
             let room = min(50, budget - cutsAdded)
-            let covers = coverCuts(at: Array(engine.value[0..<lp.columnCount]), limit: room / 2)
+            let covers = coverCuts(at: Array(engine.value[0..<lp.columnCount]), rows: rowwise, limit: room / 2)
             let cuts = covers + engine.gomoryCuts(isInteger: isInteger, limit: room - covers.count)
             if cuts.isEmpty { break }
             coverCutsAdded += covers.count

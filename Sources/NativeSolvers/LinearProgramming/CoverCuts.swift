@@ -14,12 +14,14 @@ extension BranchAndBoundSearch {
     /// the reference), then made minimal by dropping members that the excess allows. A
     /// cover's weight must exceed b′ by 1e-9 relative, so rounding in the sum cannot make a
     /// non-cover look like one. A cut is kept when the LP point violates it by at least 1e-4.
-    func coverCuts(at x: [Double], limit: Int) -> [LinearCut] {
+    /// `rows`: the problem's matrix transposed (column i = row i), built once by the caller
+    /// for all its rounds.
+    func coverCuts(at x: [Double], rows: SparseMatrix? = nil, limit: Int) -> [LinearCut] {
         let n = lp.columnCount
         func isBinary(_ j: Int) -> Bool {
             isInteger[j] && integerBounds(j, rootLower[j], rootUpper[j]) == (0, 1)
         }
-        let rows = lp.constraints.transposed()   // column i of rows = row i of A
+        let rows = rows ?? lp.constraints.transposed()
         var cuts: [(cut: LinearCut, violation: Double)] = []
         for i in 0..<lp.rowCount {
             var entries: [(column: Int, value: Double)] = []
