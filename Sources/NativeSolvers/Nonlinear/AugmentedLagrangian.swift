@@ -151,10 +151,8 @@ struct AugmentedLagrangianMethod {
             // Complementarity is not in the gate: poor multipliers (hs109's) make it large at a
             // point Newton finishes from; the second try lets nearness alone choose the active set.
             if max(optimality.feasibility, optimality.stationarity) <= accelerationThreshold,
-               let accelerated = [true, false].lazy.compactMap({ trust in
-                   acceleration.attempt(x: x, multipliers: combined(), tolerance: tolerance, trustMultiplierSigns: trust,
-                                        shouldStop: { control.checkInterrupt() != nil })
-               }).first {
+               let accelerated = acceleration.attempt(x: x, multipliers: combined(), tolerance: tolerance,
+                                                      shouldStop: { control.checkInterrupt() != nil }) {
                 x = accelerated.x
                 f = accelerated.objective
                 gradient = accelerated.gradient

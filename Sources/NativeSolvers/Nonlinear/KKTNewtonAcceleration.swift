@@ -35,34 +35,48 @@ struct KKTNewtonAcceleration {
         var steps: Int
     }
 
-    /// Tries to finish from (x, ŷ); nil when the guess does not lead to a verified strict
-    /// local minimizer within ``maximumSteps`` steps. `trustMultiplierSigns`: an inequality
-    /// side whose multiplier has its sign counts as active even when it is not near its bound
-    /// (the outer method's multipliers lead; without it, only nearness decides, for when
-    /// those multipliers are poor).
-    func attempt(x start: [Double], multipliers: [Double], tolerance: Double, trustMultiplierSigns: Bool,
-                 shouldStop: @escaping () -> Bool) -> Outcome? {
+    /// Tries to finish from (x, ŷ): first with the active set the multipliers suggest, then,
+    /// if it differs, with the one nearness alone gives (for when the multipliers are poor).
+    /// Nil when neither leads to a verified strict local minimizer.
+    func attempt(x start: [Double], multipliers: [Double], tolerance: Double, shouldStop: @escaping () -> Bool) -> Outcome? {
+        let program = evaluation.program
+        guard program.objective.hasExactHessian, program.constraints.allSatisfy({ $0.function.hasExactHessian }) else { return nil }
+        let (values, _) = evaluation.constraints(start)
+        let trusting = activeSides(values: values, multipliers: multipliers, trustMultiplierSigns: true)
+        if let outcome = attempt(x: start, multipliers: multipliers, side: trusting, tolerance: tolerance, shouldStop: shouldStop) {
+            return outcome
+        }
+        let near = activeSides(values: values, multipliers: multipliers, trustMultiplierSigns: false)
+        guard near != trusting else { return nil }
+        return attempt(x: start, multipliers: multipliers, side: near, tolerance: tolerance, shouldStop: shouldStop)
+    }
+
+    /// The guessed active set, one entry per constraint: +1 (upper side or equality), −1
+    /// (lower side), 0 (inactive). Equalities; inequality sides within 1e-6 of their bound;
+    /// with `trustMultiplierSigns`, also sides whose multiplier has their sign.
+    func activeSides(values: [Double], multipliers: [Double], trustMultiplierSigns: Bool) -> [Double] {
+        evaluation.program.constraints.enumerated().map { i, c in
+            if c.isEquality { return 1 }
+            let nearUpper = c.upper < .infinity && values[i] >= c.upper - 1e-6 * max(1, abs(c.upper))
+            let nearLower = c.lower > -.infinity && values[i] <= c.lower + 1e-6 * max(1, abs(c.lower))
+            if c.upper < .infinity, nearUpper || (trustMultiplierSigns && multipliers[i] > 0) { return 1 }
+            if c.lower > -.infinity, nearLower || (trustMultiplierSigns && multipliers[i] < 0) { return -1 }
+            return 0
+        }
+    }
+
+    /// Newton on the KKT equations of one guessed active set (`side`, from ``activeSides``).
+    /// Variables exactly at a bound that the multipliers push against it stay fixed there
+    /// (L-BFGS-B's iterates lie on a bound, not near it).
+    private func attempt(x start: [Double], multipliers: [Double], side: [Double], tolerance: Double,
+                         shouldStop: @escaping () -> Bool) -> Outcome? {
         let program = evaluation.program
         let n = evaluation.n, m = evaluation.m
-        guard program.objective.hasExactHessian, program.constraints.allSatisfy({ $0.function.hasExactHessian }) else { return nil }
         var x = start
         var gradient = Array(repeating: 0.0, count: n)
         _ = evaluation.objective(x, &gradient)
-        let (values, jacobian) = evaluation.constraints(x)
-
-        // The active set: equalities; inequality sides with a multiplier of their sign or
-        // within 1e-6 of their bound. Variables exactly at a bound that the multipliers push
-        // against it stay fixed there (L-BFGS-B's iterates lie on a bound, not near it).
-        var side = Array(repeating: 0.0, count: m)     // +1 upper, −1 lower, 0 inactive
-        var active: [Int] = []
-        for (i, c) in program.constraints.enumerated() {
-            if c.isEquality { active.append(i); side[i] = 1; continue }
-            let nearUpper = c.upper < .infinity && values[i] >= c.upper - 1e-6 * max(1, abs(c.upper))
-            let nearLower = c.lower > -.infinity && values[i] <= c.lower + 1e-6 * max(1, abs(c.lower))
-            if c.upper < .infinity, nearUpper || (trustMultiplierSigns && multipliers[i] > 0) { side[i] = 1 }
-            else if c.lower > -.infinity, nearLower || (trustMultiplierSigns && multipliers[i] < 0) { side[i] = -1 }
-            if side[i] != 0 { active.append(i) }
-        }
+        let (_, jacobian) = evaluation.constraints(x)
+        let active = (0..<m).filter { side[$0] != 0 }
         var z = gradient
         for i in active where multipliers[i] != 0 { for j in 0..<n { z[j] += multipliers[i] * jacobian[i][j] } }
         var free: [Int] = []
