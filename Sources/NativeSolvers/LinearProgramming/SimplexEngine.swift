@@ -110,12 +110,17 @@ struct SimplexEngine {
             let deficient = try factor.refactor(matrix: a, structuralCount: n, basis: basis, shouldStop: shouldStop)
             if deficient.isEmpty { return }
             repairs += deficient.count
-            for (k, row) in deficient {
-                let out = basis[k], slack = n + row
+            // All deficient members leave before any slack enters: a deficient position can
+            // hold the very slack another one is given (the LU took that slack's row for
+            // another column), and swapping one pair at a time then took it out again.
+            for (k, _) in deficient {
+                let out = basis[k]
                 position[out] = -1
                 value[out] = lower[out].isFinite ? lower[out] : upper[out].isFinite ? upper[out] : 0
-                basis[k] = slack
-                position[slack] = k
+            }
+            for (k, row) in deficient {
+                basis[k] = n + row
+                position[n + row] = k
             }
         }
         throw .singular("basis still singular after repair")
