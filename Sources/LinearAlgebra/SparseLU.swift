@@ -87,15 +87,28 @@ package struct SparseLU: Sendable {
         pivotValues.reserveCapacity(n)
         lowerStarts.reserveCapacity(n + 1)
         upperStarts.reserveCapacity(n + 1)
-        for step in 0..<n {
+        // An empty active column (dependent on the pivoted ones) is set aside and the
+        // elimination goes on, so that only the dependent columns are reported, not every
+        // column still active when the first one was found (a simplex replaces each
+        // reported column by a slack: reporting too many throws good columns away).
+        var dependent: [Int] = []
+        var step = 0
+        while pivotRows.count + dependent.count < n {
             if step & 31 == 31, let shouldStop, shouldStop() { throw .interrupted }
-            let pivot = active.emptyColumn() == nil ? active.findPivot(threshold: threshold, tolerance: absoluteTolerance) : nil
-            guard let (r, c, position) = pivot else {
+            step += 1
+            if let empty = active.emptyColumn() {
                 guard allowSingular else {
-                    throw .singular("no pivot above \(absoluteTolerance) in the active submatrix at elimination step \(step)")
+                    throw .singular("no pivot above \(absoluteTolerance) in the active submatrix at elimination step \(pivotRows.count)")
                 }
-                singularColumns = active.activeColumns()
-                singularRows = active.activeRows()
+                active.unlinkColumn(empty)
+                dependent.append(empty)
+                continue
+            }
+            guard let (r, c, position) = active.findPivot(threshold: threshold, tolerance: absoluteTolerance) else {
+                guard allowSingular else {
+                    throw .singular("no pivot above \(absoluteTolerance) in the active submatrix at elimination step \(pivotRows.count)")
+                }
+                dependent += active.activeColumns()
                 break
             }
             pivotRows.append(r)
@@ -106,6 +119,10 @@ package struct SparseLU: Sendable {
                              upperIndices: &upperIndices, upperValues: &upperValues)
             lowerStarts.append(lowerIndices.count)
             upperStarts.append(upperIndices.count)
+        }
+        if !dependent.isEmpty {
+            singularColumns = dependent
+            singularRows = active.activeRows()
         }
     }
 

@@ -126,6 +126,23 @@ private func maxDifference(_ a: [Double], _ b: [Double]) -> Double {
         }
     }
 
+    /// Only the dependent columns are reported, however early the elimination meets
+    /// them: here one of two multiples of e₀ empties after the first pivot while four
+    /// independent columns are still active. Before: all five were reported, and a simplex
+    /// replaced four good basic columns with slacks.
+    @Test func anEarlyDependentColumnIsTheOnlyOneReported() throws {
+        let columns: [[(Int, Double)]] = [[(0, 1)], [(0, 2)], [(1, 1), (2, 1)], [(2, 1), (3, 1)], [(3, 1), (4, 1)], [(4, 1), (5, 1)]]
+        var starts = [0], rows: [Int] = [], values: [Double] = []
+        for column in columns {
+            for (i, v) in column { rows.append(i); values.append(v) }
+            starts.append(rows.count)
+        }
+        let lu = try SparseLU(dimension: 6, columnStarts: starts, rowIndices: rows, values: values, allowSingular: true)
+        #expect(!lu.isComplete)
+        #expect(lu.singularColumns.count == 1 && lu.singularRows.count == 1)
+        #expect(Set(lu.singularColumns).isSubset(of: [0, 1]))
+    }
+
     @Test func duplicatesAreSummedAndStopIsHonoured() throws {
         let lu = try SparseLU(dimension: 2, columnStarts: [0, 3, 4], rowIndices: [0, 0, 1, 1], values: [1, 1, 1, 3])
         // A = [[2, 0], [1, 3]].
