@@ -6,7 +6,8 @@ per problem and solver (so a crash, a runaway or memory growth costs only that p
       --time-limit 60 [--only NAME ...] [--out out/qp-suite.tsv]
 
 Reads the folder's reference.tsv (expected_status, expected_objective). A problem counts as
-solved when the status matches and |obj - expected| <= 1e-6 * max(1, |expected|). Prints a
+solved when the status matches and |obj - expected| <= 1e-6 * max(1, |expected|) (`--rel-tol`),
+and with `--require-basis` an optimal answer only with basis statuses (the crossover check). Prints a
 line per problem (status, objective, relative error, solve seconds, peak RSS in MiB,
 whether the certificate check passed) and, per solver: solved count, failures by status,
 and the shifted geometric mean of solve time (shift 10 ms; failures count at the limit).
@@ -32,6 +33,9 @@ def main():
     p.add_argument("--lagrange", default=".build/release/lagrange")
     p.add_argument("--out")
     p.add_argument("--option", action="append", default=[], help="NAME=VALUE passed to every solve")
+    p.add_argument("--rel-tol", type=float, default=1e-6, help="objective tolerance, relative to max(1, |expected|)")
+    p.add_argument("--require-basis", action="store_true",
+                   help="an optimal answer counts only with basis statuses (one per row and column, as many basic as rows)")
     a = p.parse_args()
     if not os.path.isdir(a.folder):
         print(f"suite folder {a.folder} not found (the suites live in ../shared/data)", file=sys.stderr)
@@ -64,6 +68,7 @@ def main():
                 stdout, stderr, code = "", "", "killed"
             peak = next((int(l.split()[1]) / 1024 for l in stderr.splitlines() if l.startswith("PEAK ")), float("nan"))
             status, objective, seconds, check = f"exit {code}", None, a.time_limit, ""
+            basis_ok = None
             line = stdout.strip().splitlines()[-1] if stdout.strip() else ""
             if line.startswith("{"):
                 r = json.loads(line)
@@ -71,6 +76,10 @@ def main():
                 seconds = r.get("seconds", a.time_limit)
                 c = r.get("check")
                 check = "" if c is None else ("pass" if c["passed"] else "FAIL:" + c["claimed"])
+                b = r.get("basis")
+                if b is not None:
+                    statuses = list(b["columns"].values()) + list(b["rows"].values())
+                    basis_ok = len(b["rows"]) == statuses.count("basic") or (len(b["rows"]) == 0 and "basic" not in statuses)
             elif code == 2:
                 status = "error: " + stderr.strip().splitlines()[0][:80] if stderr.strip() else "error"
             expected = ref.get("expected_status", "optimal")
@@ -80,9 +89,13 @@ def main():
             if objective is not None and exp_obj not in ("", "NA"):
                 e = float(exp_obj)
                 rel = abs(objective - e) / max(1, abs(e))
-                ok = ok and rel <= 1e-6
+                ok = ok and rel <= a.rel_tol
             elif expected == "optimal":
                 ok = False
+            if a.require_basis and expected == "optimal" and not basis_ok:
+                ok = False
+                if status == expected:
+                    status = "optimal, no basis"
             if ok:
                 solved += 1
                 times.append(seconds)

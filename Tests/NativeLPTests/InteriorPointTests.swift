@@ -5,8 +5,10 @@ import NativeSolvers
 import Testing
 
 @Suite struct InteriorPointTests {
-    /// Every problem of the shared set reaches its expected status; optimal ones to the
-    /// reference objective (1e-6 relative) with a primal point feasible to 1e-6.
+    /// Every problem of the shared set reaches its expected status. Optimal ones go
+    /// through the crossover (on by default): the objective to the reference within 1e-9
+    /// relative, a basic solution with exactly m basic variables whose nonbasic statuses
+    /// hold at the point, and a history that continues after the interior-point iterations.
     @Test(arguments: netlibCases())
     func netlibProblem(_ reference: NetlibCase) throws {
         let lp = try readNetlib(reference.name)
@@ -14,15 +16,36 @@ import Testing
         #expect(result.status.rawValue == reference.status, "\(reference.name): \(result.rawStatus)")
         guard reference.status == "optimal" else { return }
         let objective = try #require(result.objective)
-        #expect(abs(objective - reference.objective) <= 1e-6 * max(1, abs(reference.objective)),
+        #expect(abs(objective - reference.objective) <= 1e-9 * max(1, abs(reference.objective)),
                 "\(reference.name): \(objective) vs \(reference.objective)")
-        #expect(relativePrimalInfeasibility(lp, result.primal) <= 1e-6)
+        #expect(relativePrimalInfeasibility(lp, result.primal) <= 1e-9)
         let kkt = try #require(result.kkt)
-        #expect(kkt.dualInfeasibility <= 1e-6 * max(1, Vector.normInf(lp.objective)))
-        // Valid optimal duals: complementary slackness holds (they need not equal a
-        // simplex's vertex duals on these degenerate problems).
-        #expect(kkt.complementarity <= 1e-4 * max(1, abs(objective)), "\(reference.name): \(kkt)")
+        #expect(kkt.dualInfeasibility <= 1e-9 * max(1, Vector.normInf(lp.objective)))
+        #expect(kkt.complementarity <= 1e-9 * max(1, abs(objective)), "\(reference.name): \(kkt)")
+        #expect(result.rawStatus.contains("crossover: optimal basis"), "\(reference.name): \(result.notes)")
+        let basis = try #require(result.details(as: BasisDetails.self), "\(reference.name): \(result.notes)")
+        #expect(basis.basicCount == lp.rowCount)
+        #expect(statusesHold(basis, lp: lp, at: result.primal), "\(reference.name)")
+        let records = result.history.records
+        // The crossover's pivots are in the history (none when the guessed basis was optimal).
+        #expect(records.contains { $0.value(forKey: "crossover") == 1 } || result.rawStatus.hasSuffix("after 0 simplex pivots"))
+        #expect(zip(records, records.dropFirst()).allSatisfy { $0.iteration <= $1.iteration })
+        #expect(records.last?.iteration == result.iterations)
+    }
+
+    /// The interior point alone (`crossover: off`): interior-accurate to 1e-6, no basis,
+    /// one record per iteration.
+    @Test(arguments: ["afiro", "scfxm1", "degen2"])
+    func interiorPointAlone(_ name: String) throws {
+        let lp = try readNetlib(name)
+        let reference = try #require(netlibCases().first { $0.name == name })
+        let result = try solve(lp, "native.ipm", options: interiorOnly)
+        #expect(result.status == .optimal)
+        let objective = try #require(result.objective)
+        #expect(abs(objective - reference.objective) <= 1e-6 * max(1, abs(reference.objective)))
+        #expect(result.details(as: BasisDetails.self) == nil)
         #expect(result.history.records.count == result.iterations + 1)
+        #expect(!result.history.records.contains { $0.value(forKey: "crossover") != nil })
     }
 
     @Test func maximizationDualsAreShadowPrices() throws {
@@ -93,7 +116,7 @@ import Testing
 
     @Test func historyHasTheDeclaredExtrasInOrderAndMonotoneGap() throws {
         let lp = try readNetlib("afiro")
-        let result = try solve(lp, "native.ipm")
+        let result = try solve(lp, "native.ipm", options: interiorOnly)
         let records = result.history.records
         #expect(records.first?.extras.map(\.name) == ["dual_objective", "mu", "primal_step", "dual_step"])
         #expect((records.last?.gap ?? 1) <= 1e-8)
@@ -114,8 +137,8 @@ import Testing
     func centralityCorrectorsSaveIterations(_ name: String) throws {
         let lp = try readNetlib(name)
         let reference = try #require(netlibCases().first { $0.name == name })
-        let corrected = try solve(lp, "native.ipm")
-        let plain = try solve(lp, "native.ipm", options: SolveOptions(parameters: ["centrality_correctors": .string("0")]))
+        let corrected = try solve(lp, "native.ipm", options: interiorOnly)
+        let plain = try solve(lp, "native.ipm", options: SolveOptions(parameters: ["centrality_correctors": .string("0"), "crossover": .string("off")]))
         for result in [corrected, plain] {
             #expect(result.status == .optimal)
             let objective = try #require(result.objective)

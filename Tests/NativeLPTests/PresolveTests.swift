@@ -19,7 +19,7 @@ import Testing
         let glpk = try solve(lp, "glpk.simplex")
         #expect(isClose(glpk.objective ?? .nan, objective, absolute: 1e-9), "GLPK disagrees with the closed form", sourceLocation: sourceLocation)
         for presolve in [true, false] {
-            let result = try solve(lp, "native.ipm", options: SolveOptions(parameters: ["presolve": .bool(presolve)]))
+            let result = try solve(lp, "native.ipm", options: SolveOptions(parameters: ["presolve": .bool(presolve), "crossover": .bool(false)]))
             #expect(result.status == .optimal, sourceLocation: sourceLocation)
             #expect(isClose(result.objective ?? .nan, objective, absolute: 1e-7), sourceLocation: sourceLocation)
             let duals = try #require(result.duals), reduced = try #require(result.reducedCosts)
@@ -52,7 +52,7 @@ import Testing
         let lp = try makeLP(c: [-1, 0, 0], rows: [[1, 1, 0], [1, 0, 1]], rowLower: [-.infinity, -.infinity], rowUpper: [4, 4],
                             columnLower: [0, 0, 0], columnUpper: [.infinity, 1e-12, 1e-12])
         #expect(counts(lp).redundantRows == 1)
-        let result = try solve(lp, "native.ipm")
+        let result = try solve(lp, "native.ipm", options: interiorOnly)
         #expect(result.status == .optimal)
         #expect(isClose(result.objective ?? .nan, -4, absolute: 1e-7))
         let y = try #require(result.duals)
@@ -68,7 +68,7 @@ import Testing
         let lp = try makeLP(c: [-1, 1, 1], rows: [[1, 1, 0], [1, 0, 1], [0, 1, 1]],
                             rowLower: [-.infinity, 2, 1], rowUpper: [0, .infinity, .infinity])
         #expect(counts(lp).forcingRows >= 1)
-        let result = try solve(lp, "native.ipm")
+        let result = try solve(lp, "native.ipm", options: interiorOnly)
         #expect(result.status == .optimal)
         #expect(isClose(result.objective ?? .nan, 2, absolute: 1e-7))
         #expect(zip(result.primal, [0.0, 0, 2]).allSatisfy { abs($0 - $1) <= 1e-7 })
@@ -89,7 +89,7 @@ import Testing
         let lp = try makeLP(.maximize, c: [1, 2, 1], rows: [[1, 1, 0], [0, 1, 1]], rowLower: [2, -.infinity], rowUpper: [2, 4],
                             columnLower: [0, 0, 0], columnUpper: [1, 1, 5])
         #expect(counts(lp).forcingRows == 1)
-        let result = try solve(lp, "native.ipm")
+        let result = try solve(lp, "native.ipm", options: interiorOnly)
         #expect(isClose(result.objective ?? .nan, 6, absolute: 1e-7))
         let y = try #require(result.duals), d = try #require(result.reducedCosts)
         #expect(isClose(y[0], 0, absolute: 1e-7) && isClose(y[1], 1, absolute: 1e-7))
@@ -203,7 +203,7 @@ import Testing
     func agreesWithGLPK(_ seed: Int) throws {
         let lp = try Self.randomLP(seed: UInt64(seed))
         let glpk = try solve(lp, "glpk.simplex")
-        let native = try solve(lp, "native.ipm")
+        let native = try solve(lp, "native.ipm", options: interiorOnly)
         #expect(native.status == glpk.status, "seed \(seed): \(native.rawStatus) vs \(glpk.rawStatus)")
         guard glpk.status == .optimal, native.status == .optimal else { return }
         let reference = try #require(glpk.objective)

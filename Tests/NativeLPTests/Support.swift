@@ -54,3 +54,25 @@ func relativePrimalInfeasibility(_ lp: LinearProgram, _ x: [Double]) -> Double {
     }
     return worst
 }
+
+/// Whether every nonbasic status of `basis` holds at the point x (to 1e-9 relative): a
+/// column or row activity `at_lower`/`fixed` sits on its lower bound, `at_upper` on its
+/// upper one, and a basic one lies within its bounds.
+func statusesHold(_ basis: BasisDetails, lp: LinearProgram, at x: [Double]) -> Bool {
+    let activity = lp.constraints.multiply(x)
+    func holds(_ status: BasisStatus, _ v: Double, _ lower: Double, _ upper: Double) -> Bool {
+        func near(_ bound: Double) -> Bool { bound.isFinite && abs(v - bound) <= 1e-9 * max(1, abs(bound)) }
+        switch status {
+        case .atLower, .fixed: return near(lower)
+        case .atUpper: return near(upper)
+        case .basic: return v >= lower - 1e-9 * max(1, abs(lower)) && v <= upper + 1e-9 * max(1, abs(upper))
+        case .free: return !lower.isFinite && !upper.isFinite
+        }
+    }
+    return lp.columnLower.indices.allSatisfy { holds(basis.columnStatus[$0], x[$0], lp.columnLower[$0], lp.columnUpper[$0]) }
+        && lp.rowLower.indices.allSatisfy { holds(basis.rowStatus[$0], activity[$0], lp.rowLower[$0], lp.rowUpper[$0]) }
+}
+
+/// native.ipm options that stop after the interior point (no crossover): for tests of
+/// the interior point's own iterates, duals and presolve postsolve.
+let interiorOnly = SolveOptions(parameters: ["crossover": .string("off")])

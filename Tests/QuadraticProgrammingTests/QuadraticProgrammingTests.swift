@@ -397,6 +397,21 @@ struct QPDiagnosisTests {
         #expect(isClose(asQP.objective ?? .nan, -5, absolute: 1e-7))
         #expect(asQP.kind == .qp && asLP.kind == .lp)
     }
+
+    /// The crossover is for LPs: asked for explicitly on a QP it is an error naming the
+    /// option (a QP's optimum need not be a vertex); by default a QP simply has none.
+    @Test func crossoverOnAQPIsAnErrorOnlyWhenAskedFor() throws {
+        let lp = try LinearProgram(objective: [-1, -2], constraints: try DenseMatrix(rowArrays: [[1, 1], [1, 3]]).sparse(),
+                                   rowLower: [-.infinity, -.infinity], rowUpper: [4, 6])
+        let qp = Problem.quadratic(try QuadraticProgram(linear: lp, quadratic: try DenseMatrix(rowArrays: [[1, 0], [0, 1]]).sparse()))
+        #expect(throws: SolverError.self) { _ = try solve(qp, "native.ipm", parameters: ["crossover": .string("on")]) }
+        #expect(throws: SolverError.self) { _ = try solve(.linear(lp), "native.ipm", parameters: ["crossover": .string("maybe")]) }
+        let plain = try solve(qp, "native.ipm")
+        #expect(plain.status == .optimal)
+        #expect(plain.details(as: BasisDetails.self) == nil)
+        let vertex = try solve(.linear(lp), "native.ipm", parameters: ["crossover": .string("on")])
+        #expect(isClose(vertex.primal[0], 3, absolute: 1e-12) && isClose(vertex.primal[1], 1, absolute: 1e-12), "a vertex to rounding")
+    }
 }
 
 // MARK: Files

@@ -25,6 +25,11 @@ public final class IterationControl {
     public private(set) var history: ConvergenceHistory
     /// The most recent record (also when history storage is off).
     public private(set) var lastRecord: IterationRecord?
+    /// Added to each record's iteration while a second phase continues the first's history
+    /// (``continuing(after:tagging:_:)``).
+    private var iterationOffset = 0
+    /// Metrics appended to each record during such a phase.
+    private var phaseTags: [Metric] = []
 
     /// Starts the clock now; takes the limits and history storage from `options`.
     public init(options: SolveOptions, observers: [any SolveObserver] = [], cancellation: CancellationFlag? = nil) {
@@ -70,8 +75,13 @@ public final class IterationControl {
     /// fixed order: observer stop / cancellation (`interrupted`), time (`time_limit`),
     /// iterations (`iteration_limit`, when `record.iteration >= limit`).
     public func record(_ record: IterationRecord, iterationLimit: Int? = nil) -> TerminationStatus? {
+        // A second phase's record before its first step would repeat the first phase's
+        // last iteration number: it is not kept.
+        if iterationOffset > 0 && record.iteration == 0 { return checkInterrupt() }
         var stamped = record
         stamped.seconds = elapsedSeconds
+        stamped.iteration += iterationOffset
+        stamped.extras += phaseTags
         history.append(stamped)
         lastRecord = stamped
         var stop = false
@@ -79,8 +89,20 @@ public final class IterationControl {
         if stop { return .interrupted }
         if let status = checkInterrupt() { return status }
         let limit = iterationLimit ?? maxIterations
-        if let limit, record.iteration >= limit { return .iterationLimit }
+        if let limit, stamped.iteration >= limit { return .iterationLimit }
         return nil
+    }
+
+    /// Runs `body`, a second phase of the same solve (an interior point's crossover), with
+    /// its records numbered after `offset` and tagged with `tags`, so that one history shows
+    /// both phases in order (its record 0, the state before its first step, is dropped: it
+    /// would repeat iteration `offset`). The iteration limit compares against the shifted numbers.
+    package func continuing<T>(after offset: Int, tagging tags: [Metric], _ body: () throws -> T) rethrows -> T {
+        let (savedOffset, savedTags) = (iterationOffset, phaseTags)
+        iterationOffset = savedOffset + offset
+        phaseTags = savedTags + tags
+        defer { (iterationOffset, phaseTags) = (savedOffset, savedTags) }
+        return try body()
     }
 
     /// Ends the history (flushes the last thinned record) and returns it.

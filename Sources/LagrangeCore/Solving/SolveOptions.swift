@@ -158,14 +158,14 @@ public struct SolveOptions: Sendable, Equatable {
         return s
     }
 
-    /// A solver-specific boolean, or `defaultValue`.
+    /// A solver-specific boolean (`true`/`yes`/`on` or `false`/`no`/`off`), or `defaultValue`.
     public func flag(_ name: String, default defaultValue: Bool) throws(SolverError) -> Bool {
         guard let v = parameters[name] else { return defaultValue }
         switch v {
         case .bool(let b): return b
-        case .string("true"), .string("yes"): return true
-        case .string("false"), .string("no"): return false
-        default: throw .invalidOption(name: name, reason: "expected true or false, got '\(v)'")
+        case .string("true"), .string("yes"), .string("on"): return true
+        case .string("false"), .string("no"), .string("off"): return false
+        default: throw .invalidOption(name: name, reason: "expected true or false (on or off), got '\(v)'")
         }
     }
 }

@@ -10,8 +10,9 @@ import LinearAlgebra
 /// are split) → Ruiz equilibration → Mehrotra predictor–corrector
 /// (``InteriorPointMethod``: normal equations for an LP, the augmented quasi-definite
 /// system for a QP) → unscale → postsolve. Duals are shadow prices ∂obj/∂(row bound) in
-/// the problem's own sense; reduced costs are c + Qx − Aᵀy. No crossover: the primal
-/// point is interior-accurate, not a vertex. A non-convex Q (minimization) or non-concave
+/// the problem's own sense; reduced costs are c + Qx − Aᵀy. An LP's interior optimum then
+/// goes through ``InteriorPointCrossover`` to an optimal basic solution with basis
+/// statuses (option `crossover`, default on); a QP's is returned as it is. A non-convex Q (minimization) or non-concave
 /// Q (maximization) throws ``SolverError/unsupported(_:)`` naming a variable on which
 /// the curvature is negative.
 package struct NativeInteriorPointSolver: SolverPlugin {
@@ -42,6 +43,9 @@ package struct NativeInteriorPointSolver: SolverPlugin {
         case .linear(let lp):
             return try InteriorPointDriver(lp: lp, settings: settings).solve(control: context.control)
         case .quadratic(let qp):
+            if settings.explicitCrossover && settings.crossover {
+                throw SolverError.invalidOption(name: "crossover", reason: "applies to LPs only: a QP's optimum need not be a vertex")
+            }
             let minimizing = RowBoundLP(minimizing: qp)
             if let q = minimizing.quadratic, q.nonzeroCount > 0 {
                 try ConvexityCheck.requirePositiveSemidefinite(q, names: qp.linear.variableNames,
@@ -203,6 +207,9 @@ struct InteriorPointDriver {
         result.certificate = certificate
         result.convergedBy = convergedBy
         result.notes = notes
+        if status == .optimal, quadraticProgram == nil, settings.crossover {
+            result = InteriorPointCrossover.apply(to: result, lp: lp, control: control)
+        }
         if status == .infeasible || status == .unbounded {
             result = confirmedOnOriginal(result, minimizing: minimizing, interrupt: { control.checkInterrupt() })
         }

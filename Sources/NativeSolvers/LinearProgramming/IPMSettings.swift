@@ -30,6 +30,11 @@ package struct IPMSettings: Sendable, Equatable {
     /// (operation counts); elsewhere they cost more than they save. Default 4; 0 turns
     /// them off (plain Mehrotra).
     package var centralityCorrectors = 4
+    /// Crossover to an optimal basic solution after an LP's interior optimum (`crossover`,
+    /// ``InteriorPointCrossover``). Default on, as HiGHS after IPX; LPs only.
+    package var crossover = true
+    /// Whether `crossover` was given (a QP refuses an explicit `on`).
+    package var explicitCrossover = false
 
     package init() {}
 
@@ -56,6 +61,8 @@ package struct IPMSettings: Sendable, Equatable {
             throw .invalidOption(name: "centrality_correctors", reason: "must be an integer in 0...10, got \(correctors)")
         }
         centralityCorrectors = Int(correctors)
+        crossover = try options.flag("crossover", default: crossover)
+        explicitCrossover = options.parameters["crossover"] != nil
         augmentedRegularization = try options.number("augmented_regularization", default: augmentedRegularization)
         guard augmentedRegularization > 0 else { throw .invalidOption(name: "augmented_regularization", reason: "must be > 0") }
     }
@@ -68,6 +75,7 @@ package struct IPMSettings: Sendable, Equatable {
         OptionSpec("primal_regularization", default: "1e-10", "ρ added to the diagonal X⁻¹Z"),
         OptionSpec("dual_regularization", default: "1e-12", "δ added to the diagonal of AΘAᵀ"),
         OptionSpec("centrality_correctors", default: "4", "LP: at most this many Gondzio centrality correctors per iteration, used only where a factorization costs ≥ 5 solves (0: plain Mehrotra)"),
+        OptionSpec("crossover", default: "on", "LP: turn the interior optimum into an optimal basic solution (basis statuses) with the simplex engine; off: return the interior point"),
         OptionSpec("augmented_regularization", default: "1e-9", "QP: static regularization of the augmented system (refined away)"),
     ]
 }

@@ -43,6 +43,10 @@ struct SimplexEngine {
     var devex = true
     /// Basis columns swapped for slacks because the basis was singular.
     var repairs = 0
+    /// Started from a point (a crossover, ``start(from:at:)``): a column the repair takes
+    /// out of the basis keeps its value, as a superbasic the primal simplex pushes to a
+    /// bound later, instead of jumping to a bound and leaving the point.
+    var keepsValuesOnRepair = false
     /// Variables with an artificial bound from the dual simplex's cold start, with their
     /// true bounds.
     var artificial: [(column: Int, lower: Double, upper: Double)] = []
@@ -116,7 +120,11 @@ struct SimplexEngine {
             for (k, _) in deficient {
                 let out = basis[k]
                 position[out] = -1
-                value[out] = lower[out].isFinite ? lower[out] : upper[out].isFinite ? upper[out] : 0
+                if !keepsValuesOnRepair || !value[out].isFinite {
+                    value[out] = lower[out].isFinite ? lower[out] : upper[out].isFinite ? upper[out] : 0
+                } else {
+                    value[out] = min(max(value[out], lower[out]), upper[out])
+                }
             }
             for (k, row) in deficient {
                 basis[k] = n + row
@@ -124,6 +132,16 @@ struct SimplexEngine {
             }
         }
         throw .singular("basis still singular after repair")
+    }
+
+    /// A nonbasic variable strictly between its bounds (with a finite one to reach), the
+    /// first by index; nil when every nonbasic variable sits at a bound or is free at any value.
+    func superbasicToPush() -> Int? {
+        for j in 0..<(n + m) where position[j] < 0 && lower[j] != upper[j] && (lower[j].isFinite || upper[j].isFinite)
+            && value[j] != lower[j] && value[j] != upper[j] {
+            return j
+        }
+        return nil
     }
 
     /// Devex weight update for the pivot that brings `entering` into basis position `row`
@@ -253,6 +271,20 @@ struct SimplexEngine {
                 reducedCostsCurrent = false
                 continue
             }
+            if entering < 0 && !phaseOne, let push = superbasicToPush() {
+                // Optimal but for superbasic variables (a crossover's start): push one to a
+                // bound, or into the basis when a basic variable blocks first. Its reduced
+                // cost is zero within tolerance, so the objective stays where it is.
+                entering = push
+                // Downhill when |d| shows a side, else to the nearer bound; never towards
+                // an infinite bound (a zero-cost move there is no ray).
+                let d = reducedCost[push]
+                var down = d > 0 || (d == 0 && lower[push].isFinite
+                                     && (!upper[push].isFinite || value[push] - lower[push] <= upper[push] - value[push]))
+                if down && !lower[push].isFinite { down = false }
+                if !down && !upper[push].isFinite { down = true }
+                direction = down ? -1 : 1
+            }
             if entering < 0 {
                 if phaseOne && !provesInfeasible(pi) {
                     if tolerance < 1e-7 {
@@ -325,9 +357,12 @@ struct SimplexEngine {
             // Pass 1 ignores |α| below the pivot tolerance; only if nothing blocks then does it
             // look again down to 1e-9 (a tiny pivot beats a false ray or a failed phase 1).
             var thetaMax = Double.infinity, smallest = pivotTolerance
+            // How far the entering variable may move before its own bound: the whole range
+            // from a bound, less from a superbasic value between them.
+            let span = direction > 0 ? upper[entering] - value[entering] : value[entering] - lower[entering]
             for cut in [pivotTolerance, 1e-9] {
                 smallest = cut
-                thetaMax = upper[entering] - lower[entering]
+                thetaMax = span
                 for k in 0..<m {
                     let rate = -direction * alpha[k]
                     if abs(rate) < cut { continue }
@@ -347,7 +382,7 @@ struct SimplexEngine {
                 certificate = ray
                 return outcome()
             }
-            var leaving = -1, theta = upper[entering] - lower[entering], bestPivot = 0.0
+            var leaving = -1, theta = span, bestPivot = 0.0
             var leavingValue = 0.0
             for k in 0..<m {
                 let rate = -direction * alpha[k]
@@ -360,7 +395,7 @@ struct SimplexEngine {
                     if better { bestPivot = abs(alpha[k]); leaving = k; theta = ratio; leavingValue = bound }
                 }
             }
-            if leaving >= 0 && (upper[entering] - lower[entering]) <= theta { leaving = -1; theta = upper[entering] - lower[entering] }
+            if leaving >= 0 && span <= theta { leaving = -1; theta = span }
             degenerateRun = theta <= 1e-12 ? degenerateRun + 1 : 0
 
             // Update values, then the basis.

@@ -42,9 +42,10 @@ package struct NativeSimplexSolver: SolverPlugin {
     }
 
     /// Solves `lp`, from `startingBasis` when given (presolve is then off, so the basis
-    /// applies to the problem as it is).
+    /// applies to the problem as it is), and from `startingPoint` (columns, then row
+    /// activities) when also given: the crossover's start, see ``SimplexEngine/start(from:at:)``.
     func solve(_ lp: LinearProgram, settings: SimplexSettings, startingBasis: BasisDetails?,
-               control: IterationControl) throws -> SolveResult {
+               startingPoint: [Double]? = nil, control: IterationControl) throws -> SolveResult {
         // Ranging needs an optimal basis of the problem as given, and the statuses of rows
         // and columns presolve removed do not map back to one in general (e226: 198 basic
         // for 223 rows), so ranging solves without presolve.
@@ -67,7 +68,7 @@ package struct NativeSimplexSolver: SolverPlugin {
         }
         var engine = SimplexEngine(presolve.reduced, constant: presolve.reduced.objectiveConstant, sense: sense)
         engine.devex = settings.pricing == .devex
-        if let startingBasis { engine.start(from: startingBasis) }
+        if let startingBasis { engine.start(from: startingBasis, at: startingPoint) }
         let outcome: SimplexEngine.Outcome
         do {
             outcome = settings.method == .dual ? try engine.runDual(control: control) : try engine.run(control: control)

@@ -100,8 +100,18 @@ extension SimplexEngine {
     /// problem: columns, then rows). The basis gets exactly m members: surplus basic
     /// variables become nonbasic, a shortfall is made up with slacks of rows whose slack is
     /// nonbasic; a singular result is repaired at the first factorization.
-    mutating func start(from details: BasisDetails) {
+    ///
+    /// With `point` (a value for every column, then every row activity: a crossover's
+    /// interior optimum) the variables start there instead: basic ones at their point
+    /// values until the first factorization recomputes them, nonbasic ones at the bound
+    /// their status names, and `free` ones with a finite bound stay at their point value,
+    /// as superbasics that the primal simplex pushes to a bound (``superbasicToPush()``).
+    mutating func start(from details: BasisDetails, at point: [Double]? = nil) {
         guard details.columnStatus.count == n, details.rowStatus.count == m else { return }
+        if let point, point.count == n + m {
+            keepsValuesOnRepair = true
+            for j in 0..<(n + m) where point[j].isFinite { value[j] = min(max(point[j], lower[j]), upper[j]) }
+        }
         func nearestBound(_ j: Int, preferUpper: Bool) -> Double {
             if preferUpper { return upper[j].isFinite ? upper[j] : lower[j].isFinite ? lower[j] : 0 }
             return lower[j].isFinite ? lower[j] : upper[j].isFinite ? upper[j] : 0
@@ -114,11 +124,13 @@ extension SimplexEngine {
             case .basic: members.append(j)
             case .atUpper: value[j] = nearestBound(j, preferUpper: true)
             case .atLower, .fixed: value[j] = nearestBound(j, preferUpper: false)
+            case .free where point != nil && (lower[j].isFinite || upper[j].isFinite):
+                break  // a superbasic, at its point value
             case .free: value[j] = lower[j].isFinite || upper[j].isFinite ? nearestBound(j, preferUpper: false) : 0
             }
         }
         if members.count > m {
-            for j in members[m...] { value[j] = nearestBound(j, preferUpper: false) }
+            for j in members[m...] where point == nil { value[j] = nearestBound(j, preferUpper: false) }
             members.removeLast(members.count - m)
         }
         if members.count < m {
