@@ -151,6 +151,8 @@ struct BranchAndBoundSearch {
     var cutsAdded = 0
     /// Of `cutsAdded`, the knapsack covers.
     var coverCutsAdded = 0
+    /// Of `cutsAdded`, the complemented mixed-integer rounding cuts.
+    var mirCutsAdded = 0
     /// The basis the engine holds (factor included) after the last node LP, if optimal.
     var lastSnapshot: BasisSnapshot?
     var pseudocostSum: [[Double]]
@@ -467,12 +469,15 @@ struct BranchAndBoundSearch {
                 lastSnapshot = nil
                 cutsAdded = 0
                 coverCutsAdded = 0
+                mirCutsAdded = 0
             }
         }
         if cutsAdded > 0 {
-            let gomory = cutsAdded - coverCutsAdded
-            notes.append(coverCutsAdded > 0 ? "\(gomory) Gomory mixed-integer and \(coverCutsAdded) knapsack cover cuts at the root"
-                                            : "\(gomory) Gomory mixed-integer cuts at the root")
+            let gomory = cutsAdded - coverCutsAdded - mirCutsAdded
+            var families = ["\(gomory) Gomory mixed-integer"]
+            if coverCutsAdded > 0 { families.append("\(coverCutsAdded) knapsack cover") }
+            if mirCutsAdded > 0 { families.append("\(mirCutsAdded) complemented MIR") }
+            notes.append("\(families.joined(separator: ", ")) cuts at the root")
         }
         nodes = 1
         if fractionalColumns(rootX).isEmpty {
@@ -623,13 +628,17 @@ struct BranchAndBoundSearch {
         var bound = objective, start = basis
         let budget = 4 * max(lp.rowCount, 10)
         let rowwise = lp.constraints.transposed()
+        let mir = mirSeparator()
         for _ in 0..<settings.cutRounds where cutsAdded < budget {
             if control.checkInterrupt() != nil { break }
             let room = min(50, budget - cutsAdded)
-            let covers = coverCuts(at: Array(engine.value[0..<lp.columnCount]), rows: rowwise, limit: room / 2)
-            let cuts = covers + engine.gomoryCuts(isInteger: isInteger, limit: room - covers.count)
+            let x = Array(engine.value[0..<lp.columnCount])
+            let covers = coverCuts(at: x, rows: rowwise, limit: room / 2)
+            let mirs = mir.cuts(at: x, limit: (room - covers.count) / 2)
+            let cuts = covers + mirs + engine.gomoryCuts(isInteger: isInteger, limit: room - covers.count - mirs.count)
             if cuts.isEmpty { break }
             coverCutsAdded += covers.count
+            mirCutsAdded += mirs.count
             start = appendRows(cuts, basis: start)
             cutsAdded += cuts.count
             switch try solveNode(bounds: [], basis: start) {
@@ -646,6 +655,15 @@ struct BranchAndBoundSearch {
             }
         }
         return outcome
+    }
+
+    /// The c-MIR separator of the problem's rows, with the root's bounds (integer ones
+    /// rounded inward).
+    func mirSeparator() -> MIRSeparator {
+        var lower = rootLower, upper = rootUpper
+        for j in 0..<lp.columnCount { (lower[j], upper[j]) = integerBounds(j, rootLower[j], rootUpper[j]) }
+        return MIRSeparator(constraints: lp.constraints.droppingZeros(), rowLower: lp.rowLower, rowUpper: lp.rowUpper,
+                            lower: lower, upper: upper, isInteger: isInteger)
     }
 
     /// Adds cut rows Σ c·x ≥ lower to the relaxation and returns `basis` extended with their
