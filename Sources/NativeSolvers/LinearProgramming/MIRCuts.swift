@@ -304,7 +304,7 @@ struct MIRSeparator {
         let scaled = betaPrime(t) / delta
         guard scaled.isFinite, abs(scaled) <= 1e9 else { return nil }
         let down = scaled.rounded(.down), f0 = scaled - down
-        guard f0 >= 0.01, f0 <= 0.99 else { return nil }
+        guard f0 >= 0.01, f0 <= 0.999 else { return nil }
         out.clear()
         var rhs = down
         for term in t.integers {
