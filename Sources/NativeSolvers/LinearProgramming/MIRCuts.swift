@@ -292,7 +292,7 @@ struct MIRSeparator {
         return t
     }
 
-    /// β′ of the transformed row under the complementation `flags`.
+    /// β′ of the transformed row under its integers' current complementation.
     private func betaPrime(_ t: Transformed) -> Double {
         var beta = t.beta
         for term in t.integers { beta -= term.coefficient * (term.complemented ? upper[term.column] : lower[term.column]) }
