@@ -151,6 +151,8 @@ struct BranchAndBoundSearch {
     var cutsAdded = 0
     /// Of `cutsAdded`, the knapsack covers.
     var coverCutsAdded = 0
+    /// Of `cutsAdded`, the complemented mixed-integer rounding cuts.
+    var mirCutsAdded = 0
     /// The basis the engine holds (factor included) after the last node LP, if optimal.
     var lastSnapshot: BasisSnapshot?
     var pseudocostSum: [[Double]]
@@ -457,9 +459,10 @@ struct BranchAndBoundSearch {
             case .strengthened(let objective, let x, let d, let basis):
                 (rootLPObjective, rootX, rootD, rootBasis) = (objective, x, d, basis)
                 rootObjective = effectiveBound(objective)
+                rootBasis = dropInactiveCuts(basis)
             case .unchanged: break
             case .infeasible:
-                return finish(.infeasible, raw: "the root LP with Gomory cuts is infeasible: no integer point", bestBound: nil, notes: notes)
+                return finish(.infeasible, raw: "the root LP with its cuts is infeasible: no integer point", bestBound: nil, notes: notes)
             case .failed:
                 // Cut rows whose LP failed are no proof of anything: search without them.
                 root = RowBoundLP(minimizing: lp)
@@ -467,12 +470,15 @@ struct BranchAndBoundSearch {
                 lastSnapshot = nil
                 cutsAdded = 0
                 coverCutsAdded = 0
+                mirCutsAdded = 0
             }
         }
         if cutsAdded > 0 {
-            let gomory = cutsAdded - coverCutsAdded
-            notes.append(coverCutsAdded > 0 ? "\(gomory) Gomory mixed-integer and \(coverCutsAdded) knapsack cover cuts at the root"
-                                            : "\(gomory) Gomory mixed-integer cuts at the root")
+            let gomory = cutsAdded - coverCutsAdded - mirCutsAdded
+            var families = ["\(gomory) Gomory mixed-integer"]
+            if coverCutsAdded > 0 { families.append("\(coverCutsAdded) knapsack cover") }
+            if mirCutsAdded > 0 { families.append("\(mirCutsAdded) complemented MIR") }
+            notes.append("\(families.joined(separator: ", ")) cuts at the root, \(root.rowCount - lp.rowCount) of them binding there and kept for the nodes")
         }
         nodes = 1
         if fractionalColumns(rootX).isEmpty {
@@ -605,8 +611,8 @@ struct BranchAndBoundSearch {
         return finish(.infeasible, raw: "search complete: no integer feasible point", bestBound: nil, notes: notes)
     }
 
-    /// Rounds of Gomory mixed-integer cuts at the root: each round adds the cuts of the
-    /// current optimal tableau as rows and re-solves from the same basis with the new
+    /// Rounds of root cuts (knapsack covers, complemented MIR cuts of the problem's rows,
+    /// Gomory mixed-integer cuts of the current optimal tableau): each round adds them as rows and re-solves from the same basis with the new
     /// slacks basic (the dual simplex then removes the cuts' violations). Stops when a
     /// round gives no cut or raises the bound by less than 1e-4 relative, after
     /// `cutRounds` rounds, or at 4·(rows) cuts. Returns the strengthened root, or nil when
@@ -623,13 +629,20 @@ struct BranchAndBoundSearch {
         var bound = objective, start = basis
         let budget = 4 * max(lp.rowCount, 10)
         let rowwise = lp.constraints.transposed()
+        let mir = mirSeparator()
         for _ in 0..<settings.cutRounds where cutsAdded < budget {
             if control.checkInterrupt() != nil { break }
-            let room = min(50, budget - cutsAdded)
-            let covers = coverCuts(at: Array(engine.value[0..<lp.columnCount]), rows: rowwise, limit: room / 2)
-            let cuts = covers + engine.gomoryCuts(isInteger: isInteger, limit: room - covers.count)
+            // Per round: covers up to half the room, c-MIR cuts up to half of the rest, and at
+            // most 20 Gomory cuts (dense rows that slow every node LP; with more, vpm2's and
+            // modglob's searches ran slower, measured in docs/benchmarks-milp.md).
+            let room = min(100, budget - cutsAdded)
+            let x = Array(engine.value[0..<lp.columnCount])
+            let covers = coverCuts(at: x, rows: rowwise, limit: room / 2)
+            let mirs = mir.cuts(at: x, limit: (room - covers.count) / 2)
+            let cuts = covers + mirs + engine.gomoryCuts(isInteger: isInteger, limit: min(20, room - covers.count - mirs.count))
             if cuts.isEmpty { break }
             coverCutsAdded += covers.count
+            mirCutsAdded += mirs.count
             start = appendRows(cuts, basis: start)
             cutsAdded += cuts.count
             switch try solveNode(bounds: [], basis: start) {
@@ -646,6 +659,53 @@ struct BranchAndBoundSearch {
             }
         }
         return outcome
+    }
+
+    /// Removes the cut rows whose slack is basic in `basis`, the root's optimal basis: they
+    /// do not bind there (their multipliers are 0), so the root LP keeps its optimum and its
+    /// basis (less those rows and slacks), and every node LP is smaller. Dropping rows only
+    /// relaxes the problem, so no integer point is lost. Returns the basis renumbered.
+    mutating func dropInactiveCuts(_ basis: BasisSnapshot) -> BasisSnapshot {
+        let n = lp.columnCount, m = root.rowCount
+        var isBasic = Array(repeating: false, count: n + m)
+        for j in basis.basis { isBasic[Int(j)] = true }
+        var newIndex = Array(repeating: -1, count: m)
+        var keptRows: [Int] = []
+        for i in 0..<m where i < lp.rowCount || !isBasic[n + i] {
+            newIndex[i] = keptRows.count
+            keptRows.append(i)
+        }
+        guard keptRows.count < m else { return basis }
+        var triplets: [(row: Int, column: Int, value: Double)] = []
+        for j in 0..<n {
+            root.matrix.forEachEntry(inColumn: j) { i, v in
+                if newIndex[i] >= 0 { triplets.append((newIndex[i], j, v)) }
+            }
+        }
+        // The indices come from the matrix itself: always in range.
+        guard let matrix = try? SparseMatrix(rowCount: keptRows.count, columnCount: n, triplets: triplets) else { return basis }
+        root = RowBoundLP(objective: root.objective, objectiveConstant: root.objectiveConstant, matrix: matrix,
+                          rowLower: keptRows.map { root.rowLower[$0] }, rowUpper: keptRows.map { root.rowUpper[$0] },
+                          columnLower: root.columnLower, columnUpper: root.columnUpper)
+        engine = SimplexEngine(root, constant: root.objectiveConstant, sense: sense)
+        lastSnapshot = nil
+        // A structural keeps its index; a kept row's slack moves with its row; a dropped
+        // row's slack (basic) leaves with it, so the basis stays square.
+        func renumbered(_ j: Int32) -> Int32? {
+            if Int(j) < n { return j }
+            let i = newIndex[Int(j) - n]
+            return i >= 0 ? Int32(n + i) : nil
+        }
+        return BasisSnapshot(basis: basis.basis.compactMap(renumbered), atUpper: basis.atUpper.compactMap(renumbered))
+    }
+
+    /// The c-MIR separator of the problem's rows, with the root's bounds (integer ones
+    /// rounded inward).
+    func mirSeparator() -> MIRSeparator {
+        var lower = rootLower, upper = rootUpper
+        for j in 0..<lp.columnCount { (lower[j], upper[j]) = integerBounds(j, rootLower[j], rootUpper[j]) }
+        return MIRSeparator(constraints: lp.constraints.droppingZeros(), rowLower: lp.rowLower, rowUpper: lp.rowUpper,
+                            lower: lower, upper: upper, isInteger: isInteger)
     }
 
     /// Adds cut rows Σ c·x ≥ lower to the relaxation and returns `basis` extended with their

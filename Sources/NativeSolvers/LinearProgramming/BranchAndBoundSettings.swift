@@ -14,8 +14,9 @@ struct BranchAndBoundSettings {
     var rounding = true
     var diving = true
     var reducedCostTightening = true
-    /// Rounds of root cuts, knapsack covers and Gomory mixed-integer cuts (`cut_rounds`; 0: none).
-    var cutRounds = 5
+    /// Rounds of root cuts: knapsack covers, complemented MIR and Gomory mixed-integer cuts
+    /// (`cut_rounds`; 0: none).
+    var cutRounds = 10
     /// A history record every this many nodes, besides one per new incumbent.
     var recordNodes = 100
     /// |x − round(x)| below which an integer column counts as integral.
@@ -33,7 +34,7 @@ struct BranchAndBoundSettings {
         rounding = try options.flag("rounding", default: true)
         diving = try options.flag("diving", default: true)
         reducedCostTightening = try options.flag("reduced_cost_tightening", default: true)
-        let rounds = try options.number("cut_rounds", default: 5)
+        let rounds = try options.number("cut_rounds", default: 10)
         guard rounds >= 0, rounds == rounds.rounded() else { throw .invalidOption(name: "cut_rounds", reason: "must be a whole number ≥ 0") }
         cutRounds = Int(rounds)
         recordNodes = try MILPDetails.recordNodes(options)
@@ -48,7 +49,7 @@ struct BranchAndBoundSettings {
         OptionSpec("rounding", default: "true", "simple rounding heuristic at every node"),
         OptionSpec("diving", default: "true", "fractional diving heuristic at the root"),
         OptionSpec("reduced_cost_tightening", default: "true", "tighten integer bounds from reduced costs and the incumbent"),
-        OptionSpec("cut_rounds", default: "5", "rounds of root cuts: knapsack covers of the all-binary rows and Gomory mixed-integer cuts (0: none)"),
+        OptionSpec("cut_rounds", default: "10", "rounds of root cuts: knapsack covers of the all-binary rows, complemented MIR cuts of the rows (aggregated, with variable bounds) and Gomory mixed-integer cuts (0: none)"),
         OptionSpec("record_nodes", default: "100", "a history record every N nodes (and at every new incumbent)"),
     ]
 }
