@@ -26,15 +26,67 @@ extension SimplexEngine {
     /// Distance of an artificial bound from the variable's other bound (or from 0).
     static let artificialBoundSize = 1e6
 
-    /// Reduced costs d = c − [A −I]ᵀπ with π = B⁻ᵀc_B, for every nonbasic variable.
+    /// Reduced costs d = c − [A −I]ᵀπ with π = B⁻ᵀc_B, for every nonbasic variable, with
+    /// c = ``workCost`` (the perturbed costs while a perturbation is in force).
     mutating func computeReducedCosts(_ d: inout [Double], pi: inout [Double]) {
-        for k in 0..<m { pi[k] = cost[basis[k]] }
+        for k in 0..<m { pi[k] = workCost[basis[k]] }
         factor.solveTransposed(&pi)
         for j in 0..<(n + m) {
             if position[j] >= 0 { d[j] = 0; continue }
-            d[j] = j >= n ? cost[j] + pi[j - n] : cost[j] - structuralDot(j, pi)
+            d[j] = j >= n ? workCost[j] + pi[j - n] : workCost[j] - structuralDot(j, pi)
         }
     }
+
+    /// Cost perturbation against dual degeneracy (HiGHS's `HEkk::initialiseCost`; Koberstein
+    /// 2005, §6.2). On a degenerate LP many nonbasic reduced costs are zero, every dual ratio
+    /// test then ties at θ_d = 0 and the dual objective stalls for thousands of pivots
+    /// (pilot, truss, pilot87, qap12). Each nonbasic structural column j at a bound gets
+    ///
+    ///     ξ_j = (1 + r_j)·(|c_j| + 1)·5e-7·C,   r_j uniform in [0, 1) from `seed`,
+    ///
+    /// added at its lower bound and subtracted at its upper one, so its reduced cost keeps
+    /// (and gains a margin on) the sign that makes it dual feasible. C is the largest |c_j|
+    /// (1 for a zero objective), replaced by its fourth root above 100 so that one huge cost
+    /// does not swamp the rest, and capped at 1 when fewer than 1 % of the variables are
+    /// boxed (HiGHS's rule: then there are few bound flips to absorb a large perturbation).
+    /// Fixed, free and basic variables keep their costs: only nonbasic costs change, so π
+    /// and a warm start's dual feasibility are untouched. Boxed columns take the direction
+    /// of the bound they sit on (HiGHS uses the sign of c_j, the same bound on a cold start).
+    ///
+    /// Called after ``placeNonbasicForDualFeasibility(_:tolerance:)``; the dual simplex then
+    /// solves the perturbed problem and ``runDual(control:factorIsCurrent:perturbationSeed:)``
+    /// removes the perturbation before anything is reported.
+    mutating func perturbCosts(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        var largest = 0.0
+        for j in 0..<n { largest = max(largest, abs(cost[j])) }
+        if largest == 0 { largest = 1 }
+        if largest > 100 { largest = largest.squareRoot().squareRoot() }
+        // Boxed by the true bounds: an artificial bound of the cold start does not count.
+        var boxed = 0
+        var trulyUnbounded = Array(repeating: false, count: n + m)
+        for entry in artificial { trulyUnbounded[entry.column] = true }
+        for j in 0..<(n + m) where lower[j].isFinite && upper[j].isFinite && !trulyUnbounded[j] { boxed += 1 }
+        if Double(boxed) < 0.01 * Double(n + m) { largest = min(largest, 1) }
+        let base = 5e-7 * largest
+        for j in 0..<n {
+            // One draw per column whatever its status, so that ξ_j depends on j and the seed only.
+            let r = generator.nextUnit()
+            guard position[j] < 0, lower[j] != upper[j] else { continue }
+            let size = (1 + r) * (abs(cost[j]) + 1) * base
+            if value[j] == lower[j] {
+                workCost[j] = cost[j] + size
+            } else if value[j] == upper[j] {
+                workCost[j] = cost[j] - size
+            }
+        }
+    }
+
+    /// Whether the dual simplex is pricing with perturbed costs.
+    var costsArePerturbed: Bool { workCost != cost }
+
+    /// Restores the original costs (the reduced costs and duals must be recomputed).
+    mutating func removeCostPerturbation() { workCost = cost }
 
     /// Moves each nonbasic variable to the bound its reduced cost prefers; where that bound
     /// is infinite, sets an artificial one there and records it in `artificial`.
@@ -171,6 +223,7 @@ extension SimplexEngine {
         let stallLimit = SimplexTermination.stallLimit(rows: m, columns: n)
         var bestObjective = -Double.infinity, lastProgress = iteration
         var lastEntering = -1.0, lastLeaving = -1.0
+        let perturbed = costsArePerturbed
 
         while true {
             // Pricing: the most infeasible basic variable relative to its edge weight.
@@ -185,8 +238,16 @@ extension SimplexEngine {
                 let score = violation * violation / edgeWeights[k]
                 if score > bestScore { bestScore = score; leaving = k }
             }
-            var objective = constant
-            for j in 0..<n { objective += cost[j] * value[j] }
+            // The record shows the objective of the original costs; progress is measured on
+            // the costs being priced (cᵀx of a dual feasible basic solution is the dual
+            // objective, which the dual simplex raises monotonically only for those costs).
+            var objective = constant, workObjective = constant
+            if perturbed {
+                for j in 0..<n { objective += cost[j] * value[j]; workObjective += workCost[j] * value[j] }
+            } else {
+                for j in 0..<n { objective += cost[j] * value[j] }
+                workObjective = objective
+            }
             let record = IterationRecord(iteration: iteration, objective: sense * objective, primalResidual: infeasibility,
                                          extras: [Metric("phase", 3), Metric("entering", lastEntering), Metric("leaving", lastLeaving)])
             if leaving < 0 {
@@ -194,8 +255,8 @@ extension SimplexEngine {
                 return .primalFeasible
             }
             // The dual objective rises: progress is its negative falling.
-            if SimplexTermination.improves(-objective, on: -bestObjective) {
-                bestObjective = objective
+            if SimplexTermination.improves(-workObjective, on: -bestObjective) {
+                bestObjective = workObjective
                 lastProgress = iteration
             } else if iteration - lastProgress >= stallLimit {
                 _ = control.record(record)
@@ -388,7 +449,17 @@ extension SimplexEngine {
     ///
     /// `factorIsCurrent`: the factor already describes the current basis (a branch-and-bound
     /// child solved right after its parent), so the first factorization is skipped.
-    mutating func runDual(control: IterationControl, factorIsCurrent: Bool = false) throws -> Outcome {
+    ///
+    /// `perturbationSeed`: when given, the dual simplex prices with perturbed costs
+    /// (``perturbCosts(seed:)``). The perturbation is removed before anything is reported:
+    /// at the perturbed optimum the original costs come back and the reduced costs are
+    /// recomputed; if that leaves a dual infeasibility (the perturbed optimum is not the
+    /// original's) the primal simplex finishes from that basis, which stays primal feasible
+    /// (HiGHS's clean-up). An infeasibility claim rests on the dual ray's interval proof,
+    /// which does not involve costs; an unboundedness claim only ever comes from the primal
+    /// simplex on the original costs. Without a seed (branch-and-bound's node LPs) the costs
+    /// are the problem's throughout.
+    mutating func runDual(control: IterationControl, factorIsCurrent: Bool = false, perturbationSeed: UInt64? = nil) throws -> Outcome {
         let probe = InterruptProbe(control)
         var iteration = 0
         if !factorIsCurrent { do { try refactorRepairingSingularity(shouldStop: probe.shouldStop) } catch {
@@ -401,9 +472,12 @@ extension SimplexEngine {
         var pi = Array(repeating: 0.0, count: m)
         computeReducedCosts(&d, pi: &pi)
         placeNonbasicForDualFeasibility(d, tolerance: 1e-9)
+        if let perturbationSeed { perturbCosts(seed: perturbationSeed) }
         recomputeBasicValues()
         let end = try runDualLoop(control: control, probe: probe, iteration: &iteration)
         dualIterations = iteration
+        // From here on every answer is for the original costs.
+        removeCostPerturbation()
         switch end {
         case .stopped(let status, let raw):
             _ = removeArtificialBounds()
@@ -415,8 +489,9 @@ extension SimplexEngine {
                            y: pi, iterations: iteration, certificate: certificate,
                            basisPosition: position, value: value, lower: lower, upper: upper)
         case .primalFeasible where artificial.isEmpty:
-            // Optimal unless shifted costs hid a dual infeasibility: fresh reduced costs
-            // tell; the primal simplex takes over only if they show one.
+            // Optimal unless shifted or perturbed costs hid a dual infeasibility: fresh
+            // reduced costs of the original costs tell; the primal simplex takes over only if
+            // they show one.
             computeReducedCosts(&d, pi: &pi)
             if isDualFeasible(d, tolerance: 1e-9) {
                 return Outcome(status: .optimal, raw: "optimal", x: Array(value[0..<n]), y: pi, iterations: iteration,

@@ -30,7 +30,8 @@ package struct NativeSimplexSolver: SolverPlugin {
     package var descriptor: SolverDescriptor {
         SolverDescriptor(id: "native.simplex", kinds: [.lp],
                          options: SimplexSettings.optionSpecs,
-                         summary: "dual simplex (steepest edge, bound flipping, warm starts) with a primal clean-up; sparse LU + eta file")
+                         summary: "dual simplex (steepest edge, bound flipping, cost perturbation, warm starts) with a primal clean-up; sparse LU + eta file",
+                         usesSeed: true)
     }
 
     package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
@@ -70,7 +71,9 @@ package struct NativeSimplexSolver: SolverPlugin {
         if let startingBasis { engine.start(from: startingBasis) }
         let outcome: SimplexEngine.Outcome
         do {
-            outcome = settings.method == .dual ? try engine.runDual(control: control) : try engine.run(control: control)
+            outcome = settings.method == .dual
+                ? try engine.runDual(control: control, perturbationSeed: settings.perturbation ? settings.seed : nil)
+                : try engine.run(control: control)
         } catch let error as LinearAlgebraError {
             // A singular basis after rounding: report it as a status, not a thrown error.
             var r = SolveResult(kind: .lp, status: .numericalError, rawStatus: "basis factorization failed: \(error)", objective: nil,
