@@ -82,9 +82,6 @@ extension SimplexEngine {
         }
     }
 
-    /// Whether the dual simplex is pricing with perturbed costs.
-    var costsArePerturbed: Bool { workCost != cost }
-
     /// Restores the original costs (the reduced costs and duals must be recomputed).
     mutating func removeCostPerturbation() { workCost = cost }
 
@@ -226,7 +223,6 @@ extension SimplexEngine {
         let stallLimit = SimplexTermination.stallLimit(rows: m, columns: n)
         var bestObjective = -Double.infinity, lastProgress = iteration
         var lastEntering = -1.0, lastLeaving = -1.0
-        let perturbed = costsArePerturbed
 
         while true {
             // Pricing: the most infeasible basic variable relative to its edge weight.
@@ -245,12 +241,7 @@ extension SimplexEngine {
             // the costs being priced (cᵀx of a dual feasible basic solution is the dual
             // objective, which the dual simplex raises monotonically only for those costs).
             var objective = constant, workObjective = constant
-            if perturbed {
-                for j in 0..<n { objective += cost[j] * value[j]; workObjective += workCost[j] * value[j] }
-            } else {
-                for j in 0..<n { objective += cost[j] * value[j] }
-                workObjective = objective
-            }
+            for j in 0..<n { objective += cost[j] * value[j]; workObjective += workCost[j] * value[j] }
             let record = IterationRecord(iteration: iteration, objective: sense * objective, primalResidual: infeasibility,
                                          extras: [Metric("phase", 3), Metric("entering", lastEntering), Metric("leaving", lastLeaving)])
             if leaving < 0 {
@@ -394,13 +385,21 @@ extension SimplexEngine {
                 }
             }
 
-            // Dual step: θ_d = d_q / α_rq, with a wrong-signed d_q taken as 0.
+            // Dual step: θ_d = d_q / α_rq, with a wrong-signed d_q taken as 0. The cost
+            // shift that makes it 0 is kept in workCost (HiGHS's shift_cost): without it the
+            // reduced costs recomputed at the next refactorization bring the dual
+            // infeasibility back, through π of the basis q now belongs to, and the dual
+            // objective swung by 10⁴ on pilot87. The shifts go with the perturbation.
             let q = entering
             let alphaRQ = pivotRow[q]
             var dq = reducedCost[q]
             let qAtLower = value[q] == lower[q] && value[q] != upper[q]
             let qAtUpper = value[q] == upper[q] && value[q] != lower[q]
-            if (qAtLower && dq < 0) || (qAtUpper && dq > 0) { dq = 0; reducedCost[q] = 0 }
+            if (qAtLower && dq < 0) || (qAtUpper && dq > 0) {
+                workCost[q] -= dq
+                dq = 0
+                reducedCost[q] = 0
+            }
             let thetaDual = dq / alphaRQ
             for j in rowPattern where position[j] < 0 && lower[j] != upper[j] && j != q {
                 let entry = pivotRow[j]
