@@ -39,9 +39,11 @@ import Testing
             #expect(isClose(try #require(warm.objective), expected, relative: 1e-9), "\(name)")
             #expect(isClose(try #require(cold.objective), expected, relative: 1e-9), "\(name)")
         }
-        // Far fewer: at most a quarter of the cold solve's pivots (measured: ship04s 24 vs
-        // 430, scfxm1 80 vs 364, 25fv47 108 vs 2369).
-        #expect(warm.iterations * 4 <= cold.iterations, "\(name): warm \(warm.iterations) vs cold \(cold.iterations)")
+        // Far fewer: at most half the cold solve's pivots. Measured before cost perturbation:
+        // ship04s 24 vs 430, scfxm1 80 vs 364, 25fv47 108 vs 2369 (a quarter held); with it
+        // (seed 0) scfxm1 157 vs 427, ship04s still 24 warm. The perturbed first solve ends at another optimal basis of scfxm1's dual-degenerate
+        // optimum, and the re-solve from it takes 89–157 pivots over seeds 0–4.
+        #expect(warm.iterations * 2 <= cold.iterations, "\(name): warm \(warm.iterations) vs cold \(cold.iterations)")
         #expect(warm.history.records.contains { $0.value(forKey: "phase") == 3 }, "the dual simplex ran")
     }
 

@@ -26,15 +26,64 @@ extension SimplexEngine {
     /// Distance of an artificial bound from the variable's other bound (or from 0).
     static let artificialBoundSize = 1e6
 
-    /// Reduced costs d = c − [A −I]ᵀπ with π = B⁻ᵀc_B, for every nonbasic variable.
+    /// Reduced costs d = c − [A −I]ᵀπ with π = B⁻ᵀc_B, for every nonbasic variable, with
+    /// c = ``workCost`` (the perturbed costs while a perturbation is in force).
     mutating func computeReducedCosts(_ d: inout [Double], pi: inout [Double]) {
-        for k in 0..<m { pi[k] = cost[basis[k]] }
+        for k in 0..<m { pi[k] = workCost[basis[k]] }
         factor.solveTransposed(&pi)
         for j in 0..<(n + m) {
             if position[j] >= 0 { d[j] = 0; continue }
-            d[j] = j >= n ? cost[j] + pi[j - n] : cost[j] - structuralDot(j, pi)
+            d[j] = j >= n ? workCost[j] + pi[j - n] : workCost[j] - structuralDot(j, pi)
         }
     }
+
+    /// Cost perturbation against dual degeneracy (HiGHS's `HEkk::initialiseCost`; Koberstein
+    /// 2005, §6.2). On a degenerate LP many nonbasic reduced costs are zero, every dual ratio
+    /// test then ties at θ_d = 0 and the dual objective stalls for thousands of pivots
+    /// (pilot, truss, pilot87, qap12). Each nonbasic structural column j at a bound gets
+    ///
+    ///     ξ_j = (1 + r_j)·(|c_j| + 1)·5e-7·C,   r_j uniform in [0, 1) from `seed`,
+    ///
+    /// added at its lower bound and subtracted at its upper one, so its reduced cost keeps
+    /// (and gains a margin on) the sign that makes it dual feasible. C is the largest |c_j|
+    /// (1 for a zero objective), replaced by its fourth root above 100 so that one huge cost
+    /// does not swamp the rest, and capped at 1 when fewer than 1 % of the variables are
+    /// boxed (HiGHS's rule: then there are few bound flips to absorb a large perturbation).
+    /// Fixed, free and basic variables keep their costs: only nonbasic costs change, so π
+    /// and a warm start's dual feasibility are untouched. Boxed columns take the direction
+    /// of the bound they sit on (HiGHS uses the sign of c_j, the same bound on a cold start).
+    ///
+    /// Called after ``placeNonbasicForDualFeasibility(_:tolerance:)``; the dual simplex then
+    /// solves the perturbed problem and ``runDual(control:factorIsCurrent:perturbationSeed:)``
+    /// removes the perturbation before anything is reported.
+    mutating func perturbCosts(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        var largest = 0.0
+        for j in 0..<n { largest = max(largest, abs(cost[j])) }
+        if largest == 0 { largest = 1 }
+        if largest > 100 { largest = largest.squareRoot().squareRoot() }
+        // Boxed by the true bounds: an artificial bound of the cold start does not count.
+        var boxed = 0
+        var trulyUnbounded = Array(repeating: false, count: n + m)
+        for entry in artificial { trulyUnbounded[entry.column] = true }
+        for j in 0..<(n + m) where lower[j].isFinite && upper[j].isFinite && !trulyUnbounded[j] { boxed += 1 }
+        if Double(boxed) < 0.01 * Double(n + m) { largest = min(largest, 1) }
+        let base = 5e-7 * largest
+        for j in 0..<n {
+            // One draw per column whatever its status, so that ξ_j depends on j and the seed only.
+            let r = generator.nextUnit()
+            guard position[j] < 0, lower[j] != upper[j] else { continue }
+            let size = (1 + r) * (abs(cost[j]) + 1) * base
+            if value[j] == lower[j] {
+                workCost[j] = cost[j] + size
+            } else if value[j] == upper[j] {
+                workCost[j] = cost[j] - size
+            }
+        }
+    }
+
+    /// Restores the original costs (the reduced costs and duals must be recomputed).
+    mutating func removeCostPerturbation() { workCost = cost }
 
     /// Moves each nonbasic variable to the bound its reduced cost prefers; where that bound
     /// is infinite, sets an artificial one there and records it in `artificial`.
@@ -162,6 +211,9 @@ extension SimplexEngine {
         var alpha = Array(repeating: 0.0, count: m)
         var flipColumn = Array(repeating: 0.0, count: m)
         var pivotRow = Array(repeating: 0.0, count: total)
+        var rowPattern: [Int] = []
+        rowPattern.reserveCapacity(total)
+        var inPattern = Array(repeating: false, count: total)
         var candidates: [(column: Int, ratio: Double, magnitude: Double)] = []
         var flips: [Int] = []
         // Aᵀ for the row-wise pivot row, built once per engine (a branch-and-bound solves
@@ -185,8 +237,11 @@ extension SimplexEngine {
                 let score = violation * violation / edgeWeights[k]
                 if score > bestScore { bestScore = score; leaving = k }
             }
-            var objective = constant
-            for j in 0..<n { objective += cost[j] * value[j] }
+            // The record shows the objective of the original costs; progress is measured on
+            // the costs being priced (cᵀx of a dual feasible basic solution is the dual
+            // objective, which the dual simplex raises monotonically only for those costs).
+            var objective = constant, workObjective = constant
+            for j in 0..<n { objective += cost[j] * value[j]; workObjective += workCost[j] * value[j] }
             let record = IterationRecord(iteration: iteration, objective: sense * objective, primalResidual: infeasibility,
                                          extras: [Metric("phase", 3), Metric("entering", lastEntering), Metric("leaving", lastLeaving)])
             if leaving < 0 {
@@ -194,8 +249,8 @@ extension SimplexEngine {
                 return .primalFeasible
             }
             // The dual objective rises: progress is its negative falling.
-            if SimplexTermination.improves(-objective, on: -bestObjective) {
-                bestObjective = objective
+            if SimplexTermination.improves(-workObjective, on: -bestObjective) {
+                bestObjective = workObjective
                 lastProgress = iteration
             } else if iteration - lastProgress >= stallLimit {
                 _ = control.record(record)
@@ -216,23 +271,37 @@ extension SimplexEngine {
             var rhoNonzeros = 0, rhoNorm = 0.0
             for i in 0..<m where rho[i] != 0 { rhoNonzeros += 1; rhoNorm += rho[i] * rho[i] }
             edgeWeights[r] = max(rhoNorm, 1e-12)
+            // `rowPattern` lists the columns whose entry may be nonzero; the ratio test and
+            // the reduced-cost update visit only those (on truss the row has a few hundred
+            // of 9 806 entries). Entries outside it are stale and never read.
+            for j in rowPattern { inPattern[j] = false }
+            rowPattern.removeAll(keepingCapacity: true)
             if rhoNonzeros * 10 < m {
-                for j in 0..<n { pivotRow[j] = 0 }
                 for i in 0..<m where rho[i] != 0 {
                     let ri = rho[i]
                     for p in rowwise.columnStarts[i]..<rowwise.columnStarts[i + 1] {
-                        pivotRow[rowwise.rowIndices[p]] += ri * rowwise.values[p]
+                        let j = rowwise.rowIndices[p]
+                        if !inPattern[j] { inPattern[j] = true; rowPattern.append(j); pivotRow[j] = 0 }
+                        pivotRow[j] += ri * rowwise.values[p]
                     }
                 }
             } else {
-                for j in 0..<n where position[j] < 0 && lower[j] != upper[j] { pivotRow[j] = structuralDot(j, rho) }
+                for j in 0..<n where position[j] < 0 && lower[j] != upper[j] {
+                    let entry = structuralDot(j, rho)
+                    pivotRow[j] = entry
+                    if entry != 0 { inPattern[j] = true; rowPattern.append(j) }
+                }
             }
-            for i in 0..<m { pivotRow[n + i] = -rho[i] }
+            for i in 0..<m where rho[i] != 0 {
+                pivotRow[n + i] = -rho[i]
+                inPattern[n + i] = true
+                rowPattern.append(n + i)
+            }
 
             // Candidates: nonbasic j whose move in its allowed direction raises (s = +1) or
             // lowers (s = −1) x_r; the dual ratio is |d_j| / |α_rj|.
             candidates.removeAll(keepingCapacity: true)
-            for j in 0..<total where position[j] < 0 && lower[j] != upper[j] {
+            for j in rowPattern where position[j] < 0 && lower[j] != upper[j] {
                 let entry = pivotRow[j]
                 if abs(entry) < 1e-9 { continue }
                 let directed = s * entry
@@ -262,49 +331,77 @@ extension SimplexEngine {
                 return .dualUnbounded(certificate: rho.map { -s * $0 }, row: r)
             }
 
-            // Bound-flipping ratio test with Harris's passes over the breakpoint groups.
+            // Bound-flipping ratio test with Harris's passes over the breakpoint groups. A pass
+            // takes every remaining candidate whose ratio is within Harris's bound θ_max; if
+            // they are all boxed and the slope survives them, they flip and the next pass
+            // looks further. The candidates are not sorted: each pass scans the remaining
+            // ones anyway (for θ_max), and the sort of all of them was a quarter of truss's
+            // time. Ties go as the ascending stable sort had them: the largest |α_rj|, then
+            // the smallest ratio, then the smallest column (so the candidates' order, which
+            // follows the row's pattern, does not matter).
             var slope = abs(value[leavingColumn] - leavingBound)
             flips.removeAll(keepingCapacity: true)
             var entering = -1
-            candidates.sort { $0.ratio < $1.ratio }
-            var remaining = candidates[...]
+            var remainingCount = candidates.count
             while entering < 0 {
                 var thetaMax = Double.infinity
-                for c in remaining { thetaMax = min(thetaMax, c.ratio + dualTolerance / c.magnitude) }
-                var groupEnd = remaining.startIndex
-                var slopeUse = 0.0, allBoxed = true, largest = 0.0, largestColumn = -1
-                while groupEnd < remaining.endIndex && remaining[groupEnd].ratio <= thetaMax {
-                    let c = remaining[groupEnd]
+                for i in 0..<remainingCount {
+                    let c = candidates[i]
+                    thetaMax = min(thetaMax, c.ratio + dualTolerance / c.magnitude)
+                }
+                var groupCount = 0, slopeUse = 0.0, allBoxed = true
+                var largest = 0.0, largestRatio = Double.infinity, largestColumn = -1
+                for i in 0..<remainingCount where candidates[i].ratio <= thetaMax {
+                    let c = candidates[i]
+                    groupCount += 1
                     let range = upper[c.column] - lower[c.column]
                     if !range.isFinite { allBoxed = false } else { slopeUse += c.magnitude * range }
-                    if c.magnitude > largest { largest = c.magnitude; largestColumn = c.column }
-                    groupEnd += 1
+                    if c.magnitude > largest || (c.magnitude == largest && largestColumn >= 0
+                        && (c.ratio < largestRatio || (c.ratio == largestRatio && c.column < largestColumn))) {
+                        largest = c.magnitude; largestRatio = c.ratio; largestColumn = c.column
+                    }
                 }
-                if groupEnd == remaining.startIndex {
-                    // Nothing within θ_max (all ratios slightly beyond): take the first.
-                    largestColumn = remaining[remaining.startIndex].column
-                    groupEnd = remaining.startIndex + 1
-                    entering = largestColumn
+                if groupCount == 0 {
+                    // Nothing within θ_max (rounding): the smallest ratio enters.
+                    var first = 0
+                    for i in 1..<max(1, remainingCount) {
+                        let c = candidates[i], f = candidates[first]
+                        if c.ratio < f.ratio || (c.ratio == f.ratio && c.column < f.column) { first = i }
+                    }
+                    entering = candidates[first].column
                     break
                 }
-                if allBoxed && slope - slopeUse > 0 && groupEnd < remaining.endIndex {
-                    for c in remaining[remaining.startIndex..<groupEnd] { flips.append(c.column) }
+                if allBoxed && slope - slopeUse > 0 && groupCount < remainingCount {
+                    // Flip the group; the rest keep their order (for the tie rule).
+                    var kept = 0
+                    for i in 0..<remainingCount {
+                        let c = candidates[i]
+                        if c.ratio <= thetaMax { flips.append(c.column) } else { candidates[kept] = c; kept += 1 }
+                    }
+                    remainingCount = kept
                     slope -= slopeUse
-                    remaining = remaining[groupEnd...]
                 } else {
                     entering = largestColumn
                 }
             }
 
-            // Dual step: θ_d = d_q / α_rq, with a wrong-signed d_q taken as 0.
+            // Dual step: θ_d = d_q / α_rq, with a wrong-signed d_q taken as 0. The cost
+            // shift that makes it 0 is kept in workCost (HiGHS's shift_cost): without it the
+            // reduced costs recomputed at the next refactorization bring the dual
+            // infeasibility back, through π of the basis q now belongs to, and the dual
+            // objective swung by 10⁴ on pilot87. The shifts go with the perturbation.
             let q = entering
             let alphaRQ = pivotRow[q]
             var dq = reducedCost[q]
             let qAtLower = value[q] == lower[q] && value[q] != upper[q]
             let qAtUpper = value[q] == upper[q] && value[q] != lower[q]
-            if (qAtLower && dq < 0) || (qAtUpper && dq > 0) { dq = 0; reducedCost[q] = 0 }
+            if (qAtLower && dq < 0) || (qAtUpper && dq > 0) {
+                workCost[q] -= dq
+                dq = 0
+                reducedCost[q] = 0
+            }
             let thetaDual = dq / alphaRQ
-            for j in 0..<total where position[j] < 0 && lower[j] != upper[j] && j != q {
+            for j in rowPattern where position[j] < 0 && lower[j] != upper[j] && j != q {
                 let entry = pivotRow[j]
                 if entry != 0 { reducedCost[j] -= thetaDual * entry }
             }
@@ -388,7 +485,17 @@ extension SimplexEngine {
     ///
     /// `factorIsCurrent`: the factor already describes the current basis (a branch-and-bound
     /// child solved right after its parent), so the first factorization is skipped.
-    mutating func runDual(control: IterationControl, factorIsCurrent: Bool = false) throws -> Outcome {
+    ///
+    /// `perturbationSeed`: when given, the dual simplex prices with perturbed costs
+    /// (``perturbCosts(seed:)``). The perturbation is removed before anything is reported:
+    /// at the perturbed optimum the original costs come back and the reduced costs are
+    /// recomputed; if that leaves a dual infeasibility (the perturbed optimum is not the
+    /// original's) the primal simplex finishes from that basis, which stays primal feasible
+    /// (HiGHS's clean-up). An infeasibility claim rests on the dual ray's interval proof,
+    /// which does not involve costs; an unboundedness claim only ever comes from the primal
+    /// simplex on the original costs. Without a seed (branch-and-bound's node LPs) the costs
+    /// are the problem's throughout.
+    mutating func runDual(control: IterationControl, factorIsCurrent: Bool = false, perturbationSeed: UInt64? = nil) throws -> Outcome {
         let probe = InterruptProbe(control)
         var iteration = 0
         if !factorIsCurrent { do { try refactorRepairingSingularity(shouldStop: probe.shouldStop) } catch {
@@ -401,9 +508,12 @@ extension SimplexEngine {
         var pi = Array(repeating: 0.0, count: m)
         computeReducedCosts(&d, pi: &pi)
         placeNonbasicForDualFeasibility(d, tolerance: 1e-9)
+        if let perturbationSeed { perturbCosts(seed: perturbationSeed) }
         recomputeBasicValues()
         let end = try runDualLoop(control: control, probe: probe, iteration: &iteration)
         dualIterations = iteration
+        // From here on every answer is for the original costs.
+        removeCostPerturbation()
         switch end {
         case .stopped(let status, let raw):
             _ = removeArtificialBounds()
@@ -415,8 +525,9 @@ extension SimplexEngine {
                            y: pi, iterations: iteration, certificate: certificate,
                            basisPosition: position, value: value, lower: lower, upper: upper)
         case .primalFeasible where artificial.isEmpty:
-            // Optimal unless shifted costs hid a dual infeasibility: fresh reduced costs
-            // tell; the primal simplex takes over only if they show one.
+            // Optimal unless shifted or perturbed costs hid a dual infeasibility: fresh
+            // reduced costs of the original costs tell; the primal simplex takes over only if
+            // they show one.
             computeReducedCosts(&d, pi: &pi)
             if isDualFeasible(d, tolerance: 1e-9) {
                 return Outcome(status: .optimal, raw: "optimal", x: Array(value[0..<n]), y: pi, iterations: iteration,

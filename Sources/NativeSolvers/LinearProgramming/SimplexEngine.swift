@@ -28,6 +28,10 @@ struct SimplexEngine {
     let n: Int
     let a: SparseMatrix
     let cost: [Double]
+    /// The costs the dual simplex prices with: `cost`, or `cost` plus a random perturbation
+    /// while ``perturbCosts(seed:)``'s is in force (``removeCostPerturbation()`` restores
+    /// `cost`). The primal simplex and every reported answer use `cost`.
+    var workCost: [Double]
     /// Bounds of (x, w); the dual simplex may put artificial bounds in for a while
     /// (``artificial`` remembers the true ones).
     var lower: [Double]
@@ -62,6 +66,7 @@ struct SimplexEngine {
         n = lp.columnCount
         a = lp.matrix
         cost = lp.objective + Array(repeating: 0, count: lp.rowCount)
+        workCost = cost
         lower = lp.columnLower + lp.rowLower
         upper = lp.columnUpper + lp.rowUpper
         self.constant = constant
