@@ -77,17 +77,27 @@ enum InteriorPointCrossover {
         let basis = startingBasis(lp, primal: interior.primal, duals: y, reducedCosts: d)
         var settings = NativeSimplexSolver.SimplexSettings()
         settings.presolve = false
-        settings.method = .primal
         let point = interior.primal + lp.constraints.multiply(interior.primal)
-        let simplex: SolveResult
-        do {
-            simplex = try control.continuing(after: interior.iterations, tagging: [tag]) {
-                try NativeSimplexSolver(startingFrom: basis).solve(lp, settings: settings, startingBasis: basis, startingPoint: point,
-                                                                   control: control)
+        // The primal simplex from the interior point first; if it stalls or fails (phase 1
+        // cycling on the point's tiny infeasibilities: cycle, d6cube), the dual simplex
+        // from the same guessed basis.
+        var last: SolveResult?
+        for method in [NativeSimplexSolver.SimplexSettings.Method.primal, .dual] {
+            settings.method = method
+            let pivotsSoFar = last?.iterations ?? 0
+            do {
+                let attempt = try control.continuing(after: interior.iterations + pivotsSoFar, tagging: [tag]) {
+                    try NativeSimplexSolver(startingFrom: basis).solve(lp, settings: settings, startingBasis: basis,
+                                                                       startingPoint: method == .primal ? point : nil, control: control)
+                }
+                last = attempt
+                last?.iterations += pivotsSoFar
+            } catch {
+                return (nil, "the simplex failed: \(error)")
             }
-        } catch {
-            return (nil, "the simplex failed: \(error)")
+            if let status = last?.status, status != .slowProgress && status != .numericalError { break }
         }
+        guard let simplex = last else { return (nil, "the simplex did not run") }
         guard simplex.status == .optimal else {
             return (nil, "the simplex ended \(simplex.status.rawValue) (\(simplex.rawStatus)) after \(simplex.iterations) pivots")
         }

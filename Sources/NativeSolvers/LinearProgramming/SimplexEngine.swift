@@ -115,7 +115,9 @@ struct SimplexEngine {
     /// this basis repair), and the basis is factored again. Throws `.singular` only if
     /// repair fails, which an all-slack replacement cannot do twice.
     mutating func refactorRepairingSingularity(shouldStop: (() -> Bool)?) throws(LinearAlgebraError) {
-        for _ in 0..<3 {
+        // Each round swaps the dependent columns found for slacks; a numerically
+        // near-singular start (a crossover's guess on pilot87) can need several.
+        for _ in 0..<10 {
             let deficient = try factor.refactor(matrix: a, structuralCount: n, basis: basis, shouldStop: shouldStop)
             if deficient.isEmpty { return }
             repairs += deficient.count
