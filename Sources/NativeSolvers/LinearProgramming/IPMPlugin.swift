@@ -20,7 +20,7 @@ package struct NativeInteriorPointSolver: SolverPlugin {
 
     package var descriptor: SolverDescriptor {
         SolverDescriptor(id: "native.ipm", kinds: [.lp, .qp], options: IPMSettings.optionSpecs,
-                         summary: "primal–dual interior point (Mehrotra predictor–corrector; sparse LDLᵀ of the normal equations for LP, of the augmented system for QP)")
+                         summary: "primal–dual interior point (Mehrotra predictor–corrector; sparse LDLᵀ of the normal equations for LP, of the augmented system for QP); an LP ends at an optimal basis (crossover)")
     }
 
     /// What native.ipm's presolve does to `lp`, in one line: the sizes before and after
