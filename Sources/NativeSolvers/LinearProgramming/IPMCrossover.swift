@@ -34,14 +34,14 @@ enum InteriorPointCrossover {
     /// The history tag of the crossover's records.
     static let tag = Metric("crossover", 1)
 
-    /// The basis guessed from an interior optimum `x` (columns), with row duals `y` and
-    /// reduced costs `d` (any sign convention: only magnitudes are read).
-    static func startingBasis(_ lp: LinearProgram, primal x: [Double], duals y: [Double], reducedCosts d: [Double]) -> BasisDetails {
+    /// The basis guessed from an interior optimum `point` (the columns' values, then the
+    /// rows' activities), with row duals `y` and reduced costs `d` (any sign convention:
+    /// only magnitudes are read).
+    static func startingBasis(_ lp: LinearProgram, point: [Double], duals y: [Double], reducedCosts d: [Double]) -> BasisDetails {
         let n = lp.columnCount, m = lp.rowCount
-        let activity = lp.constraints.multiply(x)
         func entry(_ k: Int) -> (value: Double, lower: Double, upper: Double, dual: Double) {
-            k < n ? (x[k], lp.columnLower[k], lp.columnUpper[k], k < d.count ? d[k] : 0)
-                  : (activity[k - n], lp.rowLower[k - n], lp.rowUpper[k - n], k - n < y.count ? y[k - n] : 0)
+            k < n ? (point[k], lp.columnLower[k], lp.columnUpper[k], k < d.count ? d[k] : 0)
+                  : (point[k], lp.rowLower[k - n], lp.rowUpper[k - n], k - n < y.count ? y[k - n] : 0)
         }
         var ratio = Array(repeating: 0.0, count: n + m)
         for k in 0..<(n + m) {
@@ -74,10 +74,10 @@ enum InteriorPointCrossover {
         guard let y = interior.duals, let d = interior.reducedCosts else {
             return (nil, "the interior point has no duals")
         }
-        let basis = startingBasis(lp, primal: interior.primal, duals: y, reducedCosts: d)
+        let point = interior.primal + lp.constraints.multiply(interior.primal)
+        let basis = startingBasis(lp, point: point, duals: y, reducedCosts: d)
         var settings = NativeSimplexSolver.SimplexSettings()
         settings.presolve = false
-        let point = interior.primal + lp.constraints.multiply(interior.primal)
         // The primal simplex from the interior point first; if it stalls or fails (phase 1
         // cycling on the point's tiny infeasibilities: cycle, d6cube), the dual simplex
         // from the same guessed basis.
