@@ -23,3 +23,26 @@ import Testing
         #expect(!SimplexTermination.improves(1e6 - 5e-4, on: 1e6))
     }
 }
+
+/// The primal ratio test's Harris pass bounds the step by each blocking variable's room to
+/// its bound plus the feasibility tolerance. A basic variable already past its bound (within
+/// the tolerance) has only what is left of the tolerance: measured as the distance back to
+/// the bound *plus* a whole tolerance, a step could carry it to almost three tolerances
+/// past, phase 1 then stepped back, and on ken-13's crossover that pair of pivots repeated
+/// for a minute (the phase changed at every step, which the stall guard counted as progress).
+@Suite struct PrimalRatioTestTests {
+    /// x₂ is fixed at 0.9e-9, so w₁ = 0.5x₁ + x₂ ≤ 0 starts 0.9e-9 past its bound (inside
+    /// the 1e-9 tolerance). x₁ enters (cost −1); w₂ = x₁ ≤ 2e-9 blocks with the larger
+    /// pivot, but a step of 2e-9 would put w₁ 1.9e-9 past: the test must stop at w₁.
+    @Test func aVariablePastItsBoundStaysWithinTheTolerance() throws {
+        let lp = try makeLP(c: [-1, 0], rows: [[0.5, 1], [1, 0]], rowLower: [-.infinity, -.infinity], rowUpper: [0, 2e-9],
+                            columnLower: [0, 0.9e-9], columnUpper: [.infinity, 0.9e-9])
+        var engine = SimplexEngine(RowBoundLP(minimizing: lp), constant: 0, sense: 1)
+        let outcome = try engine.run(control: IterationControl(options: SolveOptions(maxIterations: 1)))
+        #expect(outcome.iterations == 1)
+        for j in engine.basis {
+            let past = max(engine.lower[j] - engine.value[j], engine.value[j] - engine.upper[j])
+            #expect(past <= SimplexTermination.primalTolerance * max(1, abs(engine.value[j])), "variable \(j) at \(engine.value[j]) in [\(engine.lower[j]), \(engine.upper[j])]")
+        }
+    }
+}

@@ -142,9 +142,10 @@ struct SimplexEngine {
     }
 
     /// A nonbasic variable strictly between its bounds (with a finite one to reach), the
-    /// first by index; nil when every nonbasic variable sits at a bound or is free at any value.
-    func superbasicToPush() -> Int? {
-        for j in 0..<(n + m) where position[j] < 0 && lower[j] != upper[j] && (lower[j].isFinite || upper[j].isFinite)
+    /// first by index from `start`; nil when every nonbasic variable from there sits at a
+    /// bound or is free at any value.
+    func superbasicToPush(from start: Int = 0) -> Int? {
+        for j in start..<(n + m) where position[j] < 0 && lower[j] != upper[j] && (lower[j].isFinite || upper[j].isFinite)
             && value[j] != lower[j] && value[j] != upper[j] {
             return j
         }
@@ -202,7 +203,18 @@ struct SimplexEngine {
         }
         recomputeBasicValues()
         var degenerateRun = 0
-        var bestMeasure = Double.infinity, progressPhaseOne = true, lastProgress = startIteration, blandOnly = false
+        // The stall guard's best phase-1 infeasibility (since phase 1 was last entered) and
+        // best phase-2 objective (over the whole run: a return to phase 1 and back is no
+        // progress by itself, or a pivot pair that flips the phase at every step would
+        // cycle for ever; ken-13's crossover did).
+        var bestInfeasibility = Double.infinity, bestObjective = Double.infinity
+        var progressPhaseOne = true, lastProgress = startIteration, blandOnly = false
+        // Pushing superbasics (a crossover's start) once the reduced costs price nothing:
+        // one after another, each a ratio test and a basis update at zero cost, without
+        // pricing or Devex updates in between (cre-b has thousands; priced afresh before
+        // each push they took 2 ms apiece). The cursor only moves forward, since a push
+        // leaves the pushed variable and any leaving one at a bound.
+        var pushing = false, pushCursor = 0
         let stallLimit = SimplexTermination.stallLimit(rows: m, columns: n)
         var status = TerminationStatus.optimal
         var raw = "optimal"
@@ -243,8 +255,9 @@ struct SimplexEngine {
             }
             let phaseOne = infeasibility > 0
             if !phaseOne { for (k, j) in basis.enumerated() { phaseCost[k] = cost[j] } }
+            if phaseOne && pushing { pushing = false; reducedCostsCurrent = false }
             let incremental = devex && !phaseOne && reducedCostsCurrent
-            if !incremental {
+            if !incremental && !pushing {
                 for k in 0..<m { pi[k] = phaseCost[k] }
                 factor.solveTransposed(&pi)
                 for j in 0..<total where position[j] < 0 && lower[j] != upper[j] {
@@ -263,7 +276,7 @@ struct SimplexEngine {
             // Pricing: d_j = c_j − a_jᵀπ (phase 1: c = 0 off the basis).
             let useBland = blandOnly || degenerateRun >= 200
             var entering = -1, direction = 0.0, best = 0.0
-            for j in 0..<total where position[j] < 0 && lower[j] != upper[j] {
+            for j in 0..<total where !pushing && position[j] < 0 && lower[j] != upper[j] {
                 let d = reducedCost[j]
                 let canIncrease = value[j] < upper[j], canDecrease = value[j] > lower[j]
                 var score = 0.0, dir = 0.0
@@ -278,11 +291,14 @@ struct SimplexEngine {
                 reducedCostsCurrent = false
                 continue
             }
-            if entering < 0 && !phaseOne, let push = superbasicToPush() {
+            if entering < 0 && !phaseOne, let push = superbasicToPush(from: pushing ? pushCursor : 0) {
                 // Optimal but for superbasic variables (a crossover's start): push one to a
                 // bound, or into the basis when a basic variable blocks first. Its reduced
                 // cost is zero within tolerance, so the objective stays where it is.
                 entering = push
+                pushing = true
+                pushCursor = push + 1
+                reducedCostsCurrent = false
                 // Downhill when |d| shows a side, else to the nearer bound; never towards
                 // an infinite bound (a zero-cost move there is no ray).
                 let d = reducedCost[push]
@@ -291,6 +307,12 @@ struct SimplexEngine {
                 if down && !lower[push].isFinite { down = false }
                 if !down && !upper[push].isFinite { down = true }
                 direction = down ? -1 : 1
+            }
+            if entering < 0 && pushing {
+                // Every superbasic pushed: price afresh (a push's reduced cost was zero only
+                // within the tolerance) before calling the basis optimal.
+                pushing = false
+                continue
             }
             if entering < 0 {
                 if phaseOne && !provesInfeasible(pi) {
@@ -315,10 +337,17 @@ struct SimplexEngine {
             // Progress guard: a run of pivots that improves neither the phase-1
             // infeasibility nor the phase-2 objective is cycling or stalling (tuff ran
             // 571 052 such pivots); it ends as slow_progress instead of spinning to a limit.
-            let measure = phaseOne ? infeasibility : objective
-            if phaseOne != progressPhaseOne || SimplexTermination.improves(measure, on: bestMeasure) {
-                bestMeasure = measure
-                progressPhaseOne = phaseOne
+            // A push is progress too: each leaves one superbasic fewer.
+            var progressed = pushing
+            if !pushing && phaseOne && !progressPhaseOne {
+                bestInfeasibility = infeasibility  // a new baseline, not progress
+            } else if phaseOne ? SimplexTermination.improves(infeasibility, on: bestInfeasibility)
+                               : SimplexTermination.improves(objective, on: bestObjective) {
+                if phaseOne { bestInfeasibility = infeasibility } else { bestObjective = objective }
+                progressed = true
+            }
+            progressPhaseOne = phaseOne
+            if progressed {
                 lastProgress = iteration
             } else if iteration - lastProgress >= stallLimit && !blandOnly {
                 // First stall: Bland's rule alone from here on (finite in exact arithmetic).
@@ -331,7 +360,7 @@ struct SimplexEngine {
                 return outcome()
             }
             if let stop = emit(record) {
-                if incremental {
+                if incremental || pushing {
                     for k in 0..<m { pi[k] = phaseCost[k] }
                     factor.solveTransposed(&pi)
                 }
@@ -375,8 +404,12 @@ struct SimplexEngine {
                     if abs(rate) < cut { continue }
                     let j = basis[k]
                     guard let bound = target(j, rate) else { continue }
+                    // Signed room: a variable already past its bound (within the
+                    // tolerance) has only the rest of the tolerance left, not the
+                    // distance back to the bound plus a whole tolerance.
                     let slack = tolerance * max(1, abs(value[j]))
-                    thetaMax = min(thetaMax, (abs(bound - value[j]) + slack) / abs(rate))
+                    let room = (rate > 0 ? bound - value[j] : value[j] - bound) + slack
+                    thetaMax = min(thetaMax, max(0, room) / abs(rate))
                 }
                 if thetaMax < .infinity { break }
             }
@@ -419,7 +452,7 @@ struct SimplexEngine {
                 position[entering] = leaving
                 basis[leaving] = entering
                 lastLeaving = Double(out)
-                if devex {
+                if devex && !pushing {
                     let dualStep: Double? = reducedCostsCurrent ? reducedCost[entering] / alpha[leaving] : nil
                     updateDevexWeights(&weight, pivotRow: &pivotRow, entering: entering, leaving: out, row: leaving,
                                        pivot: alpha[leaving], reducedCost: &reducedCost, dualStep: dualStep)
