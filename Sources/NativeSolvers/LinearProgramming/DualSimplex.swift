@@ -194,6 +194,38 @@ extension SimplexEngine {
         case stopped(TerminationStatus, String)
     }
 
+    /// The pivot row α_r = e_rᵀB⁻¹[A −I] from ρ_r = B⁻ᵀe_r (with `nonzeros` nonzero
+    /// entries), row-wise through Aᵀ when ρ_r is sparse. `pattern` lists the variables whose
+    /// entry may be nonzero (nonbasic non-fixed columns when computed column-wise, and the
+    /// slacks of ρ's nonzero rows); entries outside it are stale and never read. On truss the
+    /// row has a few hundred of 9 806 entries.
+    func computePivotRow(_ rho: [Double], nonzeros: Int, rowwise: SparseMatrix, into pivotRow: inout [Double],
+                         pattern: inout [Int], inPattern: inout [Bool]) {
+        for j in pattern { inPattern[j] = false }
+        pattern.removeAll(keepingCapacity: true)
+        if nonzeros * 10 < m {
+            for i in 0..<m where rho[i] != 0 {
+                let ri = rho[i]
+                for p in rowwise.columnStarts[i]..<rowwise.columnStarts[i + 1] {
+                    let j = rowwise.rowIndices[p]
+                    if !inPattern[j] { inPattern[j] = true; pattern.append(j); pivotRow[j] = 0 }
+                    pivotRow[j] += ri * rowwise.values[p]
+                }
+            }
+        } else {
+            for j in 0..<n where position[j] < 0 && lower[j] != upper[j] {
+                let entry = structuralDot(j, rho)
+                pivotRow[j] = entry
+                if entry != 0 { inPattern[j] = true; pattern.append(j) }
+            }
+        }
+        for i in 0..<m where rho[i] != 0 {
+            pivotRow[n + i] = -rho[i]
+            inPattern[n + i] = true
+            pattern.append(n + i)
+        }
+    }
+
     /// Dual simplex iterations from the current basis, which must be dual feasible for the
     /// reduced costs it computes (the caller places the nonbasic variables first).
     mutating func runDualLoop(control: IterationControl, probe: InterruptProbe, iteration: inout Int) throws -> DualEnd {
@@ -274,29 +306,7 @@ extension SimplexEngine {
             // `rowPattern` lists the columns whose entry may be nonzero; the ratio test and
             // the reduced-cost update visit only those (on truss the row has a few hundred
             // of 9 806 entries). Entries outside it are stale and never read.
-            for j in rowPattern { inPattern[j] = false }
-            rowPattern.removeAll(keepingCapacity: true)
-            if rhoNonzeros * 10 < m {
-                for i in 0..<m where rho[i] != 0 {
-                    let ri = rho[i]
-                    for p in rowwise.columnStarts[i]..<rowwise.columnStarts[i + 1] {
-                        let j = rowwise.rowIndices[p]
-                        if !inPattern[j] { inPattern[j] = true; rowPattern.append(j); pivotRow[j] = 0 }
-                        pivotRow[j] += ri * rowwise.values[p]
-                    }
-                }
-            } else {
-                for j in 0..<n where position[j] < 0 && lower[j] != upper[j] {
-                    let entry = structuralDot(j, rho)
-                    pivotRow[j] = entry
-                    if entry != 0 { inPattern[j] = true; rowPattern.append(j) }
-                }
-            }
-            for i in 0..<m where rho[i] != 0 {
-                pivotRow[n + i] = -rho[i]
-                inPattern[n + i] = true
-                rowPattern.append(n + i)
-            }
+            computePivotRow(rho, nonzeros: rhoNonzeros, rowwise: rowwise, into: &pivotRow, pattern: &rowPattern, inPattern: &inPattern)
 
             // Candidates: nonbasic j whose move in its allowed direction raises (s = +1) or
             // lowers (s = −1) x_r; the dual ratio is |d_j| / |α_rj|.
@@ -504,13 +514,34 @@ extension SimplexEngine {
                            y: Array(repeating: 0, count: m), iterations: 0, certificate: nil,
                            basisPosition: position, value: value, lower: lower, upper: upper)
         } }
+        if !pushDuals.isEmpty {
+            // A crossover's start: the interior duals pushed onto the guessed basis make it
+            // dual feasible up to the interior point's own error, which is what the dual
+            // simplex needs; the primal values it leaves are off by about that much.
+            let duals = pushDuals
+            pushDuals = []
+            try dualPush(duals: duals, control: control, iteration: &iteration)
+        }
         var d = Array(repeating: 0.0, count: n + m)
         var pi = Array(repeating: 0.0, count: m)
         computeReducedCosts(&d, pi: &pi)
         placeNonbasicForDualFeasibility(d, tolerance: 1e-9)
         if let perturbationSeed { perturbCosts(seed: perturbationSeed) }
         recomputeBasicValues()
-        let end = try runDualLoop(control: control, probe: probe, iteration: &iteration)
+        var end = try runDualLoop(control: control, probe: probe, iteration: &iteration)
+        // "Primal feasible" is judged on values updated pivot by pivot; recomputed from
+        // scratch they can have drifted past the tolerance (bandm's crossover: a row 7e-9
+        // off), so the loop goes on from the recomputed values until they agree.
+        for _ in 0..<3 {
+            guard case .primalFeasible = end, artificial.isEmpty else { break }
+            recomputeBasicValues()
+            let drifted = basis.contains { j in
+                let slack = SimplexTermination.primalTolerance * max(1, abs(value[j]))
+                return value[j] < lower[j] - slack || value[j] > upper[j] + slack
+            }
+            if !drifted { break }
+            end = try runDualLoop(control: control, probe: probe, iteration: &iteration)
+        }
         dualIterations = iteration
         // From here on every answer is for the original costs.
         removeCostPerturbation()

@@ -37,7 +37,7 @@ enum InteriorPointCrossover {
     /// The basis guessed from an interior optimum `point` (the columns' values, then the
     /// rows' activities), with row duals `y` and reduced costs `d` (any sign convention:
     /// only magnitudes are read).
-    static func startingBasis(_ lp: LinearProgram, point: [Double], duals y: [Double], reducedCosts d: [Double]) -> BasisDetails {
+    static func startingBasis(_ lp: LinearProgram, point: [Double], duals y: [Double], reducedCosts d: [Double]) -> (basis: BasisDetails, rank: [Int]) {
         let n = lp.columnCount, m = lp.rowCount
         func entry(_ k: Int) -> (value: Double, lower: Double, upper: Double, dual: Double) {
             k < n ? (point[k], lp.columnLower[k], lp.columnUpper[k], k < d.count ? d[k] : 0)
@@ -51,9 +51,15 @@ enum InteriorPointCrossover {
             // Free: +∞; otherwise distance / |dual|, with 0/0 (a degenerate pair) as 1.
             ratio[k] = distance.isInfinite ? .infinity : distance == 0 && e.dual == 0 ? 1 : distance / max(abs(e.dual), .leastNormalMagnitude)
         }
-        let order = (0..<(n + m)).sorted { ratio[$0] != ratio[$1] ? ratio[$0] > ratio[$1] : $0 < $1 }
+        let order = (0..<(n + m)).sorted {
+            if ratio[$0] != ratio[$1] { return ratio[$0] > ratio[$1] }
+            let (d0, d1) = (abs(entry($0).dual), abs(entry($1).dual))
+            return d0 != d1 ? d0 < d1 : $0 < $1
+        }
         var basic = Array(repeating: false, count: n + m)
         for k in order.prefix(m) { basic[k] = true }
+        var rank = Array(repeating: 0, count: n + m)
+        for (place, k) in order.enumerated() { rank[k] = place }
         func status(_ k: Int) -> BasisStatus {
             if basic[k] { return .basic }
             let e = entry(k)
@@ -63,8 +69,9 @@ enum InteriorPointCrossover {
             if !e.lower.isFinite { return .atUpper }
             return e.value - e.lower <= e.upper - e.value ? .atLower : .atUpper
         }
-        return BasisDetails(columnStatus: (0..<n).map(status), rowStatus: (0..<m).map { status(n + $0) },
-                            columnNames: lp.variableNames, rowNames: lp.constraintNames)
+        let basis = BasisDetails(columnStatus: (0..<n).map(status), rowStatus: (0..<m).map { status(n + $0) },
+                                 columnNames: lp.variableNames, rowNames: lp.constraintNames)
+        return (basis, rank)
     }
 
     /// The simplex run from the guessed basis, its records numbered after the interior
@@ -75,20 +82,21 @@ enum InteriorPointCrossover {
             return (nil, "the interior point has no duals")
         }
         let point = interior.primal + lp.constraints.multiply(interior.primal)
-        let basis = startingBasis(lp, point: point, duals: y, reducedCosts: d)
+        let (basis, rank) = startingBasis(lp, point: point, duals: y, reducedCosts: d)
         var settings = NativeSimplexSolver.SimplexSettings()
         settings.presolve = false
-        // The primal simplex from the interior point first; if it stalls or fails (phase 1
-        // cycling on the point's tiny infeasibilities: cycle, d6cube), the dual simplex
-        // from the same guessed basis.
+        // The dual push makes the guess dual feasible up to the interior point's error and
+        // leaves primal infeasibilities of that order: the dual simplex's case. If it stalls
+        // or fails, the primal simplex from the same start.
         var last: SolveResult?
-        for method in [NativeSimplexSolver.SimplexSettings.Method.primal, .dual] {
+        for method in [NativeSimplexSolver.SimplexSettings.Method.dual, .primal] {
             settings.method = method
             let pivotsSoFar = last?.iterations ?? 0
             do {
                 let attempt = try control.continuing(after: interior.iterations + pivotsSoFar, tagging: [tag]) {
                     try NativeSimplexSolver(startingFrom: basis).solve(lp, settings: settings, startingBasis: basis,
-                                                                       startingPoint: method == .primal ? point : nil, control: control)
+                                                                       startingPoint: point, repairRank: rank,
+                                                                       startingDuals: y, control: control)
                 }
                 last = attempt
                 last?.iterations += pivotsSoFar

@@ -44,9 +44,13 @@ package struct NativeSimplexSolver: SolverPlugin {
 
     /// Solves `lp`, from `startingBasis` when given (presolve is then off, so the basis
     /// applies to the problem as it is), and from `startingPoint` (columns, then row
-    /// activities) when also given: the crossover's start, see ``SimplexEngine/start(from:at:)``.
+    /// activities) when also given: the crossover's start, see ``SimplexEngine/start(from:at:)``,
+    /// with `repairRank` ordering the columns a singular start is repaired with
+    /// (``SimplexEngine/repairRank``) and `startingDuals` (row duals, this result's signs)
+    /// the interior duals of its dual push (``SimplexEngine/dualPush(duals:control:iteration:)``).
     func solve(_ lp: LinearProgram, settings: SimplexSettings, startingBasis: BasisDetails?,
-               startingPoint: [Double]? = nil, control: IterationControl) throws -> SolveResult {
+               startingPoint: [Double]? = nil, repairRank: [Int] = [], startingDuals: [Double]? = nil,
+               control: IterationControl) throws -> SolveResult {
         // Ranging needs an optimal basis of the problem as given, and the statuses of rows
         // and columns presolve removed do not map back to one in general (e226: 198 basic
         // for 223 rows), so ranging solves without presolve.
@@ -70,6 +74,10 @@ package struct NativeSimplexSolver: SolverPlugin {
         var engine = SimplexEngine(presolve.reduced, constant: presolve.reduced.objectiveConstant, sense: sense)
         engine.devex = settings.pricing == .devex
         if let startingBasis { engine.start(from: startingBasis, at: startingPoint) }
+        if repairRank.count == lp.columnCount + lp.rowCount && startingBasis != nil { engine.repairRank = repairRank }
+        if let startingDuals, startingDuals.count == lp.rowCount, startingBasis != nil {
+            engine.pushDuals = startingDuals.map { sense * $0 }
+        }
         let outcome: SimplexEngine.Outcome
         do {
             // A warm start (a session's re-solve after a bound change) is a few dual pivots
