@@ -28,7 +28,7 @@ extension SimplexEngine {
         var reducedCost = Array(repeating: 0.0, count: total)
         for j in 0..<n { reducedCost[j] = cost[j] - structuralDot(j, pi) }
         for i in 0..<m { reducedCost[n + i] = pi[i] }
-        let dualTolerance = SimplexTermination.dualTolerance
+        let dualTolerance = SimplexTermination.dualTolerance(costScale: costScale)
         // Complementarity first: a nonbasic variable off its bounds (a guess member the
         // basis repair took out, at its interior value) whose reduced cost is large next to
         // its distance from the bound that cost prices (distance/|d| < 1, the guess's own
@@ -50,6 +50,14 @@ extension SimplexEngine {
         // Fixed members included: a basic equality row's slack forces that row's dual to 0
         // (the basis repair puts them in; cre-b had 2 426).
         let pushed = basis.filter { j in abs(reducedCost[j]) > dualTolerance * max(1, abs(cost[j])) }
+        // Where each variable sits, for the ratio loops (kept current across pivots): −1
+        // basic or fixed, 0 between its bounds or free, 1 at its lower bound, 2 at its upper.
+        func sideOf(_ k: Int) -> Int8 {
+            if position[k] >= 0 || lower[k] == upper[k] { return -1 }
+            if value[k] == lower[k] { return 1 }
+            return value[k] == upper[k] ? 2 : 0
+        }
+        var side = (0..<total).map(sideOf)
         var pending: IterationRecord?
         for j in pushed {
             let r = position[j]
@@ -67,30 +75,33 @@ extension SimplexEngine {
             computePivotRow(rho, nonzeros: nonzeros, rowwise: rowwise, into: &pivotRow, pattern: &pattern, inPattern: &inPattern)
             // Ratio test on t·s ∈ [0, |d_j|] (Harris's two passes): nonbasic k at its lower
             // bound keeps d_k ≥ 0, at its upper d_k ≤ 0, between them (superbasic, free) 0.
-            func room(_ k: Int) -> Double? {
-                let rate = s * pivotRow[k]
-                if abs(rate) < pivotTolerance { return nil }
-                let d = reducedCost[k]
-                let atLower = value[k] == lower[k], atUpper = value[k] == upper[k]
-                if atLower && !atUpper { return rate > 0 ? max(d, 0) : nil }
-                if atUpper && !atLower { return rate < 0 ? max(-d, 0) : nil }
-                return abs(d)
-            }
+            // Locals only in these loops: ken-18's rows have up to 10⁵ entries.
             var thetaMax = abs(dj)
-            for k in pattern where position[k] < 0 && lower[k] != upper[k] {
-                guard let available = room(k) else { continue }
-                thetaMax = min(thetaMax, (available + dualTolerance) / abs(pivotRow[k]))
-            }
             var entering = -1, largest = 0.0, step = abs(dj)
-            if thetaMax < abs(dj) {
-                for k in pattern where position[k] < 0 && lower[k] != upper[k] {
-                    guard let available = room(k) else { continue }
-                    let ratio = available / abs(pivotRow[k])
-                    if ratio <= thetaMax && abs(pivotRow[k]) > largest { largest = abs(pivotRow[k]); entering = k; step = ratio }
+            for pass in 0..<2 {
+                if pass == 1 && thetaMax >= abs(dj) { break }
+                for k in pattern {
+                    let where_ = side[k]
+                    if where_ < 0 { continue }
+                    let entry = pivotRow[k], rate = s * entry
+                    if abs(rate) < pivotTolerance { continue }
+                    let d = reducedCost[k]
+                    let available: Double
+                    switch where_ {
+                    case 1: if rate > 0 { available = max(d, 0) } else { continue }
+                    case 2: if rate < 0 { available = max(-d, 0) } else { continue }
+                    default: available = abs(d)
+                    }
+                    if pass == 0 {
+                        thetaMax = min(thetaMax, (available + dualTolerance) / abs(entry))
+                    } else {
+                        let ratio = available / abs(entry)
+                        if ratio <= thetaMax && abs(entry) > largest { largest = abs(entry); entering = k; step = ratio }
+                    }
                 }
             }
             let t = s * step
-            for k in pattern where position[k] < 0 && lower[k] != upper[k] && pivotRow[k] != 0 {
+            for k in pattern where side[k] >= 0 && pivotRow[k] != 0 {
                 reducedCost[k] -= t * pivotRow[k]
             }
             guard entering >= 0 else {
@@ -116,6 +127,8 @@ extension SimplexEngine {
             position[q] = r
             basis[r] = q
             factor.update(row: r, alpha: alpha)
+            side[q] = -1
+            side[j] = sideOf(j)
             iteration += 1
             pending = IterationRecord(iteration: iteration, extras: [Metric("phase", 4), Metric("entering", Double(q)), Metric("leaving", Double(j))])
             if factor.needsRefactorization {

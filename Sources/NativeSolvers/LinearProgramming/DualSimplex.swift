@@ -525,7 +525,8 @@ extension SimplexEngine {
         var d = Array(repeating: 0.0, count: n + m)
         var pi = Array(repeating: 0.0, count: m)
         computeReducedCosts(&d, pi: &pi)
-        placeNonbasicForDualFeasibility(d, tolerance: 1e-9)
+        let dualTolerance = SimplexTermination.dualTolerance(costScale: costScale)
+        placeNonbasicForDualFeasibility(d, tolerance: dualTolerance)
         if let perturbationSeed { perturbCosts(seed: perturbationSeed) }
         recomputeBasicValues()
         var end = try runDualLoop(control: control, probe: probe, iteration: &iteration)
@@ -560,7 +561,7 @@ extension SimplexEngine {
             // reduced costs of the original costs tell; the primal simplex takes over only if
             // they show one.
             computeReducedCosts(&d, pi: &pi)
-            if isDualFeasible(d, tolerance: 1e-9) {
+            if isDualFeasible(d, tolerance: dualTolerance) {
                 return Outcome(status: .optimal, raw: "optimal", x: Array(value[0..<n]), y: pi, iterations: iteration,
                                certificate: nil, basisPosition: position, value: value, lower: lower, upper: upper)
             }

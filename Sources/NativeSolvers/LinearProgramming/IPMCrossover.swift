@@ -15,16 +15,17 @@ import LinearAlgebra
 ///    variables rank first, fixed ones last. The m largest become basic (IPX's and
 ///    Mehrotra's indicator; Andersen & Ye's crossover starts from the same split), the rest
 ///    nonbasic at their nearer bound.
-/// 2. The primal simplex starts from that basis *at the interior point* on the problem as
-///    given (no presolve, so the statuses describe the user's rows and columns): the
-///    first factorization keeps only an independent subset of the guess (the rest of a
-///    dependent guess, the dual-degenerate case, stays at its interior value as a
-///    superbasic), the basic values are recomputed, a few phase-1 pivots remove the
-///    interior point's residual infeasibility of order μ, phase 2 the dual infeasibility
-///    of a wrong guess, and each superbasic is then pushed at zero cost to a bound or into
-///    the basis (Megiddo's primal push; ``SimplexEngine/superbasicToPush()``). Started at
-///    the bounds instead, the dropped superbasics (25fv47: 63 of them) left the point by
-///    up to 1e10 and the crossover took more pivots than a cold simplex.
+/// 2. The simplex engine starts from that basis *at the interior point* on the problem as
+///    given (no presolve, so the statuses describe the user's rows and columns). Dependent
+///    members of the guess are replaced by the best-ranked independent columns
+///    (``SimplexEngine/repairRank``) before slacks, and stay at their interior values as
+///    superbasics.
+/// 3. The dual push (``SimplexEngine/dualPush(duals:control:iteration:)``) brings every basic
+///    variable's interior reduced cost to zero, so the basis is dual feasible up to the
+///    interior point's error; the dual simplex then removes the small primal
+///    infeasibilities, and its primal clean-up pushes the superbasics to a bound or into
+///    the basis at zero cost (Megiddo's primal push; ``SimplexEngine/superbasicToPush(from:)``).
+///    If the dual simplex stalls or fails, the primal simplex runs from the same start.
 ///
 /// The history continues after the interior-point iterations, each record tagged
 /// `crossover: 1` (with the simplex's own `phase`). If the simplex does not reach

@@ -61,6 +61,8 @@ struct SimplexEngine {
     /// The interior point's row duals (this engine's signs) for a crossover's
     /// ``dualPush(duals:control:iteration:)`` before the primal simplex, or empty.
     var pushDuals: [Double] = []
+    /// ‖c‖∞ of the costs, for ``SimplexTermination/dualTolerance(costScale:)``.
+    var costScale: Double { cost.reduce(0) { max($0, abs($1)) } }
     /// Variables with an artificial bound from the dual simplex's cold start, with their
     /// true bounds.
     var artificial: [(column: Int, lower: Double, upper: Double)] = []
@@ -231,7 +233,7 @@ struct SimplexEngine {
 
     mutating func run(control: IterationControl, startIteration: Int = 0) throws -> Outcome {
         var tolerance = SimplexTermination.primalTolerance
-        let dualTolerance = SimplexTermination.dualTolerance
+        let dualTolerance = SimplexTermination.dualTolerance(costScale: costScale)
         let pivotTolerance = SimplexTermination.pivotTolerance
         let total = n + m
         let probe = InterruptProbe(control)

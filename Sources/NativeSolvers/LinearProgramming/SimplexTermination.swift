@@ -19,6 +19,15 @@ enum SimplexTermination {
     static let relaxedPrimalTolerance = 1e-7
     /// Dual feasibility tolerance of a reduced cost.
     static let dualTolerance = 1e-9
+
+    /// The dual tolerance for costs as large as `costScale` (‖c‖∞): ``dualTolerance``, or
+    /// the rounding floor of d_j = c_j − a_jᵀπ when that is larger, 1e-14·‖c‖∞ (about 45
+    /// units in the last place of the largest cost). dfl001's costs reach 4e7: its reduced
+    /// costs carry noise of 1e-8, and the crossover's primal clean-up spent 240 000
+    /// degenerate pivots chasing it with an absolute 1e-9.
+    static func dualTolerance(costScale: Double) -> Double {
+        max(dualTolerance, 1e-14 * costScale)
+    }
     /// Smallest |α| accepted as a pivot in a ratio test: smaller ones make the next basis
     /// nearly singular.
     static let pivotTolerance = 1e-7
