@@ -3,7 +3,7 @@ import GLPKSolvers
 import LagrangeCore
 import LagrangeTestSupport
 import LinearAlgebra
-import NativeSolvers
+@testable import NativeSolvers
 import ProblemFormats
 import Testing
 
@@ -156,5 +156,52 @@ import Testing
         let last = try #require(result.history.records.last)
         #expect(last.objective == 8 && last.value(forKey: "best_bound") == 8 && last.value(forKey: "open_nodes") == 0)
         #expect(last.value(forKey: "nodes") != nil)
+    }
+
+    /// The objective's grid: the step every integer point's objective moves by, which node
+    /// bounds round up to (vpm2's costs are 0.25 each).
+    @Test func theObjectiveGridIsTheCostsCommonStep() {
+        let grid = { (c: [Double], integer: [Bool]) in BranchAndBoundSearch.objectiveGranularity(c, isInteger: integer) }
+        #expect(grid([0.25, 0.5, 0, 1.25], [true, true, false, true]) == 0.25)
+        #expect(grid([2, -4, 6], [true, true, true]) == 2)
+        #expect(grid([0.1, 0.3], [true, true]) == 0.1)
+        #expect(grid([1.0 / 3, 2.0 / 3], [true, true]).map { abs($0 - 1.0 / 3) < 1e-15 } == true)
+        // No grid: a continuous column with a cost, no cost at all, a cost no small scale
+        // makes integral, one a hair off an integer.
+        #expect(grid([1, 1], [true, false]) == nil)
+        #expect(grid([0, 0], [true, true]) == nil)
+        #expect(grid([1e-7, 1], [true, true]) == nil)
+        #expect(grid([1 + 1e-10, 1], [true, true]) == nil)
+        #expect(grid([0.3 + 1e-9, 1], [true, true]) == nil)
+    }
+
+    /// Random pure-integer programs whose costs are multiples of 0.25 (and an objective
+    /// constant off the grid), against enumeration: node bounds rounded up to the objective's
+    /// grid c₀ + 0.25·ℤ must never cut off the optimum (a grid of 0.5 or 1 here does).
+    @Test func boundsRoundedToAQuarterGridKeepTheOptimum() throws {
+        var random = SeededGenerator(seed: 41)
+        for trial in 0..<30 {
+            let n = 4, m = 3
+            var rows: [[Double]] = []
+            for _ in 0..<m { rows.append((0..<n).map { _ in Double(Int.random(in: -3...6, using: &random)) }) }
+            let c = (0..<n).map { _ in Double(Int.random(in: -20...20, using: &random)) * 0.25 }
+            let rhs = (0..<m).map { _ in Double(Int.random(in: 2...12, using: &random)) + 0.3 }
+            let lp = try makeLP(.minimize, c: c, c0: 0.1, rows: rows, rowLower: Array(repeating: -.infinity, count: m), rowUpper: rhs,
+                                columnLower: Array(repeating: 0, count: n), columnUpper: Array(repeating: 3, count: n),
+                                integerColumns: Array(0..<n))
+            var best = Double.infinity
+            for code in 0..<256 {
+                let x = (0..<n).map { Double((code >> (2 * $0)) & 3) }
+                let feasible = (0..<m).allSatisfy { i in zip(rows[i], x).map(*).reduce(0, +) <= rhs[i] + 1e-9 }
+                if feasible { best = min(best, 0.1 + zip(c, x).map(*).reduce(0, +)) }
+            }
+            let result = try branchAndBound(lp, SolveOptions(parameters: ["cut_rounds": .number(0), "diving": .bool(false)]))
+            if best == .infinity {
+                #expect(result.status == .infeasible, "trial \(trial)")
+            } else {
+                #expect(result.status == .optimal, "trial \(trial): \(result.rawStatus)")
+                #expect(isClose(result.objective ?? .nan, best, absolute: 1e-9), "trial \(trial): \(result.objective ?? .nan) vs \(best)")
+            }
+        }
     }
 }

@@ -157,9 +157,10 @@ struct BranchAndBoundSearch {
     var lastSnapshot: BasisSnapshot?
     var pseudocostSum: [[Double]]
     var pseudocostCount: [[Int]]
-    /// Whether every integer point's objective is an integer plus c₀ (integer costs on
-    /// integer columns, no cost on continuous ones): a node's bound then rounds up.
-    let objectiveIsIntegral: Bool
+    /// The step g of the objective's grid: every integer point's objective is c₀ plus an
+    /// integer multiple of g (costs on integer columns only, each a multiple of g; vpm2's
+    /// are multiples of 0.25), so a node's bound rounds up to the grid. nil: no grid found.
+    let objectiveGranularity: Double?
 
     init(lp: LinearProgram, settings: BranchAndBoundSettings, control: IterationControl) {
         self.lp = lp
@@ -173,9 +174,7 @@ struct BranchAndBoundSearch {
         var integer = Array(repeating: false, count: lp.columnCount)
         for j in lp.integerColumns { integer[j] = true }
         isInteger = integer
-        objectiveIsIntegral = (0..<lp.columnCount).allSatisfy { j in
-            integer[j] ? lp.objective[j] == lp.objective[j].rounded() : lp.objective[j] == 0
-        }
+        objectiveGranularity = Self.objectiveGranularity(lp.objective, isInteger: integer)
         pseudocostSum = Array(repeating: [0, 0], count: lp.columnCount)
         pseudocostCount = Array(repeating: [0, 0], count: lp.columnCount)
     }
