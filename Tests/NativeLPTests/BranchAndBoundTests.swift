@@ -81,7 +81,7 @@ import Testing
 
     /// Random pure-integer programs in a box, against enumeration of every point; every
     /// branching and node-selection rule.
-    @Test(arguments: ["pseudocost/hybrid", "most-fractional/best-bound", "pseudocost/depth-first"])
+    @Test(arguments: ["reliability/hybrid", "reliability/best-bound", "pseudocost/hybrid", "most-fractional/best-bound", "pseudocost/depth-first"])
     func randomProgramsAgreeWithEnumeration(_ rules: String) throws {
         let parts = rules.split(separator: "/").map(String.init)
         var random = SeededGenerator(seed: 17)
@@ -180,7 +180,7 @@ import Testing
     /// grid c₀ + 0.25·ℤ must never cut off the optimum (a grid of 0.5 or 1 here does).
     @Test func boundsRoundedToAQuarterGridKeepTheOptimum() throws {
         var random = SeededGenerator(seed: 41)
-        for trial in 0..<30 {
+        for trial in 0..<40 {
             let n = 4, m = 3
             var rows: [[Double]] = []
             for _ in 0..<m { rows.append((0..<n).map { _ in Double(Int.random(in: -3...6, using: &random)) }) }
@@ -195,7 +195,15 @@ import Testing
                 let feasible = (0..<m).allSatisfy { i in zip(rows[i], x).map(*).reduce(0, +) <= rhs[i] + 1e-9 }
                 if feasible { best = min(best, 0.1 + zip(c, x).map(*).reduce(0, +)) }
             }
-            let result = try branchAndBound(lp, SolveOptions(parameters: ["cut_rounds": .number(0), "diving": .bool(false)]))
+            let quiet: [String: OptionValue] = ["cut_rounds": .number(0), "diving": .bool(false), "rounding": .bool(false)]
+            let result = try branchAndBound(lp, SolveOptions(parameters: quiet))
+            // Every bound the search reports, from the root's on, stays at or below the optimum.
+            for nodes in [1, 3, 10] {
+                let partial = try branchAndBound(lp, SolveOptions(maxIterations: nodes, parameters: quiet))
+                if let bound = partial.details(as: MILPDetails.self)?.bestBound, best < .infinity {
+                    #expect(bound <= best + 1e-9, "trial \(trial), \(nodes) node(s): bound \(bound) above the optimum \(best)")
+                }
+            }
             if best == .infinity {
                 #expect(result.status == .infeasible, "trial \(trial)")
             } else {
