@@ -517,15 +517,20 @@ struct BranchAndBoundSearch {
     /// The fractional diving heuristic: from the root LP, fix the least fractional integer
     /// column to its nearest integer and re-solve (warm), until integral, or 2·(integer
     /// columns) steps; an infeasible or cut-off fix is tried once the other way round.
-    mutating func dive(from rootX: [Double], basis: BasisSnapshot) throws {
+    /// `upward`: instead, the column with the largest fractional part is fixed up (the
+    /// rounding that set-partitioning rows such as 10teams' need: a 1 fixes its row).
+    mutating func dive(from rootX: [Double], basis: BasisSnapshot, upward: Bool = false) throws {
         var bounds: [(column: Int32, lower: Double, upper: Double)] = []
         var x = rootX, current = basis
         for _ in 0..<(2 * lp.integerColumns.count + 1) {
             let fractional = fractionalColumns(x)
             if fractional.isEmpty { offerIncumbent(x); return }
             _ = tryRounding(x)
-            guard let pick = fractional.min(by: { min($0.fraction, 1 - $0.fraction) < min($1.fraction, 1 - $1.fraction) }) else { return }
-            let nearest = x[pick.column].rounded(), other = pick.fraction < 0.5 ? nearest + 1 : nearest - 1
+            let choice = upward ? fractional.max(by: { $0.fraction < $1.fraction || ($0.fraction == $1.fraction && $0.column > $1.column) })
+                : fractional.min(by: { min($0.fraction, 1 - $0.fraction) < min($1.fraction, 1 - $1.fraction) })
+            guard let pick = choice else { return }
+            let nearest = upward ? x[pick.column].rounded(.up) : x[pick.column].rounded()
+            let other = upward ? nearest - 1 : pick.fraction < 0.5 ? nearest + 1 : nearest - 1
             var advanced = false
             for target in [nearest, other] {
                 let trial = bounds + [(Int32(pick.column), target, target)]
@@ -597,7 +602,10 @@ struct BranchAndBoundSearch {
             offerIncumbent(rootX)
         } else {
             _ = tryRounding(rootX)
-            if settings.diving { try dive(from: rootX, basis: rootBasis) }
+            if settings.diving {
+                try dive(from: rootX, basis: rootBasis)
+                if !incumbent.isFinite { try dive(from: rootX, basis: rootBasis, upward: true) }
+            }
         }
         var queue = NodeQueue(depthFirst: settings.nodeSelection == .depthFirst || (settings.nodeSelection == .hybrid && !incumbent.isFinite))
         var current: SearchNode? = nil
