@@ -739,7 +739,8 @@ struct BranchAndBoundSearch {
     /// Rounds of root cuts (knapsack covers, complemented MIR cuts of the problem's rows,
     /// Gomory mixed-integer cuts of the current optimal tableau): each round adds them as rows and re-solves from the same basis with the new
     /// slacks basic (the dual simplex then removes the cuts' violations). Stops when a
-    /// round gives no cut or raises the bound by less than 1e-4 relative, after
+    /// round gives no cut, after `cutStallRounds` rounds in a row that raise the bound by
+    /// less than `cutStall` (1e-4) relative, after
     /// `cutRounds` rounds, or at 4·(rows) cuts. Returns the strengthened root, or nil when
     /// the cut LP is infeasible (only possible if no integer point exists) or failed.
     enum CutOutcome {
@@ -752,6 +753,7 @@ struct BranchAndBoundSearch {
     mutating func cutRoundsAtRoot(objective: Double, basis: BasisSnapshot) throws -> CutOutcome {
         var outcome = CutOutcome.unchanged
         var bound = objective, start = basis
+        var stalled = 0
         let budget = 4 * max(lp.rowCount, 10)
         let rowwise = lp.constraints.transposed()
         let mir = mirSeparator()
@@ -776,7 +778,13 @@ struct BranchAndBoundSearch {
                 outcome = .strengthened(objective: value, x: x, d: d, basis: snapshot)
                 bound = value
                 start = snapshot
-                if gain <= settings.cutStall * max(1, abs(value)) || fractionalColumns(x).isEmpty { return outcome }
+                if fractionalColumns(x).isEmpty { return outcome }
+                if gain <= settings.cutStall * max(1, abs(value)) {
+                    stalled += 1
+                    if stalled >= settings.cutStallRounds { return outcome }
+                } else {
+                    stalled = 0
+                }
             case .infeasible:
                 return .infeasible
             default:
