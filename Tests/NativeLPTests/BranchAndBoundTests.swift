@@ -49,12 +49,13 @@ import Testing
         if expected == "infeasible", name == "infeasible_int" { #expect(result.certificate == nil, "integer infeasibility: a search proof") }
     }
 
-    /// Stopped by the node limit, the search reports an incumbent and a bound that bracket
+    /// Stopped by the node limit (5: misc06 takes 13 nodes with the root cut loop of 5 flat
+    /// rounds, 20 no longer stopped it), the search reports an incumbent and a bound that bracket
     /// the true optimum, and a gap that says how far apart they are.
     @Test func aNodeLimitLeavesAValidBracket() throws {
         let lp = try Self.load("misc06")
         let optimum = 12850.8607373825
-        let result = try branchAndBound(lp, SolveOptions(maxIterations: 20, parameters: ["diving": .bool(false)]))
+        let result = try branchAndBound(lp, SolveOptions(maxIterations: 5, parameters: ["diving": .bool(false)]))
         #expect(result.status == .iterationLimit)
         let details = try #require(result.details(as: MILPDetails.self))
         let bound = try #require(details.bestBound)
@@ -63,7 +64,7 @@ import Testing
             #expect(incumbent >= optimum - 1e-6 * optimum)
             #expect(isClose(try #require(details.gap), abs(incumbent - bound) / max(1, abs(incumbent)), relative: 1e-12))
         }
-        #expect(details.nodes == 20)
+        #expect(details.nodes == 5)
     }
 
     /// A loose gap tolerance stops early with the gap it promised.
