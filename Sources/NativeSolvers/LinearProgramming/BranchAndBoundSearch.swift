@@ -148,6 +148,13 @@ struct BranchAndBoundSearch {
     /// The least LP bound among nodes pruned by bound: with the incumbent, the proven bound.
     var prunedBound = Double.infinity
     var failedNodes = 0
+    /// Dual simplex pivots of every LP solved, and of those the strong-branching probes'.
+    var totalPivots = 0
+    var strongBranchPivots = 0
+    /// Strong-branching probes in a row whose children both kept the parent's LP value; at
+    /// 200 the probes stop for good (enigma: the LP bound is the optimum at every node, so
+    /// probes cannot rank candidates and only cost time).
+    var flatProbes = 0
     var cutsAdded = 0
     /// Of `cutsAdded`, the knapsack covers.
     var coverCutsAdded = 0
@@ -157,9 +164,10 @@ struct BranchAndBoundSearch {
     var lastSnapshot: BasisSnapshot?
     var pseudocostSum: [[Double]]
     var pseudocostCount: [[Int]]
-    /// Whether every integer point's objective is an integer plus c₀ (integer costs on
-    /// integer columns, no cost on continuous ones): a node's bound then rounds up.
-    let objectiveIsIntegral: Bool
+    /// The step g of the objective's grid: every integer point's objective is c₀ plus an
+    /// integer multiple of g (costs on integer columns only, each a multiple of g; vpm2's
+    /// are multiples of 0.25), so a node's bound rounds up to the grid. nil: no grid found.
+    let objectiveGranularity: Double?
 
     init(lp: LinearProgram, settings: BranchAndBoundSettings, control: IterationControl) {
         self.lp = lp
@@ -173,9 +181,7 @@ struct BranchAndBoundSearch {
         var integer = Array(repeating: false, count: lp.columnCount)
         for j in lp.integerColumns { integer[j] = true }
         isInteger = integer
-        objectiveIsIntegral = (0..<lp.columnCount).allSatisfy { j in
-            integer[j] ? lp.objective[j] == lp.objective[j].rounded() : lp.objective[j] == 0
-        }
+        objectiveGranularity = Self.objectiveGranularity(lp.objective, isInteger: integer)
         pseudocostSum = Array(repeating: [0, 0], count: lp.columnCount)
         pseudocostCount = Array(repeating: [0, 0], count: lp.columnCount)
     }
@@ -187,6 +193,10 @@ struct BranchAndBoundSearch {
         case unbounded(ray: [Double]?)
         case stopped(TerminationStatus)
         case failed(String)
+        /// Stopped at the pivot limit a strong-branching probe set: the objective there, a
+        /// dual bound only while no artificial bound is active (used for scoring, never for
+        /// pruning).
+        case limited(objective: Double)
     }
 
     /// Integer column bounds rounded inward (a bound of 2.5 on an integer column is 2).
@@ -197,7 +207,9 @@ struct BranchAndBoundSearch {
 
     /// Solves the LP of a node: root bounds with `bounds` applied, from `basis` (slack basis
     /// when nil), with a quiet iteration control that shares the time limit and cancellation.
-    mutating func solveNode(bounds: [(column: Int32, lower: Double, upper: Double)], basis: BasisSnapshot?) throws -> NodeLP {
+    /// `pivotLimit`: a strong-branching probe's budget; reaching it answers `.limited`.
+    mutating func solveNode(bounds: [(column: Int32, lower: Double, upper: Double)], basis: BasisSnapshot?,
+                            pivotLimit: Int? = nil) throws -> NodeLP {
         for j in 0..<lp.columnCount {
             (engine.lower[j], engine.upper[j]) = integerBounds(j, rootLower[j], rootUpper[j])
         }
@@ -226,12 +238,13 @@ struct BranchAndBoundSearch {
         if remaining.isFinite { options.timeLimit = max(remaining, 1e-3) }
         // A node LP starts near its optimum; one that runs past this many pivots is cycling or
         // stalled (vpm1 once spent 16 s in one node) and is retried cold by the caller.
-        options.maxIterations = Self.nodePivotCap(rows: engine.m, columns: engine.n)
+        options.maxIterations = pivotLimit ?? Self.nodePivotCap(rows: engine.m, columns: engine.n)
         let nodeControl = IterationControl(options: options, cancellation: control.cancellationFlag)
         let outcome: SimplexEngine.Outcome
         do { outcome = try engine.runDual(control: nodeControl, factorIsCurrent: factorIsCurrent) } catch {
             return .failed("\(error)")
         }
+        totalPivots += outcome.iterations
         switch outcome.status {
         case .optimal:
             var d = Array(repeating: 0.0, count: engine.n + engine.m)
@@ -249,6 +262,10 @@ struct BranchAndBoundSearch {
             }
             return .infeasible(farkas: pi)
         case .unbounded: return .unbounded(ray: outcome.certificate)
+        case .iterationLimit where pivotLimit != nil && control.checkInterrupt() == nil:
+            var objective = root.objectiveConstant
+            for j in 0..<lp.columnCount { objective += root.objective[j] * outcome.x[j] }
+            return .limited(objective: objective)
         case .iterationLimit where control.checkInterrupt() == nil:
             return .failed("the node LP passed \(Self.nodePivotCap(rows: engine.m, columns: engine.n)) pivots")
         case .timeLimit, .interrupted, .iterationLimit:
@@ -377,16 +394,109 @@ struct BranchAndBoundSearch {
         return count > 0 ? total / Double(count) : 1
     }
 
+    /// The pseudocost product score of branching on a candidate: max(down gain, 1e-6) ·
+    /// max(up gain, 1e-6), the gains estimated from the pseudocosts.
+    func pseudocostScore(_ candidate: (column: Int, fraction: Double)) -> Double {
+        let down = max(pseudocost(candidate.column, up: false) * candidate.fraction, 1e-6)
+        let up = max(pseudocost(candidate.column, up: true) * (1 - candidate.fraction), 1e-6)
+        return down * up
+    }
+
+    /// Whether both of a column's pseudocosts rest on at least `reliability` observations.
+    func isReliable(_ j: Int) -> Bool {
+        min(pseudocostCount[j][0], pseudocostCount[j][1]) >= settings.reliability
+    }
+
+    /// Reliability branching (Achterberg, Koch & Martin 2005): the candidates are ranked by
+    /// their pseudocost score; those whose pseudocosts are not yet reliable are probed by
+    /// strong branching (both children's LPs from this node's basis, at most
+    /// `strongBranchingPivots` pivots each), best-ranked first, at most
+    /// `strongBranchingCandidates` of them, stopping after `strongBranchingLookahead` probes
+    /// in a row that do not beat the best score. A probe's gains replace the estimate in the
+    /// score and, when its LP reached an optimum, enter the pseudocosts. A candidate with a
+    /// child whose LP is infeasible or cut off is chosen at once (that child is pruned as
+    /// soon as it is solved). The probes stop while their pivots exceed half the nodes'
+    /// plus a start-up allowance, and at any limit or interrupt; the pseudocost choice is
+    /// then made from what is known. Branching choices only order the search: every child
+    /// is still solved exactly, so no probe can make an answer wrong.
+    mutating func chooseBranch(_ fractional: [(column: Int, fraction: Double)], x: [Double],
+                               bounds: [(column: Int32, lower: Double, upper: Double)], basis: BasisSnapshot,
+                               lpObjective: Double) throws -> (column: Int, fraction: Double) {
+        // With no objective every gain is 0: probes cannot rank anything.
+        guard settings.branching == .reliability, !fractional.isEmpty, flatProbes < 200, root.objective.contains(where: { $0 != 0 }) else {
+            return chooseBranch(fractional)
+        }
+        // The engine holds this node's basis and factor (it was the last LP solved): a copy
+        // (copy-on-write arrays) lets every probe, and afterwards the child solved next,
+        // start from that factor instead of refactorizing.
+        let parent: SimplexEngine? = basis === lastSnapshot ? engine : nil
+        defer {
+            if let parent {
+                engine = parent
+                lastSnapshot = basis
+            }
+        }
+        let ranked = fractional.map { ($0, pseudocostScore($0)) }.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0.column < $1.0.column) }
+        var best = ranked[0].0, bestScore = -1.0
+        // The best reliable candidate sets the score to beat.
+        if let reliable = ranked.first(where: { isReliable($0.0.column) }) { (best, bestScore) = reliable }
+        var probed = 0, sinceImprovement = 0
+        for (candidate, _) in ranked where !isReliable(candidate.column) {
+            let nodePivots = totalPivots - strongBranchPivots
+            guard probed < settings.strongBranchingCandidates, sinceImprovement < settings.strongBranchingLookahead,
+                  strongBranchPivots <= nodePivots / 2 + settings.strongBranchingAllowance
+            else { break }
+            if control.checkInterrupt() != nil { break }
+            probed += 1
+            let j = candidate.column, value = x[j]
+            var gains = [0.0, 0.0]
+            var decided = false
+            for (side, change) in [(0, (Int32(j), -Double.infinity, value.rounded(.down))), (1, (Int32(j), value.rounded(.up), Double.infinity))] {
+                if let parent {
+                    engine = parent
+                    lastSnapshot = basis
+                }
+                let before = totalPivots
+                let outcome = try solveNode(bounds: bounds + [change], basis: basis, pivotLimit: settings.strongBranchingPivots)
+                strongBranchPivots += totalPivots - before
+                let distance = side == 0 ? candidate.fraction : 1 - candidate.fraction
+                switch outcome {
+                case .optimal(let objective, _, _, _):
+                    if effectiveBound(objective) >= cutoff { decided = true }
+                    gains[side] = max(objective - lpObjective, 0)
+                    pseudocostSum[j][side] += gains[side] / max(distance, 1e-9)
+                    pseudocostCount[j][side] += 1
+                case .infeasible:
+                    decided = true
+                case .limited(let objective):
+                    gains[side] = max(objective - lpObjective, 0)
+                case .unbounded, .failed, .stopped:
+                    gains[side] = pseudocost(j, up: side == 1) * distance
+                }
+                if decided { break }
+            }
+            if decided { return candidate }
+            let flat = 1e-9 * max(1, abs(lpObjective))
+            flatProbes = gains[0] <= flat && gains[1] <= flat ? flatProbes + 1 : 0
+            let score = max(gains[0], 1e-6) * max(gains[1], 1e-6)
+            if score > bestScore {
+                (best, bestScore) = (candidate, score)
+                sinceImprovement = 0
+            } else {
+                sinceImprovement += 1
+            }
+        }
+        return best
+    }
+
     func chooseBranch(_ fractional: [(column: Int, fraction: Double)]) -> (column: Int, fraction: Double) {
         switch settings.branching {
         case .mostFractional:
             return fractional.max { abs($0.fraction - 0.5) > abs($1.fraction - 0.5) } ?? fractional[0]
-        case .pseudocost:
+        case .pseudocost, .reliability:
             var best = fractional[0], bestScore = -1.0
             for candidate in fractional {
-                let down = max(pseudocost(candidate.column, up: false) * candidate.fraction, 1e-6)
-                let up = max(pseudocost(candidate.column, up: true) * (1 - candidate.fraction), 1e-6)
-                let score = down * up
+                let score = pseudocostScore(candidate)
                 if score > bestScore { bestScore = score; best = candidate }
             }
             return best
@@ -407,15 +517,20 @@ struct BranchAndBoundSearch {
     /// The fractional diving heuristic: from the root LP, fix the least fractional integer
     /// column to its nearest integer and re-solve (warm), until integral, or 2·(integer
     /// columns) steps; an infeasible or cut-off fix is tried once the other way round.
-    mutating func dive(from rootX: [Double], basis: BasisSnapshot) throws {
+    /// `upward`: instead, the column with the largest fractional part is fixed up (the
+    /// rounding that set-partitioning rows such as 10teams' need: a 1 fixes its row).
+    mutating func dive(from rootX: [Double], basis: BasisSnapshot, upward: Bool = false) throws {
         var bounds: [(column: Int32, lower: Double, upper: Double)] = []
         var x = rootX, current = basis
         for _ in 0..<(2 * lp.integerColumns.count + 1) {
             let fractional = fractionalColumns(x)
             if fractional.isEmpty { offerIncumbent(x); return }
             _ = tryRounding(x)
-            guard let pick = fractional.min(by: { min($0.fraction, 1 - $0.fraction) < min($1.fraction, 1 - $1.fraction) }) else { return }
-            let nearest = x[pick.column].rounded(), other = pick.fraction < 0.5 ? nearest + 1 : nearest - 1
+            let choice = upward ? fractional.max(by: { $0.fraction < $1.fraction || ($0.fraction == $1.fraction && $0.column > $1.column) })
+                : fractional.min(by: { min($0.fraction, 1 - $0.fraction) < min($1.fraction, 1 - $1.fraction) })
+            guard let pick = choice else { return }
+            let nearest = upward ? x[pick.column].rounded(.up) : x[pick.column].rounded()
+            let other = upward ? nearest - 1 : pick.fraction < 0.5 ? nearest + 1 : nearest - 1
             var advanced = false
             for target in [nearest, other] {
                 let trial = bounds + [(Int32(pick.column), target, target)]
@@ -453,6 +568,8 @@ struct BranchAndBoundSearch {
             return finish(status, raw: "stopped in the root LP", bestBound: nil, notes: notes)
         case .failed(let reason):
             return finish(.numericalError, raw: "the root LP failed: \(reason)", bestBound: nil, notes: notes)
+        case .limited:
+            return finish(.numericalError, raw: "the root LP stopped at a pivot limit", bestBound: nil, notes: notes)
         }
         if settings.cutRounds > 0 && !fractionalColumns(rootX).isEmpty {
             switch try cutRoundsAtRoot(objective: rootLPObjective, basis: rootBasis) {
@@ -485,7 +602,10 @@ struct BranchAndBoundSearch {
             offerIncumbent(rootX)
         } else {
             _ = tryRounding(rootX)
-            if settings.diving { try dive(from: rootX, basis: rootBasis) }
+            if settings.diving {
+                try dive(from: rootX, basis: rootBasis)
+                if !incumbent.isFinite { try dive(from: rootX, basis: rootBasis, upward: true) }
+            }
         }
         var queue = NodeQueue(depthFirst: settings.nodeSelection == .depthFirst || (settings.nodeSelection == .hybrid && !incumbent.isFinite))
         var current: SearchNode? = nil
@@ -530,7 +650,8 @@ struct BranchAndBoundSearch {
                             }
                         }
                     }
-                    let branch = chooseBranch(fractional)
+                    let branch = try chooseBranch(fractional, x: done.x, bounds: childBounds, basis: done.basis,
+                                                  lpObjective: done.lpObjective)
                     let value = done.x[branch.column]
                     var down = SearchNode(bounds: childBounds + [(Int32(branch.column), -.infinity, value.rounded(.down))],
                                           basis: done.basis, bound: done.objective, lpBound: done.lpObjective, depth: done.node.depth + 1,
@@ -569,6 +690,7 @@ struct BranchAndBoundSearch {
             nodes += 1
             var outcome = try solveNode(bounds: node.bounds, basis: node.basis)
             if case .failed = outcome { outcome = try solveNode(bounds: node.bounds, basis: nil) }
+            if case .limited = outcome { outcome = .failed("a node LP stopped at a probe's pivot limit") }
             switch outcome {
             case .optimal(let lpObjective, let x, let d, let basis):
                 let objective = effectiveBound(lpObjective)
@@ -588,6 +710,9 @@ struct BranchAndBoundSearch {
             case .stopped(let status):
                 queue.push(node)
                 return finish(status, raw: "stopped by iteration control", bestBound: queue.bestBound, notes: notes)
+            case .limited:
+                // Converted to `.failed` above; never reached.
+                failedNodes += 1
             case .failed(let reason):
                 failedNodes += 1
                 if failedNodes == 1 { notes.append("a node LP failed twice (\(reason)); its subtree was dropped") }
@@ -614,7 +739,8 @@ struct BranchAndBoundSearch {
     /// Rounds of root cuts (knapsack covers, complemented MIR cuts of the problem's rows,
     /// Gomory mixed-integer cuts of the current optimal tableau): each round adds them as rows and re-solves from the same basis with the new
     /// slacks basic (the dual simplex then removes the cuts' violations). Stops when a
-    /// round gives no cut or raises the bound by less than 1e-4 relative, after
+    /// round gives no cut, after `cutStallRounds` rounds in a row that raise the bound by
+    /// less than `cutStall` (1e-4) relative, after
     /// `cutRounds` rounds, or at 4·(rows) cuts. Returns the strengthened root, or nil when
     /// the cut LP is infeasible (only possible if no integer point exists) or failed.
     enum CutOutcome {
@@ -627,6 +753,7 @@ struct BranchAndBoundSearch {
     mutating func cutRoundsAtRoot(objective: Double, basis: BasisSnapshot) throws -> CutOutcome {
         var outcome = CutOutcome.unchanged
         var bound = objective, start = basis
+        var stalled = 0
         let budget = 4 * max(lp.rowCount, 10)
         let rowwise = lp.constraints.transposed()
         let mir = mirSeparator()
@@ -639,7 +766,7 @@ struct BranchAndBoundSearch {
             let x = Array(engine.value[0..<lp.columnCount])
             let covers = coverCuts(at: x, rows: rowwise, limit: room / 2)
             let mirs = mir.cuts(at: x, limit: (room - covers.count) / 2)
-            let cuts = covers + mirs + engine.gomoryCuts(isInteger: isInteger, limit: min(20, room - covers.count - mirs.count))
+            let cuts = covers + mirs + engine.gomoryCuts(isInteger: isInteger, limit: min(settings.gomoryCutsPerRound, room - covers.count - mirs.count))
             if cuts.isEmpty { break }
             coverCutsAdded += covers.count
             mirCutsAdded += mirs.count
@@ -651,7 +778,13 @@ struct BranchAndBoundSearch {
                 outcome = .strengthened(objective: value, x: x, d: d, basis: snapshot)
                 bound = value
                 start = snapshot
-                if gain <= 1e-4 * max(1, abs(value)) || fractionalColumns(x).isEmpty { return outcome }
+                if fractionalColumns(x).isEmpty { return outcome }
+                if gain <= settings.cutStall * max(1, abs(value)) {
+                    stalled += 1
+                    if stalled >= settings.cutStallRounds { return outcome }
+                } else {
+                    stalled = 0
+                }
             case .infeasible:
                 return .infeasible
             default:
@@ -754,6 +887,9 @@ struct BranchAndBoundSearch {
         result.details = [MILPDetails(bestBound: status == .infeasible ? nil : bound, gap: gap, nodes: nodes,
                                       gapTolerance: settings.relativeGap)]
         result.notes = notes
+        if strongBranchPivots > 0 {
+            result.notes.append("\(strongBranchPivots) of \(totalPivots) dual simplex pivots in strong-branching probes")
+        }
         if point == nil && status != .infeasible { result.notes.append("no integer feasible point found before the search stopped") }
         return result
     }
