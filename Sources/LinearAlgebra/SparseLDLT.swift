@@ -58,10 +58,10 @@ package struct SparseLDLTSymbolic: Sendable {
         return total
     }
 
-    /// Analyzes the pattern of `matrix` (square) with a minimum-degree ordering, or with
-    /// `permutation` when given. The longest trailing block of L (columns k₀..<n) whose
-    /// strictly-lower part is at least `denseTrailingDensity` full is stored and factored
-    /// densely (nil: never). `shouldStop` is passed to the ordering (`.interrupted`).
+    /// Analyzes the pattern of `matrix` (square) with an approximate minimum degree
+    /// ordering (``MinimumDegreeOrdering``), or with `permutation` when given. The longest
+    /// trailing block of L (columns k₀..<n) whose strictly-lower part is at least
+    /// `denseTrailingDensity` full is stored and factored densely (nil: never). `shouldStop` is passed to the ordering (`.interrupted`).
     package init(pattern matrix: SparseMatrix, permutation given: [Int]? = nil,
                 denseTrailingDensity: Double? = SparseLDLTSymbolic.defaultDenseTrailingDensity,
                 shouldStop: (() -> Bool)? = nil) throws(LinearAlgebraError) {
