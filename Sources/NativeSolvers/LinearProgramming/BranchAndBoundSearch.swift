@@ -44,7 +44,7 @@ extension SimplexEngine {
 
 /// One open node: the column bounds that differ from the root's, its parent's basis and LP
 /// bound, and the branching step that made it (for the pseudocosts).
-private struct SearchNode {
+struct SearchNode {
     var bounds: [(column: Int32, lower: Double, upper: Double)]
     var basis: BasisSnapshot?
     var bound: Double
@@ -58,7 +58,7 @@ private struct SearchNode {
 
 /// Open nodes: a binary min-heap by bound, and a last-in-first-out stack for depth-first
 /// selection (before the first incumbent under the hybrid rule, always under depth-first).
-private struct NodeQueue {
+struct NodeQueue {
     private var heap: [SearchNode] = []
     private var stack: [SearchNode] = []
     /// Whether new nodes go on the stack (depth-first) rather than the heap.
@@ -85,12 +85,20 @@ private struct NodeQueue {
         stack.removeAll()
     }
 
+    /// Best bound first; among equal bounds the deeper node, which has fewer free integer
+    /// columns left. Why: on a grid-rounded bound many nodes tie (10teams: every open node
+    /// at 924 once the root cuts reach it), and the search needs an incumbent, not a wider
+    /// tree, to finish.
+    static func precedes(_ a: SearchNode, _ b: SearchNode) -> Bool {
+        a.bound != b.bound ? a.bound < b.bound : a.depth > b.depth
+    }
+
     private mutating func pushHeap(_ node: SearchNode) {
         heap.append(node)
         var i = heap.count - 1
         while i > 0 {
             let parent = (i - 1) / 2
-            if heap[parent].bound <= heap[i].bound { break }
+            if !Self.precedes(heap[i], heap[parent]) { break }
             heap.swapAt(parent, i)
             i = parent
         }

@@ -33,11 +33,11 @@ extension SimplexEngine {
             if f >= 0.005 && f <= 0.995 { candidates.append((k, min(f, 1 - f))) }
         }
         candidates.sort { $0.score > $1.score }
-        var cuts: [LinearCut] = []
+        var cuts: [(cut: LinearCut, efficacy: Double)] = []
         var rho = Array(repeating: 0.0, count: m)
         var dense = Array(repeating: 0.0, count: n)
         let rows = a.transposed()
-        for candidate in candidates.prefix(limit * 2) where cuts.count < limit {
+        for candidate in candidates.prefix(limit * Self.gomoryCandidateFactor) {
             let k = candidate.row
             let basic = basis[k]
             let f0 = value[basic] - value[basic].rounded(.down)
@@ -74,9 +74,49 @@ extension SimplexEngine {
                 }
             }
             guard usable, rightHandSide.isFinite else { continue }
-            if let cut = safeguarded(dense: dense, rightHandSide: rightHandSide) { cuts.append(cut) }
+            if let cut = safeguarded(dense: dense, rightHandSide: rightHandSide) { cuts.append((cut, efficacy(of: cut))) }
         }
-        return cuts
+        return Self.selectDiverse(cuts, limit: limit)
+    }
+
+    /// How many fractional rows, per cut wanted, ``gomoryCuts(isInteger:limit:)`` turns into
+    /// cuts before it selects.
+    static let gomoryCandidateFactor = 5
+
+    /// A cut's efficacy: its violation at the current point over its norm, the distance the
+    /// cut moves the LP optimum's half-space.
+    func efficacy(of cut: LinearCut) -> Double {
+        var activity = 0.0, norm = 0.0
+        for (j, c) in zip(cut.columns, cut.coefficients) { activity += c * value[j]; norm += c * c }
+        return norm > 0 ? (cut.lower - activity) / norm.squareRoot() : 0
+    }
+
+    /// The `limit` most effective cuts, skipping one nearly parallel (cosine above
+    /// `maximumParallelism`) to a cut already taken. Why: the most fractional rows of a
+    /// degenerate tableau (10teams: hundreds of basic binaries at one half) give many
+    /// near-copies of one cut, and which of the tied rows came first decided the root bound;
+    /// SCIP and HiGHS select by efficacy with the same kind of parallelism filter.
+    static func selectDiverse(_ cuts: [(cut: LinearCut, efficacy: Double)], limit: Int,
+                              maximumParallelism: Double = 0.95) -> [LinearCut] {
+        let ranked = cuts.enumerated().sorted {
+            $0.element.efficacy != $1.element.efficacy ? $0.element.efficacy > $1.element.efficacy : $0.offset < $1.offset
+        }
+        var chosen: [(columns: [Int: Double], norm: Double, cut: LinearCut)] = []
+        for (_, candidate) in ranked where chosen.count < limit {
+            let cut = candidate.cut
+            var entries: [Int: Double] = [:]
+            var norm = 0.0
+            for (j, c) in zip(cut.columns, cut.coefficients) { entries[j] = c; norm += c * c }
+            norm = norm.squareRoot()
+            guard norm > 0 else { continue }
+            let parallel = chosen.contains { other in
+                var dot = 0.0
+                for (j, c) in entries { if let d = other.columns[j] { dot += c * d } }
+                return dot / (norm * other.norm) > maximumParallelism
+            }
+            if !parallel { chosen.append((entries, norm, cut)) }
+        }
+        return chosen.map(\.cut)
     }
 
     /// Drops tiny coefficients conservatively, rejects badly scaled or barely violated cuts.
