@@ -112,6 +112,37 @@ import Testing
         }
     }
 
+    /// RENS's sub-MIP fixes columns, so an incumbent it returns must still be feasible for
+    /// the whole problem and the search must still prove the true optimum: 10-binary
+    /// programs against enumeration, with the dives and rounding off so RENS is the one
+    /// heuristic at the root. It must also have run on some of them (its note).
+    @Test func rensKeepsTheOptimumOfRandomBinaryPrograms() throws {
+        var random = SeededGenerator(seed: 41)
+        var rensRuns = 0
+        for trial in 0..<30 {
+            let n = 10, m = 4
+            var rows: [[Double]] = []
+            for _ in 0..<m { rows.append((0..<n).map { _ in Double(Int.random(in: -2...9, using: &random)) }) }
+            let c = (0..<n).map { _ in Double(Int.random(in: 1...20, using: &random)) }
+            let rhs = rows.map { row in (row.reduce(0, +) / 2).rounded() + 0.5 }
+            let lp = try makeLP(.maximize, c: c, rows: rows, rowLower: Array(repeating: -.infinity, count: m), rowUpper: rhs,
+                                columnLower: Array(repeating: 0, count: n), columnUpper: Array(repeating: 1, count: n),
+                                integerColumns: Array(0..<n))
+            var best = -Double.infinity
+            for code in 0..<(1 << n) {
+                let x = (0..<n).map { Double((code >> $0) & 1) }
+                let feasible = (0..<m).allSatisfy { i in zip(rows[i], x).map(*).reduce(0, +) <= rhs[i] }
+                if feasible { best = max(best, zip(c, x).map(*).reduce(0, +)) }
+            }
+            let result = try branchAndBound(lp, SolveOptions(parameters: ["diving": .bool(false), "rounding": .bool(false),
+                                                                          "cut_rounds": .number(0), "rens_nodes": .number(3)]))
+            if result.notes.contains(where: { $0.hasPrefix("RENS") }) { rensRuns += 1 }
+            #expect(result.status == .optimal, "trial \(trial): \(result.rawStatus)")
+            #expect(isClose(result.objective ?? .nan, best, absolute: 1e-9), "trial \(trial): \(result.objective ?? .nan) vs \(best)")
+        }
+        #expect(rensRuns >= 10, "RENS ran on only \(rensRuns) of 30")
+    }
+
     /// Random mixed-integer programs (4 integer columns in [0, 3], 2 continuous in [0, 5])
     /// against enumeration of the integer part with GLPK's simplex solving the continuous
     /// rest: Gomory cuts and bound tightening with continuous columns in the rows.

@@ -112,8 +112,8 @@ struct NodeQueue {
         while true {
             let l = 2 * i + 1, r = l + 1
             var smallest = i
-            if l < heap.count && heap[l].bound < heap[smallest].bound { smallest = l }
-            if r < heap.count && heap[r].bound < heap[smallest].bound { smallest = r }
+            if l < heap.count && Self.precedes(heap[l], heap[smallest]) { smallest = l }
+            if r < heap.count && Self.precedes(heap[r], heap[smallest]) { smallest = r }
             if smallest == i { break }
             heap.swapAt(i, smallest)
             i = smallest
@@ -143,8 +143,8 @@ struct BranchAndBoundSearch {
     /// The relaxation the nodes solve: the problem's rows and the root's cuts.
     var root: RowBoundLP
     var engine: SimplexEngine
-    let rootLower: [Double]
-    let rootUpper: [Double]
+    var rootLower: [Double]
+    var rootUpper: [Double]
     let isInteger: [Bool]
     /// The incumbent (minimization form) and its point.
     var incumbent = Double.infinity
@@ -168,6 +168,9 @@ struct BranchAndBoundSearch {
     var coverCutsAdded = 0
     /// Of `cutsAdded`, the complemented mixed-integer rounding cuts.
     var mirCutsAdded = 0
+    /// Nodes the RENS sub-MIP searched, and whether it improved the incumbent.
+    var rensNodesSearched = 0
+    var rensImproved = false
     /// The basis the engine holds (factor included) after the last node LP, if optimal.
     var lastSnapshot: BasisSnapshot?
     var pseudocostSum: [[Double]]
@@ -522,6 +525,56 @@ struct BranchAndBoundSearch {
                               iterationLimit: .max)
     }
 
+    /// RENS (Berthold 2014, "RENS: the optimal rounding"): a sub-MIP of the root relaxation
+    /// (its cuts included) in which every integer column the root LP left integral is fixed
+    /// there and every fractional one is limited to its floor and ceiling, searched by this
+    /// same branch-and-bound with a node limit (`rens_nodes`), no cut rounds and no RENS of
+    /// its own. Skipped when fewer than half the integer columns are integral (the sub-MIP
+    /// would be the problem itself) or when the incumbent already meets the root bound. Its
+    /// incumbent is offered to this search, which checks it against the original rows.
+    /// Why: on 10teams every dive ends infeasible and the search found no point within the
+    /// time limit, while the root LP has most of the 1 800 binaries at 0 or 1.
+    mutating func rens(rootX: [Double], rootObjective: Double) throws {
+        guard incumbent > rootObjective, !lp.integerColumns.isEmpty, settings.rensNodes > 0 else { return }
+        var lower = rootLower, upper = rootUpper
+        var fixed = 0
+        for j in lp.integerColumns {
+            let (lo, hi) = integerBounds(j, rootLower[j], rootUpper[j])
+            let nearest = rootX[j].rounded()
+            if abs(rootX[j] - nearest) <= settings.integralityTolerance {
+                lower[j] = nearest
+                upper[j] = nearest
+                fixed += 1
+            } else {
+                lower[j] = max(lo, rootX[j].rounded(.down))
+                upper[j] = min(hi, rootX[j].rounded(.up))
+            }
+        }
+        guard 2 * fixed >= lp.integerColumns.count, fixed < lp.integerColumns.count else { return }
+        var subSettings = settings
+        subSettings.rens = false
+        subSettings.cutRounds = 0
+        var options = SolveOptions(historyStorage: .off)
+        options.maxIterations = settings.rensNodes
+        let remaining = control.secondsRemaining
+        // At most a fifth of the time left: the sub-MIP is a heuristic.
+        if remaining.isFinite { options.timeLimit = max(remaining / 5, 1e-3) }
+        var sub = BranchAndBoundSearch(lp: lp, settings: subSettings,
+                                       control: IterationControl(options: options, cancellation: control.cancellationFlag))
+        sub.root = root
+        sub.root.columnLower = lower
+        sub.root.columnUpper = upper
+        sub.rootLower = lower
+        sub.rootUpper = upper
+        sub.engine = SimplexEngine(sub.root, constant: sub.root.objectiveConstant, sense: sense)
+        sub.incumbent = incumbent
+        _ = try sub.run()
+        rensNodesSearched += sub.nodes
+        if let point = sub.incumbentPoint, sub.incumbent < incumbent {
+            if case .accepted = offerIncumbent(point) { rensImproved = true }
+        }
+    }
+
     /// The fractional diving heuristic: from the root LP, fix the least fractional integer
     /// column to its nearest integer and re-solve (warm), until integral, or 2·(integer
     /// columns) steps; an infeasible or cut-off fix is tried once the other way round.
@@ -613,6 +666,12 @@ struct BranchAndBoundSearch {
             if settings.diving {
                 try dive(from: rootX, basis: rootBasis)
                 if !incumbent.isFinite { try dive(from: rootX, basis: rootBasis, upward: true) }
+            }
+            if settings.rens {
+                try rens(rootX: rootX, rootObjective: rootObjective)
+                if rensNodesSearched > 0 {
+                    notes.append("RENS at the root: \(rensNodesSearched) sub-MIP nodes, \(rensImproved ? "a better incumbent" : "no better incumbent")")
+                }
             }
         }
         var queue = NodeQueue(depthFirst: settings.nodeSelection == .depthFirst || (settings.nodeSelection == .hybrid && !incumbent.isFinite))

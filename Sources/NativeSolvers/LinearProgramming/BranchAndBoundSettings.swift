@@ -24,6 +24,10 @@ struct BranchAndBoundSettings {
     var nodeSelection = NodeSelection.hybrid
     var rounding = true
     var diving = true
+    /// RENS at the root (`rens`): a sub-MIP with the root LP's integral columns fixed.
+    var rens = true
+    /// The node limit of the RENS sub-MIP (`rens_nodes`).
+    var rensNodes = 1000
     var reducedCostTightening = true
     /// Rounds of root cuts: knapsack covers, complemented MIR and Gomory mixed-integer cuts
     /// (`cut_rounds`; 0: none).
@@ -62,6 +66,12 @@ struct BranchAndBoundSettings {
                                                                    allowed: NodeSelection.allCases.map(\.rawValue))) ?? .hybrid
         rounding = try options.flag("rounding", default: true)
         diving = try options.flag("diving", default: true)
+        rens = try options.flag("rens", default: true)
+        let rensLimit = try options.number("rens_nodes", default: 1000)
+        guard rensLimit >= 0, rensLimit == rensLimit.rounded(), rensLimit <= 1e9 else {
+            throw .invalidOption(name: "rens_nodes", reason: "must be a whole number in [0, 10⁹]")
+        }
+        rensNodes = Int(rensLimit)
         reducedCostTightening = try options.flag("reduced_cost_tightening", default: true)
         let rounds = try options.number("cut_rounds", default: 10)
         guard rounds >= 0, rounds == rounds.rounded() else { throw .invalidOption(name: "cut_rounds", reason: "must be a whole number ≥ 0") }
@@ -93,6 +103,8 @@ struct BranchAndBoundSettings {
         OptionSpec("node_selection", default: "hybrid", "hybrid (dive, then best bound), best-bound or depth-first"),
         OptionSpec("rounding", default: "true", "simple rounding heuristic at every node"),
         OptionSpec("diving", default: "true", "fractional diving heuristic at the root"),
+        OptionSpec("rens", default: "true", "RENS at the root: a sub-MIP over the columns the root LP leaves fractional (the integral ones fixed), when at least half are integral"),
+        OptionSpec("rens_nodes", default: "1000", "the node limit of the RENS sub-MIP"),
         OptionSpec("reduced_cost_tightening", default: "true", "tighten integer bounds from reduced costs and the incumbent"),
         OptionSpec("cut_rounds", default: "10", "rounds of root cuts: knapsack covers of the all-binary rows, complemented MIR cuts of the rows (aggregated, with variable bounds) and Gomory mixed-integer cuts (0: none)"),
         OptionSpec("gomory_cuts_per_round", default: "20", "the most Gomory mixed-integer cuts one root cut round adds"),
