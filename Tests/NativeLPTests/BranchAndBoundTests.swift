@@ -112,13 +112,14 @@ import Testing
         }
     }
 
-    /// RENS's sub-MIP fixes columns, so an incumbent it returns must still be feasible for
-    /// the whole problem and the search must still prove the true optimum: 10-binary
-    /// programs against enumeration, with the dives and rounding off so RENS is the one
-    /// heuristic at the root. It must also have run on some of them (its note).
-    @Test func rensKeepsTheOptimumOfRandomBinaryPrograms() throws {
+    /// RENS's and RINS's sub-MIPs fix columns, so an incumbent they return must still be
+    /// feasible for the whole problem and the search must still prove the true optimum:
+    /// 10-binary programs against enumeration, once with the dives and rounding off so RENS
+    /// is the one heuristic at the root, once with RINS from node 2. Each must also have
+    /// run on some of them (their notes).
+    @Test func subMIPHeuristicsKeepTheOptimumOfRandomBinaryPrograms() throws {
         var random = SeededGenerator(seed: 41)
-        var rensRuns = 0
+        var rensRuns = 0, rinsRuns = 0
         for trial in 0..<30 {
             let n = 10, m = 4
             var rows: [[Double]] = []
@@ -139,8 +140,15 @@ import Testing
             if result.notes.contains(where: { $0.hasPrefix("RENS") }) { rensRuns += 1 }
             #expect(result.status == .optimal, "trial \(trial): \(result.rawStatus)")
             #expect(isClose(result.objective ?? .nan, best, absolute: 1e-9), "trial \(trial): \(result.objective ?? .nan) vs \(best)")
+            // RINS from the second node on, with the root cuts off so the tree is not trivial.
+            let withRINS = try branchAndBound(lp, SolveOptions(parameters: ["rens": .bool(false), "cut_rounds": .number(0),
+                                                                            "rins_start": .number(2), "rens_nodes": .number(3)]))
+            if withRINS.notes.contains(where: { $0.hasPrefix("RINS") }) { rinsRuns += 1 }
+            #expect(withRINS.status == .optimal, "trial \(trial): \(withRINS.rawStatus)")
+            #expect(isClose(withRINS.objective ?? .nan, best, absolute: 1e-9), "trial \(trial) with RINS: \(withRINS.objective ?? .nan) vs \(best)")
         }
         #expect(rensRuns >= 10, "RENS ran on only \(rensRuns) of 30")
+        #expect(rinsRuns >= 5, "RINS ran on only \(rinsRuns) of 30")
     }
 
     /// Random mixed-integer programs (4 integer columns in [0, 3], 2 continuous in [0, 5])

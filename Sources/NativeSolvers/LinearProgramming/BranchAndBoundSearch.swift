@@ -168,9 +168,14 @@ struct BranchAndBoundSearch {
     var coverCutsAdded = 0
     /// Of `cutsAdded`, the complemented mixed-integer rounding cuts.
     var mirCutsAdded = 0
-    /// Nodes the RENS sub-MIP searched, and whether it improved the incumbent.
-    var rensNodesSearched = 0
+    /// Nodes the RENS and RINS sub-MIPs searched; whether RENS improved the incumbent; RINS
+    /// runs and improvements.
+    var subMIPNodes = 0
     var rensImproved = false
+    var rinsRuns = 0
+    var rinsImproved = 0
+    /// The node count at which RINS runs next (doubled after each run).
+    lazy var nextRINS = settings.rinsStart
     /// The basis the engine holds (factor included) after the last node LP, if optimal.
     var lastSnapshot: BasisSnapshot?
     var pseudocostSum: [[Double]]
@@ -551,13 +556,41 @@ struct BranchAndBoundSearch {
             }
         }
         guard 2 * fixed >= lp.integerColumns.count, fixed < lp.integerColumns.count else { return }
+        if try searchSubMIP(lower: lower, upper: upper) { rensImproved = true }
+    }
+
+    /// RINS (Danna, Rothberg & Le Pape 2005): a sub-MIP with every integer column fixed where
+    /// a node's LP point and the incumbent agree, the rest free within the node's root
+    /// bounds. Run at nodes 200, 400, 800, … while an incumbent exists and at least half the
+    /// integer columns agree. Why: 10teams' root bound is the optimum 924 after the cuts,
+    /// but the dives stop at 930 and the tree alone did not find 924 in 10 000 nodes.
+    mutating func rins(nodeX: [Double]) throws {
+        guard let point = incumbentPoint, settings.rensNodes > 0 else { return }
+        var lower = rootLower, upper = rootUpper
+        var fixed = 0
+        for j in lp.integerColumns where abs(nodeX[j] - point[j]) <= settings.integralityTolerance {
+            lower[j] = point[j]
+            upper[j] = point[j]
+            fixed += 1
+        }
+        guard 2 * fixed >= lp.integerColumns.count, fixed < lp.integerColumns.count else { return }
+        rinsRuns += 1
+        if try searchSubMIP(lower: lower, upper: upper) { rinsImproved += 1 }
+    }
+
+    /// Searches the sub-MIP of the root relaxation (cuts included) with the given column
+    /// bounds by this branch-and-bound with `rens_nodes` nodes, no cut rounds and no
+    /// sub-MIPs of its own, in at most a fifth of the time left (it is a heuristic); offers
+    /// its incumbent to this search, which checks it against the original rows. Returns
+    /// whether the incumbent improved.
+    mutating func searchSubMIP(lower: [Double], upper: [Double]) throws -> Bool {
         var subSettings = settings
         subSettings.rens = false
+        subSettings.rins = false
         subSettings.cutRounds = 0
         var options = SolveOptions(historyStorage: .off)
         options.maxIterations = settings.rensNodes
         let remaining = control.secondsRemaining
-        // At most a fifth of the time left: the sub-MIP is a heuristic.
         if remaining.isFinite { options.timeLimit = max(remaining / 5, 1e-3) }
         var sub = BranchAndBoundSearch(lp: lp, settings: subSettings,
                                        control: IterationControl(options: options, cancellation: control.cancellationFlag))
@@ -569,10 +602,10 @@ struct BranchAndBoundSearch {
         sub.engine = SimplexEngine(sub.root, constant: sub.root.objectiveConstant, sense: sense)
         sub.incumbent = incumbent
         _ = try sub.run()
-        rensNodesSearched += sub.nodes
-        if let point = sub.incumbentPoint, sub.incumbent < incumbent {
-            if case .accepted = offerIncumbent(point) { rensImproved = true }
-        }
+        subMIPNodes += sub.nodes
+        guard let point = sub.incumbentPoint, sub.incumbent < incumbent else { return false }
+        if case .accepted = offerIncumbent(point) { return true }
+        return false
     }
 
     /// The fractional diving heuristic: from the root LP, fix the least fractional integer
@@ -669,8 +702,8 @@ struct BranchAndBoundSearch {
             }
             if settings.rens {
                 try rens(rootX: rootX, rootObjective: rootObjective)
-                if rensNodesSearched > 0 {
-                    notes.append("RENS at the root: \(rensNodesSearched) sub-MIP nodes, \(rensImproved ? "a better incumbent" : "no better incumbent")")
+                if subMIPNodes > 0 {
+                    notes.append("RENS at the root: \(subMIPNodes) sub-MIP nodes, \(rensImproved ? "a better incumbent" : "no better incumbent")")
                 }
             }
         }
@@ -770,6 +803,10 @@ struct BranchAndBoundSearch {
                 var solvedNode = node
                 solvedNode.bound = objective
                 solved = (solvedNode, objective, lpObjective, x, d, basis)
+                if settings.rins && nodes >= nextRINS && incumbent.isFinite && objective < cutoff {
+                    nextRINS *= 2
+                    try rins(nodeX: x)
+                }
             case .infeasible, .unbounded:
                 // A child of a bounded relaxation cannot be unbounded; either way it holds
                 // no better integer point.
@@ -939,6 +976,8 @@ struct BranchAndBoundSearch {
 
     /// The result in the problem's own sense, with the incumbent if there is one.
     func finish(_ status: TerminationStatus, raw: String, bestBound: Double?, notes: [String]) -> SolveResult {
+        var notes = notes
+        if rinsRuns > 0 { notes.append("RINS: \(rinsRuns) sub-MIPs, \(rinsImproved) of them a better incumbent") }
         let point = incumbentPoint
         let objective = point.map { lp.objectiveValue(at: $0) }
         // With open nodes left the bound is the best of theirs (never past the incumbent).

@@ -26,7 +26,12 @@ struct BranchAndBoundSettings {
     var diving = true
     /// RENS at the root (`rens`): a sub-MIP with the root LP's integral columns fixed.
     var rens = true
-    /// The node limit of the RENS sub-MIP (`rens_nodes`).
+    /// RINS at nodes 200, 400, 800, … (`rins`): a sub-MIP with the columns fixed where the
+    /// node's LP point and the incumbent agree.
+    var rins = true
+    /// The node count of the first RINS run (`rins_start`); then at twice, four times, ….
+    var rinsStart = 200
+    /// The node limit of a RENS or RINS sub-MIP (`rens_nodes`).
     var rensNodes = 1000
     var reducedCostTightening = true
     /// Rounds of root cuts: knapsack covers, complemented MIR and Gomory mixed-integer cuts
@@ -67,6 +72,12 @@ struct BranchAndBoundSettings {
         rounding = try options.flag("rounding", default: true)
         diving = try options.flag("diving", default: true)
         rens = try options.flag("rens", default: true)
+        rins = try options.flag("rins", default: true)
+        let firstRINS = try options.number("rins_start", default: 200)
+        guard firstRINS >= 1, firstRINS == firstRINS.rounded(), firstRINS <= 1e9 else {
+            throw .invalidOption(name: "rins_start", reason: "must be a whole number in [1, 10⁹]")
+        }
+        rinsStart = Int(firstRINS)
         let rensLimit = try options.number("rens_nodes", default: 1000)
         guard rensLimit >= 0, rensLimit == rensLimit.rounded(), rensLimit <= 1e9 else {
             throw .invalidOption(name: "rens_nodes", reason: "must be a whole number in [0, 10⁹]")
@@ -104,7 +115,9 @@ struct BranchAndBoundSettings {
         OptionSpec("rounding", default: "true", "simple rounding heuristic at every node"),
         OptionSpec("diving", default: "true", "fractional diving heuristic at the root"),
         OptionSpec("rens", default: "true", "RENS at the root: a sub-MIP over the columns the root LP leaves fractional (the integral ones fixed), when at least half are integral"),
-        OptionSpec("rens_nodes", default: "1000", "the node limit of the RENS sub-MIP"),
+        OptionSpec("rins", default: "true", "RINS at nodes rins_start, twice that, four times, …: a sub-MIP with the integer columns fixed where the node's LP point and the incumbent agree, when at least half do"),
+        OptionSpec("rins_start", default: "200", "the node count of the first RINS sub-MIP (then twice, four times, …)"),
+        OptionSpec("rens_nodes", default: "1000", "the node limit of a RENS or RINS sub-MIP"),
         OptionSpec("reduced_cost_tightening", default: "true", "tighten integer bounds from reduced costs and the incumbent"),
         OptionSpec("cut_rounds", default: "10", "rounds of root cuts: knapsack covers of the all-binary rows, complemented MIR cuts of the rows (aggregated, with variable bounds) and Gomory mixed-integer cuts (0: none)"),
         OptionSpec("gomory_cuts_per_round", default: "20", "the most Gomory mixed-integer cuts one root cut round adds"),
