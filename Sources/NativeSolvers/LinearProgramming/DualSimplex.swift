@@ -195,16 +195,17 @@ extension SimplexEngine {
     }
 
     /// The pivot row α_r = e_rᵀB⁻¹[A −I] from ρ_r = B⁻ᵀe_r (with `nonzeros` nonzero
-    /// entries), row-wise through Aᵀ when ρ_r is sparse. `pattern` lists the variables whose
+    /// entries, all in `rhoPattern`, which is in increasing order), row-wise through Aᵀ
+    /// when ρ_r is sparse. `pattern` lists the variables whose
     /// entry may be nonzero (nonbasic non-fixed columns when computed column-wise, and the
     /// slacks of ρ's nonzero rows); entries outside it are stale and never read. On truss the
     /// row has a few hundred of 9 806 entries.
-    func computePivotRow(_ rho: [Double], nonzeros: Int, rowwise: SparseMatrix, into pivotRow: inout [Double],
+    func computePivotRow(_ rho: [Double], rhoPattern: [Int], nonzeros: Int, rowwise: SparseMatrix, into pivotRow: inout [Double],
                          pattern: inout [Int], inPattern: inout [Bool]) {
         for j in pattern { inPattern[j] = false }
         pattern.removeAll(keepingCapacity: true)
         if nonzeros * 10 < m {
-            for i in 0..<m where rho[i] != 0 {
+            for i in rhoPattern where rho[i] != 0 {
                 let ri = rho[i]
                 for p in rowwise.columnStarts[i]..<rowwise.columnStarts[i + 1] {
                     let j = rowwise.rowIndices[p]
@@ -219,7 +220,7 @@ extension SimplexEngine {
                 if entry != 0 { inPattern[j] = true; pattern.append(j) }
             }
         }
-        for i in 0..<m where rho[i] != 0 {
+        for i in rhoPattern where rho[i] != 0 {
             pivotRow[n + i] = -rho[i]
             inPattern[n + i] = true
             pattern.append(n + i)
@@ -245,6 +246,8 @@ extension SimplexEngine {
         var pivotRow = Array(repeating: 0.0, count: total)
         var rowPattern: [Int] = []
         rowPattern.reserveCapacity(total)
+        var rhoPattern: [Int] = []
+        rhoPattern.reserveCapacity(m)
         var inPattern = Array(repeating: false, count: total)
         var candidates: [(column: Int, ratio: Double, magnitude: Double)] = []
         var flips: [Int] = []
@@ -301,12 +304,13 @@ extension SimplexEngine {
             rho[r] = 1
             factor.solveTransposed(&rho)
             var rhoNonzeros = 0, rhoNorm = 0.0
-            for i in 0..<m where rho[i] != 0 { rhoNonzeros += 1; rhoNorm += rho[i] * rho[i] }
+            rhoPattern.removeAll(keepingCapacity: true)
+            for i in 0..<m where rho[i] != 0 { rhoNonzeros += 1; rhoNorm += rho[i] * rho[i]; rhoPattern.append(i) }
             edgeWeights[r] = max(rhoNorm, 1e-12)
             // `rowPattern` lists the columns whose entry may be nonzero; the ratio test and
             // the reduced-cost update visit only those (on truss the row has a few hundred
             // of 9 806 entries). Entries outside it are stale and never read.
-            computePivotRow(rho, nonzeros: rhoNonzeros, rowwise: rowwise, into: &pivotRow, pattern: &rowPattern, inPattern: &inPattern)
+            computePivotRow(rho, rhoPattern: rhoPattern, nonzeros: rhoNonzeros, rowwise: rowwise, into: &pivotRow, pattern: &rowPattern, inPattern: &inPattern)
 
             // Candidates: nonbasic j whose move in its allowed direction raises (s = +1) or
             // lowers (s = −1) x_r; the dual ratio is |d_j| / |α_rj|.

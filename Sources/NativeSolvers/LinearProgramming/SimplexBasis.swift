@@ -21,6 +21,9 @@ struct SimplexBasis {
     private var values: [Double] = []
     /// Scratch for the LU's in-place solves.
     private var work: [Double]
+    /// Scratch for the sparse-pattern solves; `mark` is all false between calls.
+    private var sparseWork: SparseLUWorkspace
+    private var mark: [Bool]
     let refactorInterval = 100
     var updateCount: Int { etaRows.count }
     /// Entries in the current factors (diagnostics).
@@ -29,6 +32,8 @@ struct SimplexBasis {
     init(rowCount: Int) {
         self.rowCount = rowCount
         work = Array(repeating: 0, count: rowCount)
+        sparseWork = SparseLUWorkspace(dimension: rowCount)
+        mark = Array(repeating: false, count: rowCount)
     }
 
     /// Whether the eta file is long or heavy enough that a fresh factorization is cheaper.
@@ -109,5 +114,60 @@ struct SimplexBasis {
             etaValues.append(v)
         }
         etaStarts.append(etaIndices.count)
+    }
+
+    /// ``update(row:alpha:)`` for an `alpha` that is zero outside `pattern`: O(|pattern|)
+    /// instead of a scan of all m entries.
+    mutating func update(row: Int, alpha: [Double], pattern: [Int]) {
+        etaRows.append(row)
+        etaPivots.append(alpha[row])
+        for i in pattern where i != row && alpha[i] != 0 {
+            etaIndices.append(i)
+            etaValues.append(alpha[i])
+        }
+        etaStarts.append(etaIndices.count)
+    }
+
+    /// ``solve(_:)`` for a sparse x: zero outside `pattern` (distinct indices) on entry and
+    /// on return, when `pattern` lists the result's possibly nonzero entries. The work is
+    /// proportional to the entries reached, not to m, while the result stays sparse (ken-18's
+    /// crossover: tens of nonzeros of 10⁵ rows); the order of `pattern` is unspecified.
+    mutating func solve(_ x: inout [Double], pattern: inout [Int]) {
+        guard let lu else { return }
+        lu.solve(&x, pattern: &pattern, workspace: &sparseWork)
+        guard !etaRows.isEmpty else { return }
+        for i in pattern { mark[i] = true }
+        for e in 0..<etaRows.count {
+            let r = etaRows[e]
+            let x0 = x[r]
+            if x0 == 0 { continue }
+            let xr = x0 / etaPivots[e]
+            for p in etaStarts[e]..<etaStarts[e + 1] {
+                let i = etaIndices[p]
+                if !mark[i] { mark[i] = true; pattern.append(i) }
+                x[i] -= etaValues[p] * xr
+            }
+            x[r] = xr
+        }
+        for i in pattern { mark[i] = false }
+    }
+
+    /// ``solveTransposed(_:)`` for a sparse x; see ``solve(_:pattern:)``.
+    mutating func solveTransposed(_ x: inout [Double], pattern: inout [Int]) {
+        guard let lu else { return }
+        if !etaRows.isEmpty {
+            for i in pattern { mark[i] = true }
+            var e = etaRows.count - 1
+            while e >= 0 {
+                let r = etaRows[e]
+                var s = x[r]
+                for p in etaStarts[e]..<etaStarts[e + 1] { s -= etaValues[p] * x[etaIndices[p]] }
+                if s != 0 && !mark[r] { mark[r] = true; pattern.append(r) }
+                x[r] = s / etaPivots[e]
+                e -= 1
+            }
+            for i in pattern { mark[i] = false }
+        }
+        lu.solveTransposed(&x, pattern: &pattern, workspace: &sparseWork)
     }
 }
