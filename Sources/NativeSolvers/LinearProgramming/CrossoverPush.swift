@@ -64,6 +64,13 @@ extension SimplexEngine {
             return value[k] == upper[k] ? 2 : 0
         }
         var side = (0..<total).map(sideOf)
+        // With hyper-sparse solves a pivot costs microseconds, and a refactorization every
+        // 100 pivots became most of the push (ken-13: 34 of them, 80% of its time). Its
+        // etas are as sparse as its solves, so a longer file costs little; the size rule of
+        // ``SimplexBasis/needsRefactorization`` still bounds it, and the push ends on a
+        // fresh factorization when the file is longer than the simplex's usual one.
+        factor.refactorInterval = min(1000, max(SimplexBasis.defaultRefactorInterval, m / 100))
+        defer { factor.refactorInterval = SimplexBasis.defaultRefactorInterval }
         var pending: IterationRecord?
         for j in pushed {
             let r = position[j]
@@ -151,6 +158,9 @@ extension SimplexEngine {
                 try refactorRepairingSingularity(shouldStop: nil)
                 if repairs != before { break }
             }
+        }
+        if factor.updateCount >= SimplexBasis.defaultRefactorInterval {
+            try refactorRepairingSingularity(shouldStop: nil)
         }
         recomputeBasicValues()
     }

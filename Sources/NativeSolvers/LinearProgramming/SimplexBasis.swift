@@ -24,7 +24,10 @@ struct SimplexBasis {
     /// Scratch for the sparse-pattern solves; `mark` is all false between calls.
     private var sparseWork: SparseLUWorkspace
     private var mark: [Bool]
-    let refactorInterval = 100
+    /// Updates between refactorizations. The crossover's push raises it for large bases
+    /// while it runs (see ``SimplexEngine/dualPush(duals:control:iteration:)``).
+    static let defaultRefactorInterval = 100
+    var refactorInterval = defaultRefactorInterval
     var updateCount: Int { etaRows.count }
     /// Entries in the current factors (diagnostics).
     var factorNonzeroCount: Int { lu?.factorNonzeroCount ?? 0 }
