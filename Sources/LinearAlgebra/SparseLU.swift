@@ -96,8 +96,9 @@ package struct SparseLU: Sendable {
             }
             active.clearMarks(column: j)
         }
-        active.buildBuckets()
         let absoluteTolerance = pivotTolerance * max(scale, 1e-300)
+        active.deadTolerance = absoluteTolerance
+        active.buildBuckets()
         let threshold = min(max(pivotThreshold, 1e-6), 1)
         pivotRows.reserveCapacity(n)
         pivotColumns.reserveCapacity(n)
@@ -596,6 +597,9 @@ private struct ActiveSubmatrix {
     var mark: [Int]
     var columns: CountBuckets
     var rows: CountBuckets
+    /// Columns out of the buckets with no usable pivot (see ``linkColumn(_:)``).
+    var parked: [Bool]
+    var deadTolerance = 0.0
     /// Candidates looked at once a pivot is in hand (Suhl & Suhl search a few).
     let searchLimit = 4
 
@@ -607,6 +611,7 @@ private struct ActiveSubmatrix {
         mark = Array(repeating: -1, count: n)
         columns = CountBuckets(n)
         rows = CountBuckets(n)
+        parked = Array(repeating: false, count: n)
     }
 
     mutating func add(row i: Int, column j: Int, value: Double) {
@@ -627,13 +632,26 @@ private struct ActiveSubmatrix {
         for i in 0..<n { linkRow(i) }
     }
 
-    func activeColumns() -> [Int] { (0..<n).filter { columns.contains($0) } }
+    func activeColumns() -> [Int] { (0..<n).filter { columns.contains($0) || parked[$0] } }
     func activeRows() -> [Int] { (0..<n).filter { rows.contains($0) } }
 
     func emptyColumn() -> Int? { columns.first(withCount: 0) }
 
-    mutating func linkColumn(_ j: Int) { columns.link(j, count: columnRows[j].count) }
-    mutating func unlinkColumn(_ j: Int) { columns.unlink(j) }
+    /// A nonempty column whose entries are all at most `deadTolerance` can never give a
+    /// pivot, and the Markowitz search walked past every such column at every step: a
+    /// nearly singular crossover guess (ken-18) has hundreds, which made its factorization
+    /// quadratic (5 s). Such a column is parked outside the count buckets until an
+    /// elimination changes it; it is reported dependent if it is still parked at the end.
+    mutating func linkColumn(_ j: Int) {
+        if !columnRows[j].isEmpty && columnMaximum(j) <= deadTolerance {
+            parked[j] = true
+        } else {
+            columns.link(j, count: columnRows[j].count)
+        }
+    }
+    mutating func unlinkColumn(_ j: Int) {
+        if parked[j] { parked[j] = false } else { columns.unlink(j) }
+    }
     mutating func linkRow(_ i: Int) { rows.link(i, count: rowColumns[i].count) }
     mutating func unlinkRow(_ i: Int) { rows.unlink(i) }
 
