@@ -246,8 +246,9 @@ extension SimplexEngine {
         var pivotRow = Array(repeating: 0.0, count: total)
         var rowPattern: [Int] = []
         rowPattern.reserveCapacity(total)
-        var rhoPattern: [Int] = []
+        var rhoPattern: [Int] = [], columnPattern: [Int] = []
         rhoPattern.reserveCapacity(m)
+        columnPattern.reserveCapacity(m)
         var inPattern = Array(repeating: false, count: total)
         var candidates: [(column: Int, ratio: Double, magnitude: Double)] = []
         var flips: [Int] = []
@@ -300,9 +301,13 @@ extension SimplexEngine {
             let s: Double = belowLower ? 1 : -1
 
             // Pivot row α_r = e_rᵀB⁻¹[A −I], row-wise when ρ_r is sparse.
+            // Pattern solves (hyper-sparse when ρ and α are, as on ken-18's 10⁵ rows); the
+            // vectors are still read densely below, so they are cleared densely.
             for k in 0..<m { rho[k] = 0 }
             rho[r] = 1
-            factor.solveTransposed(&rho)
+            rhoPattern.removeAll(keepingCapacity: true)
+            rhoPattern.append(r)
+            factor.solveTransposed(&rho, pattern: &rhoPattern)
             var rhoNonzeros = 0, rhoNorm = 0.0
             rhoPattern.removeAll(keepingCapacity: true)
             for i in 0..<m where rho[i] != 0 { rhoNonzeros += 1; rhoNorm += rho[i] * rho[i]; rhoPattern.append(i) }
@@ -437,10 +442,14 @@ extension SimplexEngine {
 
             // Primal step along the entering column α_q = B⁻¹a_q.
             for k in 0..<m { alpha[k] = 0 }
-            if q >= n { alpha[q - n] = -1 } else {
-                for p in a.columnStarts[q]..<a.columnStarts[q + 1] { alpha[a.rowIndices[p]] = a.values[p] }
+            columnPattern.removeAll(keepingCapacity: true)
+            if q >= n { alpha[q - n] = -1; columnPattern.append(q - n) } else {
+                for p in a.columnStarts[q]..<a.columnStarts[q + 1] {
+                    alpha[a.rowIndices[p]] = a.values[p]
+                    columnPattern.append(a.rowIndices[p])
+                }
             }
-            factor.solve(&alpha)
+            factor.solve(&alpha, pattern: &columnPattern)
             let pivot = alpha[r]
             if abs(pivot) < 1e-11 || abs(pivot - alphaRQ) > 1e-6 * max(1, abs(pivot)) {
                 // The row and the column disagree on the pivot: the factors have drifted.
@@ -457,7 +466,8 @@ extension SimplexEngine {
 
             // Dual steepest-edge weights: τ = B⁻¹ρ_r.
             for i in 0..<m { tau[i] = rho[i] }
-            factor.solve(&tau)
+            columnPattern = rhoPattern
+            factor.solve(&tau, pattern: &columnPattern)
             let weightR = edgeWeights[r]
             for k in 0..<m where k != r && alpha[k] != 0 {
                 let ratio = alpha[k] / pivot

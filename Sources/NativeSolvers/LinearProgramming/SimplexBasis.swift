@@ -160,14 +160,22 @@ struct SimplexBasis {
         guard let lu else { return }
         if !etaRows.isEmpty {
             for i in pattern { mark[i] = true }
-            var e = etaRows.count - 1
-            while e >= 0 {
-                let r = etaRows[e]
-                var s = x[r]
-                for p in etaStarts[e]..<etaStarts[e + 1] { s -= etaValues[p] * x[etaIndices[p]] }
-                if s != 0 && !mark[r] { mark[r] = true; pattern.append(r) }
-                x[r] = s / etaPivots[e]
-                e -= 1
+            // Every eta's dot product, O(nnz(etas)): unchecked buffers, since with the push's
+            // long eta file this loop is most of a btran.
+            etaIndices.withUnsafeBufferPointer { indices in
+                etaValues.withUnsafeBufferPointer { values in
+                    x.withUnsafeMutableBufferPointer { x in
+                        var e = etaRows.count - 1
+                        while e >= 0 {
+                            let r = etaRows[e]
+                            var s = x[r]
+                            for p in etaStarts[e]..<etaStarts[e + 1] { s -= values[p] * x[indices[p]] }
+                            if s != 0 && !mark[r] { mark[r] = true; pattern.append(r) }
+                            x[r] = s / etaPivots[e]
+                            e -= 1
+                        }
+                    }
+                }
             }
             for i in pattern { mark[i] = false }
         }
