@@ -246,6 +246,7 @@ extension SimplexEngine {
         var pivotRow = Array(repeating: 0.0, count: total)
         var rowPattern: [Int] = []
         rowPattern.reserveCapacity(total)
+        let sparseSolves = m >= 20_000
         var rhoPattern: [Int] = [], columnPattern: [Int] = []
         rhoPattern.reserveCapacity(m)
         columnPattern.reserveCapacity(m)
@@ -301,13 +302,15 @@ extension SimplexEngine {
             let s: Double = belowLower ? 1 : -1
 
             // Pivot row α_r = e_rᵀB⁻¹[A −I], row-wise when ρ_r is sparse.
-            // Pattern solves (hyper-sparse when ρ and α are, as on ken-18's 10⁵ rows); the
-            // vectors are still read densely below, so they are cleared densely.
+            // Pattern solves (hyper-sparse when ρ and α are, as on ken-18's 10⁵ rows) only on
+            // large bases: on mid-sized ones (cre-b, dfl001, d2q06c) the vectors are seldom
+            // sparse enough and the failed graph searches made the simplex 15–50% slower.
+            // The vectors are still read densely below, so they are cleared densely.
             for k in 0..<m { rho[k] = 0 }
             rho[r] = 1
             rhoPattern.removeAll(keepingCapacity: true)
             rhoPattern.append(r)
-            factor.solveTransposed(&rho, pattern: &rhoPattern)
+            if sparseSolves { factor.solveTransposed(&rho, pattern: &rhoPattern) } else { factor.solveTransposed(&rho) }
             var rhoNonzeros = 0, rhoNorm = 0.0
             rhoPattern.removeAll(keepingCapacity: true)
             for i in 0..<m where rho[i] != 0 { rhoNonzeros += 1; rhoNorm += rho[i] * rho[i]; rhoPattern.append(i) }
@@ -449,7 +452,7 @@ extension SimplexEngine {
                     columnPattern.append(a.rowIndices[p])
                 }
             }
-            factor.solve(&alpha, pattern: &columnPattern)
+            if sparseSolves { factor.solve(&alpha, pattern: &columnPattern) } else { factor.solve(&alpha) }
             let pivot = alpha[r]
             if abs(pivot) < 1e-11 || abs(pivot - alphaRQ) > 1e-6 * max(1, abs(pivot)) {
                 // The row and the column disagree on the pivot: the factors have drifted.
@@ -466,8 +469,12 @@ extension SimplexEngine {
 
             // Dual steepest-edge weights: τ = B⁻¹ρ_r.
             for i in 0..<m { tau[i] = rho[i] }
-            columnPattern = rhoPattern
-            factor.solve(&tau, pattern: &columnPattern)
+            if sparseSolves {
+                columnPattern = rhoPattern
+                factor.solve(&tau, pattern: &columnPattern)
+            } else {
+                factor.solve(&tau)
+            }
             let weightR = edgeWeights[r]
             for k in 0..<m where k != r && alpha[k] != 0 {
                 let ratio = alpha[k] / pivot
