@@ -40,6 +40,23 @@ package struct SparseLU: Sendable {
     package private(set) var singularColumns: [Int] = []
     package private(set) var singularRows: [Int] = []
 
+    /// For the hyper-sparse solves (``solve(_:pattern:workspace:)``): the elimination step
+    /// of each row and column, the factors' indices as steps, and the transposed factors
+    /// (U by column, L by row), each entry naming the step of its other index. Built once
+    /// per factorization in O(nnz): a simplex basis solve touches far fewer entries than
+    /// the factors hold (ken-18: a handful of 10⁵ rows), and a scatter-form solve visits
+    /// only the steps a nonzero reaches, which needs the factors in both orientations.
+    private var stepOfRow: [Int] = []
+    private var stepOfColumn: [Int] = []
+    private var lowerSteps: [Int] = []
+    private var upperSteps: [Int] = []
+    private var upperColumnStarts: [Int] = []
+    private var upperColumnSteps: [Int] = []
+    private var upperColumnValues: [Double] = []
+    private var lowerRowStarts: [Int] = []
+    private var lowerRowSteps: [Int] = []
+    private var lowerRowValues: [Double] = []
+
     /// Whether every row and column got a pivot (the solves are valid).
     package var isComplete: Bool { pivotRows.count == dimension }
 
@@ -79,8 +96,9 @@ package struct SparseLU: Sendable {
             }
             active.clearMarks(column: j)
         }
-        active.buildBuckets()
         let absoluteTolerance = pivotTolerance * max(scale, 1e-300)
+        active.deadTolerance = absoluteTolerance
+        active.buildBuckets()
         let threshold = min(max(pivotThreshold, 1e-6), 1)
         pivotRows.reserveCapacity(n)
         pivotColumns.reserveCapacity(n)
@@ -123,7 +141,48 @@ package struct SparseLU: Sendable {
         if !dependent.isEmpty {
             singularColumns = dependent
             singularRows = active.activeRows()
+        } else {
+            buildTransposedFactors()
         }
+    }
+
+    /// Fills the step maps and transposed factors the hyper-sparse solves walk.
+    private mutating func buildTransposedFactors() {
+        let n = dimension
+        stepOfRow = Array(repeating: 0, count: n)
+        stepOfColumn = Array(repeating: 0, count: n)
+        for k in 0..<n {
+            stepOfRow[pivotRows[k]] = k
+            stepOfColumn[pivotColumns[k]] = k
+        }
+        lowerSteps = lowerIndices.map { stepOfRow[$0] }
+        upperSteps = upperIndices.map { stepOfColumn[$0] }
+        // U by column: column c_k lists the steps k′ < k whose U row has an entry in it.
+        (upperColumnStarts, upperColumnSteps, upperColumnValues) =
+            Self.transpose(n: n, starts: upperStarts, targets: upperSteps, values: upperValues)
+        // L by row: row r_k′ lists the steps k < k′ with a multiplier in it.
+        (lowerRowStarts, lowerRowSteps, lowerRowValues) =
+            Self.transpose(n: n, starts: lowerStarts, targets: lowerSteps, values: lowerValues)
+    }
+
+    /// The transpose of a step-indexed sparse structure (entry (k, targets[p]) becomes
+    /// (targets[p], k)), sources in increasing order within each target.
+    private static func transpose(n: Int, starts: [Int], targets: [Int], values: [Double]) -> ([Int], [Int], [Double]) {
+        var counts = Array(repeating: 0, count: n + 1)
+        for t in targets { counts[t + 1] += 1 }
+        for k in 0..<n { counts[k + 1] += counts[k] }
+        var next = counts
+        var outSteps = Array(repeating: 0, count: targets.count)
+        var outValues = Array(repeating: 0.0, count: targets.count)
+        for k in 0..<n {
+            for p in starts[k]..<starts[k + 1] {
+                let t = targets[p]
+                outSteps[next[t]] = k
+                outValues[next[t]] = values[p]
+                next[t] += 1
+            }
+        }
+        return (counts, outSteps, outValues)
     }
 
     /// Factors a square sparse matrix; see the array initializer.
@@ -219,6 +278,281 @@ package struct SparseLU: Sendable {
     }
 }
 
+/// Scratch for ``SparseLU``'s hyper-sparse solves, reusable across solves and across
+/// factorizations of the same order. `values` is all zeros between calls.
+package struct SparseLUWorkspace: Sendable {
+    var visited: [Int]
+    var stamp = 0
+    var stack: [Int]
+    var edgePosition: [Int]
+    var order: [Int]
+    /// The previous search's order, the seeds of the next (swapped, not copied).
+    var seeds: [Int]
+    package internal(set) var values: [Double]
+
+    package init(dimension n: Int) {
+        visited = Array(repeating: 0, count: n)
+        stack = Array(repeating: 0, count: n)
+        edgePosition = Array(repeating: 0, count: n)
+        order = []
+        order.reserveCapacity(n)
+        seeds = []
+        seeds.reserveCapacity(n)
+        values = Array(repeating: 0, count: n)
+    }
+}
+
+extension SparseLU {
+    /// A hyper-sparse solve visits at most this share of the steps; a solve that reaches
+    /// more goes dense (its loops are cheaper per entry than the graph search).
+    private static let hyperSparseShare = 0.1
+
+    /// Solves A x = b in place for a sparse b: `vector` holds b (by row), zero outside
+    /// `pattern` (distinct indices), on entry; on return x (by column), zero outside
+    /// `pattern`, which then lists x's possibly nonzero entries. When few steps are
+    /// reached, only those are visited (Gilbert & Peierls 1988: a depth-first search of the
+    /// factors' graph finds them in a valid order), otherwise the dense loops run.
+    package func solve(_ vector: inout [Double], pattern: inout [Int], workspace: inout SparseLUWorkspace) {
+        let n = dimension
+        guard n > 0, isComplete, vector.count == n, workspace.values.count == n else { return }
+        let limit = Int(Self.hyperSparseShare * Double(n))
+        var sparse = pattern.count <= limit
+        // L: step k scatters x[r_k] into the rows of its multipliers.
+        if sparse {
+            sparse = Self.reach(seeds: pattern.lazy.map { stepOfRow[$0] }, starts: lowerStarts, targets: lowerSteps,
+                                limit: limit, workspace: &workspace)
+        }
+        if sparse {
+            vector.withUnsafeMutableBufferPointer { x in
+                var q = workspace.order.count - 1
+                while q >= 0 {
+                    let k = workspace.order[q]
+                    q -= 1
+                    let br = x[pivotRows[k]]
+                    if br == 0 { continue }
+                    for p in lowerStarts[k]..<lowerStarts[k + 1] { x[lowerIndices[p]] -= lowerValues[p] * br }
+                }
+            }
+            // U (by column, last step first): seeded by every row L reached.
+            swap(&workspace.order, &workspace.seeds)
+            let seeds = workspace.seeds
+            sparse = Self.reach(seeds: seeds, starts: upperColumnStarts, targets: upperColumnSteps, limit: limit,
+                                workspace: &workspace)
+        } else {
+            solveLower(&vector)
+        }
+        if sparse {
+            vector.withUnsafeMutableBufferPointer { x in
+                workspace.values.withUnsafeMutableBufferPointer { w in
+                    pattern.removeAll(keepingCapacity: true)
+                    var q = workspace.order.count - 1
+                    while q >= 0 {
+                        let k = workspace.order[q]
+                        q -= 1
+                        let r = pivotRows[k], c = pivotColumns[k]
+                        let v = x[r]
+                        x[r] = 0
+                        pattern.append(c)
+                        if v == 0 { continue }
+                        let wc = v / pivotValues[k]
+                        w[c] = wc
+                        for p in upperColumnStarts[k]..<upperColumnStarts[k + 1] {
+                            x[pivotRows[upperColumnSteps[p]]] -= upperColumnValues[p] * wc
+                        }
+                    }
+                }
+            }
+            swap(&vector, &workspace.values)
+        } else {
+            solveUpper(&vector, into: &workspace.values)
+            swap(&vector, &workspace.values)
+            for i in 0..<n { workspace.values[i] = 0 }
+            pattern.removeAll(keepingCapacity: true)
+            for i in 0..<n where vector[i] != 0 { pattern.append(i) }
+        }
+    }
+
+    /// Solves Aᵀ y = c in place for a sparse c: `vector` holds c (by column), zero outside
+    /// `pattern`, on entry; y (by row), zero outside `pattern`, on return. See
+    /// ``solve(_:pattern:workspace:)``.
+    package func solveTransposed(_ vector: inout [Double], pattern: inout [Int], workspace: inout SparseLUWorkspace) {
+        let n = dimension
+        guard n > 0, isComplete, vector.count == n, workspace.values.count == n else { return }
+        let limit = Int(Self.hyperSparseShare * Double(n))
+        var sparse = pattern.count <= limit
+        // U′ᵀ: step k solves z[r_k] from x[c_k] and scatters it along U row k.
+        if sparse {
+            sparse = Self.reach(seeds: pattern.lazy.map { stepOfColumn[$0] }, starts: upperStarts, targets: upperSteps,
+                                limit: limit, workspace: &workspace)
+        }
+        if sparse {
+            vector.withUnsafeMutableBufferPointer { x in
+                workspace.values.withUnsafeMutableBufferPointer { z in
+                    var q = workspace.order.count - 1
+                    while q >= 0 {
+                        let k = workspace.order[q]
+                        q -= 1
+                        let c = pivotColumns[k]
+                        let zr = x[c] / pivotValues[k]
+                        x[c] = 0
+                        z[pivotRows[k]] = zr
+                        if zr == 0 { continue }
+                        for p in upperStarts[k]..<upperStarts[k + 1] { x[upperIndices[p]] -= upperValues[p] * zr }
+                    }
+                }
+            }
+            // Lᵀ (by row, last step first): seeded by every step U′ᵀ reached.
+            swap(&workspace.order, &workspace.seeds)
+            let seeds = workspace.seeds
+            sparse = Self.reach(seeds: seeds, starts: lowerRowStarts, targets: lowerRowSteps, limit: limit,
+                                workspace: &workspace)
+            if sparse {
+                workspace.values.withUnsafeMutableBufferPointer { z in
+                    pattern.removeAll(keepingCapacity: true)
+                    var q = workspace.order.count - 1
+                    while q >= 0 {
+                        let k = workspace.order[q]
+                        q -= 1
+                        let r = pivotRows[k]
+                        pattern.append(r)
+                        let zi = z[r]
+                        if zi == 0 { continue }
+                        for p in lowerRowStarts[k]..<lowerRowStarts[k + 1] {
+                            z[pivotRows[lowerRowSteps[p]]] -= lowerRowValues[p] * zi
+                        }
+                    }
+                }
+                swap(&vector, &workspace.values)
+                return
+            }
+            // Too many for Lᵀ: z (now zero x aside) goes through the dense loop below.
+            swap(&vector, &workspace.values)
+            solveLowerTransposed(&vector)
+        } else {
+            solveUpperTransposed(&vector, into: &workspace.values)
+            swap(&vector, &workspace.values)
+            for i in 0..<n { workspace.values[i] = 0 }
+            solveLowerTransposed(&vector)
+        }
+        pattern.removeAll(keepingCapacity: true)
+        for i in 0..<n where vector[i] != 0 { pattern.append(i) }
+    }
+
+    /// x ← L⁻¹x, by row (the first half of ``solve(_:work:)``).
+    private func solveLower(_ vector: inout [Double]) {
+        let n = dimension
+        vector.withUnsafeMutableBufferPointer { x in
+            for k in 0..<n {
+                let br = x[pivotRows[k]]
+                if br == 0 { continue }
+                for p in lowerStarts[k]..<lowerStarts[k + 1] { x[lowerIndices[p]] -= lowerValues[p] * br }
+            }
+        }
+    }
+
+    /// w ← U′⁻¹x (w by column; x is left as scratch).
+    private func solveUpper(_ vector: inout [Double], into work: inout [Double]) {
+        let n = dimension
+        vector.withUnsafeMutableBufferPointer { x in
+            work.withUnsafeMutableBufferPointer { w in
+                var k = n - 1
+                while k >= 0 {
+                    var s = x[pivotRows[k]]
+                    x[pivotRows[k]] = 0
+                    for p in upperStarts[k]..<upperStarts[k + 1] { s -= upperValues[p] * w[upperIndices[p]] }
+                    w[pivotColumns[k]] = s / pivotValues[k]
+                    k -= 1
+                }
+            }
+        }
+    }
+
+    /// z ← U′⁻ᵀx (z by row; x is zeroed).
+    private func solveUpperTransposed(_ vector: inout [Double], into work: inout [Double]) {
+        let n = dimension
+        vector.withUnsafeMutableBufferPointer { x in
+            work.withUnsafeMutableBufferPointer { z in
+                for k in 0..<n {
+                    let c = pivotColumns[k]
+                    let zr = x[c] / pivotValues[k]
+                    x[c] = 0
+                    z[pivotRows[k]] = zr
+                    if zr == 0 { continue }
+                    for p in upperStarts[k]..<upperStarts[k + 1] { x[upperIndices[p]] -= upperValues[p] * zr }
+                }
+            }
+        }
+    }
+
+    /// z ← L⁻ᵀz, by row (the second half of ``solveTransposed(_:work:)``).
+    private func solveLowerTransposed(_ vector: inout [Double]) {
+        let n = dimension
+        vector.withUnsafeMutableBufferPointer { z in
+            var k = n - 1
+            while k >= 0 {
+                var s = 0.0
+                for p in lowerStarts[k]..<lowerStarts[k + 1] { s += lowerValues[p] * z[lowerIndices[p]] }
+                z[pivotRows[k]] -= s
+                k -= 1
+            }
+        }
+    }
+
+    /// The steps reachable from `seeds` along the edges k → targets[starts[k]..<starts[k+1]],
+    /// into `workspace.order` in depth-first postorder (read backwards, every step comes
+    /// before the steps it reaches). Returns false, with `order` unusable, once more than
+    /// `limit` are found: the caller goes dense.
+    private static func reach(seeds: some Sequence<Int>, starts: [Int], targets: [Int], limit: Int,
+                              workspace: inout SparseLUWorkspace) -> Bool {
+        workspace.stamp += 1
+        let stamp = workspace.stamp
+        var order = workspace.order
+        workspace.order = []
+        order.removeAll(keepingCapacity: true)
+        defer { workspace.order = order }
+        return workspace.visited.withUnsafeMutableBufferPointer { visited in
+            workspace.stack.withUnsafeMutableBufferPointer { stack in
+                workspace.edgePosition.withUnsafeMutableBufferPointer { position in
+                    starts.withUnsafeBufferPointer { starts in
+                        targets.withUnsafeBufferPointer { targets in
+                            for seed in seeds where visited[seed] != stamp {
+                                visited[seed] = stamp
+                                var top = 0
+                                stack[0] = seed
+                                position[seed] = starts[seed]
+                                while top >= 0 {
+                                    let k = stack[top]
+                                    var p = position[k]
+                                    let end = starts[k + 1]
+                                    var descended = false
+                                    while p < end {
+                                        let t = targets[p]
+                                        p += 1
+                                        if visited[t] != stamp {
+                                            visited[t] = stamp
+                                            position[k] = p
+                                            top += 1
+                                            stack[top] = t
+                                            position[t] = starts[t]
+                                            descended = true
+                                            break
+                                        }
+                                    }
+                                    if descended { continue }
+                                    top -= 1
+                                    order.append(k)
+                                    if order.count > limit { return false }
+                                }
+                            }
+                            return true
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Items 0..<n (columns or rows) in doubly linked lists by their entry count, so the
 /// Markowitz search visits the sparsest first; `bucket[k]` is k's count, −1 when unlinked.
 private struct CountBuckets {
@@ -263,6 +597,9 @@ private struct ActiveSubmatrix {
     var mark: [Int]
     var columns: CountBuckets
     var rows: CountBuckets
+    /// Columns out of the buckets with no usable pivot (see ``linkColumn(_:)``).
+    var parked: [Bool]
+    var deadTolerance = 0.0
     /// Candidates looked at once a pivot is in hand (Suhl & Suhl search a few).
     let searchLimit = 4
 
@@ -274,6 +611,7 @@ private struct ActiveSubmatrix {
         mark = Array(repeating: -1, count: n)
         columns = CountBuckets(n)
         rows = CountBuckets(n)
+        parked = Array(repeating: false, count: n)
     }
 
     mutating func add(row i: Int, column j: Int, value: Double) {
@@ -294,13 +632,26 @@ private struct ActiveSubmatrix {
         for i in 0..<n { linkRow(i) }
     }
 
-    func activeColumns() -> [Int] { (0..<n).filter { columns.contains($0) } }
+    func activeColumns() -> [Int] { (0..<n).filter { columns.contains($0) || parked[$0] } }
     func activeRows() -> [Int] { (0..<n).filter { rows.contains($0) } }
 
     func emptyColumn() -> Int? { columns.first(withCount: 0) }
 
-    mutating func linkColumn(_ j: Int) { columns.link(j, count: columnRows[j].count) }
-    mutating func unlinkColumn(_ j: Int) { columns.unlink(j) }
+    /// A nonempty column whose entries are all at most `deadTolerance` can never give a
+    /// pivot, and the Markowitz search walked past every such column at every step: a
+    /// nearly singular crossover guess (ken-18) has hundreds, which made its factorization
+    /// quadratic (5 s). Such a column is parked outside the count buckets until an
+    /// elimination changes it; it is reported dependent if it is still parked at the end.
+    mutating func linkColumn(_ j: Int) {
+        if !columnRows[j].isEmpty && columnMaximum(j) <= deadTolerance {
+            parked[j] = true
+        } else {
+            columns.link(j, count: columnRows[j].count)
+        }
+    }
+    mutating func unlinkColumn(_ j: Int) {
+        if parked[j] { parked[j] = false } else { columns.unlink(j) }
+    }
     mutating func linkRow(_ i: Int) { rows.link(i, count: rowColumns[i].count) }
     mutating func unlinkRow(_ i: Int) { rows.unlink(i) }
 

@@ -151,3 +151,43 @@ private func maxDifference(_ a: [Double], _ b: [Double]) -> Double {
         #expect(throws: LinearAlgebraError.interrupted) { try SparseLU(big, shouldStop: { true }) }
     }
 }
+
+/// The hyper-sparse solves against the dense ones on random sparse matrices, with
+/// right-hand sides from one nonzero (the graph search) to dense (the fallback), in both
+/// directions and reusing one workspace: equal to 1e-12, zero outside the returned pattern,
+/// the pattern free of duplicates, and the workspace left clean for the next solve.
+@Suite struct SparseLUHyperSparseTests {
+    @Test(arguments: [(n: 200, density: 0.004, slacks: 0.6), (n: 400, density: 0.002, slacks: 0.3),
+                      (n: 60, density: 0.05, slacks: 0.0), (n: 1, density: 0.0, slacks: 0.0)])
+    func patternSolvesMatchDense(_ shape: (n: Int, density: Double, slacks: Double)) throws {
+        let n = shape.n
+        for seed in UInt64(1)...3 {
+            let a = try randomSquare(n, density: shape.density, slackShare: shape.slacks, seed: seed &* 104_729 &+ UInt64(n))
+            let lu = try SparseLU(a)
+            var workspace = SparseLUWorkspace(dimension: n)
+            var rng = SeededGenerator(seed: seed)
+            for nonzeros in [1, 2, 5, n / 4, n] where nonzeros >= 1 && nonzeros <= n {
+                var rhs = Array(repeating: 0.0, count: n)
+                var indices = Array(0..<n)
+                for k in stride(from: n - 1, to: 0, by: -1) { indices.swapAt(k, rng.nextIndex(below: k + 1)) }
+                let pattern = Array(indices.prefix(nonzeros))
+                for i in pattern { rhs[i] = rng.nextGaussian() }
+                for transposed in [false, true] {
+                    let reference = transposed ? lu.solveTransposed(rhs) : lu.solve(rhs)
+                    var x = rhs, resultPattern = pattern
+                    if transposed {
+                        lu.solveTransposed(&x, pattern: &resultPattern, workspace: &workspace)
+                    } else {
+                        lu.solve(&x, pattern: &resultPattern, workspace: &workspace)
+                    }
+                    let scale = max(1, reference.map(abs).max() ?? 0)
+                    #expect(maxDifference(x, reference) <= 1e-12 * scale, "n=\(n) seed=\(seed) nnz=\(nonzeros) T=\(transposed)")
+                    #expect(Set(resultPattern).count == resultPattern.count)
+                    let listed = Set(resultPattern)
+                    #expect((0..<n).allSatisfy { listed.contains($0) || x[$0] == 0 })
+                    #expect(workspace.values.allSatisfy { $0 == 0 })
+                }
+            }
+        }
+    }
+}

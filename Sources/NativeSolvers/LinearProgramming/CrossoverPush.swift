@@ -42,8 +42,14 @@ extension SimplexEngine {
         let pivotTolerance = SimplexTermination.pivotTolerance
         if rowwiseMatrix == nil { rowwiseMatrix = a.transposed() }
         let rowwise = rowwiseMatrix ?? a.transposed()
+        // ρ and α are kept zero outside their patterns, so a pivot touches only the entries
+        // its solves reach (ken-18: 10⁵ rows, a few dozen nonzeros per vector); dense
+        // clears, scans and solves made each of its 12 464 pivots cost 4 ms.
         var rho = Array(repeating: 0.0, count: m)
         var alpha = Array(repeating: 0.0, count: m)
+        var rhoPattern: [Int] = [], alphaPattern: [Int] = []
+        rhoPattern.reserveCapacity(m)
+        alphaPattern.reserveCapacity(m)
         var pivotRow = Array(repeating: 0.0, count: total)
         var pattern: [Int] = []
         var inPattern = Array(repeating: false, count: total)
@@ -58,6 +64,13 @@ extension SimplexEngine {
             return value[k] == upper[k] ? 2 : 0
         }
         var side = (0..<total).map(sideOf)
+        // With hyper-sparse solves a pivot costs microseconds, and a refactorization every
+        // 100 pivots became most of the push (ken-13: 34 of them, 80% of its time). Its
+        // etas are as sparse as its solves, so a longer file costs little; the size rule of
+        // ``SimplexBasis/needsRefactorization`` still bounds it, and the push ends on a
+        // fresh factorization when the file is longer than the simplex's usual one.
+        factor.refactorInterval = min(1000, max(SimplexBasis.defaultRefactorInterval, m / 100))
+        defer { factor.refactorInterval = SimplexBasis.defaultRefactorInterval }
         var pending: IterationRecord?
         for j in pushed {
             let r = position[j]
@@ -67,12 +80,16 @@ extension SimplexEngine {
             let s: Double = dj > 0 ? 1 : -1
             let leavingBound = s > 0 || lower[j] == upper[j] ? lower[j] : upper[j]
             guard leavingBound.isFinite else { continue }
-            for k in 0..<m { rho[k] = 0 }
+            for i in rhoPattern { rho[i] = 0 }
+            rhoPattern.removeAll(keepingCapacity: true)
             rho[r] = 1
-            factor.solveTransposed(&rho)
+            rhoPattern.append(r)
+            factor.solveTransposed(&rho, pattern: &rhoPattern)
+            sortPattern(&rhoPattern, of: rho)
             var nonzeros = 0
-            for i in 0..<m where rho[i] != 0 { nonzeros += 1 }
-            computePivotRow(rho, nonzeros: nonzeros, rowwise: rowwise, into: &pivotRow, pattern: &pattern, inPattern: &inPattern)
+            for i in rhoPattern where rho[i] != 0 { nonzeros += 1 }
+            computePivotRow(rho, rhoPattern: rhoPattern, nonzeros: nonzeros, rowwise: rowwise, into: &pivotRow,
+                            pattern: &pattern, inPattern: &inPattern)
             // Ratio test on t·s ∈ [0, |d_j|] (Harris's two passes): nonbasic k at its lower
             // bound keeps d_k ≥ 0, at its upper d_k ≤ 0, between them (superbasic, free) 0.
             // Locals only in these loops: ken-18's rows have up to 10⁵ entries.
@@ -114,11 +131,16 @@ extension SimplexEngine {
             if let pending, control.record(pending) != nil { break }
             // The basis change: q enters at its current value, j leaves for its bound.
             let q = entering
-            for k in 0..<m { alpha[k] = 0 }
-            if q >= n { alpha[q - n] = -1 } else {
-                for p in a.columnStarts[q]..<a.columnStarts[q + 1] { alpha[a.rowIndices[p]] = a.values[p] }
+            for i in alphaPattern { alpha[i] = 0 }
+            alphaPattern.removeAll(keepingCapacity: true)
+            if q >= n { alpha[q - n] = -1; alphaPattern.append(q - n) } else {
+                for p in a.columnStarts[q]..<a.columnStarts[q + 1] {
+                    alpha[a.rowIndices[p]] = a.values[p]
+                    alphaPattern.append(a.rowIndices[p])
+                }
             }
-            factor.solve(&alpha)
+            factor.solve(&alpha, pattern: &alphaPattern)
+            sortPattern(&alphaPattern, of: alpha)
             if abs(alpha[r]) < pivotTolerance { continue }
             reducedCost[j] = dj - t
             reducedCost[q] = 0
@@ -126,7 +148,7 @@ extension SimplexEngine {
             position[j] = -1
             position[q] = r
             basis[r] = q
-            factor.update(row: r, alpha: alpha)
+            factor.update(row: r, alpha: alpha, pattern: alphaPattern)
             side[q] = -1
             side[j] = sideOf(j)
             iteration += 1
@@ -137,6 +159,21 @@ extension SimplexEngine {
                 if repairs != before { break }
             }
         }
+        if factor.updateCount >= SimplexBasis.defaultRefactorInterval {
+            try refactorRepairingSingularity(shouldStop: nil)
+        }
         recomputeBasicValues()
+    }
+
+    /// Puts a solve's result pattern in increasing order, as the dense scans produced it:
+    /// the pivot row's accumulation order and its ratio-test ties, and the eta entries' order,
+    /// then follow the same order as before. A dense pattern is rebuilt by a scan instead.
+    private func sortPattern(_ pattern: inout [Int], of x: [Double]) {
+        if pattern.count * 16 < m {
+            pattern.sort()
+        } else {
+            pattern.removeAll(keepingCapacity: true)
+            for i in 0..<m where x[i] != 0 { pattern.append(i) }
+        }
     }
 }

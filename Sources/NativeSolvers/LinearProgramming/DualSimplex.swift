@@ -195,16 +195,17 @@ extension SimplexEngine {
     }
 
     /// The pivot row α_r = e_rᵀB⁻¹[A −I] from ρ_r = B⁻ᵀe_r (with `nonzeros` nonzero
-    /// entries), row-wise through Aᵀ when ρ_r is sparse. `pattern` lists the variables whose
+    /// entries, all in `rhoPattern`, which is in increasing order), row-wise through Aᵀ
+    /// when ρ_r is sparse. `pattern` lists the variables whose
     /// entry may be nonzero (nonbasic non-fixed columns when computed column-wise, and the
     /// slacks of ρ's nonzero rows); entries outside it are stale and never read. On truss the
     /// row has a few hundred of 9 806 entries.
-    func computePivotRow(_ rho: [Double], nonzeros: Int, rowwise: SparseMatrix, into pivotRow: inout [Double],
+    func computePivotRow(_ rho: [Double], rhoPattern: [Int], nonzeros: Int, rowwise: SparseMatrix, into pivotRow: inout [Double],
                          pattern: inout [Int], inPattern: inout [Bool]) {
         for j in pattern { inPattern[j] = false }
         pattern.removeAll(keepingCapacity: true)
         if nonzeros * 10 < m {
-            for i in 0..<m where rho[i] != 0 {
+            for i in rhoPattern where rho[i] != 0 {
                 let ri = rho[i]
                 for p in rowwise.columnStarts[i]..<rowwise.columnStarts[i + 1] {
                     let j = rowwise.rowIndices[p]
@@ -219,7 +220,7 @@ extension SimplexEngine {
                 if entry != 0 { inPattern[j] = true; pattern.append(j) }
             }
         }
-        for i in 0..<m where rho[i] != 0 {
+        for i in rhoPattern where rho[i] != 0 {
             pivotRow[n + i] = -rho[i]
             inPattern[n + i] = true
             pattern.append(n + i)
@@ -245,6 +246,10 @@ extension SimplexEngine {
         var pivotRow = Array(repeating: 0.0, count: total)
         var rowPattern: [Int] = []
         rowPattern.reserveCapacity(total)
+        let sparseSolves = m >= 20_000
+        var rhoPattern: [Int] = [], columnPattern: [Int] = []
+        rhoPattern.reserveCapacity(m)
+        columnPattern.reserveCapacity(m)
         var inPattern = Array(repeating: false, count: total)
         var candidates: [(column: Int, ratio: Double, magnitude: Double)] = []
         var flips: [Int] = []
@@ -297,16 +302,23 @@ extension SimplexEngine {
             let s: Double = belowLower ? 1 : -1
 
             // Pivot row α_r = e_rᵀB⁻¹[A −I], row-wise when ρ_r is sparse.
+            // Pattern solves (hyper-sparse when ρ and α are, as on ken-18's 10⁵ rows) only on
+            // large bases: on mid-sized ones (cre-b, dfl001, d2q06c) the vectors are seldom
+            // sparse enough and the failed graph searches made the simplex 15–50% slower.
+            // The vectors are still read densely below, so they are cleared densely.
             for k in 0..<m { rho[k] = 0 }
             rho[r] = 1
-            factor.solveTransposed(&rho)
+            rhoPattern.removeAll(keepingCapacity: true)
+            rhoPattern.append(r)
+            if sparseSolves { factor.solveTransposed(&rho, pattern: &rhoPattern) } else { factor.solveTransposed(&rho) }
             var rhoNonzeros = 0, rhoNorm = 0.0
-            for i in 0..<m where rho[i] != 0 { rhoNonzeros += 1; rhoNorm += rho[i] * rho[i] }
+            rhoPattern.removeAll(keepingCapacity: true)
+            for i in 0..<m where rho[i] != 0 { rhoNonzeros += 1; rhoNorm += rho[i] * rho[i]; rhoPattern.append(i) }
             edgeWeights[r] = max(rhoNorm, 1e-12)
             // `rowPattern` lists the columns whose entry may be nonzero; the ratio test and
             // the reduced-cost update visit only those (on truss the row has a few hundred
             // of 9 806 entries). Entries outside it are stale and never read.
-            computePivotRow(rho, nonzeros: rhoNonzeros, rowwise: rowwise, into: &pivotRow, pattern: &rowPattern, inPattern: &inPattern)
+            computePivotRow(rho, rhoPattern: rhoPattern, nonzeros: rhoNonzeros, rowwise: rowwise, into: &pivotRow, pattern: &rowPattern, inPattern: &inPattern)
 
             // Candidates: nonbasic j whose move in its allowed direction raises (s = +1) or
             // lowers (s = −1) x_r; the dual ratio is |d_j| / |α_rj|.
@@ -433,10 +445,14 @@ extension SimplexEngine {
 
             // Primal step along the entering column α_q = B⁻¹a_q.
             for k in 0..<m { alpha[k] = 0 }
-            if q >= n { alpha[q - n] = -1 } else {
-                for p in a.columnStarts[q]..<a.columnStarts[q + 1] { alpha[a.rowIndices[p]] = a.values[p] }
+            columnPattern.removeAll(keepingCapacity: true)
+            if q >= n { alpha[q - n] = -1; columnPattern.append(q - n) } else {
+                for p in a.columnStarts[q]..<a.columnStarts[q + 1] {
+                    alpha[a.rowIndices[p]] = a.values[p]
+                    columnPattern.append(a.rowIndices[p])
+                }
             }
-            factor.solve(&alpha)
+            if sparseSolves { factor.solve(&alpha, pattern: &columnPattern) } else { factor.solve(&alpha) }
             let pivot = alpha[r]
             if abs(pivot) < 1e-11 || abs(pivot - alphaRQ) > 1e-6 * max(1, abs(pivot)) {
                 // The row and the column disagree on the pivot: the factors have drifted.
@@ -453,7 +469,12 @@ extension SimplexEngine {
 
             // Dual steepest-edge weights: τ = B⁻¹ρ_r.
             for i in 0..<m { tau[i] = rho[i] }
-            factor.solve(&tau)
+            if sparseSolves {
+                columnPattern = rhoPattern
+                factor.solve(&tau, pattern: &columnPattern)
+            } else {
+                factor.solve(&tau)
+            }
             let weightR = edgeWeights[r]
             for k in 0..<m where k != r && alpha[k] != 0 {
                 let ratio = alpha[k] / pivot

@@ -21,7 +21,13 @@ struct SimplexBasis {
     private var values: [Double] = []
     /// Scratch for the LU's in-place solves.
     private var work: [Double]
-    let refactorInterval = 100
+    /// Scratch for the sparse-pattern solves; `mark` is all false between calls.
+    private var sparseWork: SparseLUWorkspace
+    private var mark: [Bool]
+    /// Updates between refactorizations. The crossover's push raises it for large bases
+    /// while it runs (see ``SimplexEngine/dualPush(duals:control:iteration:)``).
+    static let defaultRefactorInterval = 100
+    var refactorInterval = defaultRefactorInterval
     var updateCount: Int { etaRows.count }
     /// Entries in the current factors (diagnostics).
     var factorNonzeroCount: Int { lu?.factorNonzeroCount ?? 0 }
@@ -29,6 +35,8 @@ struct SimplexBasis {
     init(rowCount: Int) {
         self.rowCount = rowCount
         work = Array(repeating: 0, count: rowCount)
+        sparseWork = SparseLUWorkspace(dimension: rowCount)
+        mark = Array(repeating: false, count: rowCount)
     }
 
     /// Whether the eta file is long or heavy enough that a fresh factorization is cheaper.
@@ -109,5 +117,68 @@ struct SimplexBasis {
             etaValues.append(v)
         }
         etaStarts.append(etaIndices.count)
+    }
+
+    /// ``update(row:alpha:)`` for an `alpha` that is zero outside `pattern`: O(|pattern|)
+    /// instead of a scan of all m entries.
+    mutating func update(row: Int, alpha: [Double], pattern: [Int]) {
+        etaRows.append(row)
+        etaPivots.append(alpha[row])
+        for i in pattern where i != row && alpha[i] != 0 {
+            etaIndices.append(i)
+            etaValues.append(alpha[i])
+        }
+        etaStarts.append(etaIndices.count)
+    }
+
+    /// ``solve(_:)`` for a sparse x: zero outside `pattern` (distinct indices) on entry and
+    /// on return, when `pattern` lists the result's possibly nonzero entries. The work is
+    /// proportional to the entries reached, not to m, while the result stays sparse (ken-18's
+    /// crossover: tens of nonzeros of 10⁵ rows); the order of `pattern` is unspecified.
+    mutating func solve(_ x: inout [Double], pattern: inout [Int]) {
+        guard let lu else { return }
+        lu.solve(&x, pattern: &pattern, workspace: &sparseWork)
+        guard !etaRows.isEmpty else { return }
+        for i in pattern { mark[i] = true }
+        for e in 0..<etaRows.count {
+            let r = etaRows[e]
+            let x0 = x[r]
+            if x0 == 0 { continue }
+            let xr = x0 / etaPivots[e]
+            for p in etaStarts[e]..<etaStarts[e + 1] {
+                let i = etaIndices[p]
+                if !mark[i] { mark[i] = true; pattern.append(i) }
+                x[i] -= etaValues[p] * xr
+            }
+            x[r] = xr
+        }
+        for i in pattern { mark[i] = false }
+    }
+
+    /// ``solveTransposed(_:)`` for a sparse x; see ``solve(_:pattern:)``.
+    mutating func solveTransposed(_ x: inout [Double], pattern: inout [Int]) {
+        guard let lu else { return }
+        if !etaRows.isEmpty {
+            for i in pattern { mark[i] = true }
+            // Every eta's dot product, O(nnz(etas)): unchecked buffers, since with the push's
+            // long eta file this loop is most of a btran.
+            etaIndices.withUnsafeBufferPointer { indices in
+                etaValues.withUnsafeBufferPointer { values in
+                    x.withUnsafeMutableBufferPointer { x in
+                        var e = etaRows.count - 1
+                        while e >= 0 {
+                            let r = etaRows[e]
+                            var s = x[r]
+                            for p in etaStarts[e]..<etaStarts[e + 1] { s -= values[p] * x[indices[p]] }
+                            if s != 0 && !mark[r] { mark[r] = true; pattern.append(r) }
+                            x[r] = s / etaPivots[e]
+                            e -= 1
+                        }
+                    }
+                }
+            }
+            for i in pattern { mark[i] = false }
+        }
+        lu.solveTransposed(&x, pattern: &pattern, workspace: &sparseWork)
     }
 }
