@@ -19,12 +19,30 @@ import Testing
         #expect(relativePrimalInfeasibility(lp, result.primal) <= 1e-6, "\(reference.name)")
         let kkt = try #require(result.kkt)
         #expect(kkt.complementarity <= 1e-6 * max(1, abs(objective)), "\(reference.name): \(kkt)")
-        // A vertex: a reported basis has exactly m members (where presolve's reductions do
-        // not map back to a basis none is reported, and a note says so: WarmStartTests).
-        if let basis = result.details(as: BasisDetails.self) {
-            #expect(basis.basicCount == lp.rowCount, "\(reference.name)")
-        } else {
-            #expect(result.notes.contains { $0.hasPrefix("basis statuses not reported") }, "\(reference.name)")
+        // A vertex with its basis, presolve's reductions undone: exactly m members, every
+        // nonbasic variable at the bound its status names, every basic one priced at 0.
+        let basis = try #require(result.details(as: BasisDetails.self), "\(reference.name): \(result.notes)")
+        #expect(basis.basicCount == lp.rowCount, "\(reference.name)")
+        let activity = lp.constraints.multiply(result.primal)
+        let y = try #require(result.duals), d = try #require(result.reducedCosts)
+        let scale = max(1, Vector.normInf(lp.objective))
+        func consistent(_ status: BasisStatus, _ v: Double, _ lower: Double, _ upper: Double, price: Double) -> Bool {
+            let near = { (b: Double) in abs(v - b) <= 1e-7 * max(1, abs(b)) }
+            switch status {
+            case .basic: return abs(price) <= 1e-7 * scale
+            case .atLower: return near(lower)
+            case .atUpper: return near(upper)
+            case .fixed: return lower == upper && near(lower)
+            case .free: return !lower.isFinite && !upper.isFinite
+            }
+        }
+        for j in 0..<lp.columnCount {
+            #expect(consistent(basis.columnStatus[j], result.primal[j], lp.columnLower[j], lp.columnUpper[j], price: d[j]),
+                    "\(reference.name): column \(j) \(basis.columnStatus[j]) at \(result.primal[j]) in [\(lp.columnLower[j]), \(lp.columnUpper[j])], d \(d[j])")
+        }
+        for i in 0..<lp.rowCount {
+            #expect(consistent(basis.rowStatus[i], activity[i], lp.rowLower[i], lp.rowUpper[i], price: y[i]),
+                    "\(reference.name): row \(i) \(basis.rowStatus[i]) at \(activity[i]) in [\(lp.rowLower[i]), \(lp.rowUpper[i])], y \(y[i])")
         }
         #expect(result.history.records.last?.primalResidual == 0)
     }

@@ -467,6 +467,67 @@ struct LPPresolve {
         return zip(moved, base).map { $0 - $1 }
     }
 
+    /// The basis of the problem as given, from the reduced problem's (`reducedBasic`: whether
+    /// reduced variable k, columns then rows' slacks, is basic) and the postsolved point:
+    /// the steps are undone in reverse, and each removed row brings exactly one basic
+    /// variable, so a basis of the reduced rows becomes one of all rows. A dropped row's
+    /// slack is basic. A singleton row's column becomes basic when it sits nonbasic at the
+    /// bound the row gave it (the row tight and priced, or tight with the value off the
+    /// column's own bounds), the row then nonbasic at that bound; else the row's slack. A forcing row with a nonzero dual
+    /// hands the basis to the column whose reduced cost fixed that dual (|d| least), else to
+    /// its slack. A substituted column is basic, its equality row nonbasic. Returns nil when
+    /// the result is not a basis consistent with the point (a nonbasic variable off its
+    /// bounds, or not m basic).
+    func postsolveBasis(reducedBasic: (Int) -> Bool, x: [Double], y: [Double], d: [Double])
+        -> (columns: [BasisStatus], rows: [BasisStatus])? {
+        let lp = original
+        let n = lp.columnCount, m = lp.rowCount
+        var columnBasic = Array(repeating: false, count: n)
+        var rowBasic = Array(repeating: false, count: m)
+        for (k, j) in activeColumns.enumerated() { columnBasic[j] = reducedBasic(k) }
+        for (k, i) in activeRows.enumerated() { rowBasic[i] = reducedBasic(reduced.columnCount + k) }
+        func close(_ v: Double, _ bound: Double) -> Bool { bound.isFinite && abs(v - bound) <= 1e-9 * max(1, abs(bound)) }
+        func atOwnBound(_ j: Int) -> Bool { close(x[j], lp.columnLower[j]) || close(x[j], lp.columnUpper[j]) }
+        let activity = lp.matrix.multiply(x)
+        func tight(_ i: Int) -> Bool { close(activity[i], lp.rowLower[i]) || close(activity[i], lp.rowUpper[i]) }
+        for step in steps.reversed() {
+            switch step {
+            case .droppedRow(let i):
+                rowBasic[i] = true
+            case .fixedColumn:
+                break
+            case let .singletonRow(i, j, _, _, _, _):
+                // Of two singleton rows on one column only the tighter one holds it.
+                if !columnBasic[j] && tight(i) && (y[i] != 0 || !atOwnBound(j)) { columnBasic[j] = true } else { rowBasic[i] = true }
+            case let .forcingRow(i, _, columns, _, _):
+                let candidates = columns.filter { lp.columnLower[$0] < lp.columnUpper[$0] && !columnBasic[$0] }
+                if y[i] != 0, let t = candidates.min(by: { abs(d[$0]) < abs(d[$1]) }) { columnBasic[t] = true } else { rowBasic[i] = true }
+            case let .substitutedColumn(_, j, _, _):
+                columnBasic[j] = true
+            }
+        }
+        guard columnBasic.filter({ $0 }).count + rowBasic.filter({ $0 }).count == m else { return nil }
+        func nonbasic(_ v: Double, _ lower: Double, _ upper: Double) -> BasisStatus? {
+            if lower == upper { return .fixed }
+            if close(v, lower) && (!close(v, upper) || abs(v - lower) <= abs(v - upper)) { return .atLower }
+            if close(v, upper) { return .atUpper }
+            return lower.isFinite || upper.isFinite ? nil : .free
+        }
+        var columns: [BasisStatus] = []
+        for j in 0..<n {
+            if columnBasic[j] { columns.append(.basic); continue }
+            guard let status = nonbasic(x[j], lp.columnLower[j], lp.columnUpper[j]) else { return nil }
+            columns.append(status)
+        }
+        var rows: [BasisStatus] = []
+        for i in 0..<m {
+            if rowBasic[i] { rows.append(.basic); continue }
+            guard let status = nonbasic(activity[i], lp.rowLower[i], lp.rowUpper[i]) else { return nil }
+            rows.append(status)
+        }
+        return (columns, rows)
+    }
+
     func postsolve(primal reducedX: [Double], duals reducedY: [Double]) -> (x: [Double], y: [Double], d: [Double]) {
         let lp = original
         let a = lp.matrix

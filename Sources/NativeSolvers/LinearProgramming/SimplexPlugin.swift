@@ -132,6 +132,11 @@ package struct NativeSimplexSolver: SolverPlugin {
             }
             for (k, j) in presolve.activeColumns.enumerated() { columnStatus[j] = outcome.status(of: k) }
             for (k, i) in presolve.activeRows.enumerated() { rowStatus[i] = outcome.status(of: presolve.reduced.columnCount + k) }
+            // The reductions undone step by step give a basis of all m rows; the rules below
+            // (from the point's values alone) remain for a point that rebuild rejects.
+            if let rebuilt = presolve.postsolveBasis(reducedBasic: { outcome.status(of: $0) == .basic }, x: x, y: y, d: d) {
+                (columnStatus, rowStatus) = rebuilt
+            }
             // A basis has exactly m members. Presolve can break that: a singleton row
             // becomes a column bound, so the column is nonbasic in the reduced problem but
             // strictly inside its own bounds here, where the row holds it instead. Such a
