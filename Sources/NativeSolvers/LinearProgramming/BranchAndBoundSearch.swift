@@ -175,7 +175,7 @@ struct BranchAndBoundSearch {
     var rinsRuns = 0
     var rinsImproved = 0
     /// The node count at which RINS runs next (doubled after each run).
-    lazy var nextRINS = settings.rinsStart
+    var nextRINS: Int
     /// The basis the engine holds (factor included) after the last node LP, if optimal.
     var lastSnapshot: BasisSnapshot?
     var pseudocostSum: [[Double]]
@@ -200,6 +200,7 @@ struct BranchAndBoundSearch {
         objectiveGranularity = Self.objectiveGranularity(lp.objective, isInteger: integer)
         pseudocostSum = Array(repeating: [0, 0], count: lp.columnCount)
         pseudocostCount = Array(repeating: [0, 0], count: lp.columnCount)
+        nextRINS = settings.rinsStart
     }
 
     /// What a node's LP gave.
