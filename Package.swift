@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "NativeSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions"]),
         .target(name: "GLPKSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "CGLPK", "CGLPKShim"]),
         .target(name: "GSLSolvers", dependencies: ["LagrangeCore", "LinearAlgebra", "Expressions", "CGSL"]),
-        .target(name: "Regression", dependencies: ["LagrangeCore", "ProblemFormats", "Yams"]),
+        .target(name: "Regression", dependencies: ["LagrangeCore", "ProblemFormats"]),
         // Models stated in Swift (variables, expressions, named constraints) → LP / MILP / QP.
         .target(name: "Modeling", dependencies: ["LagrangeCore", "LinearAlgebra", "ProblemFormats"]),
         .target(

@@ -1,7 +1,6 @@
 import Foundation
 import LagrangeCore
 import ProblemFormats
-import Yams
 
 /// A golden history: what one solver did on one problem file, stored as
 /// `expected/NAME.SOLVER.json` next to the file. It holds the run's identity (solver id,
@@ -134,11 +133,7 @@ package struct GoldenHistory: Sendable, Equatable {
     /// Reads a golden file. Parsed through Yams (JSON is YAML) so that every number is read
     /// back bit for bit from its shortest round-trip text.
     package static func read(_ path: String) throws(InputError) -> GoldenHistory {
-        let text = try TextFile.read(path)
-        let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch { throw InputError(file: path, "not valid JSON: \(error)") }
-        guard let root else { throw InputError(file: path, line: 1, "the file is empty") }
-        let top = YAMLValue(node: root, file: path, label: "golden history")
+        let top = try YAMLProblemFile.document(text: try TextFile.read(path), path: path, label: "golden history")
         var fields: [String: YAMLValue] = [:]
         for (key, value) in try top.mapping() { fields[key] = value }
         func field(_ key: String) throws(InputError) -> YAMLValue {

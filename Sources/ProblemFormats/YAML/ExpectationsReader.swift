@@ -1,6 +1,5 @@
 import Foundation
 import LagrangeCore
-import Yams
 
 /// Reads the `expect:` block of a problem file (every kind; docs/regression.md):
 ///
@@ -25,13 +24,7 @@ package enum ExpectationsReader {
     /// Reads a sidecar `expected/NAME.expect.yaml` (a mapping with one `expect:` key), the
     /// way standard files (MPS, DIMACS, …) carry expectations.
     package static func readSidecar(_ path: String) throws(InputError) -> Expectations {
-        let text = try TextFile.read(path)
-        let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch let e as YamlError {
-            throw YAMLProblemFile.convert(e, file: path)
-        } catch { throw InputError(file: path, "not valid YAML: \(error)") }
-        guard let root else { throw InputError(file: path, line: 1, "the file is empty") }
-        let top = YAMLValue(node: root, file: path, label: "expectations file")
+        let top = try YAMLProblemFile.document(text: try TextFile.read(path), path: path, label: "expectations file")
         var expect: Expectations?
         for (key, value) in try top.mapping() {
             guard key == "expect" else { throw value.error("unknown key '\(key)' (an expectations file holds one 'expect:' block)") }

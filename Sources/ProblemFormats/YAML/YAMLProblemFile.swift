@@ -61,7 +61,10 @@ public final class YAMLProblemFile {
     package static func document(text: String, path: String, label: String) throws(InputError) -> YAMLValue {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // Tags are never read: every accessor of YAMLValue interprets the scalar's text
+            // itself. The basic resolver keeps Yams's default one from compiling its seven
+            // regular expressions through ICU, about a millisecond of every CLI start-up.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let e as YamlError {
             throw YAMLProblemFile.convert(e, file: path)
         } catch {
@@ -150,7 +153,10 @@ public final class YAMLProblemFile {
     /// Options given as NAME=VALUE text (the CLI's `-o`), read by the same rules as a file's
     /// `options:` block, so `-o history=off` or `-o verbosity=quiet` mean what they mean there.
     package static func parseOptions(_ pairs: [(name: String, value: String)], source: String) throws(InputError) -> SolveOptions {
-        let mapping = Node.mapping(Node.Mapping(pairs.map { (Node($0.name), Node($0.value)) }))
+        // Tagged for the basic resolver, as `document` parses (Yams's `.implicit` tag would
+        // build the default resolver and its regular expressions).
+        let tag = Tag(.implicit, .basic)
+        let mapping = Node.mapping(Node.Mapping(pairs.map { (Node($0.name, tag), Node($0.value, tag)) }, tag))
         return try parseOptions(YAMLValue(node: mapping, file: source, label: "option"))
     }
 
