@@ -104,7 +104,7 @@ struct BatchSolver: Sendable {
                 outcome.traces.append(RunTrace(result, file: path))
                 // The file's `expect:` claims, checked on this run; an unmet one exits 1.
                 let claims = definition.expectations?.evaluate(result, ownSolver: definition.solverID ?? registry.defaultID(for: definition.problem)) ?? []
-                outcome.stdout += SolveCommand.render(result, file: path, expectations: claims, json: json, quiet: quiet)
+                outcome.stdout += SolveRequest.render(result, file: path, expectations: claims, json: json, quiet: quiet)
                 if !result.status.isDefinitive && outcome.worst == .definitive { outcome.worst = .undecided }
                 if claims.contains(where: { !$0.met }) && outcome.worst == .definitive { outcome.worst = .undecided }
             } catch {

@@ -27,7 +27,45 @@ struct CommonSolveOptions: ParsableArguments {
     @Flag(name: .long, help: "Print nothing but errors (JSON output is still printed).")
     var quiet = false
 
-    /// The flags' values are checked by ``SolveOptions/validate()``, the one check of the
+    func validate() throws { try settings.validate() }
+
+    /// The parsed flags as plain values (every field mapped: no defaults in that initializer).
+    var settings: SolveSettings {
+        SolveSettings(maxIterations: maxIterations, timeLimit: timeLimit, tolerance: tolerance, seed: seed,
+                      solverOptions: solverOptions, relax: relax, progress: progress, quiet: quiet)
+    }
+}
+
+/// The common solving flags as plain values (``CommonSolveOptions`` parses them).
+struct SolveSettings: Equatable, Sendable {
+    var maxIterations: Int?
+    var timeLimit: Double?
+    var tolerance: Double?
+    var seed: UInt64?
+    var solverOptions: [String]
+    var relax: Bool
+    var progress: Bool
+    var quiet: Bool
+
+    init(maxIterations: Int?, timeLimit: Double?, tolerance: Double?, seed: UInt64?, solverOptions: [String],
+         relax: Bool, progress: Bool, quiet: Bool) {
+        self.maxIterations = maxIterations
+        self.timeLimit = timeLimit
+        self.tolerance = tolerance
+        self.seed = seed
+        self.solverOptions = solverOptions
+        self.relax = relax
+        self.progress = progress
+        self.quiet = quiet
+    }
+
+    /// No flag given.
+    init() {
+        self.init(maxIterations: nil, timeLimit: nil, tolerance: nil, seed: nil, solverOptions: [], relax: false,
+                  progress: false, quiet: false)
+    }
+
+    /// The values are checked by ``SolveOptions/validate()``, the one check of the
     /// common options (a file's `options:` and `-o` go through it too); the message names the flag.
     func validate() throws {
         do { try SolveOptions(maxIterations: maxIterations, timeLimit: timeLimit, tolerance: tolerance).validate() } catch {
@@ -46,9 +84,7 @@ struct CommonSolveOptions: ParsableArguments {
                 let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
                 return (parts[0], parts.count > 1 ? parts[1] : "")
             }
-            // No -o: the empty block's options without building a YAML node (Yams's tag
-            // resolver compiles its regular expressions through ICU on first use, ≈ 1 ms of
-            // every solve's start-up).
+            // No -o: the empty block's options, without building a YAML node.
             var fromOptions = pairs.isEmpty ? SolveOptions() : try YAMLProblemFile.parseOptions(pairs, source: "--option")
             fromOptions.verbosity = quiet ? .quiet : fromOptions.verbosity
             let flags = SolveOptions(maxIterations: maxIterations, timeLimit: timeLimit, tolerance: tolerance, seed: seed)
