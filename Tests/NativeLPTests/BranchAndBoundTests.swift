@@ -151,6 +151,43 @@ import Testing
         #expect(rinsRuns >= 5, "RINS ran on only \(rinsRuns) of 30")
     }
 
+    /// The root-face search's sub-MIP prunes with a cutoff just above the root bound and
+    /// fixes columns by the root's reduced costs: a point it returns must be feasible and
+    /// optimal, and when it finds none the search must still prove the true optimum. 10-binary
+    /// programs with integer costs (a grid of 1) against enumeration, with every other
+    /// heuristic and the cuts off; it must find the optimum at the root bound on some.
+    @Test func rootFaceSearchKeepsTheOptimumOfRandomBinaryPrograms() throws {
+        var random = SeededGenerator(seed: 43)
+        var found = 0, empty = 0
+        for trial in 0..<40 {
+            // Two knapsack rows with small costs: the integer optimum is often the LP
+            // bound rounded down, and often below it.
+            let n = 10, m = 2
+            var rows: [[Double]] = []
+            for _ in 0..<m { rows.append((0..<n).map { _ in Double(Int.random(in: 1...9, using: &random)) }) }
+            let c = (0..<n).map { _ in Double(Int.random(in: 1...4, using: &random)) }
+            let rhs = rows.map { row in (row.reduce(0, +) / 2).rounded() + 0.5 }
+            let lp = try makeLP(.maximize, c: c, rows: rows, rowLower: Array(repeating: -.infinity, count: m), rowUpper: rhs,
+                                columnLower: Array(repeating: 0, count: n), columnUpper: Array(repeating: 1, count: n),
+                                integerColumns: Array(0..<n))
+            var best = -Double.infinity
+            for code in 0..<(1 << n) {
+                let x = (0..<n).map { Double((code >> $0) & 1) }
+                let feasible = (0..<m).allSatisfy { i in zip(rows[i], x).map(*).reduce(0, +) <= rhs[i] }
+                if feasible { best = max(best, zip(c, x).map(*).reduce(0, +)) }
+            }
+            let result = try branchAndBound(lp, SolveOptions(parameters: ["diving": .bool(false), "rounding": .bool(false),
+                                                                          "cut_rounds": .number(0), "rens": .bool(false),
+                                                                          "rins": .bool(false)]))
+            if result.notes.contains(where: { $0.hasPrefix("root-face search") && $0.hasSuffix("an incumbent at the root bound") }) { found += 1 }
+            if result.notes.contains(where: { $0.hasPrefix("root-face search") && $0.hasSuffix("no point at the root bound") }) { empty += 1 }
+            #expect(result.status == .optimal, "trial \(trial): \(result.rawStatus)")
+            #expect(isClose(result.objective ?? .nan, best, absolute: 1e-9), "trial \(trial): \(result.objective ?? .nan) vs \(best)")
+        }
+        #expect(found >= 10, "the root-face search found the optimum on only \(found) of 40")
+        #expect(empty >= 10, "the root-face search came back empty on only \(empty) of 40")
+    }
+
     /// Random mixed-integer programs (4 integer columns in [0, 3], 2 continuous in [0, 5])
     /// against enumeration of the integer part with GLPK's simplex solving the continuous
     /// rest: Gomory cuts and bound tightening with continuous columns in the rows.

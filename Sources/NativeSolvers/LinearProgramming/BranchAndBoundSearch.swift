@@ -171,6 +171,9 @@ struct BranchAndBoundSearch {
     /// Nodes the RENS and RINS sub-MIPs searched; whether RENS improved the incumbent; RINS
     /// runs and improvements.
     var subMIPNodes = 0
+    /// The root-face search's sub-MIP nodes, and whether it found a point.
+    var faceSearchNodes = 0
+    var faceSearchFound = false
     var rensImproved = false
     var rinsRuns = 0
     var rinsImproved = 0
@@ -560,6 +563,35 @@ struct BranchAndBoundSearch {
         if try searchSubMIP(lower: lower, upper: upper) { rensImproved = true }
     }
 
+    /// The root-face search: a sub-MIP whose cutoff admits only points at the root bound
+    /// (half a grid step above it, or 1e-6 relative without a grid), with each integer
+    /// column that is nonbasic at a bound held within the distance its reduced cost allows
+    /// there (the reduced-cost tightening of the nodes, with the root bound as the incumbent).
+    /// A point it finds is optimal. Why: 10teams' root bound after the cuts is the optimum
+    /// 924, but the dives, RENS and RINS find nothing better than 930 in 60 s, and the tree
+    /// wanders a plateau of nodes at 924; with 660 of its 1 800 binaries fixed this search
+    /// finds 924 in about 750 nodes.
+    mutating func rootFaceSearch(rootX: [Double], rootD: [Double], rootLPObjective: Double, rootObjective: Double) throws {
+        let slack = objectiveGranularity.map { 0.5 * $0 } ?? 1e-6 * max(1, abs(rootObjective))
+        let target = rootObjective + slack
+        guard incumbent > target, !lp.integerColumns.isEmpty, settings.rensNodes > 0 else { return }
+        let room = target - rootLPObjective
+        var lower = rootLower, upper = rootUpper
+        for j in lp.integerColumns {
+            let (lo, hi) = integerBounds(j, rootLower[j], rootUpper[j])
+            (lower[j], upper[j]) = (lo, hi)
+            let dj = rootD[j]
+            if rootX[j] == lo && dj > 1e-9 {
+                upper[j] = min(hi, lo + (room / dj + 1e-9).rounded(.down))
+            } else if rootX[j] == hi && dj < -1e-9 {
+                lower[j] = max(lo, hi - (room / -dj + 1e-9).rounded(.down))
+            }
+        }
+        let before = subMIPNodes
+        faceSearchFound = try searchSubMIP(lower: lower, upper: upper, cutoffValue: target)
+        faceSearchNodes = subMIPNodes - before
+    }
+
     /// RINS (Danna, Rothberg & Le Pape 2005): a sub-MIP with every integer column fixed where
     /// a node's LP point and the incumbent agree, the rest free within the node's root
     /// bounds. Run at nodes 200, 400, 800, … while an incumbent exists and at least half the
@@ -582,10 +614,13 @@ struct BranchAndBoundSearch {
     /// Searches the sub-MIP of the root relaxation (cuts included) with the given column
     /// bounds by this branch-and-bound with `rens_nodes` nodes, no cut rounds and no
     /// sub-MIPs of its own, in at most a fifth of the time left (it is a heuristic); offers
-    /// its incumbent to this search, which checks it against the original rows. Returns
-    /// whether the incumbent improved.
-    mutating func searchSubMIP(lower: [Double], upper: [Double]) throws -> Bool {
+    /// its incumbent to this search, which checks it against the original rows. A
+    /// `cutoffValue` below the incumbent prunes the sub-MIP's nodes as an incumbent of that
+    /// value would (the sub-MIP then has no point until it finds one). Returns whether the
+    /// incumbent improved.
+    mutating func searchSubMIP(lower: [Double], upper: [Double], cutoffValue: Double? = nil) throws -> Bool {
         var subSettings = settings
+        subSettings.faceSearch = false
         subSettings.rens = false
         subSettings.rins = false
         subSettings.cutRounds = 0
@@ -601,7 +636,7 @@ struct BranchAndBoundSearch {
         sub.rootLower = lower
         sub.rootUpper = upper
         sub.engine = SimplexEngine(sub.root, constant: sub.root.objectiveConstant, sense: sense)
-        sub.incumbent = incumbent
+        sub.incumbent = min(incumbent, cutoffValue ?? incumbent)
         _ = try sub.run()
         subMIPNodes += sub.nodes
         guard let point = sub.incumbentPoint, sub.incumbent < incumbent else { return false }
@@ -701,10 +736,17 @@ struct BranchAndBoundSearch {
                 try dive(from: rootX, basis: rootBasis)
                 if !incumbent.isFinite { try dive(from: rootX, basis: rootBasis, upward: true) }
             }
+            if settings.faceSearch {
+                try rootFaceSearch(rootX: rootX, rootD: rootD, rootLPObjective: rootLPObjective, rootObjective: rootObjective)
+                if faceSearchNodes > 0 {
+                    notes.append("root-face search: \(faceSearchNodes) sub-MIP nodes, \(faceSearchFound ? "an incumbent at the root bound" : "no point at the root bound")")
+                }
+            }
             if settings.rens {
+                let before = subMIPNodes
                 try rens(rootX: rootX, rootObjective: rootObjective)
-                if subMIPNodes > 0 {
-                    notes.append("RENS at the root: \(subMIPNodes) sub-MIP nodes, \(rensImproved ? "a better incumbent" : "no better incumbent")")
+                if subMIPNodes > before {
+                    notes.append("RENS at the root: \(subMIPNodes - before) sub-MIP nodes, \(rensImproved ? "a better incumbent" : "no better incumbent")")
                 }
             }
         }

@@ -24,6 +24,9 @@ struct BranchAndBoundSettings {
     var nodeSelection = NodeSelection.hybrid
     var rounding = true
     var diving = true
+    /// The root-face search (`face_search`): a sub-MIP that admits only points at the root
+    /// bound, with the columns fixed that the root's reduced costs rule out there.
+    var faceSearch = true
     /// RENS at the root (`rens`): a sub-MIP with the root LP's integral columns fixed.
     var rens = true
     /// RINS at nodes 200, 400, 800, … (`rins`): a sub-MIP with the columns fixed where the
@@ -31,7 +34,7 @@ struct BranchAndBoundSettings {
     var rins = true
     /// The node count of the first RINS run (`rins_start`); then at twice, four times, ….
     var rinsStart = 200
-    /// The node limit of a RENS or RINS sub-MIP (`rens_nodes`).
+    /// The node limit of a root-face, RENS or RINS sub-MIP (`rens_nodes`).
     var rensNodes = 1000
     var reducedCostTightening = true
     /// Rounds of root cuts: knapsack covers, complemented MIR and Gomory mixed-integer cuts
@@ -71,6 +74,7 @@ struct BranchAndBoundSettings {
                                                                    allowed: NodeSelection.allCases.map(\.rawValue))) ?? .hybrid
         rounding = try options.flag("rounding", default: true)
         diving = try options.flag("diving", default: true)
+        faceSearch = try options.flag("face_search", default: true)
         rens = try options.flag("rens", default: true)
         rins = try options.flag("rins", default: true)
         let firstRINS = try options.number("rins_start", default: 200)
@@ -114,10 +118,11 @@ struct BranchAndBoundSettings {
         OptionSpec("node_selection", default: "hybrid", "hybrid (dive, then best bound), best-bound or depth-first"),
         OptionSpec("rounding", default: "true", "simple rounding heuristic at every node"),
         OptionSpec("diving", default: "true", "fractional diving heuristic at the root"),
+        OptionSpec("face_search", default: "true", "root-face search before RENS: a sub-MIP that admits only points at the root bound (the next grid value excluded), with every integer column fixed or narrowed that the root's reduced costs keep away from that bound; a point it finds is optimal"),
         OptionSpec("rens", default: "true", "RENS at the root: a sub-MIP over the columns the root LP leaves fractional (the integral ones fixed), when at least half are integral"),
         OptionSpec("rins", default: "true", "RINS at nodes rins_start, twice that, four times, …: a sub-MIP with the integer columns fixed where the node's LP point and the incumbent agree, when at least half do"),
         OptionSpec("rins_start", default: "200", "the node count of the first RINS sub-MIP (then twice, four times, …)"),
-        OptionSpec("rens_nodes", default: "1000", "the node limit of a RENS or RINS sub-MIP"),
+        OptionSpec("rens_nodes", default: "1000", "the node limit of a root-face, RENS or RINS sub-MIP"),
         OptionSpec("reduced_cost_tightening", default: "true", "tighten integer bounds from reduced costs and the incumbent"),
         OptionSpec("cut_rounds", default: "10", "rounds of root cuts: knapsack covers of the all-binary rows, complemented MIR cuts of the rows (aggregated, with variable bounds) and Gomory mixed-integer cuts (0: none)"),
         OptionSpec("gomory_cuts_per_round", default: "20", "the most Gomory mixed-integer cuts one root cut round adds"),
