@@ -53,6 +53,10 @@ void lagrange_glp_std_basis_guarded(glp_prob *P, int *failed) {
     LAGRANGE_GUARDED(failed, glp_std_basis(P));
 }
 
+void lagrange_glp_adv_basis_guarded(glp_prob *P, int *failed) {
+    LAGRANGE_GUARDED(failed, glp_adv_basis(P, 0));
+}
+
 int lagrange_glp_intopt_guarded(glp_prob *P, const glp_iocp *parm, int *failed) {
     volatile int code = GLP_EFAIL;
     LAGRANGE_GUARDED(failed, code = glp_intopt(P, parm));

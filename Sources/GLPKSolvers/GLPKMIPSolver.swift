@@ -12,7 +12,9 @@ package struct GLPKMIPSettings: Sendable, Equatable {
     /// Cut families (`cuts`: `all`, `none`, or a comma list of gomory, mir, cover, clique).
     package var cuts: Set<String> = ["gomory", "mir", "cover", "clique"]
     package var branching = Branching.pcost
-    package var backtracking = Backtracking.bestProjection
+    /// GLPK's own default, best local bound (glpsol's too; best projection, the default here
+    /// until 2026-12-08, sent 10teams down a path that found no 924 in 60 s).
+    package var backtracking = Backtracking.bestBound
     package var feasibilityPump = false
     package var proximitySearch = false
     /// Relative gap at which the search stops (`mip_gap`; 0: prove optimality, GLPK's default).
@@ -41,15 +43,40 @@ package struct GLPKMIPSettings: Sendable, Equatable {
         }
         let branchText = try options.string("branching", default: Branching.pcost.rawValue, allowed: Branching.allCases.map(\.rawValue))
         branching = Branching(rawValue: branchText) ?? .pcost
-        let backText = try options.string("backtracking", default: Backtracking.bestProjection.rawValue,
+        let backText = try options.string("backtracking", default: Backtracking.bestBound.rawValue,
                                           allowed: Backtracking.allCases.map(\.rawValue))
-        backtracking = Backtracking(rawValue: backText) ?? .bestProjection
+        backtracking = Backtracking(rawValue: backText) ?? .bestBound
         feasibilityPump = try options.flag("feasibility_pump", default: false)
         proximitySearch = try options.flag("proximity_search", default: false)
         gapTolerance = try options.number("mip_gap", default: options.tolerance ?? 0)
         guard gapTolerance >= 0 else { throw .invalidOption(name: "mip_gap", reason: "must be ≥ 0") }
         recordNodes = try MILPDetails.recordNodes(options)
         verbosity = options.verbosity
+    }
+
+    /// Sets the search's parameters in GLPK's (cut families, heuristics, gap, branching and
+    /// backtracking); presolve, the callback and the time limit are set by the run.
+    package func apply(to parm: inout glp_iocp) {
+        parm.gmi_cuts = cuts.contains("gomory") ? GLP_ON : GLP_OFF
+        parm.mir_cuts = cuts.contains("mir") ? GLP_ON : GLP_OFF
+        parm.cov_cuts = cuts.contains("cover") ? GLP_ON : GLP_OFF
+        parm.clq_cuts = cuts.contains("clique") ? GLP_ON : GLP_OFF
+        parm.fp_heur = feasibilityPump ? GLP_ON : GLP_OFF
+        parm.ps_heur = proximitySearch ? GLP_ON : GLP_OFF
+        parm.mip_gap = gapTolerance
+        switch branching {
+        case .pcost: parm.br_tech = GLP_BR_PCH
+        case .first: parm.br_tech = GLP_BR_FFV
+        case .last: parm.br_tech = GLP_BR_LFV
+        case .most: parm.br_tech = GLP_BR_MFV
+        case .driebeck: parm.br_tech = GLP_BR_DTH
+        }
+        switch backtracking {
+        case .bestProjection: parm.bt_tech = GLP_BT_BPH
+        case .depth: parm.bt_tech = GLP_BT_DFS
+        case .breadth: parm.bt_tech = GLP_BT_BFS
+        case .bestBound: parm.bt_tech = GLP_BT_BLB
+        }
     }
 }
 
@@ -76,7 +103,7 @@ package struct GLPKMIPSolver: SolverPlugin {
                 OptionSpec("presolve", default: "true", "GLPK's MIP presolver (solves the LP relaxation itself)"),
                 OptionSpec("cuts", default: "all", "cut families: all, none, or a comma list of gomory, mir, cover, clique"),
                 OptionSpec("branching", default: "pcost", "pcost (pseudocost), first, last, most (most fractional), driebeck-tomlin"),
-                OptionSpec("backtracking", default: "best-projection", "best-projection, depth, breadth, best-bound"),
+                OptionSpec("backtracking", default: "best-bound", "best-bound (best local bound, GLPK's and glpsol's default), best-projection, depth, breadth"),
                 OptionSpec("feasibility_pump", default: "false", "feasibility pump heuristic at the root"),
                 OptionSpec("proximity_search", default: "false", "proximity search heuristic"),
                 OptionSpec("mip_gap", default: "0", "stop at this relative gap (0: prove optimality); also set by --tolerance"),
@@ -171,26 +198,7 @@ struct GLPKMIPRun {
             notes.append("presolve skipped: entries below \(GLPKModel.minScalableMagnitude) in magnitude make GLPK's presolver abort")
         }
         parm.presolve = presolve ? GLP_ON : GLP_OFF
-        parm.gmi_cuts = settings.cuts.contains("gomory") ? GLP_ON : GLP_OFF
-        parm.mir_cuts = settings.cuts.contains("mir") ? GLP_ON : GLP_OFF
-        parm.cov_cuts = settings.cuts.contains("cover") ? GLP_ON : GLP_OFF
-        parm.clq_cuts = settings.cuts.contains("clique") ? GLP_ON : GLP_OFF
-        parm.fp_heur = settings.feasibilityPump ? GLP_ON : GLP_OFF
-        parm.ps_heur = settings.proximitySearch ? GLP_ON : GLP_OFF
-        parm.mip_gap = settings.gapTolerance
-        switch settings.branching {
-        case .pcost: parm.br_tech = GLP_BR_PCH
-        case .first: parm.br_tech = GLP_BR_FFV
-        case .last: parm.br_tech = GLP_BR_LFV
-        case .most: parm.br_tech = GLP_BR_MFV
-        case .driebeck: parm.br_tech = GLP_BR_DTH
-        }
-        switch settings.backtracking {
-        case .bestProjection: parm.bt_tech = GLP_BT_BPH
-        case .depth: parm.bt_tech = GLP_BT_DFS
-        case .breadth: parm.bt_tech = GLP_BT_BFS
-        case .bestBound: parm.bt_tech = GLP_BT_BLB
-        }
+        settings.apply(to: &parm)
         parm.cb_func = { tree, info in
             guard let tree, let info else { return }
             Unmanaged<MIPSearchState>.fromOpaque(info).takeUnretainedValue().visit(tree)
@@ -205,6 +213,13 @@ struct GLPKMIPRun {
             try terminal.capturing { () throws in
                 if !presolve {
                     // glp_intopt needs the relaxation's optimal basis when it does not presolve.
+                    // Scaled and started from an advanced basis first, as glpsol does: on
+                    // fixnet6 the unscaled relaxation led to a search that did not finish in
+                    // 60 s, against 1.5 s for glpsol.
+                    if GLPKModel.isSafeToScale(lp) {
+                        try terminal.guarded("glpk.mip") { lagrange_glp_scale_prob_guarded(prob, GLP_SF_AUTO, $0) }
+                    }
+                    try terminal.guarded("glpk.mip") { lagrange_glp_adv_basis_guarded(prob, $0) }
                     var simplex = glp_smcp()
                     glp_init_smcp(&simplex)
                     simplex.msg_lev = GLP_MSG_OFF

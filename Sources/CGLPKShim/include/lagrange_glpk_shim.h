@@ -31,6 +31,7 @@ void lagrange_glpk_reset_environment(void);
 int lagrange_glp_simplex_guarded(glp_prob *P, const glp_smcp *parm, int *failed);
 void lagrange_glp_scale_prob_guarded(glp_prob *P, int flags, int *failed);
 void lagrange_glp_std_basis_guarded(glp_prob *P, int *failed);
+void lagrange_glp_adv_basis_guarded(glp_prob *P, int *failed);
 /* The branch-and-cut callback (parm->cb_func) runs inside: it must only read the tree and
    call glp_ios_terminate, so that an error jump never crosses its frames. */
 int lagrange_glp_intopt_guarded(glp_prob *P, const glp_iocp *parm, int *failed);
