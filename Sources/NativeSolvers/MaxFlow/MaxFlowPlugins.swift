@@ -26,10 +26,12 @@ import LagrangeCore
 /// most of the graph). A node whose label the search leaves unchanged keeps its current
 /// arc. Residuals are 32-bit when every capacity fits, as for push–relabel.
 ///
-/// Cost on RMF grids: the labels of most nodes must still climb one unit at a time by
-/// hundreds over the run (each unit one row scan, or a share of a BFS), so this is about
-/// twice to three times as fast as a BFS per phase there, and still several times slower
-/// than push–relabel (docs/benchmarks-maxflow.md); push–relabel stays the default.
+/// Cost on RMF grids: a node on a phase's paths has its exact distance as label, so the
+/// labels of most nodes still climb by hundreds over the run (about 335 each on the
+/// 64×64×50 grid), about one unit per relabel (a row scan) or per BFS. This made Dinic 1.8×
+/// (64×64×12) and 1.5× (64×64×50) faster than with a BFS per phase, and it stays 3.5× and
+/// 7.8× slower than push–relabel there (docs/benchmarks-maxflow.md, session 5), which is
+/// why push–relabel is the default.
 ///
 /// Termination: when a relabel empties its old label (the gap: no node is left at a label
 /// between t's and s's, so no residual s–t path exists), when s's label reaches n, or when
