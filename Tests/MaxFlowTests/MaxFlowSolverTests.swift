@@ -206,13 +206,8 @@ struct HistoryTests {
 
     @Test func dinicRecordsFlowAndDepthPerPhase() throws {
         let result = try SolverRegistry.builtIn.solve(try Self.instance("layered_medium"), solverID: "native.dinic")
-        let records = result.history.records
-        #expect(records.count == result.iterations)
-        #expect(records.last?.objective == 94327)
-        for (a, b) in zip(records, records.dropFirst()) {
-            #expect(a.objective! < b.objective!)
-            #expect(a.value(forKey: "level_depth")! < b.value(forKey: "level_depth")!)
-        }
+        #expect(result.history.records.count >= 2)
+        Self.expectDinicPhases(result, flow: 94327, "layered_medium")
     }
 
     @Test(arguments: nativeSolvers)
@@ -294,6 +289,102 @@ struct HistoryTests {
             #expect(first.status == .optimal && second.status == .optimal)
             #expect(firstDetails.flowValue == secondDetails.flowValue, "trial \(trial)")
         }
+    }
+
+    /// Dinic's history as its doc promises: one record per phase that augmented, the flow
+    /// rising and the path length (`level_depth`) growing from record to record, the
+    /// relabel and BFS counters cumulative, and the last record at the final flow.
+    static func expectDinicPhases(_ result: SolveResult, flow: Int64, _ comment: Comment) {
+        let records = result.history.records
+        #expect(records.count == result.iterations, comment)
+        #expect(records.last?.objective == (flow == 0 ? nil : Double(flow)), comment)
+        for r in records { #expect(r.extras.map(\.name) == ["level_depth", "augmenting_paths", "relabels", "global_relabels"], comment) }
+        for (a, b) in zip(records, records.dropFirst()) {
+            #expect(a.objective! < b.objective!, comment)
+            #expect(a.value(forKey: "level_depth")! < b.value(forKey: "level_depth")!, comment)
+            #expect(a.value(forKey: "relabels")! <= b.value(forKey: "relabels")!, comment)
+            #expect(a.value(forKey: "global_relabels")! <= b.value(forKey: "global_relabels")!, comment)
+            #expect(a.iteration + 1 == b.iteration, comment)
+        }
+        for r in records { #expect(r.value(forKey: "augmenting_paths")! >= 1, comment) }
+    }
+
+    /// Dinic (labels kept by relabelling, a gap test, BFS from t only now and then) against
+    /// push–relabel on random networks of a few hundred nodes with small capacities, so that
+    /// runs take many phases, relabels, several BFS searches and end on a gap or on a dead
+    /// source; arcs both ways, parallel arcs, self-loops, and 64-bit capacities in one run of
+    /// three. Every answer is certified (conservation, capacities, cut capacity = flow).
+    @Test func dinicAgreesWithPushRelabelOnLargerRandomNetworks() throws {
+        var random = SeededGenerator(seed: 2026_12_08)
+        var searchedAgain = 0
+        for trial in 0..<30 {
+            let n = 50 + random.nextIndex(below: 350)
+            let arcs = n * (2 + random.nextIndex(below: 5))
+            let large = trial % 3 == 2
+            var tails: [Int32] = [], heads: [Int32] = [], capacities: [Int64] = []
+            for _ in 0..<arcs {
+                // Mostly short arcs (node numbers close together), so that s–t paths are long.
+                let u = random.nextIndex(below: n)
+                let v = random.nextIndex(below: 4) == 0 ? random.nextIndex(below: n) : min(n - 1, max(0, u + random.nextIndex(below: 9) - 3))
+                tails.append(Int32(u)); heads.append(Int32(v))
+                let c = Int64(1 + random.nextIndex(below: 20))
+                capacities.append(large ? c * 5_000_000_000 : c)
+            }
+            let problem = try MaxFlowProblem(nodeCount: n, source: 0, sink: n - 1, tails: tails, heads: heads, capacities: capacities)
+            let definition = ProblemDefinition(name: "random\(trial)", problem: .maxFlow(problem))
+            let (reference, referenceDetails) = try solveAndVerify(definition, "native.push-relabel")
+            let (result, details) = try solveAndVerify(definition, "native.dinic")
+            #expect(reference.status == .optimal && result.status == .optimal, "trial \(trial)")
+            #expect(details.flowValue == referenceDetails.flowValue, "trial \(trial)")
+            #expect(details.cutCapacity == details.flowValue, "trial \(trial)")
+            // The minimal minimum cut (what s reaches) is the same for every maximum flow.
+            #expect(details.sourceSide == referenceDetails.sourceSide, "trial \(trial)")
+            Self.expectDinicPhases(result, flow: details.flowValue, "trial \(trial)")
+            if (result.history.records.last?.value(forKey: "global_relabels") ?? 0) > 1 { searchedAgain += 1 }
+        }
+        // The periodic BFS from t ran in some of these runs, not only the first search.
+        #expect(searchedAgain > 0)
+    }
+
+    /// An RMF grid (Goldfarb–Grigoriadis, as `gen_maxflow.py grid`: b frames of a × a grids
+    /// with in-frame capacity c2·a², frame k → k + 1 by a random permutation with capacities
+    /// in [1, c2]), the family where the s–t distance grows by one over hundreds of phases:
+    /// Dinic's flow and cut equal push–relabel's, and its phases are as documented.
+    @Test(arguments: [(6, 5, 11), (10, 8, 12), (12, 12, 13)])
+    func dinicAgreesWithPushRelabelOnAnRMFGrid(a: Int, b: Int, seed: UInt64) throws {
+        var random = SeededGenerator(seed: seed)
+        let area = a * a, n = area * b
+        let c2: Int64 = 100
+        var tails: [Int32] = [], heads: [Int32] = [], capacities: [Int64] = []
+        func arc(_ u: Int, _ v: Int, _ c: Int64) { tails.append(Int32(u)); heads.append(Int32(v)); capacities.append(c) }
+        for k in 0..<b {
+            let base = k * area
+            for r in 0..<a {
+                for c in 0..<a {
+                    let u = base + r * a + c
+                    if c + 1 < a { arc(u, u + 1, c2 * Int64(area)) }
+                    if c > 0 { arc(u, u - 1, c2 * Int64(area)) }
+                    if r + 1 < a { arc(u, u + a, c2 * Int64(area)) }
+                    if r > 0 { arc(u, u - a, c2 * Int64(area)) }
+                }
+            }
+            guard k + 1 < b else { continue }
+            var permutation = Array(0..<area)
+            for i in stride(from: area - 1, to: 0, by: -1) { permutation.swapAt(i, random.nextIndex(below: i + 1)) }
+            for j in 0..<area { arc(base + j, base + area + permutation[j], Int64(1 + random.nextIndex(below: Int(c2)))) }
+        }
+        let problem = try MaxFlowProblem(nodeCount: n, source: 0, sink: n - 1, tails: tails, heads: heads, capacities: capacities)
+        let definition = ProblemDefinition(name: "rmf", problem: .maxFlow(problem))
+        let (reference, referenceDetails) = try solveAndVerify(definition, "native.push-relabel")
+        let (result, details) = try solveAndVerify(definition, "native.dinic")
+        #expect(reference.status == .optimal && result.status == .optimal)
+        #expect(details.flowValue == referenceDetails.flowValue)
+        #expect(details.cutCapacity == details.flowValue)
+        #expect(details.sourceSide == referenceDetails.sourceSide)
+        Self.expectDinicPhases(result, flow: details.flowValue, "rmf \(a)×\(a)×\(b)")
+        // Many phases (the point of the family), and the labels were raised by relabels.
+        #expect(result.iterations >= b)
+        #expect((result.history.records.last?.value(forKey: "relabels") ?? 0) > 0)
     }
 
     /// glpk.ford-fulkerson's round budgets count operations, not seconds: two runs on a

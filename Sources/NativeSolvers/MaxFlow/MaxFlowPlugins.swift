@@ -1,35 +1,51 @@
 import LagrangeCore
 
-/// `native.dinic`: maximum s–t flow and minimum cut by Dinic's blocking-flow method.
+/// `native.dinic`: maximum s–t flow and minimum cut by shortest augmenting paths, Dinic's
+/// phases with distance labels kept up by relabelling instead of a search per phase.
 ///
 /// Problem: as for ``PushRelabelSolver``.
 ///
-/// Algorithm (Dinic 1970; Even's presentation): each phase labels nodes by their BFS
-/// distance to t in the residual graph (a search from t over reverse residual arcs that
-/// stops as soon as s is labelled, so nodes farther from t than s are never scanned), then
-/// finds a blocking flow in the level graph (arcs that go one level down towards t) by
-/// depth-first augmentation from s with current-arc pointers. Every labelled node has a
-/// path to t in the level graph, so the search only meets dead ends that the phase's own
-/// augmentations made; a dead end leaves the level graph, and every arc is abandoned at
-/// most once per phase. The s–t distance grows every phase, so there are at most n − 1
-/// phases. The search is iterative (no recursion depth limit). Residuals are 32-bit when
-/// every capacity fits, as for push–relabel.
+/// Algorithm (Dinic 1970 / Even's presentation for the phases; the distance labels, retreat
+/// relabels and gap test of Ahuja & Orlin's shortest augmenting path algorithm, 1987, and
+/// the global relabel of Cherkassky & Goldberg 1997): every node has a label that is a lower
+/// bound on its residual distance to t, made exact by a BFS from t over reverse residual
+/// arcs. A depth-first search from s with current-arc pointers follows admissible arcs (one
+/// label down); each time it reaches t it augments by the path's bottleneck and retreats to
+/// the tail of the first saturated arc. A node with no admissible arc left is relabelled to
+/// 1 + the lowest label over its residual arcs and the search retreats one arc. Because
+/// the labels are valid lower bounds, the path found has label(s) arcs and no residual
+/// path is shorter: every augmentation is along a shortest augmenting path. A phase (the
+/// augmentations of one length) ends when label(s) grows, that is when no path of that
+/// length is left; as augmenting along shortest paths creates no new path of the same
+/// length, the phase's flow is a blocking flow of the level graph at its start, so each
+/// phase is one of Dinic's (which blocking flow may differ; on the RMF grids the phase
+/// counts equal a textbook Dinic's, 485 and 707). The BFS from t runs again after `6n + m` units of relabel work (as
+/// push–relabel's global relabel); between searches no BFS is needed, which matters on
+/// graphs where the s–t distance grows by one per phase over hundreds of phases (RMF
+/// grids: 485 phases on 64×64×12, 707 on 64×64×50, and each textbook Dinic phase searches
+/// most of the graph). A node whose label the search leaves unchanged keeps its current
+/// arc. Residuals are 32-bit when every capacity fits, as for push–relabel.
 ///
-/// Phase count: Dinic needs one phase per distinct s–t distance. On RMF grids that is
-/// hundreds to thousands (485 on a 64×64×12 grid, the same in a textbook C Dinic), each
-/// with a search over most of the graph; push–relabel does not have this cost, which is
-/// why it is the default.
+/// Cost on RMF grids: a node on a phase's paths has its exact distance as label, so the
+/// labels of most nodes still climb by hundreds over the run (about 335 each on the
+/// 64×64×50 grid), about one unit per relabel (a row scan) or per BFS. This made Dinic 1.8×
+/// (64×64×12) and 1.5× (64×64×50) faster than with a BFS per phase, and it stays 3.5× and
+/// 7.8× slower than push–relabel there (docs/benchmarks-maxflow.md, session 5), which is
+/// why push–relabel is the default.
 ///
-/// Termination: when the search from t no longer reaches s; the nodes reachable from s are
-/// then the source side of a minimum cut. One history record per phase (flow so far, the
-/// level-graph depth, augmenting paths in the phase); `max_iterations` counts phases. On a
-/// limit the current flow (feasible) is returned with the limit status.
+/// Termination: when a relabel empties its old label (the gap: no node is left at a label
+/// between t's and s's, so no residual s–t path exists), when s's label reaches n, or when
+/// the BFS from t does not reach s; the nodes reachable from s are then the source side of
+/// a minimum cut. One history record per phase that augmented (flow so far, the phase's
+/// path length `level_depth`, augmenting paths in the phase, relabels and BFS searches
+/// from t so far); `max_iterations` counts these phases. On a limit the current flow
+/// (feasible: whole paths only) is returned with the limit status.
 package struct DinicSolver: SolverPlugin {
     package init() {}
 
     package let descriptor = SolverDescriptor(
         id: "native.dinic", kinds: [.maxFlow], options: MaxFlowDetails.commonOptions,
-        summary: "Dinic's algorithm: BFS level graph and blocking flows with current-arc pointers",
+        summary: "shortest augmenting paths in Dinic's phases: distance labels, relabel on retreat, gap test, periodic BFS from t",
         commonOptions: MaxFlowDetails.honouredCommonOptions)
 
     package func solve(_ problem: Problem, context: SolveContext) throws -> SolveResult {
