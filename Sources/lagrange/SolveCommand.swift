@@ -64,7 +64,7 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Data file for GLPK MathProg models (.mod); the model's own data section is then skipped.", valueName: "file.dat"))
     var data: String?
 
-    @Flag(name: .long, help: "Solve in this process instead of one child process per file (saves ≈ 20 ms per file; a solver that crashes then ends the whole batch). --picture and --model always solve in this process.")
+    @Flag(name: .long, help: "Solve in this process instead of one child process per file (saves ≈ 2–7 ms per file; a solver that crashes then ends the whole batch). --picture and --model always solve in this process.")
     var inProcess = false
 
     /// Set by the parent batch on the child it starts for one file (process isolation).
