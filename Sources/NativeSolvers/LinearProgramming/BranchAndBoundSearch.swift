@@ -57,12 +57,12 @@ struct SearchNode {
 }
 
 /// Open nodes: a binary min-heap by bound, and a last-in-first-out stack for depth-first
-/// selection (before the first incumbent under the hybrid rule, always under depth-first).
+/// selection.
 struct NodeQueue {
     private var heap: [SearchNode] = []
     private var stack: [SearchNode] = []
     /// Whether new nodes go on the stack (depth-first) rather than the heap.
-    var depthFirst: Bool
+    let depthFirst: Bool
     var count: Int { heap.count + stack.count }
     var bestBound: Double? { [heap.first?.bound, stack.map(\.bound).min()].compactMap { $0 }.min() }
 
@@ -76,13 +76,6 @@ struct NodeQueue {
     mutating func popNext() -> SearchNode? {
         if let node = stack.popLast() { return node }
         return popBest()
-    }
-
-    /// From now on, best bound: the stack's nodes move to the heap.
-    mutating func switchToBestBound() {
-        depthFirst = false
-        for node in stack { pushHeap(node) }
-        stack.removeAll()
     }
 
     /// Best bound first; among equal bounds the deeper node, which has fewer free integer
@@ -750,7 +743,11 @@ struct BranchAndBoundSearch {
                 }
             }
         }
-        var queue = NodeQueue(depthFirst: settings.nodeSelection == .depthFirst || (settings.nodeSelection == .hybrid && !incumbent.isFinite))
+        // Hybrid: every solved node dives on into its preferred child, and the nodes taken
+        // from the queue come by best bound from the start. (Taking them depth-first until
+        // the first incumbent, as before 2026-12-08, cost misc07 66 000 nodes against
+        // 56 600; the set's shifted geomean moved by under 2%.)
+        var queue = NodeQueue(depthFirst: settings.nodeSelection == .depthFirst)
         var current: SearchNode? = nil
         // The root's children are made by the same code as everyone's: treat the root as a
         // solved node and branch it below.
@@ -765,7 +762,6 @@ struct BranchAndBoundSearch {
                 let fractional = fractionalColumns(done.x)
                 if fractional.isEmpty {
                     if try acceptIntegralNode(done.x, bounds: done.node.bounds, basis: done.basis) {
-                        if settings.nodeSelection == .hybrid { queue.switchToBestBound() }
                         prunedBound = min(prunedBound, queue.prune(above: cutoff))
                         if let stop = record(openNodes: queue.count, bestBound: min(queue.bestBound ?? incumbent, incumbent), force: true) {
                             return finish(stop, raw: "stopped by iteration control", bestBound: queue.bestBound, notes: notes)
@@ -775,7 +771,6 @@ struct BranchAndBoundSearch {
                     prunedBound = min(prunedBound, done.objective)
                 } else {
                     if tryRounding(done.x) {
-                        if settings.nodeSelection == .hybrid { queue.switchToBestBound() }
                         prunedBound = min(prunedBound, queue.prune(above: cutoff))
                     }
                     var childBounds = done.node.bounds

@@ -115,7 +115,7 @@ struct BranchAndBoundSettings {
         OptionSpec("strong_branching_candidates", default: "10", "reliability branching: the most candidates one node probes"),
         OptionSpec("strong_branching_pivots", default: "100", "reliability branching: the pivot budget of one probe's child LP"),
         OptionSpec("strong_branching_allowance", default: "20000", "reliability branching: probes stop while their pivots exceed half the node LPs' by more than this"),
-        OptionSpec("node_selection", default: "hybrid", "hybrid (dive, then best bound), best-bound or depth-first"),
+        OptionSpec("node_selection", default: "hybrid", "hybrid (each solved node's preferred child next, the queued nodes by best bound), best-bound or depth-first"),
         OptionSpec("rounding", default: "true", "simple rounding heuristic at every node"),
         OptionSpec("diving", default: "true", "fractional diving heuristic at the root"),
         OptionSpec("face_search", default: "true", "root-face search before RENS: a sub-MIP that admits only points at the root bound (the next grid value excluded), with every integer column fixed or narrowed that the root's reduced costs keep away from that bound; a point it finds is optimal"),
