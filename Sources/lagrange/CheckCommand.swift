@@ -26,21 +26,9 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         var failed = false
         var gradientFailed = false
-        var stdin: StandardInputFile?
-        if files.contains(StandardInputFile.argument) {
-            do { stdin = try StandardInputFile.read(format: inputFormat) } catch {
-                Console.err(Console.message(for: error, file: nil) + "\n")
-                throw CommandExit(status: .badInput)
-            }
-        }
+        let stdin = try StandardInputFile.readIfNamed(in: files, format: inputFormat)
         defer { stdin?.remove() }
-        let paths: [String]
-        var skipped: [String] = []
-        do { paths = try expandProblemPaths(stdin?.substituted(in: files) ?? files, skipped: &skipped) } catch {
-            Console.err(Console.message(for: error, file: nil) + "\n")
-            throw CommandExit(status: .badInput)
-        }
-        for note in skipped { Console.err("note: \(note)\n") }
+        let paths = try commandLineProblemPaths(stdin?.substituted(in: files) ?? files)
         let registry = SolverRegistry.commandLine
         for file in paths {
             // Standard input's private copy is reported as `<stdin>`.

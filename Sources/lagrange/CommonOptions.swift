@@ -95,6 +95,19 @@ struct SolveSettings: Equatable, Sendable {
     }
 }
 
+/// ``expandProblemPaths(_:skipped:)`` for a command: the skip notes on stderr, an error
+/// printed and exit 2 (solve and check share this).
+func commandLineProblemPaths(_ paths: [String]) throws -> [String] {
+    var skipped: [String] = []
+    let expanded: [String]
+    do { expanded = try expandProblemPaths(paths, skipped: &skipped) } catch {
+        Console.err(Console.message(for: error, file: nil) + "\n")
+        throw CommandExit(status: .badInput)
+    }
+    for note in skipped { Console.err("note: \(note)\n") }
+    return expanded
+}
+
 /// Expands files and directories into problem files (directories recursively, sorted).
 ///
 /// In a directory, files that are not problems are skipped, each with a one-line note in

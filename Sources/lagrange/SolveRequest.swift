@@ -79,22 +79,10 @@ struct SolveRequest: Equatable, Sendable {
     func run() throws {
         if batchChild { return try runAsBatchChild(files[0]) }
         // Standard input is read once, here, before any child starts.
-        var stdin: StandardInputFile?
-        if files.contains(StandardInputFile.argument) {
-            do { stdin = try StandardInputFile.read(format: inputFormat) } catch {
-                Console.err(Console.message(for: error, file: nil) + "\n")
-                throw CommandExit(status: .badInput)
-            }
-        }
+        let stdin = try StandardInputFile.readIfNamed(in: files, format: inputFormat)
         defer { stdin?.remove() }
         let displayNames = stdin.map { [$0.path: StandardInputFile.displayName] } ?? [:]
-        let paths: [String]
-        var skipped: [String] = []
-        do { paths = try expandProblemPaths(stdin?.substituted(in: files) ?? files, skipped: &skipped) } catch {
-            Console.err(Console.message(for: error, file: nil) + "\n")
-            throw CommandExit(status: .badInput)
-        }
-        for note in skipped { Console.err("note: \(note)\n") }
+        let paths = try commandLineProblemPaths(stdin?.substituted(in: files) ?? files)
         if paths.isEmpty {
             Console.err("error: no problem files found in \(files.joined(separator: ", "))\n")
             throw CommandExit(status: .badInput)

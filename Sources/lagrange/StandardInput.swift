@@ -66,3 +66,15 @@ struct StandardInputFile {
         files.map { $0 == Self.argument ? path : $0 }
     }
 }
+
+extension StandardInputFile {
+    /// Standard input saved to its private copy when `files` names `-`, else nil. A failed
+    /// read is printed and ends the command with exit 2 (solve and check share this).
+    static func readIfNamed(in files: [String], format: String?) throws -> StandardInputFile? {
+        guard files.contains(argument) else { return nil }
+        do { return try read(format: format) } catch {
+            Console.err(Console.message(for: error, file: nil) + "\n")
+            throw CommandExit(status: .badInput)
+        }
+    }
+}

@@ -112,6 +112,27 @@ import Testing
         }
     }
 
+    /// A random 10-binary program, maximize cᵀx subject to rows·x ≤ about half each row's
+    /// sum, and its optimum by enumerating all 1 024 points (−∞ when none is feasible).
+    func randomBinaryProgram(rows m: Int, entries: ClosedRange<Int>, costs: ClosedRange<Int>,
+                             using random: inout SeededGenerator) throws -> (lp: LinearProgram, best: Double) {
+        let n = 10
+        var rows: [[Double]] = []
+        for _ in 0..<m { rows.append((0..<n).map { _ in Double(Int.random(in: entries, using: &random)) }) }
+        let c = (0..<n).map { _ in Double(Int.random(in: costs, using: &random)) }
+        let rhs = rows.map { row in (row.reduce(0, +) / 2).rounded() + 0.5 }
+        let lp = try makeLP(.maximize, c: c, rows: rows, rowLower: Array(repeating: -.infinity, count: m), rowUpper: rhs,
+                            columnLower: Array(repeating: 0, count: n), columnUpper: Array(repeating: 1, count: n),
+                            integerColumns: Array(0..<n))
+        var best = -Double.infinity
+        for code in 0..<(1 << n) {
+            let x = (0..<n).map { Double((code >> $0) & 1) }
+            let feasible = (0..<m).allSatisfy { i in zip(rows[i], x).map(*).reduce(0, +) <= rhs[i] }
+            if feasible { best = max(best, zip(c, x).map(*).reduce(0, +)) }
+        }
+        return (lp, best)
+    }
+
     /// RENS's and RINS's sub-MIPs fix columns, so an incumbent they return must still be
     /// feasible for the whole problem and the search must still prove the true optimum:
     /// 10-binary programs against enumeration, once with the dives and rounding off so RENS
@@ -121,20 +142,7 @@ import Testing
         var random = SeededGenerator(seed: 41)
         var rensRuns = 0, rinsRuns = 0
         for trial in 0..<30 {
-            let n = 10, m = 4
-            var rows: [[Double]] = []
-            for _ in 0..<m { rows.append((0..<n).map { _ in Double(Int.random(in: -2...9, using: &random)) }) }
-            let c = (0..<n).map { _ in Double(Int.random(in: 1...20, using: &random)) }
-            let rhs = rows.map { row in (row.reduce(0, +) / 2).rounded() + 0.5 }
-            let lp = try makeLP(.maximize, c: c, rows: rows, rowLower: Array(repeating: -.infinity, count: m), rowUpper: rhs,
-                                columnLower: Array(repeating: 0, count: n), columnUpper: Array(repeating: 1, count: n),
-                                integerColumns: Array(0..<n))
-            var best = -Double.infinity
-            for code in 0..<(1 << n) {
-                let x = (0..<n).map { Double((code >> $0) & 1) }
-                let feasible = (0..<m).allSatisfy { i in zip(rows[i], x).map(*).reduce(0, +) <= rhs[i] }
-                if feasible { best = max(best, zip(c, x).map(*).reduce(0, +)) }
-            }
+            let (lp, best) = try randomBinaryProgram(rows: 4, entries: -2...9, costs: 1...20, using: &random)
             let result = try branchAndBound(lp, SolveOptions(parameters: ["diving": .bool(false), "rounding": .bool(false),
                                                                           "cut_rounds": .number(0), "rens_nodes": .number(3)]))
             if result.notes.contains(where: { $0.hasPrefix("RENS") }) { rensRuns += 1 }
@@ -162,20 +170,7 @@ import Testing
         for trial in 0..<40 {
             // Two knapsack rows with small costs: the integer optimum is often the LP
             // bound rounded down, and often below it.
-            let n = 10, m = 2
-            var rows: [[Double]] = []
-            for _ in 0..<m { rows.append((0..<n).map { _ in Double(Int.random(in: 1...9, using: &random)) }) }
-            let c = (0..<n).map { _ in Double(Int.random(in: 1...4, using: &random)) }
-            let rhs = rows.map { row in (row.reduce(0, +) / 2).rounded() + 0.5 }
-            let lp = try makeLP(.maximize, c: c, rows: rows, rowLower: Array(repeating: -.infinity, count: m), rowUpper: rhs,
-                                columnLower: Array(repeating: 0, count: n), columnUpper: Array(repeating: 1, count: n),
-                                integerColumns: Array(0..<n))
-            var best = -Double.infinity
-            for code in 0..<(1 << n) {
-                let x = (0..<n).map { Double((code >> $0) & 1) }
-                let feasible = (0..<m).allSatisfy { i in zip(rows[i], x).map(*).reduce(0, +) <= rhs[i] }
-                if feasible { best = max(best, zip(c, x).map(*).reduce(0, +)) }
-            }
+            let (lp, best) = try randomBinaryProgram(rows: 2, entries: 1...9, costs: 1...4, using: &random)
             let result = try branchAndBound(lp, SolveOptions(parameters: ["diving": .bool(false), "rounding": .bool(false),
                                                                           "cut_rounds": .number(0), "rens": .bool(false),
                                                                           "rins": .bool(false)]))
